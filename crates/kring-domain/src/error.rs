@@ -1,0 +1,158 @@
+//! Errors are data: every failure has a stable code that the Python and Node bindings expose
+//! unchanged, and a rule violation names the rule and the ids involved.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::code_enum;
+
+code_enum! {
+    /// A named rule of the model. Rules 1–8 are the rules of `docs/domain.md` (traced to the
+    /// seeds); the others are structural invariants. The code is stable forever.
+    Rule {
+        /// Rule 1: only the main person(s) and their circle decide what is in the plan; the
+        /// coordinator may write it down on their behalf, a professional never.
+        PlanByCircle = "plan_by_circle",
+        /// Rule 2: during private time no professional and no coordinator is present.
+        PrivateTime = "private_time",
+        /// Rule 3: the coordinator is independent of every organisation giving help in the
+        /// case and is not in the circle.
+        CoordinatorIndependent = "coordinator_independent",
+        /// Rule 4: a good and safe plan is always accepted; it may be refused only by naming
+        /// a condition it does not meet.
+        SafePlanAccepted = "safe_plan_accepted",
+        /// Rule 5: a plan names a monitor and a convener from the network and at least one
+        /// evaluation moment.
+        PlanSafeguards = "plan_safeguards",
+        /// Rule 6: every agreement is carried by named members of the circle; help asked of
+        /// professionals is a separate list.
+        AgreementsCarriedByCircle = "agreements_carried_by_circle",
+        /// Rule 7: phases move only along the lifecycle; nothing is lost when a plan is revised.
+        Lifecycle = "lifecycle",
+        /// Rule 8: contact details are stored and passed on only with consent.
+        ContactConsent = "contact_consent",
+        /// Ids are unique within their kind in a case.
+        UniqueIds = "unique_ids",
+        /// Every id a command refers to exists in the case, with the right role.
+        ReferencesResolve = "references_resolve",
+        /// Times in a case never go backwards, and dates within a command are in order.
+        TimeOrder = "time_order",
+        /// A restorative case has a harmed and a responsible party; other variants have none.
+        CaseParties = "case_parties",
+        /// Every item of a framework is assessed exactly once, and only by its professional.
+        AssessmentComplete = "assessment_complete",
+        /// An evaluation reviews every agreement of the plan version in force.
+        EvaluationComplete = "evaluation_complete",
+        /// The plan goes out with every safety framework of the case attached (guide, "Na afloop").
+        FrameworksAttached = "frameworks_attached",
+        /// An invitation moves identified → invited → confirmed / declined / unreachable.
+        InvitationFlow = "invitation_flow",
+    }
+}
+
+impl Rule {
+    /// The number of the rule in `docs/domain.md`, for rules 1–8.
+    pub fn number(self) -> Option<u8> {
+        Some(match self {
+            Rule::PlanByCircle => 1,
+            Rule::PrivateTime => 2,
+            Rule::CoordinatorIndependent => 3,
+            Rule::SafePlanAccepted => 4,
+            Rule::PlanSafeguards => 5,
+            Rule::AgreementsCarriedByCircle => 6,
+            Rule::Lifecycle => 7,
+            Rule::ContactConsent => 8,
+            _ => return None,
+        })
+    }
+}
+
+/// Everything the domain can refuse. `#[non_exhaustive]`: match on [`Error::code`] for a
+/// stable answer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum Error {
+    /// The command breaks a rule of the model.
+    #[error("rule `{rule}` violated: {message} [{}]", ids.join(", "))]
+    RuleViolation {
+        rule: Rule,
+        message: String,
+        /// The ids involved, in their text form.
+        ids: Vec<String>,
+    },
+    /// The actor's role may not make this command, or the actor does not hold that role in
+    /// the case.
+    #[error("permission denied: {role} may not {command}: {message}")]
+    PermissionDenied {
+        role: String,
+        command: String,
+        message: String,
+        /// The rule behind the refusal, when one of the named rules is.
+        rule: Option<Rule>,
+    },
+    /// An id that should exist does not.
+    #[error("{kind} `{id}` not found")]
+    NotFound { kind: String, id: String },
+    /// A value is malformed: empty where text is required, out of range, unknown code, …
+    #[error("invalid {field}: {message}")]
+    InvalidInput { field: String, message: String },
+}
+
+impl Error {
+    /// The stable code of this error: `rule_violation`, `permission_denied`, `not_found`,
+    /// `invalid_input`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::RuleViolation { .. } => "rule_violation",
+            Error::PermissionDenied { .. } => "permission_denied",
+            Error::NotFound { .. } => "not_found",
+            Error::InvalidInput { .. } => "invalid_input",
+        }
+    }
+
+    /// The rule involved, if any.
+    pub fn rule(&self) -> Option<Rule> {
+        match self {
+            Error::RuleViolation { rule, .. } => Some(*rule),
+            Error::PermissionDenied { rule, .. } => *rule,
+            _ => None,
+        }
+    }
+
+    /// The ids involved, in text form.
+    pub fn ids(&self) -> Vec<String> {
+        match self {
+            Error::RuleViolation { ids, .. } => ids.clone(),
+            Error::NotFound { id, .. } => vec![id.clone()],
+            _ => Vec::new(),
+        }
+    }
+
+    pub(crate) fn rule_violation(
+        rule: Rule,
+        message: impl Into<String>,
+        ids: impl IntoIterator<Item = String>,
+    ) -> Self {
+        Error::RuleViolation {
+            rule,
+            message: message.into(),
+            ids: ids.into_iter().collect(),
+        }
+    }
+
+    pub(crate) fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::InvalidInput {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn not_found(kind: &str, id: impl ToString) -> Self {
+        Error::NotFound {
+            kind: kind.to_string(),
+            id: id.to_string(),
+        }
+    }
+}
+
+/// Shorthand for results of the domain.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,308 @@
+//! Typed identifiers.
+//!
+//! Every id is 128 bits laid out like a ULID: 48 bits of milliseconds since the Unix epoch,
+//! then 80 bits of entropy. That makes ids globally unique (cases move between
+//! organisations) and sortable by creation time. The text form is a kind prefix and the
+//! 26-character Crockford base32 encoding, e.g. `case_01HZX3J7Q8M9T3V4W5X6Y7Z8AB`, so an id
+//! of one kind can never be mistaken for another.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::str::FromStr;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+fn encode(value: u128) -> String {
+    let mut out = [0u8; 26];
+    for (i, slot) in out.iter_mut().enumerate() {
+        let shift = 125 - 5 * i as i32;
+        let idx = if shift >= 0 {
+            (value >> shift) & 0x1f
+        } else {
+            (value << -shift) & 0x1f
+        };
+        *slot = ALPHABET[idx as usize];
+    }
+    String::from_utf8(out.to_vec()).expect("alphabet is ASCII")
+}
+
+fn decode(text: &str) -> Option<u128> {
+    if text.len() != 26 {
+        return None;
+    }
+    let mut value: u128 = 0;
+    for (i, c) in text.bytes().enumerate() {
+        let c = c.to_ascii_uppercase();
+        let digit = match c {
+            b'O' => 0,
+            b'I' | b'L' => 1,
+            _ => ALPHABET.iter().position(|&a| a == c)? as u128,
+        };
+        // The first character carries only 3 bits (128 = 3 + 25 * 5).
+        if i == 0 && digit > 7 {
+            return None;
+        }
+        value = (value << 5) | digit;
+    }
+    Some(value)
+}
+
+/// Marks the kind of an [`Id`]; implemented by the zero-sized kind types below.
+pub trait IdKind: 'static {
+    /// The text prefix, e.g. `case`.
+    const PREFIX: &'static str;
+}
+
+/// A typed 128-bit identifier. See the module docs for its layout and text form.
+pub struct Id<K: IdKind>(u128, PhantomData<fn() -> K>);
+
+impl<K: IdKind> Id<K> {
+    /// An id from its raw 128-bit value.
+    pub const fn from_u128(value: u128) -> Self {
+        Id(value, PhantomData)
+    }
+
+    /// The raw 128-bit value (big-endian byte order sorts like the id).
+    pub const fn as_u128(&self) -> u128 {
+        self.0
+    }
+
+    /// An id from a creation time and 80 bits of entropy (higher bits are ignored).
+    pub fn from_parts(at: DateTime<Utc>, entropy: u128) -> Self {
+        let ms = at.timestamp_millis().clamp(0, (1 << 48) - 1) as u128;
+        Id::from_u128((ms << 80) | (entropy & ((1u128 << 80) - 1)))
+    }
+
+    /// The creation time encoded in the id, in milliseconds since the Unix epoch.
+    pub fn timestamp_ms(&self) -> u64 {
+        (self.0 >> 80) as u64
+    }
+
+    /// The same value as an id of another kind (used only by generators).
+    pub(crate) fn cast<L: IdKind>(self) -> Id<L> {
+        Id::from_u128(self.0)
+    }
+}
+
+impl<K: IdKind> Clone for Id<K> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<K: IdKind> Copy for Id<K> {}
+impl<K: IdKind> PartialEq for Id<K> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
+    }
+}
+impl<K: IdKind> Eq for Id<K> {}
+impl<K: IdKind> PartialOrd for Id<K> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl<K: IdKind> Ord for Id<K> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.cmp(&other.0)
+    }
+}
+impl<K: IdKind> std::hash::Hash for Id<K> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state)
+    }
+}
+
+impl<K: IdKind> fmt::Display for Id<K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}_{}", K::PREFIX, encode(self.0))
+    }
+}
+
+impl<K: IdKind> fmt::Debug for Id<K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+/// Why a text is not an id of the expected kind.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "`{text}` is not a valid {expected} id (expected `{expected}_` followed by 26 base32 characters)"
+)]
+pub struct ParseIdError {
+    /// The prefix that was expected.
+    pub expected: &'static str,
+    /// The text that was given (cut to 64 characters).
+    pub text: String,
+}
+
+impl<K: IdKind> FromStr for Id<K> {
+    type Err = ParseIdError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let err = || ParseIdError {
+            expected: K::PREFIX,
+            text: s.chars().take(64).collect(),
+        };
+        let rest = s
+            .strip_prefix(K::PREFIX)
+            .and_then(|r| r.strip_prefix('_'))
+            .ok_or_else(err)?;
+        decode(rest).map(Id::from_u128).ok_or_else(err)
+    }
+}
+
+impl<K: IdKind> Serialize for Id<K> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() {
+            serializer.collect_str(self)
+        } else {
+            serializer.serialize_u128(self.0)
+        }
+    }
+}
+
+impl<'de, K: IdKind> Deserialize<'de> for Id<K> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        if deserializer.is_human_readable() {
+            let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+            text.parse().map_err(serde::de::Error::custom)
+        } else {
+            u128::deserialize(deserializer).map(Id::from_u128)
+        }
+    }
+}
+
+macro_rules! id_kinds {
+    ($($(#[$doc:meta])* $alias:ident, $kind:ident, $prefix:literal;)*) => {
+        $(
+            #[doc = concat!("Kind marker for [`", stringify!($alias), "`].")]
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            pub enum $kind {}
+            impl IdKind for $kind {
+                const PREFIX: &'static str = $prefix;
+            }
+            $(#[$doc])*
+            pub type $alias = Id<$kind>;
+        )*
+    };
+}
+
+id_kinds! {
+    /// A case: one request for a conference and everything that follows from it.
+    CaseId, CaseTag, "case";
+    /// A person, the same across every case they appear in.
+    PersonId, PersonTag, "person";
+    /// An organisation (care provider, municipality, school, …).
+    OrganisationId, OrganisationTag, "org";
+    /// A safety framework handed in by one professional.
+    FrameworkId, FrameworkTag, "framework";
+    /// An item a plan or an acceptance can point to: a case question, or a framework's
+    /// concern, condition, question or criterion.
+    ItemId, ItemTag, "item";
+    /// A conference (the first, or a follow-up conference).
+    ConferenceId, ConferenceTag, "conf";
+    /// An agreement in a plan; it keeps its id across plan versions.
+    AgreementId, AgreementTag, "agr";
+    /// Help the circle asks of professionals.
+    HelpId, HelpTag, "help";
+    /// An evaluation moment.
+    EvaluationId, EvaluationTag, "eval";
+    /// A signal raised between evaluations.
+    SignalId, SignalTag, "signal";
+}
+
+/// Makes ids without reading a clock or an entropy source: time comes in with each call,
+/// entropy from a seeded generator. Ids made by one generator are strictly increasing
+/// for non-decreasing times.
+#[derive(Debug, Clone)]
+pub struct IdGenerator {
+    state: u64,
+    last: u128,
+}
+
+impl IdGenerator {
+    /// A generator seeded with `seed` (use real entropy when ids must be globally unique).
+    pub fn new(seed: u64) -> Self {
+        IdGenerator {
+            state: seed ^ 0x9E37_79B9_7F4A_7C15,
+            last: 0,
+        }
+    }
+
+    fn next_u64(&mut self) -> u64 {
+        // splitmix64
+        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A new id of kind `K` created at `at`.
+    pub fn next<K: IdKind>(&mut self, at: DateTime<Utc>) -> Id<K> {
+        let entropy = ((self.next_u64() as u128) << 64) | self.next_u64() as u128;
+        let mut id = Id::<K>::from_parts(at, entropy).as_u128();
+        if id <= self.last {
+            id = self.last + 1;
+        }
+        self.last = id;
+        Id::<CaseTag>::from_u128(id).cast()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn text_round_trip(v in any::<u128>()) {
+            let id = CaseId::from_u128(v);
+            let text = id.to_string();
+            prop_assert_eq!(text.parse::<CaseId>().unwrap(), id);
+            prop_assert!(text.parse::<PersonId>().is_err());
+        }
+
+        #[test]
+        fn text_order_is_id_order(a in any::<u128>(), b in any::<u128>()) {
+            let (x, y) = (PersonId::from_u128(a), PersonId::from_u128(b));
+            prop_assert_eq!(x.cmp(&y), x.to_string().cmp(&y.to_string()));
+        }
+
+        #[test]
+        fn serde_round_trip(v in any::<u128>()) {
+            let id = AgreementId::from_u128(v);
+            let json = serde_json::to_string(&id).unwrap();
+            prop_assert_eq!(serde_json::from_str::<AgreementId>(&json).unwrap(), id);
+        }
+    }
+
+    #[test]
+    fn rejects_bad_text() {
+        for bad in [
+            "",
+            "case_",
+            "case_0123",
+            "person_01HZX3J7Q8M9T3V4W5X6Y7Z8AB",
+            "case_81HZX3J7Q8M9T3V4W5X6Y7Z8AB",
+            "case_01HZX3J7Q8M9T3V4W5X6Y7Z8A!",
+        ] {
+            assert!(bad.parse::<CaseId>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn generator_is_monotonic() {
+        let mut g = IdGenerator::new(7);
+        let at = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+        let a: CaseId = g.next(at);
+        let b: CaseId = g.next(at);
+        assert!(b > a);
+        assert_eq!(a.timestamp_ms(), 1_700_000_000_000);
+    }
+}

@@ -1,0 +1,38 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+
+mod case;
+mod command;
+mod decide;
+mod error;
+pub mod example;
+mod id;
+pub mod invariants;
+mod model;
+pub mod permission;
+mod validate;
+
+pub use case::{Case, PhaseChange};
+pub use command::*;
+pub use decide::{allowed_phases, decide};
+pub use error::{Error, Result, Rule};
+pub use id::*;
+pub use model::*;
+pub use validate::{MAX_ITEMS, MAX_TEXT, MAX_YEAR, MIN_YEAR};
+
+/// Checks a command and, when it is accepted, folds it into `case` (or creates the case)
+/// and returns the event. A refused command leaves `case` untouched.
+pub fn execute(
+    case: &mut Option<Case>,
+    case_id: CaseId,
+    actor: Actor,
+    at: chrono::DateTime<chrono::Utc>,
+    command: Command,
+) -> Result<Event> {
+    let event = decide(case.as_ref(), case_id, actor, at, command)?;
+    match case {
+        Some(c) => c.apply(&event),
+        None => *case = Case::genesis(&event),
+    }
+    Ok(event)
+}

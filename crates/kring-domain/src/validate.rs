@@ -1,0 +1,108 @@
+//! Checks on the shape of values, independent of the case: text lengths, dates in range,
+//! scores in range. Every failure is an `invalid_input` error naming the field.
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+
+use crate::error::{Error, Result};
+use crate::model::{ContactDetails, Person};
+
+/// Longest text accepted in any field, in characters.
+pub const MAX_TEXT: usize = 10_000;
+/// Longest list accepted in any field.
+pub const MAX_ITEMS: usize = 1_000;
+/// Earliest year accepted in any date or time.
+pub const MIN_YEAR: i32 = 1900;
+/// Latest year accepted in any date or time.
+pub const MAX_YEAR: i32 = 2200;
+
+pub(crate) fn text(field: &str, value: &str) -> Result<()> {
+    if value.trim().is_empty() {
+        return Err(Error::invalid(field, "must not be empty"));
+    }
+    optional_text(field, value)
+}
+
+pub(crate) fn optional_text(field: &str, value: &str) -> Result<()> {
+    let n = value.chars().count();
+    if n > MAX_TEXT {
+        return Err(Error::invalid(
+            field,
+            format!("{n} characters; at most {MAX_TEXT}"),
+        ));
+    }
+    if value
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
+    {
+        return Err(Error::invalid(field, "contains control characters"));
+    }
+    Ok(())
+}
+
+pub(crate) fn opt_text(field: &str, value: &Option<String>) -> Result<()> {
+    value.as_deref().map_or(Ok(()), |v| text(field, v))
+}
+
+pub(crate) fn list<T>(field: &str, items: &[T]) -> Result<()> {
+    if items.len() > MAX_ITEMS {
+        return Err(Error::invalid(
+            field,
+            format!("{} items; at most {MAX_ITEMS}", items.len()),
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) fn date(field: &str, value: NaiveDate) -> Result<()> {
+    if !(MIN_YEAR..=MAX_YEAR).contains(&value.year()) {
+        return Err(Error::invalid(
+            field,
+            format!("{value} is outside the years {MIN_YEAR}–{MAX_YEAR}"),
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) fn time(field: &str, value: DateTime<Utc>) -> Result<()> {
+    date(field, value.date_naive())
+}
+
+pub(crate) fn person(field: &str, p: &Person, at: DateTime<Utc>) -> Result<()> {
+    text(&format!("{field}.name"), &p.name)?;
+    if let Some(b) = p.birth_date {
+        date(&format!("{field}.birth_date"), b)?;
+        if b > at.date_naive() {
+            return Err(Error::invalid(
+                format!("{field}.birth_date"),
+                format!("{b} is after the time of the command"),
+            ));
+        }
+    }
+    list(&format!("{field}.languages"), &p.languages)?;
+    for l in &p.languages {
+        text(&format!("{field}.languages"), l)?;
+    }
+    Ok(())
+}
+
+pub(crate) fn contact(details: &ContactDetails) -> Result<()> {
+    for (name, v) in [
+        ("phone", &details.phone),
+        ("email", &details.email),
+        ("address", &details.address),
+    ] {
+        opt_text(&format!("details.{name}"), v)?;
+    }
+    if details.phone.is_none() && details.email.is_none() && details.address.is_none() {
+        return Err(Error::invalid(
+            "details",
+            "at least one of phone, email, address",
+        ));
+    }
+    Ok(())
+}
+
+/// Whether someone born on `birth` is a minor on `on`.
+pub(crate) fn is_minor(birth: NaiveDate, on: NaiveDate) -> bool {
+    on.years_since(birth).is_none_or(|y| y < 18)
+}
