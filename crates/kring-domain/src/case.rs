@@ -316,8 +316,9 @@ impl Case {
                         c.accepted_at = Some(at);
                     }
                     self.enter(Phase::Preparation, at);
-                } else {
-                    self.coordinator = None;
+                } else if let Some(declined) = self.coordinator.take() {
+                    // A declined coordinator leaves the case: nothing personal of theirs stays.
+                    self.contacts.remove(&declined.coordinator.person.id);
                 }
             }
             Command::AddNetworkMember { member } => {

@@ -472,13 +472,16 @@ impl Checker<'_> {
                         ));
                     }
                 }
-                let fits = match (case.phase, member.identified) {
-                    (Phase::Requested, Identified::AtIntake) => true,
-                    (Phase::Preparation, Identified::AtIntake | Identified::WideningCircle) => true,
-                    (Phase::FollowUp, Identified::WideningCircle) => true,
-                    (Phase::Conference, Identified::AtConference) => true,
-                    _ => false,
-                };
+                let fits = matches!(
+                    (case.phase, member.identified),
+                    (Phase::Requested, Identified::AtIntake)
+                        | (
+                            Phase::Preparation,
+                            Identified::AtIntake | Identified::WideningCircle
+                        )
+                        | (Phase::FollowUp, Identified::WideningCircle)
+                        | (Phase::Conference, Identified::AtConference)
+                );
                 if !fits {
                     return Err(self.lifecycle(format!(
                         "a member identified {} cannot be added in phase {}",

@@ -1,9 +1,461 @@
-//! Structural invariants of a case state, checked after every step by the property tests
-//! and by the store's `verify`.
+//! Structural invariants of a case state. They hold after every accepted command; the
+//! property tests check them after every step and the store's `verify` on every case.
+//! Each check names the rule it protects.
 
-use crate::Case;
+use std::collections::BTreeSet;
 
-/// Returns the first broken invariant, if any.
-pub fn check(_case: &Case) -> Result<(), String> {
+use crate::case::{Case, derive_status};
+use crate::command::Phase;
+use crate::model::*;
+
+/// A broken invariant: the rule it protects and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Broken {
+    pub rule: &'static str,
+    pub detail: String,
+}
+
+impl std::fmt::Display for Broken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.rule, self.detail)
+    }
+}
+
+macro_rules! ensure {
+    ($cond:expr, $rule:expr, $($fmt:tt)*) => {
+        if !$cond {
+            return Err(Broken { rule: $rule.code(), detail: format!($($fmt)*) });
+        }
+    };
+}
+
+use crate::error::Rule;
+
+/// Whether the lifecycle allows going from `from` to `to` (rule 7).
+pub fn lifecycle_allows(from: Phase, to: Phase) -> bool {
+    use Phase::*;
+    matches!(
+        (from, to),
+        (Requested, Preparation | Withdrawn)
+            | (Preparation, Conference | Withdrawn)
+            | (Conference, FollowUp | Withdrawn)
+            | (FollowUp, Conference | Closed)
+    )
+}
+
+/// Checks every invariant; returns the first broken one.
+pub fn check(case: &Case) -> Result<(), Broken> {
+    check_lifecycle(case)?;
+    check_people(case)?;
+    check_conferences(case)?;
+    check_plans(case)?;
+    check_follow_up(case)?;
+    Ok(())
+}
+
+fn check_lifecycle(case: &Case) -> Result<(), Broken> {
+    ensure!(
+        case.version >= 1,
+        Rule::Lifecycle,
+        "version {} < 1",
+        case.version
+    );
+    ensure!(
+        case.updated_at >= case.requested_at,
+        Rule::TimeOrder,
+        "updated before requested"
+    );
+    ensure!(
+        case.phases.first().map(|p| p.phase) == Some(Phase::Requested),
+        Rule::Lifecycle,
+        "the first phase is not requested"
+    );
+    ensure!(
+        case.phases.last().map(|p| p.phase) == Some(case.phase),
+        Rule::Lifecycle,
+        "phase differs from the phase history"
+    );
+    for w in case.phases.windows(2) {
+        ensure!(
+            lifecycle_allows(w[0].phase, w[1].phase),
+            Rule::Lifecycle,
+            "{} → {}",
+            w[0].phase,
+            w[1].phase
+        );
+        ensure!(
+            w[0].at <= w[1].at,
+            Rule::TimeOrder,
+            "phase times go backwards"
+        );
+    }
+    ensure!(
+        case.phases.iter().all(|p| p.at <= case.updated_at),
+        Rule::TimeOrder,
+        "phase after the last change"
+    );
+    match (&case.ending, case.phase) {
+        (None, p) => ensure!(
+            !matches!(p, Phase::Closed | Phase::Withdrawn),
+            Rule::Lifecycle,
+            "ended without an ending"
+        ),
+        (Some(Ending::Closed { .. }), p) => {
+            ensure!(p == Phase::Closed, Rule::Lifecycle, "closing in phase {p}")
+        }
+        (Some(Ending::Withdrawn { .. }), p) => {
+            ensure!(
+                p == Phase::Withdrawn,
+                Rule::Lifecycle,
+                "withdrawal in phase {p}"
+            );
+            ensure!(
+                !case.has_accepted_plan(),
+                Rule::Lifecycle,
+                "withdrawn after a plan was accepted"
+            );
+        }
+    }
+    if matches!(case.phase, Phase::FollowUp | Phase::Closed) {
+        ensure!(
+            case.has_accepted_plan(),
+            Rule::Lifecycle,
+            "follow-up without an accepted plan"
+        );
+    }
+    ensure!(
+        case.coordinator.is_some()
+            || case.phase == Phase::Requested
+            || case.phase == Phase::Withdrawn,
+        Rule::Lifecycle,
+        "past the request without a coordinator"
+    );
+    Ok(())
+}
+
+fn check_people(case: &Case) -> Result<(), Broken> {
+    let main: BTreeSet<_> = case.main_persons.iter().map(|m| m.person.id).collect();
+    ensure!(
+        main.len() == case.main_persons.len() && !main.is_empty(),
+        Rule::UniqueIds,
+        "main persons not unique"
+    );
+    for id in case.network.keys() {
+        ensure!(
+            !main.contains(id),
+            Rule::UniqueIds,
+            "{id} is main person and network member"
+        );
+        ensure!(
+            !case.professionals.contains_key(id),
+            Rule::UniqueIds,
+            "{id} is network member and professional"
+        );
+    }
+    for id in case.professionals.keys() {
+        ensure!(
+            !main.contains(id),
+            Rule::UniqueIds,
+            "{id} is main person and professional"
+        );
+    }
+    for (id, m) in &case.network {
+        ensure!(
+            m.person.id == *id,
+            Rule::UniqueIds,
+            "network key {id} differs from person"
+        );
+        ensure!(
+            !m.relations.is_empty(),
+            Rule::ReferencesResolve,
+            "{id} has no relation"
+        );
+        for r in &m.relations {
+            ensure!(
+                main.contains(&r.to),
+                Rule::ReferencesResolve,
+                "{id} relates to {} who is not a main person",
+                r.to
+            );
+        }
+    }
+    for (id, p) in &case.professionals {
+        ensure!(
+            p.person.id == *id,
+            Rule::UniqueIds,
+            "professional key {id} differs from person"
+        );
+        ensure!(
+            case.organisations.contains_key(&p.organisation),
+            Rule::ReferencesResolve,
+            "{} unknown",
+            p.organisation
+        );
+    }
+    if let Some(c) = &case.coordinator {
+        let id = c.coordinator.person.id;
+        ensure!(
+            !case.is_in_circle(id) && !case.professionals.contains_key(&id),
+            Rule::CoordinatorIndependent,
+            "coordinator {id} holds another role"
+        );
+        let helping = case.helping_organisations();
+        ensure!(
+            c.coordinator
+                .affiliations
+                .iter()
+                .all(|a| !helping.contains(a)),
+            Rule::CoordinatorIndependent,
+            "coordinator affiliated with a helping organisation"
+        );
+    }
+    for id in case.contacts.keys() {
+        ensure!(
+            case.knows(*id),
+            Rule::ContactConsent,
+            "contact details of unknown {id}"
+        );
+    }
+    let variant_ok = if case.variant == Variant::Restorative {
+        case.main_persons.iter().all(|m| m.party.is_some())
+            && case
+                .main_persons
+                .iter()
+                .any(|m| m.party == Some(Party::Harmed))
+            && case
+                .main_persons
+                .iter()
+                .any(|m| m.party == Some(Party::Responsible))
+    } else {
+        case.main_persons.iter().all(|m| m.party.is_none())
+    };
+    ensure!(
+        variant_ok,
+        Rule::CaseParties,
+        "parties do not fit the variant"
+    );
+    let mut items = BTreeSet::new();
+    for (id, _) in case.items() {
+        ensure!(items.insert(id), Rule::UniqueIds, "item {id} appears twice");
+    }
+    for f in case.frameworks.values() {
+        ensure!(
+            case.professionals.contains_key(&f.professional),
+            Rule::ReferencesResolve,
+            "framework of unknown professional"
+        );
+    }
+    Ok(())
+}
+
+fn check_conferences(case: &Case) -> Result<(), Broken> {
+    let n = case.conferences.len();
+    for (i, c) in case.conferences.iter().enumerate() {
+        ensure!(
+            c.number as usize == i + 1,
+            Rule::Lifecycle,
+            "conference numbers out of order"
+        );
+        ensure!(
+            i + 1 == n || c.ended_at.is_some(),
+            Rule::Lifecycle,
+            "an earlier conference never ended"
+        );
+        if let Some(first) = c.parts.first() {
+            ensure!(
+                first.part == ConferencePart::Information,
+                Rule::Lifecycle,
+                "conference {} starts with {}",
+                c.number,
+                first.part
+            );
+        }
+        for w in c.parts.windows(2) {
+            use ConferencePart::*;
+            let ok = matches!(
+                (w[0].part, w[1].part),
+                (Information, PrivateTime)
+                    | (PrivateTime, Presentation)
+                    | (Presentation, PrivateTime)
+            );
+            ensure!(ok, Rule::Lifecycle, "{} → {}", w[0].part, w[1].part);
+            ensure!(
+                w[0].ended_at == Some(w[1].started_at),
+                Rule::TimeOrder,
+                "parts overlap"
+            );
+        }
+        for p in &c.parts {
+            if p.part == ConferencePart::PrivateTime {
+                ensure!(
+                    p.present.iter().all(|id| !case.professionals.contains_key(id) && !case.is_coordinator(*id)),
+                    Rule::PrivateTime,
+                    "a professional or the coordinator present in private time"
+                );
+            }
+        }
+        if c.ended_at.is_some() {
+            ensure!(
+                c.parts.last().map(|p| p.part) == Some(ConferencePart::Presentation),
+                Rule::Lifecycle,
+                "ended outside the presentation"
+            );
+        }
+    }
+    if case.phase == Phase::Conference {
+        ensure!(
+            case.open_conference().is_some_and(|c| !c.parts.is_empty()),
+            Rule::Lifecycle,
+            "in conference with none running"
+        );
+    }
+    Ok(())
+}
+
+fn check_plans(case: &Case) -> Result<(), Broken> {
+    let frameworks: Vec<_> = case.frameworks.keys().copied().collect();
+    for (i, p) in case.plans.iter().enumerate() {
+        ensure!(
+            p.version as usize == i + 1,
+            Rule::Lifecycle,
+            "plan versions out of order"
+        );
+        let scribe = case.is_coordinator(p.written_by) && p.by_scribe;
+        ensure!(
+            case.is_in_circle(p.written_by) || scribe,
+            Rule::PlanByCircle,
+            "version {} written by {}",
+            p.version,
+            p.written_by
+        );
+        let c = &p.content;
+        ensure!(
+            !c.monitors.is_empty() && !c.conveners.is_empty() && !c.evaluations.is_empty(),
+            Rule::PlanSafeguards,
+            "version {}",
+            p.version
+        );
+        ensure!(
+            c.monitors
+                .iter()
+                .chain(&c.conveners)
+                .all(|m| case.network.contains_key(m)),
+            Rule::PlanSafeguards,
+            "monitor or convener outside the network in version {}",
+            p.version
+        );
+        for a in &c.agreements {
+            ensure!(
+                !a.carried_by.is_empty() && a.carried_by.iter().all(|m| case.is_in_circle(*m)),
+                Rule::AgreementsCarriedByCircle,
+                "agreement {} in version {}",
+                a.id,
+                p.version
+            );
+        }
+        for a in &p.assessments {
+            let all_met = a
+                .verdicts
+                .values()
+                .all(|v| matches!(v, ConditionVerdict::Met));
+            ensure!(
+                a.accepted == all_met,
+                Rule::SafePlanAccepted,
+                "assessment of version {} decided against its verdicts",
+                p.version
+            );
+            for v in a.verdicts.values() {
+                if let ConditionVerdict::NotMet { reason } = v {
+                    ensure!(
+                        !reason.trim().is_empty(),
+                        Rule::SafePlanAccepted,
+                        "refusal without a reason"
+                    );
+                }
+            }
+        }
+        if p.status == PlanStatus::Accepted {
+            ensure!(
+                p.assessments.iter().all(|a| a.accepted),
+                Rule::SafePlanAccepted,
+                "accepted over a refusal"
+            );
+        }
+        if p.status != PlanStatus::Superseded
+            && i + 1 == case.plans.len()
+            && p.status != PlanStatus::Accepted
+        {
+            // Only the latest, live version is compared: frameworks may be added later.
+            let expected = derive_status(p, &frameworks);
+            ensure!(
+                p.status == expected,
+                Rule::SafePlanAccepted,
+                "version {} is {} but should be {}",
+                p.version,
+                p.status,
+                expected
+            );
+        }
+    }
+    Ok(())
+}
+
+fn check_follow_up(case: &Case) -> Result<(), Broken> {
+    for e in case.evaluations.values() {
+        ensure!(
+            case.plan(e.planned_in).is_some_and(|p| p
+                .content
+                .evaluations
+                .iter()
+                .any(|m| m.id == e.id)),
+            Rule::ReferencesResolve,
+            "evaluation {} not planned in version {}",
+            e.id,
+            e.planned_in
+        );
+        if let Some(h) = &e.held {
+            let plan = case.plan(h.plan_version);
+            ensure!(
+                plan.is_some(),
+                Rule::ReferencesResolve,
+                "evaluation of unknown version"
+            );
+            let agreements: BTreeSet<_> = plan
+                .unwrap()
+                .content
+                .agreements
+                .iter()
+                .map(|a| a.id)
+                .collect();
+            let reviewed: BTreeSet<_> = h.reviews.iter().map(|r| r.agreement).collect();
+            ensure!(
+                agreements == reviewed,
+                Rule::EvaluationComplete,
+                "evaluation {} does not review every agreement",
+                e.id
+            );
+        }
+    }
+    for d in &case.distributions {
+        ensure!(
+            case.plan(d.version)
+                .is_some_and(|p| p.status == PlanStatus::Accepted),
+            Rule::Lifecycle,
+            "distributed a plan that is not accepted"
+        );
+    }
+    ensure!(
+        case.satisfaction
+            .iter()
+            .all(|s| (1..=10).contains(&s.score)),
+        Rule::Lifecycle,
+        "satisfaction score out of range"
+    );
+    let signals: BTreeSet<_> = case.signals.iter().map(|s| s.id).collect();
+    ensure!(
+        signals.len() == case.signals.len(),
+        Rule::UniqueIds,
+        "signal ids not unique"
+    );
     Ok(())
 }

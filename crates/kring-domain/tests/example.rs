@@ -9,4 +9,5 @@ fn the_example_case_reaches_closure_and_replays() {
     assert_eq!(case.plan_in_force().unwrap().version, 2);
     assert_eq!(Case::replay(&s.events).as_ref(), Some(case));
     invariants::check(case).unwrap();
+    assert!(case.phases.len() == 5);
 }

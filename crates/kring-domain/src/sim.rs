@@ -1,0 +1,889 @@
+//! A simulator that proposes plausible commands for any state of a case, driven by small
+//! random inputs. Most proposals follow the lifecycle ("progress"); the rest are any command
+//! at all, and some are deliberately broken (wrong actor, time going backwards, unknown ids,
+//! missing safeguards) so that refusals are exercised too. Used by the property tests,
+//! the store's tests and the fuzz targets; it only proposes, [`crate::decide`] judges.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+
+use crate::*;
+
+/// One random input to the simulator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Step {
+    /// Below 160: the next step along the lifecycle; otherwise any command.
+    pub kind: u8,
+    pub a: u8,
+    pub b: u8,
+    /// Below 40 (of 256) breaks the proposal on purpose (see [`Sim::propose`]).
+    pub mutate: u8,
+    /// Minutes the clock moves on before the command (scaled by the phase).
+    pub wait: u16,
+}
+
+impl Step {
+    /// A step from raw bytes (for fuzzing).
+    pub fn from_bytes(b: [u8; 6]) -> Self {
+        Step {
+            kind: b[0],
+            a: b[1],
+            b: b[2],
+            mutate: b[3],
+            wait: u16::from_le_bytes([b[4], b[5]]),
+        }
+    }
+}
+
+/// A proposed command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Proposal {
+    pub actor: Actor,
+    pub at: DateTime<Utc>,
+    pub command: Command,
+}
+
+/// Proposes commands for one case and folds the accepted ones.
+#[derive(Debug, Clone)]
+pub struct Sim {
+    pub case_id: CaseId,
+    pub case: Option<Case>,
+    pub events: Vec<Event>,
+    pub now: DateTime<Utc>,
+    ids: IdGenerator,
+    regional_manager: PersonId,
+    administrator: PersonId,
+    strangers: Vec<PersonId>,
+}
+
+fn pick<T: Copy>(items: &[T], n: u8) -> Option<T> {
+    (!items.is_empty()).then(|| items[n as usize % items.len()])
+}
+
+impl Sim {
+    /// A simulator for a new case, seeded.
+    pub fn new(seed: u64) -> Self {
+        let start = Utc.with_ymd_and_hms(2025, 1, 6, 9, 0, 0).unwrap()
+            + Duration::hours((seed % 5000) as i64);
+        let mut ids = IdGenerator::new(seed);
+        let case_id = ids.next(start);
+        let regional_manager = ids.next(start);
+        let administrator = ids.next(start);
+        let strangers = vec![ids.next(start), ids.next(start)];
+        Sim {
+            case_id,
+            case: None,
+            events: Vec::new(),
+            now: start,
+            ids,
+            regional_manager,
+            administrator,
+            strangers,
+        }
+    }
+
+    fn id<K: IdKind>(&mut self) -> Id<K> {
+        self.ids.next(self.now)
+    }
+
+    fn person(&mut self, n: u8) -> Person {
+        const NAMES: [&str; 8] = [
+            "Sam", "Noor", "Lotte", "Milan", "Yara", "Bram", "Iris", "Jesse",
+        ];
+        Person {
+            id: self.id(),
+            name: format!("{} {}", NAMES[n as usize % 8], n),
+            birth_date: None,
+            languages: vec![],
+        }
+    }
+
+    /// Folds an accepted event (from `decide` on this simulator's proposal).
+    pub fn accept(&mut self, event: Event) {
+        match &mut self.case {
+            Some(c) => c.apply(&event),
+            None => self.case = Case::genesis(&event),
+        }
+        self.now = self.now.max(event.at);
+        self.events.push(event);
+    }
+
+    /// Proposes, judges and (when accepted) folds one step. Returns the proposal and the
+    /// result of `decide`.
+    pub fn step(&mut self, step: Step) -> (Proposal, Result<Event>) {
+        let p = self.propose(step);
+        let result = decide(
+            self.case.as_ref(),
+            self.case_id,
+            p.actor,
+            p.at,
+            p.command.clone(),
+        );
+        if let Ok(e) = &result {
+            self.accept(e.clone());
+        }
+        (p, result)
+    }
+
+    /// A command for the current state. `step.mutate` below 40 breaks it: 0–9 the wrong
+    /// actor, 10–19 a time before the last change, 20–29 a stranger's id, 30–39 a broken
+    /// plan or text.
+    pub fn propose(&mut self, step: Step) -> Proposal {
+        let wait = match self.case.as_ref().map(|c| c.phase) {
+            Some(Phase::Conference) => Duration::minutes((step.wait % 60) as i64),
+            Some(Phase::FollowUp) => Duration::hours((step.wait % 2000) as i64),
+            _ => Duration::minutes(step.wait as i64 * 4),
+        };
+        self.now += wait;
+        let broken = step.mutate < 40;
+        let (mut actor, mut command) = match &self.case {
+            None => self.request(step),
+            Some(_) if step.kind < 160 => self.progress(step),
+            Some(_) => self.any(step),
+        };
+        let mut at = self.now;
+        if broken {
+            match step.mutate / 10 {
+                0 => actor = self.wrong_actor(step, actor),
+                1 => {
+                    at = self.case.as_ref().map_or(at, |c| c.updated_at)
+                        - Duration::days(1 + step.a as i64)
+                }
+                2 => command = self.with_stranger(command, step),
+                _ => command = self.damage(command, step),
+            }
+        }
+        Proposal { actor, at, command }
+    }
+
+    fn wrong_actor(&mut self, step: Step, actor: Actor) -> Actor {
+        let role = Role::ALL[step.a as usize % Role::ALL.len()];
+        let person = if step.b % 2 == 0 {
+            actor.person
+        } else {
+            self.strangers[0]
+        };
+        Actor::new(person, role)
+    }
+
+    fn with_stranger(&mut self, command: Command, step: Step) -> Command {
+        let s = self.strangers[step.a as usize % 2];
+        match command {
+            Command::UpdateInvitation { status, .. } => {
+                Command::UpdateInvitation { person: s, status }
+            }
+            Command::RecordAttendance { mut present } => {
+                present.push(s);
+                Command::RecordAttendance { present }
+            }
+            Command::SubmitPlan { mut content } => {
+                if let Some(a) = content.agreements.first_mut() {
+                    a.carried_by.push(s);
+                }
+                Command::SubmitPlan { content }
+            }
+            Command::DistributePlan {
+                mut recipients,
+                frameworks_attached,
+                version,
+            } => {
+                recipients.push(s);
+                Command::DistributePlan {
+                    version,
+                    recipients,
+                    frameworks_attached,
+                }
+            }
+            Command::AssessPlan {
+                version, verdicts, ..
+            } => Command::AssessPlan {
+                version,
+                framework: FrameworkId::from_u128(s.as_u128()),
+                verdicts,
+            },
+            Command::RecordEvaluation { mut record } => {
+                record.convened_by = s;
+                Command::RecordEvaluation { record }
+            }
+            other => Command::ShareContactDetails {
+                person: s,
+                with: pick(&self.people(), step.b).unwrap_or(s),
+            }
+            .or(other, step),
+        }
+    }
+
+    fn damage(&mut self, command: Command, step: Step) -> Command {
+        match command {
+            Command::SubmitPlan { mut content } | Command::RevisePlan { mut content, .. } => {
+                match step.a % 4 {
+                    0 => content.monitors.clear(),
+                    1 => content.evaluations.clear(),
+                    2 => content
+                        .agreements
+                        .iter_mut()
+                        .for_each(|a| a.carried_by = self.professionals()),
+                    _ => content.conveners = self.professionals(),
+                }
+                Command::SubmitPlan { content }
+            }
+            Command::AssessPlan {
+                version,
+                framework,
+                mut verdicts,
+            } => {
+                match step.a % 2 {
+                    0 => verdicts
+                        .iter_mut()
+                        .for_each(|v| v.1 = ConditionVerdict::NotMet { reason: " ".into() }),
+                    _ => {
+                        verdicts.pop();
+                    }
+                }
+                Command::AssessPlan {
+                    version,
+                    framework,
+                    verdicts,
+                }
+            }
+            Command::RecordContactDetails {
+                person, details, ..
+            } => Command::RecordContactDetails {
+                person,
+                details,
+                consent: false,
+            },
+            Command::Withdraw { .. } => Command::Withdraw {
+                reason: String::new(),
+            },
+            Command::RaiseSignal { id, .. } => Command::RaiseSignal {
+                id,
+                about: "x".repeat(MAX_TEXT + 1),
+            },
+            Command::RecordSatisfaction { group, .. } => Command::RecordSatisfaction {
+                group,
+                score: 11 + step.b % 10,
+            },
+            other => other,
+        }
+    }
+
+    fn case(&self) -> &Case {
+        self.case.as_ref().expect("a case exists")
+    }
+
+    fn people(&self) -> Vec<PersonId> {
+        self.case.as_ref().map_or_else(Vec::new, |c| c.people())
+    }
+
+    fn main_persons(&self) -> Vec<PersonId> {
+        self.case()
+            .main_persons
+            .iter()
+            .map(|m| m.person.id)
+            .collect()
+    }
+
+    fn network(&self) -> Vec<PersonId> {
+        self.case().network.keys().copied().collect()
+    }
+
+    fn circle(&self) -> Vec<PersonId> {
+        let mut c = self.main_persons();
+        c.extend(self.network());
+        c
+    }
+
+    fn professionals(&self) -> Vec<PersonId> {
+        self.case().professionals.keys().copied().collect()
+    }
+
+    fn coordinator(&self) -> Actor {
+        let id = self
+            .case()
+            .coordinator
+            .as_ref()
+            .map_or(self.strangers[1], |c| c.coordinator.person.id);
+        Actor::new(id, Role::Coordinator)
+    }
+
+    fn circle_actor(&self, n: u8) -> Actor {
+        let c = self.case();
+        let net = self.network();
+        if n % 3 != 0 && !net.is_empty() {
+            Actor::new(net[n as usize % net.len()], Role::NetworkMember)
+        } else {
+            Actor::new(
+                pick(&self.main_persons(), n).unwrap_or(c.requested_by.person),
+                Role::MainPerson,
+            )
+        }
+    }
+
+    fn rm(&self) -> Actor {
+        Actor::new(self.regional_manager, Role::RegionalManager)
+    }
+
+    fn request(&mut self, step: Step) -> (Actor, Command) {
+        let variant = Variant::ALL[step.a as usize % 4];
+        let n = 1 + step.b as usize % 3;
+        let mut main_persons: Vec<MainPerson> = (0..n.max(if variant == Variant::Restorative {
+            2
+        } else {
+            1
+        }))
+            .map(|i| MainPerson {
+                person: self.person(step.b.wrapping_add(i as u8)),
+                party: None,
+            })
+            .collect();
+        if variant == Variant::Restorative {
+            for (i, m) in main_persons.iter_mut().enumerate() {
+                m.party = Some(if i == 0 {
+                    Party::Harmed
+                } else {
+                    Party::Responsible
+                });
+            }
+        }
+        let org = Organisation {
+            id: self.id(),
+            name: "Youth care".into(),
+            kind: OrganisationKind::CareProvider,
+        };
+        let prof = Professional {
+            person: self.person(step.a),
+            organisation: org.id,
+            role: ProfessionalRole::ChildProtection,
+        };
+        let (actor, referral) = match step.b % 3 {
+            0 => (
+                Actor::new(prof.person.id, Role::Professional),
+                Referral::Professional { professional: prof },
+            ),
+            1 => (
+                Actor::new(main_persons[0].person.id, Role::MainPerson),
+                Referral::Family,
+            ),
+            _ => (
+                self.rm(),
+                Referral::Municipality {
+                    organisation: org.id,
+                },
+            ),
+        };
+        let req = RequestConference {
+            variant,
+            legal_basis: LegalBasis::ALL[step.b as usize % 4],
+            description: "A family asks for a conference.".into(),
+            questions: vec![CaseQuestion {
+                id: self.id(),
+                text: "Who helps at home?".into(),
+            }],
+            main_persons,
+            referral,
+            organisations: vec![org],
+            consent_to_pass_contact: step.a % 2 == 0,
+            preferences: CoordinatorPreferences::default(),
+        };
+        (actor, Command::RequestConference(Box::new(req)))
+    }
+
+    fn new_member(&mut self, step: Step, identified: Identified) -> Command {
+        let to = pick(&self.main_persons(), step.a).expect("main person");
+        let person = self.person(step.b);
+        Command::AddNetworkMember {
+            member: NewNetworkMember {
+                person,
+                relations: vec![Relation {
+                    to,
+                    kind: RelationKind::ALL[step.a as usize % RelationKind::ALL.len()],
+                }],
+                side: Side::ALL[step.b as usize % 3],
+                minor: step.a % 5 == 0,
+                identified,
+            },
+        }
+    }
+
+    fn plan(&mut self, step: Step) -> PlanContent {
+        let circle = self.circle();
+        let network = self.network();
+        let n = 1 + step.a as usize % 3;
+        let agreements = (0..n)
+            .map(|i| Agreement {
+                id: self.id(),
+                what: format!("Agreement {i}"),
+                carried_by: vec![pick(&circle, step.b.wrapping_add(i as u8)).expect("circle")],
+                supporters: vec![],
+                start: Some(self.now.date_naive()),
+                due: None,
+                frequency: None,
+                answers: vec![],
+            })
+            .collect();
+        PlanContent {
+            agreements,
+            requested_help: vec![],
+            monitors: pick(&network, step.a).into_iter().collect(),
+            conveners: pick(&network, step.b).into_iter().collect(),
+            evaluations: vec![EvaluationMoment {
+                id: self.id(),
+                planned_on: self.now.date_naive() + Duration::days(90),
+            }],
+            contact_arrangement: None,
+        }
+    }
+
+    fn assess(&self, step: Step) -> Option<(Actor, Command)> {
+        let case = self.case();
+        let plan = case.latest_plan()?;
+        let f = case
+            .frameworks
+            .values()
+            .find(|f| !plan.assessments.iter().any(|a| a.framework == f.id))?;
+        let refuse = step.a % 4 == 0;
+        let verdicts = f
+            .conditions
+            .iter()
+            .map(|c| {
+                (
+                    c.id,
+                    if refuse {
+                        ConditionVerdict::NotMet {
+                            reason: "Not addressed".into(),
+                        }
+                    } else {
+                        ConditionVerdict::Met
+                    },
+                )
+            })
+            .collect();
+        Some((
+            Actor::new(f.professional, Role::Professional),
+            Command::AssessPlan {
+                version: plan.version,
+                framework: f.id,
+                verdicts,
+            },
+        ))
+    }
+
+    fn schedule(&mut self) -> (Actor, Command) {
+        let date = self.now.date_naive() + Duration::days(10);
+        let conference = ConferenceSchedule {
+            id: self.id(),
+            date,
+            place: "Community centre".into(),
+            language: "nl".into(),
+            interpreter: false,
+        };
+        (
+            self.coordinator(),
+            Command::ScheduleConference { conference },
+        )
+    }
+
+    /// The next sensible step along the lifecycle.
+    fn progress(&mut self, step: Step) -> (Actor, Command) {
+        let case = self.case().clone();
+        match case.phase {
+            Phase::Requested => match &case.coordinator {
+                _ if step.a % 6 == 0 => (
+                    self.circle_actor(step.b),
+                    self.new_member(step, Identified::AtIntake),
+                ),
+                None => {
+                    let mut coordinator = Coordinator {
+                        person: self.person(step.a),
+                        affiliations: vec![],
+                        languages: vec![],
+                        gender: None,
+                        region: "Noord".into(),
+                    };
+                    if step.b % 7 == 0 {
+                        coordinator.affiliations = case.helping_organisations();
+                    }
+                    (self.rm(), Command::AssignCoordinator { coordinator })
+                }
+                Some(_) => (
+                    Actor::new(
+                        pick(&self.main_persons(), step.b).expect("main"),
+                        Role::MainPerson,
+                    ),
+                    Command::RespondToCoordinator {
+                        accepted: step.a % 5 != 0,
+                    },
+                ),
+            },
+            Phase::Preparation => {
+                if case.network.len() < 2 || (step.a % 3 == 0 && case.network.len() < 12) {
+                    (
+                        self.coordinator(),
+                        self.new_member(step, Identified::WideningCircle),
+                    )
+                } else if case.frameworks.is_empty()
+                    && step.b % 2 == 0
+                    && !case.professionals.is_empty()
+                {
+                    self.framework(step)
+                } else if case.open_conference().is_none() {
+                    self.schedule()
+                } else {
+                    (self.coordinator(), Command::StartConference)
+                }
+            }
+            Phase::Conference => {
+                let this_conf_plan = case.latest_plan().filter(|p| {
+                    case.open_conference().is_some_and(|c| {
+                        p.decided_at == DecidedAt::Conference { number: c.number }
+                            && p.submitted_at >= c.parts[0].started_at
+                    })
+                });
+                match case.current_part() {
+                    Some(ConferencePart::Information) if step.a % 4 == 0 => (
+                        self.coordinator(),
+                        Command::RecordAttendance {
+                            present: case.people(),
+                        },
+                    ),
+                    Some(ConferencePart::Information) => (
+                        self.coordinator(),
+                        Command::BeginPart {
+                            part: ConferencePart::PrivateTime,
+                        },
+                    ),
+                    Some(ConferencePart::PrivateTime) => match this_conf_plan {
+                        Some(p) if p.status != PlanStatus::NotAccepted => (
+                            self.coordinator(),
+                            Command::BeginPart {
+                                part: ConferencePart::Presentation,
+                            },
+                        ),
+                        _ if step.b % 5 == 0 => (
+                            self.circle_actor(step.a),
+                            Command::RecordAttendance {
+                                present: self.circle(),
+                            },
+                        ),
+                        _ => {
+                            let content = self.plan(step);
+                            (self.circle_actor(step.a), Command::SubmitPlan { content })
+                        }
+                    },
+                    _ => match this_conf_plan.map(|p| p.status) {
+                        None => {
+                            let content = self.plan(step);
+                            (self.coordinator(), Command::SubmitPlan { content })
+                        }
+                        Some(PlanStatus::NotAccepted) => (
+                            self.coordinator(),
+                            Command::BeginPart {
+                                part: ConferencePart::PrivateTime,
+                            },
+                        ),
+                        Some(PlanStatus::Accepted) => (self.coordinator(), Command::EndConference),
+                        _ => self
+                            .assess(step)
+                            .unwrap_or((self.coordinator(), Command::EndConference)),
+                    },
+                }
+            }
+            Phase::FollowUp => self.follow_up(step, &case),
+            Phase::Closed | Phase::Withdrawn => (
+                self.rm(),
+                Command::RecordSatisfaction {
+                    group: ParticipantGroup::ALL[step.a as usize % 4],
+                    score: 1 + step.b % 10,
+                },
+            ),
+        }
+    }
+
+    fn framework(&mut self, step: Step) -> (Actor, Command) {
+        let prof = pick(&self.professionals(), step.a).expect("professional");
+        let n_conditions = step.b as usize % 3;
+        let framework = NewFramework {
+            id: self.id(),
+            concerns: vec![FrameworkItem {
+                id: self.id(),
+                text: "A concern".into(),
+            }],
+            conditions: (0..n_conditions)
+                .map(|_| FrameworkItem {
+                    id: self.id(),
+                    text: "A condition".into(),
+                })
+                .collect(),
+            questions: vec![],
+            criteria: vec![],
+        };
+        (
+            Actor::new(prof, Role::Professional),
+            Command::SubmitFramework { framework },
+        )
+    }
+
+    fn follow_up(&mut self, step: Step, case: &Case) -> (Actor, Command) {
+        let latest = case.latest_plan().expect("follow-up has a plan");
+        if latest.status == PlanStatus::Presented {
+            if let Some(p) = self.assess(step) {
+                return p;
+            }
+        }
+        let in_force = case.plan_in_force().expect("accepted plan");
+        if case.distributions.is_empty() {
+            return (
+                self.coordinator(),
+                Command::DistributePlan {
+                    version: in_force.version,
+                    recipients: case.people(),
+                    frameworks_attached: case.frameworks.keys().copied().collect(),
+                },
+            );
+        }
+        if let Some(open) = case.open_conference() {
+            if open.parts.is_empty() {
+                return (self.coordinator(), Command::StartConference);
+            }
+        }
+        let last_held = case
+            .evaluations
+            .values()
+            .filter_map(|e| e.held.as_ref().map(|h| (e.id, h)))
+            .max_by_key(|(_, h)| h.recorded_at);
+        if let Some((eid, h)) = last_held {
+            let revised_since = latest.submitted_at >= h.recorded_at;
+            let conf_since = case
+                .conferences
+                .last()
+                .is_some_and(|c| c.ended_at.is_some_and(|e| e >= h.recorded_at));
+            match h.next_step {
+                NextStep::Revise if !revised_since => {
+                    let content = self.plan(step);
+                    return (
+                        self.circle_actor(step.a),
+                        Command::RevisePlan {
+                            content,
+                            evaluation: Some(eid),
+                        },
+                    );
+                }
+                NextStep::FollowUpConference if !conf_since && case.open_conference().is_none() => {
+                    return self.schedule();
+                }
+                NextStep::Close => {
+                    return (
+                        self.rm(),
+                        Command::CloseCase {
+                            outcome: Outcome::ALL[step.a as usize % 5],
+                            note: None,
+                        },
+                    );
+                }
+                _ => {}
+            }
+        }
+        if let Some(e) = case.evaluations.values().find(|e| e.held.is_none()) {
+            let reviews = in_force
+                .content
+                .agreements
+                .iter()
+                .enumerate()
+                .map(|(i, a)| AgreementReview {
+                    agreement: a.id,
+                    status: AgreementStatus::ALL[(step.a as usize + i) % 6],
+                    note: None,
+                })
+                .collect();
+            let record = EvaluationRecord {
+                evaluation: e.id,
+                held_on: self.now.date_naive(),
+                convened_by: pick(&self.network(), step.b)
+                    .unwrap_or(case.main_persons[0].person.id),
+                present: self.circle(),
+                reviews,
+                next_step: NextStep::ALL[step.b as usize % 4],
+            };
+            return (
+                self.circle_actor(step.a),
+                Command::RecordEvaluation { record },
+            );
+        }
+        (
+            self.rm(),
+            Command::CloseCase {
+                outcome: Outcome::ALL[step.a as usize % 5],
+                note: Some("Ended".into()),
+            },
+        )
+    }
+
+    /// Any command at all, with plausible arguments.
+    fn any(&mut self, step: Step) -> (Actor, Command) {
+        let people = self.people();
+        let someone = pick(&people, step.a).unwrap_or(self.strangers[0]);
+        let other = pick(&people, step.b).unwrap_or(self.strangers[1]);
+        match step.kind % 16 {
+            0 => (
+                self.coordinator(),
+                Command::UpdateInvitation {
+                    person: someone,
+                    status: InvitationStatus::ALL[step.b as usize % 5],
+                },
+            ),
+            1 => (
+                self.coordinator(),
+                Command::SetParticipation {
+                    person: someone,
+                    participation: if step.b % 2 == 0 {
+                        Participation::NotAttendingForSafety {
+                            reason: "Safety".into(),
+                        }
+                    } else {
+                        Participation::Remote
+                    },
+                },
+            ),
+            2 => (
+                Actor::new(self.regional_manager, Role::RegionalManager),
+                Command::RecordContactDetails {
+                    person: someone,
+                    details: ContactDetails {
+                        phone: Some("0000".into()),
+                        ..Default::default()
+                    },
+                    consent: step.b % 3 != 0,
+                },
+            ),
+            3 => (
+                self.coordinator(),
+                Command::ShareContactDetails {
+                    person: someone,
+                    with: other,
+                },
+            ),
+            4 => (
+                Actor::new(self.administrator, Role::Administrator),
+                Command::WithdrawContactConsent { person: someone },
+            ),
+            5 => {
+                let org = Organisation {
+                    id: self.id(),
+                    name: "School".into(),
+                    kind: OrganisationKind::School,
+                };
+                (
+                    self.rm(),
+                    Command::RegisterOrganisation { organisation: org },
+                )
+            }
+            6 => {
+                let orgs: Vec<_> = self.case().organisations.keys().copied().collect();
+                let organisation = pick(&orgs, step.a).expect("organisation");
+                let person = self.person(step.b);
+                (
+                    self.rm(),
+                    Command::AddProfessional {
+                        professional: Professional {
+                            person,
+                            organisation,
+                            role: ProfessionalRole::ALL[step.a as usize % 8],
+                        },
+                    },
+                )
+            }
+            7 => {
+                let identified = Identified::ALL[step.a as usize % 3];
+                (self.coordinator(), self.new_member(step, identified))
+            }
+            8 => (
+                self.circle_actor(step.a),
+                Command::Withdraw {
+                    reason: "The family decided not to go ahead.".into(),
+                },
+            ),
+            9 => {
+                let id = self.id();
+                let actor = if step.b % 2 == 0 {
+                    self.circle_actor(step.a)
+                } else {
+                    Actor::new(
+                        pick(&self.professionals(), step.a).unwrap_or(someone),
+                        Role::Professional,
+                    )
+                };
+                (
+                    actor,
+                    Command::RaiseSignal {
+                        id,
+                        about: "Worried about safety at home".into(),
+                    },
+                )
+            }
+            10 => {
+                let present = people
+                    .iter()
+                    .copied()
+                    .filter(|p| (p.as_u128() as u8 ^ step.b) % 2 == 0)
+                    .collect();
+                (self.coordinator(), Command::RecordAttendance { present })
+            }
+            11 => (
+                self.coordinator(),
+                Command::BeginPart {
+                    part: ConferencePart::ALL[step.a as usize % 3],
+                },
+            ),
+            12 => {
+                if self.professionals().is_empty() {
+                    self.schedule()
+                } else {
+                    self.framework(step)
+                }
+            }
+            13 => (
+                self.rm(),
+                Command::RecordSatisfaction {
+                    group: ParticipantGroup::ALL[step.a as usize % 4],
+                    score: step.b % 12,
+                },
+            ),
+            14 => {
+                let content = self.plan(step);
+                let actor = if step.a % 2 == 0 {
+                    Actor::new(
+                        pick(&self.professionals(), step.b).unwrap_or(someone),
+                        Role::Professional,
+                    )
+                } else {
+                    self.circle_actor(step.b)
+                };
+                (
+                    actor,
+                    Command::RevisePlan {
+                        content,
+                        evaluation: None,
+                    },
+                )
+            }
+            _ => (
+                self.rm(),
+                Command::CloseCase {
+                    outcome: Outcome::ALL[step.a as usize % 5],
+                    note: None,
+                },
+            ),
+        }
+    }
+}
+
+trait Or {
+    fn or(self, other: Command, step: Step) -> Command;
+}
+
+impl Or for Command {
+    /// Keeps `other` half the time so that not every stranger turns into a contact share.
+    fn or(self, other: Command, step: Step) -> Command {
+        if step.b % 2 == 0 { self } else { other }
+    }
+}
