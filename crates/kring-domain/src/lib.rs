@@ -10,6 +10,7 @@ mod id;
 pub mod invariants;
 mod model;
 pub mod permission;
+pub mod research;
 pub mod sim;
 mod validate;
 

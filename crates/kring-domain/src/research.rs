@@ -1,0 +1,680 @@
+//! Research tables: tidy tables over many cases for analysis (phase durations, network
+//! size and growth, attendance, agreements kept, follow-up conferences, outcomes).
+//!
+//! **Pseudonymised by default**: person and case ids are replaced by keyed hashes
+//! (HMAC-SHA-256 with the researcher's key, so two exports made with the same key join),
+//! names, contact details and free text are left out, and birth dates are cut to the year.
+//! [`Disclosure::Identifying`] is an explicit opt-in that keeps real ids, names and free
+//! text, for exports inside the organisation that holds the records.
+//!
+//! The logic lives here, in the core, so that Rust, Python and Node export the same tables.
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use hmac::{Hmac, Mac};
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+
+use crate::*;
+
+/// Shortest key accepted for pseudonymisation, in bytes.
+pub const MIN_KEY_LEN: usize = 16;
+
+/// What an export may disclose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Disclosure {
+    /// Ids replaced by keyed hashes; no names, contact details or free text; birth years only.
+    Pseudonymised { key: Vec<u8> },
+    /// Real ids, names and free text. Only for use inside the organisation holding the records.
+    Identifying,
+}
+
+impl Disclosure {
+    /// Pseudonymised with `key` (at least [`MIN_KEY_LEN`] bytes).
+    pub fn pseudonymised(key: impl Into<Vec<u8>>) -> Result<Self> {
+        let key = key.into();
+        if key.len() < MIN_KEY_LEN {
+            return Err(Error::invalid(
+                "key",
+                format!("{} bytes; at least {MIN_KEY_LEN}", key.len()),
+            ));
+        }
+        Ok(Disclosure::Pseudonymised { key })
+    }
+
+    fn id(&self, kind: &str, id: u128, text: impl FnOnce() -> String) -> Value {
+        match self {
+            Disclosure::Identifying => Value::Text(text()),
+            Disclosure::Pseudonymised { key } => {
+                let mut mac =
+                    Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes keys of any length");
+                mac.update(kind.as_bytes());
+                mac.update(&id.to_be_bytes());
+                let digest = mac.finalize().into_bytes();
+                let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+                Value::Text(format!("{kind}_{hex}"))
+            }
+        }
+    }
+
+    fn case(&self, id: CaseId) -> Value {
+        self.id("case", id.as_u128(), || id.to_string())
+    }
+
+    fn person(&self, id: PersonId) -> Value {
+        self.id("person", id.as_u128(), || id.to_string())
+    }
+
+    fn other<K: IdKind>(&self, id: Id<K>) -> Value {
+        self.id(K::PREFIX, id.as_u128(), || id.to_string())
+    }
+
+    fn free_text(&self, text: Option<&str>) -> Value {
+        match (self, text) {
+            (Disclosure::Identifying, Some(t)) => Value::Text(t.to_string()),
+            _ => Value::Null,
+        }
+    }
+
+    fn identifying(&self) -> bool {
+        matches!(self, Disclosure::Identifying)
+    }
+}
+
+/// One cell.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Text(String),
+}
+
+impl From<bool> for Value {
+    fn from(v: bool) -> Self {
+        Value::Bool(v)
+    }
+}
+impl From<i64> for Value {
+    fn from(v: i64) -> Self {
+        Value::Int(v)
+    }
+}
+impl From<usize> for Value {
+    fn from(v: usize) -> Self {
+        Value::Int(v as i64)
+    }
+}
+impl From<u32> for Value {
+    fn from(v: u32) -> Self {
+        Value::Int(v as i64)
+    }
+}
+impl From<&str> for Value {
+    fn from(v: &str) -> Self {
+        Value::Text(v.to_string())
+    }
+}
+impl From<NaiveDate> for Value {
+    fn from(v: NaiveDate) -> Self {
+        Value::Text(v.to_string())
+    }
+}
+impl From<DateTime<Utc>> for Value {
+    fn from(v: DateTime<Utc>) -> Self {
+        Value::Text(v.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+    }
+}
+impl<T: Into<Value>> From<Option<T>> for Value {
+    fn from(v: Option<T>) -> Self {
+        v.map_or(Value::Null, Into::into)
+    }
+}
+
+/// The type of a column, for typed data frames.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnType {
+    Bool,
+    Int,
+    Text,
+    /// ISO 8601 date text (`2026-03-02`).
+    Date,
+    /// RFC 3339 UTC time text (`2026-03-02T09:00:00Z`).
+    Time,
+}
+
+/// One tidy table: one row per observation, one column per variable.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Table {
+    pub name: String,
+    pub columns: Vec<(String, ColumnType)>,
+    pub rows: Vec<Vec<Value>>,
+}
+
+impl Table {
+    fn new(name: &str, columns: &[(&str, ColumnType)]) -> Self {
+        Table {
+            name: name.into(),
+            columns: columns.iter().map(|(n, t)| (n.to_string(), *t)).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, row: Vec<Value>) {
+        debug_assert_eq!(row.len(), self.columns.len(), "row width of {}", self.name);
+        self.rows.push(row);
+    }
+
+    /// The index of a column by name.
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|(n, _)| n == name)
+    }
+}
+
+use ColumnType::{Bool as B, Date as D, Int as I, Text as T, Time as Tm};
+
+/// The names of the tables, in the order [`tables`] returns them.
+pub const TABLES: &[&str] = &[
+    "cases",
+    "phases",
+    "network",
+    "attendance",
+    "frameworks",
+    "plan_items",
+    "agreement_reviews",
+    "evaluations",
+    "acceptance",
+    "outcomes",
+    "satisfaction",
+];
+
+fn days(from: DateTime<Utc>, to: DateTime<Utc>) -> Value {
+    Value::Int((to - from).num_days())
+}
+
+fn role_of(case: &Case, person: PersonId) -> &'static str {
+    if case.is_main_person(person) {
+        "main_person"
+    } else if case.network.contains_key(&person) {
+        "network_member"
+    } else if case.professionals.contains_key(&person) {
+        "professional"
+    } else if case.is_coordinator(person) {
+        "coordinator"
+    } else {
+        "other"
+    }
+}
+
+/// Builds every research table over `cases`.
+pub fn tables<'a>(
+    cases: impl IntoIterator<Item = &'a Case>,
+    disclosure: &Disclosure,
+) -> Vec<Table> {
+    let mut t_cases = Table::new(
+        "cases",
+        &[
+            ("case", T),
+            ("variant", T),
+            ("legal_basis", T),
+            ("referral", T),
+            ("requested_at", Tm),
+            ("phase", T),
+            ("main_persons", I),
+            ("network_size", I),
+            ("network_at_intake", I),
+            ("network_widened", I),
+            ("network_at_conference", I),
+            ("minors_in_network", I),
+            ("professionals", I),
+            ("frameworks", I),
+            ("conferences", I),
+            ("plan_versions", I),
+            ("evaluations_held", I),
+            ("signals", I),
+            ("first_conference_on", D),
+            ("days_to_first_conference", I),
+            ("description", T),
+        ],
+    );
+    let mut t_phases = Table::new(
+        "phases",
+        &[
+            ("case", T),
+            ("phase", T),
+            ("at", Tm),
+            ("days_since_request", I),
+        ],
+    );
+    let mut t_network = Table::new(
+        "network",
+        &[
+            ("case", T),
+            ("person", T),
+            ("name", T),
+            ("relation", T),
+            ("to_main_person", T),
+            ("side", T),
+            ("minor", B),
+            ("birth_year", I),
+            ("identified", T),
+            ("identified_at", Tm),
+            ("days_since_request", I),
+            ("invitation", T),
+            ("participation", T),
+        ],
+    );
+    let mut t_attendance = Table::new(
+        "attendance",
+        &[
+            ("case", T),
+            ("conference", I),
+            ("part", T),
+            ("started_at", Tm),
+            ("ended_at", Tm),
+            ("person", T),
+            ("role", T),
+        ],
+    );
+    let mut t_frameworks = Table::new(
+        "frameworks",
+        &[
+            ("case", T),
+            ("framework", T),
+            ("professional_role", T),
+            ("concerns", I),
+            ("conditions", I),
+            ("questions", I),
+            ("criteria", I),
+        ],
+    );
+    let mut t_items = Table::new(
+        "plan_items",
+        &[
+            ("case", T),
+            ("plan_version", I),
+            ("item", T),
+            ("kind", T),
+            ("carriers", I),
+            ("supporters", I),
+            ("answers", I),
+            ("start", D),
+            ("due", D),
+            ("what", T),
+        ],
+    );
+    let mut t_reviews = Table::new(
+        "agreement_reviews",
+        &[
+            ("case", T),
+            ("evaluation", T),
+            ("held_on", D),
+            ("plan_version", I),
+            ("agreement", T),
+            ("status", T),
+        ],
+    );
+    let mut t_evaluations = Table::new(
+        "evaluations",
+        &[
+            ("case", T),
+            ("evaluation", T),
+            ("planned_on", D),
+            ("planned_in", I),
+            ("held_on", D),
+            ("present", I),
+            ("convened_by_role", T),
+            ("next_step", T),
+        ],
+    );
+    let mut t_acceptance = Table::new(
+        "acceptance",
+        &[
+            ("case", T),
+            ("plan_version", I),
+            ("framework", T),
+            ("professional_role", T),
+            ("conditions", I),
+            ("not_met", I),
+            ("accepted", B),
+            ("at", Tm),
+        ],
+    );
+    let mut t_outcomes = Table::new(
+        "outcomes",
+        &[
+            ("case", T),
+            ("ending", T),
+            ("outcome", T),
+            ("at", Tm),
+            ("days_since_request", I),
+            ("reason", T),
+        ],
+    );
+    let mut t_satisfaction = Table::new(
+        "satisfaction",
+        &[("case", T), ("group", T), ("score", I), ("at", Tm)],
+    );
+
+    let d = disclosure;
+    for case in cases {
+        let cid = d.case(case.id);
+        let count = |how| {
+            case.network
+                .values()
+                .filter(|m| m.identified == how)
+                .count()
+        };
+        let first_conf = case.conferences.first();
+        let first_started = first_conf
+            .and_then(|c| c.parts.first())
+            .map(|p| p.started_at);
+        let referral = match case.referral {
+            Referral::Professional { .. } => "professional",
+            Referral::Family => "family",
+            Referral::Municipality { .. } => "municipality",
+        };
+        t_cases.push(vec![
+            cid.clone(),
+            case.variant.code().into(),
+            case.legal_basis.code().into(),
+            referral.into(),
+            case.requested_at.into(),
+            case.phase.code().into(),
+            case.main_persons.len().into(),
+            case.network.len().into(),
+            count(Identified::AtIntake).into(),
+            count(Identified::WideningCircle).into(),
+            count(Identified::AtConference).into(),
+            case.network.values().filter(|m| m.minor).count().into(),
+            case.professionals.len().into(),
+            case.frameworks.len().into(),
+            case.conferences
+                .iter()
+                .filter(|c| !c.parts.is_empty())
+                .count()
+                .into(),
+            case.plans.len().into(),
+            case.evaluations
+                .values()
+                .filter(|e| e.held.is_some())
+                .count()
+                .into(),
+            case.signals.len().into(),
+            first_started.map(|t| t.date_naive()).into(),
+            first_started.map_or(Value::Null, |t| days(case.requested_at, t)),
+            d.free_text(Some(&case.description)),
+        ]);
+        for p in &case.phases {
+            t_phases.push(vec![
+                cid.clone(),
+                p.phase.code().into(),
+                p.at.into(),
+                days(case.requested_at, p.at),
+            ]);
+        }
+        for m in case.network.values() {
+            for r in &m.relations {
+                t_network.push(vec![
+                    cid.clone(),
+                    d.person(m.person.id),
+                    if d.identifying() {
+                        m.person.name.as_str().into()
+                    } else {
+                        Value::Null
+                    },
+                    r.kind.code().into(),
+                    d.person(r.to),
+                    m.side.code().into(),
+                    m.minor.into(),
+                    m.person.birth_date.map(|b| b.year() as i64).into(),
+                    m.identified.code().into(),
+                    m.identified_at.into(),
+                    days(case.requested_at, m.identified_at),
+                    m.invitation.code().into(),
+                    m.participation.as_ref().map(participation_code).into(),
+                ]);
+            }
+        }
+        for c in &case.conferences {
+            for p in &c.parts {
+                for person in &p.present {
+                    t_attendance.push(vec![
+                        cid.clone(),
+                        c.number.into(),
+                        p.part.code().into(),
+                        p.started_at.into(),
+                        p.ended_at.into(),
+                        d.person(*person),
+                        role_of(case, *person).into(),
+                    ]);
+                }
+            }
+        }
+        let prof_role = |p: PersonId| case.professionals.get(&p).map(|p| p.role.code());
+        for f in case.frameworks.values() {
+            t_frameworks.push(vec![
+                cid.clone(),
+                d.other(f.id),
+                prof_role(f.professional).into(),
+                f.concerns.len().into(),
+                f.conditions.len().into(),
+                f.questions.len().into(),
+                f.criteria.len().into(),
+            ]);
+        }
+        for plan in &case.plans {
+            for a in &plan.content.agreements {
+                t_items.push(vec![
+                    cid.clone(),
+                    plan.version.into(),
+                    d.other(a.id),
+                    "agreement".into(),
+                    a.carried_by.len().into(),
+                    a.supporters.len().into(),
+                    a.answers.len().into(),
+                    a.start.into(),
+                    a.due.into(),
+                    d.free_text(Some(&a.what)),
+                ]);
+            }
+            for h in &plan.content.requested_help {
+                t_items.push(vec![
+                    cid.clone(),
+                    plan.version.into(),
+                    d.other(h.id),
+                    "requested_help".into(),
+                    0usize.into(),
+                    0usize.into(),
+                    h.answers.len().into(),
+                    Value::Null,
+                    Value::Null,
+                    d.free_text(Some(&h.what)),
+                ]);
+            }
+            for a in &plan.assessments {
+                let not_met = a
+                    .verdicts
+                    .values()
+                    .filter(|v| !matches!(v, ConditionVerdict::Met))
+                    .count();
+                t_acceptance.push(vec![
+                    cid.clone(),
+                    plan.version.into(),
+                    d.other(a.framework),
+                    prof_role(a.professional).into(),
+                    a.verdicts.len().into(),
+                    not_met.into(),
+                    a.accepted.into(),
+                    a.at.into(),
+                ]);
+            }
+        }
+        for e in case.evaluations.values() {
+            let h = e.held.as_ref();
+            t_evaluations.push(vec![
+                cid.clone(),
+                d.other(e.id),
+                e.planned_on.into(),
+                e.planned_in.into(),
+                h.map(|h| h.held_on).into(),
+                h.map(|h| h.present.len()).into(),
+                h.map(|h| role_of(case, h.convened_by)).into(),
+                h.map(|h| h.next_step.code()).into(),
+            ]);
+            if let Some(h) = h {
+                for r in &h.reviews {
+                    t_reviews.push(vec![
+                        cid.clone(),
+                        d.other(e.id),
+                        h.held_on.into(),
+                        h.plan_version.into(),
+                        d.other(r.agreement),
+                        r.status.code().into(),
+                    ]);
+                }
+            }
+        }
+        match &case.ending {
+            Some(Ending::Closed { outcome, note, at }) => t_outcomes.push(vec![
+                cid.clone(),
+                "closed".into(),
+                outcome.code().into(),
+                (*at).into(),
+                days(case.requested_at, *at),
+                d.free_text(note.as_deref()),
+            ]),
+            Some(Ending::Withdrawn { reason, at }) => t_outcomes.push(vec![
+                cid.clone(),
+                "withdrawn".into(),
+                Value::Null,
+                (*at).into(),
+                days(case.requested_at, *at),
+                d.free_text(Some(reason)),
+            ]),
+            None => {}
+        }
+        for s in &case.satisfaction {
+            t_satisfaction.push(vec![
+                cid.clone(),
+                s.group.code().into(),
+                (s.score as i64).into(),
+                s.at.into(),
+            ]);
+        }
+    }
+    vec![
+        t_cases,
+        t_phases,
+        t_network,
+        t_attendance,
+        t_frameworks,
+        t_items,
+        t_reviews,
+        t_evaluations,
+        t_acceptance,
+        t_outcomes,
+        t_satisfaction,
+    ]
+}
+
+fn participation_code(p: &Participation) -> &'static str {
+    match p {
+        Participation::InPerson => "in_person",
+        Participation::Remote => "remote",
+        Participation::WrittenContribution => "written_contribution",
+        Participation::Represented { .. } => "represented",
+        Participation::NotAttendingForSafety { .. } => "not_attending_for_safety",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn story() -> Case {
+        example::full_story().0.case.unwrap()
+    }
+
+    #[test]
+    fn pseudonymised_tables_hold_no_names_ids_or_free_text() {
+        let case = story();
+        let d = Disclosure::pseudonymised(*b"a research key of 32 bytes long!").unwrap();
+        let tables = tables([&case], &d);
+        assert_eq!(
+            tables.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
+            TABLES
+        );
+        let dump = serde_json::to_string(&tables).unwrap();
+        let mut secrets: Vec<String> = case.people().iter().map(|p| p.to_string()).collect();
+        secrets.push(case.id.to_string());
+        for p in case.people() {
+            secrets.push(case.person(p).unwrap().name.clone());
+        }
+        secrets.push(case.description.clone());
+        secrets.push("2010-05-14".into()); // the youth's birth date
+        for s in &secrets {
+            assert!(!dump.contains(s.as_str()), "export leaks {s}");
+        }
+        for t in &tables {
+            for row in &t.rows {
+                assert_eq!(row.len(), t.columns.len(), "{}", t.name);
+            }
+        }
+    }
+
+    #[test]
+    fn the_same_key_joins_and_another_key_does_not() {
+        let case = story();
+        let k1 = Disclosure::pseudonymised(vec![1u8; 16]).unwrap();
+        let k2 = Disclosure::pseudonymised(vec![2u8; 16]).unwrap();
+        let a = tables([&case], &k1);
+        let b = tables([&case], &k1);
+        let c = tables([&case], &k2);
+        assert_eq!(a, b);
+        assert_ne!(a[0].rows[0][0], c[0].rows[0][0]);
+        // Within one export the case pseudonym is the same in every table.
+        let id = &a[0].rows[0][0];
+        assert!(
+            a.iter()
+                .filter(|t| !t.rows.is_empty())
+                .all(|t| &t.rows[0][0] == id)
+        );
+    }
+
+    #[test]
+    fn short_keys_are_refused() {
+        assert_eq!(
+            Disclosure::pseudonymised(vec![0u8; 8]).unwrap_err().code(),
+            "invalid_input"
+        );
+    }
+
+    #[test]
+    fn identifying_export_is_explicit_and_complete() {
+        let case = story();
+        let t = tables([&case], &Disclosure::Identifying);
+        let network = &t[2];
+        let names = network.column("name").unwrap();
+        assert!(
+            network
+                .rows
+                .iter()
+                .any(|r| r[names] == Value::Text("Petra Smit".into()))
+        );
+        let cases = &t[0];
+        assert_eq!(cases.rows[0][0], Value::Text(case.id.to_string()));
+        // Growth of the circle: one named at intake, three found while widening it.
+        assert_eq!(
+            cases.rows[0][cases.column("network_at_intake").unwrap()],
+            Value::Int(1)
+        );
+        assert_eq!(
+            cases.rows[0][cases.column("network_widened").unwrap()],
+            Value::Int(3)
+        );
+        let reviews = &t[6];
+        assert_eq!(reviews.rows.len(), 6);
+    }
+}
