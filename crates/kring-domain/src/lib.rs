@@ -13,6 +13,7 @@ pub mod permission;
 pub mod research;
 pub mod sim;
 mod validate;
+pub mod workload;
 
 pub use case::{Case, PhaseChange};
 pub use command::*;
