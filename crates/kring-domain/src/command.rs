@@ -112,7 +112,7 @@ pub struct EvaluationRecord {
 
 /// Every change to a case. See `docs/domain.md` for who may make each one and when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Command {
     /// Open a case: the request for a conference.

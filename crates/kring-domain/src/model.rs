@@ -260,7 +260,7 @@ pub struct Organisation {
 
 /// Who asked for the conference.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "by", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Referral {
     /// A professional referred; they are registered in the case as a professional.
     Professional { professional: Professional },
@@ -304,7 +304,7 @@ pub struct Relation {
 
 /// How a network member takes part in a conference.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "mode", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Participation {
     InPerson,
     Remote,
@@ -460,7 +460,7 @@ pub struct PlanContent {
 
 /// Where a plan version was decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "at", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum DecidedAt {
     Conference { number: u32 },
     Evaluation { evaluation: EvaluationId },
@@ -468,7 +468,7 @@ pub enum DecidedAt {
 
 /// One professional's test of a plan version against one condition.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "verdict", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum ConditionVerdict {
     Met,
     NotMet { reason: String },
@@ -581,7 +581,7 @@ pub struct ContactRecord {
 
 /// How a case ended.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "how", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Ending {
     Closed {
         outcome: Outcome,
