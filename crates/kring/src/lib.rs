@@ -1,0 +1,27 @@
+#![doc = include_str!("../../../README.md")]
+#![forbid(unsafe_code)]
+
+mod codec;
+mod error;
+mod ops;
+mod read;
+mod store;
+mod tables;
+
+pub use codec::{CODEC_BINCODE, FORMAT_VERSION, MAX_VALUE};
+pub use error::{Error, Result};
+pub use ops::VerifyReport;
+pub use read::{CaseQuery, DueEvaluation, Record};
+pub use store::{Durability, Store, StoreBuilder, Transaction};
+
+/// The domain model: every type a command or a read uses.
+pub use kring_domain as domain;
+pub use kring_domain::{
+    Actor, Case, CaseId, Command, Event, Id, IdKind, OrganisationId, PersonId, Phase, Role, Rule,
+    example, research, workload,
+};
+
+/// Encodes and decodes stored values (for tools that read a store file directly).
+pub mod format {
+    pub use crate::codec::{decode, encode};
+}

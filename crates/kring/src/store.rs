@@ -1,0 +1,466 @@
+//! The store: opening and creating files, and the write path. Reads are in `read.rs`,
+//! integrity and operations in `ops.rs`.
+
+use std::collections::HashMap;
+use std::collections::hash_map::RandomState;
+use std::hash::{BuildHasher, Hasher};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use chrono::{DateTime, Utc};
+use kring_domain::*;
+use redb::{Database, ReadableDatabase, ReadableTable, TableHandle};
+
+use crate::codec;
+use crate::error::{Error, Result};
+use crate::tables::{self, *};
+
+/// How commits reach the disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Durability {
+    /// Every commit is on disk when it returns (fsync). The default.
+    #[default]
+    Durable,
+    /// Commits are not synced; a crash may lose the most recent ones, never corrupt the
+    /// store. For bulk import: call [`Store::sync`] (or drop the store) at the end.
+    Fast,
+}
+
+/// Options for opening or creating a store.
+#[derive(Debug, Clone)]
+pub struct StoreBuilder {
+    durability: Durability,
+    cache_size: Option<usize>,
+}
+
+impl Default for StoreBuilder {
+    fn default() -> Self {
+        StoreBuilder {
+            durability: Durability::Durable,
+            cache_size: None,
+        }
+    }
+}
+
+impl StoreBuilder {
+    /// How commits reach the disk (default: durable).
+    pub fn durability(mut self, durability: Durability) -> Self {
+        self.durability = durability;
+        self
+    }
+
+    /// Memory for the page cache, in bytes (default: redb's, 1 GiB at most, used lazily).
+    pub fn cache_size(mut self, bytes: usize) -> Self {
+        self.cache_size = Some(bytes);
+        self
+    }
+
+    fn redb(&self) -> redb::Builder {
+        let mut b = Database::builder();
+        if let Some(c) = self.cache_size {
+            b.set_cache_size(c);
+        }
+        b
+    }
+
+    /// Creates a new store at `path`; fails with `already_exists` if the file holds data.
+    pub fn create(&self, path: impl AsRef<Path>) -> Result<Store> {
+        let path = path.as_ref();
+        if std::fs::metadata(path).is_ok_and(|m| m.len() > 0) {
+            return Err(Error::AlreadyExists {
+                path: path.display().to_string(),
+            });
+        }
+        let db = guarded_open(path, || self.redb().create(path))?;
+        Store::init(db, Some(path.to_path_buf()), self.durability)
+    }
+
+    /// Opens an existing store at `path`.
+    pub fn open(&self, path: impl AsRef<Path>) -> Result<Store> {
+        let path = path.as_ref();
+        let mut head = [0u8; 9];
+        let len = std::fs::metadata(path)?.len();
+        if len < head.len() as u64 {
+            return Err(Error::NotAKringStore(path.display().to_string()));
+        }
+        use std::io::Read;
+        std::fs::File::open(path)?.read_exact(&mut head)?;
+        if head != REDB_MAGIC {
+            return Err(Error::NotAKringStore(path.display().to_string()));
+        }
+        let db = guarded_open(path, || self.redb().open(path))?;
+        Store::check(db, Some(path.to_path_buf()), self.durability)
+    }
+
+    /// Opens the store at `path`, creating it if the file does not exist or is empty.
+    pub fn open_or_create(&self, path: impl AsRef<Path>) -> Result<Store> {
+        let path = path.as_ref();
+        if std::fs::metadata(path).is_ok_and(|m| m.len() > 0) {
+            self.open(path)
+        } else {
+            self.create(path)
+        }
+    }
+
+    /// A store that lives in memory only.
+    pub fn in_memory(&self) -> Result<Store> {
+        let db = self
+            .redb()
+            .create_with_backend(redb::backends::InMemoryBackend::new())?;
+        Store::init(db, None, self.durability)
+    }
+}
+
+/// The first bytes of every redb file.
+const REDB_MAGIC: [u8; 9] = [b'r', b'e', b'd', b'b', 0x1A, 0x0A, 0xA9, 0x0D, 0x0A];
+
+/// Opens a redb file, turning a panic inside the engine on a damaged file into `corrupted`.
+fn guarded_open(
+    path: &Path,
+    open: impl FnOnce() -> Result<Database, redb::DatabaseError>,
+) -> Result<Database> {
+    match catch_unwind(AssertUnwindSafe(open)) {
+        Ok(Ok(db)) => Ok(db),
+        Ok(Err(redb::DatabaseError::DatabaseAlreadyOpen)) => Err(Error::AlreadyOpen {
+            path: path.display().to_string(),
+        }),
+        Ok(Err(redb::DatabaseError::Storage(e))) => Err(e.into()),
+        Ok(Err(e)) => Err(Error::Storage(e.to_string())),
+        Err(_) => Err(Error::Corrupted(format!(
+            "{} could not be read",
+            path.display()
+        ))),
+    }
+}
+
+/// An embedded kring store: one file (or memory), one writer at a time, many readers.
+///
+/// `Store` is `Send + Sync`: share it between threads with an `Arc`.
+pub struct Store {
+    pub(crate) db: Database,
+    path: Option<PathBuf>,
+    durability: Durability,
+    store_id: u128,
+    ids: Mutex<IdGenerator>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .field("durability", &self.durability)
+            .finish()
+    }
+}
+
+fn entropy() -> u64 {
+    let mut h = RandomState::new().build_hasher();
+    h.write_u128(Utc::now().timestamp_nanos_opt().unwrap_or_default() as u128);
+    h.write_u32(std::process::id());
+    h.finish()
+}
+
+impl Store {
+    /// Options for opening or creating a store.
+    pub fn builder() -> StoreBuilder {
+        StoreBuilder::default()
+    }
+
+    /// Creates a new, durable store at `path`.
+    pub fn create(path: impl AsRef<Path>) -> Result<Store> {
+        Store::builder().create(path)
+    }
+
+    /// Opens the durable store at `path`.
+    pub fn open(path: impl AsRef<Path>) -> Result<Store> {
+        Store::builder().open(path)
+    }
+
+    /// A store in memory.
+    pub fn in_memory() -> Result<Store> {
+        Store::builder().in_memory()
+    }
+
+    fn new(db: Database, path: Option<PathBuf>, durability: Durability, store_id: u128) -> Store {
+        Store {
+            db,
+            path,
+            durability,
+            store_id,
+            ids: Mutex::new(IdGenerator::new(entropy())),
+        }
+    }
+
+    fn init(db: Database, path: Option<PathBuf>, durability: Durability) -> Result<Store> {
+        let store_id = (entropy() as u128) << 64 | entropy() as u128;
+        let txn = db.begin_write()?;
+        {
+            let mut meta = txn.open_table(META)?;
+            meta.insert(META_FORMAT, codec::FORMAT_VERSION.to_le_bytes().as_slice())?;
+            meta.insert(META_STORE_ID, store_id.to_be_bytes().as_slice())?;
+            meta.insert(
+                META_CREATED,
+                Utc::now().timestamp_millis().to_le_bytes().as_slice(),
+            )?;
+            txn.open_table(EVENTS)?;
+            txn.open_table(CASE_EVENTS)?;
+            txn.open_table(CASES)?;
+            txn.open_table(FACETS)?;
+            txn.open_table(DUE)?;
+            txn.open_table(REQUESTED)?;
+        }
+        txn.commit()?;
+        Ok(Store::new(db, path, durability, store_id))
+    }
+
+    fn check(db: Database, path: Option<PathBuf>, durability: Durability) -> Result<Store> {
+        let name = path
+            .as_ref()
+            .map_or("the store".into(), |p| p.display().to_string());
+        let read = db.begin_read()?;
+        let meta = match read.open_table(META) {
+            Ok(t) => t,
+            Err(redb::TableError::TableDoesNotExist(_)) => return Err(Error::NotAKringStore(name)),
+            Err(e) => return Err(e.into()),
+        };
+        let version = meta
+            .get(META_FORMAT)?
+            .ok_or_else(|| Error::NotAKringStore(name.clone()))?;
+        let version: [u8; 2] = version
+            .value()
+            .try_into()
+            .map_err(|_| Error::Corrupted("format version".into()))?;
+        let version = u16::from_le_bytes(version);
+        if version > codec::FORMAT_VERSION {
+            return Err(Error::UpgradeRequired {
+                found: version,
+                supported: codec::FORMAT_VERSION,
+            });
+        }
+        let id = meta
+            .get(META_STORE_ID)?
+            .ok_or_else(|| Error::Corrupted("no store id".into()))?;
+        let id: [u8; 16] = id
+            .value()
+            .try_into()
+            .map_err(|_| Error::Corrupted("store id".into()))?;
+        for name in [
+            "events",
+            "case_events",
+            "cases",
+            "facets",
+            "due",
+            "requested",
+        ] {
+            if !read.list_tables()?.any(|t| t.name() == name) {
+                return Err(Error::Corrupted(format!("table {name} is missing")));
+            }
+        }
+        drop(meta);
+        drop(read);
+        Ok(Store::new(db, path, durability, u128::from_be_bytes(id)))
+    }
+
+    /// The file this store lives in (`None` in memory).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The random id given to this store when it was created (kept by backups).
+    pub fn store_id(&self) -> u128 {
+        self.store_id
+    }
+
+    /// A new, globally unique id of any kind, for the ids commands carry.
+    pub fn new_id<K: IdKind>(&self) -> Id<K> {
+        self.ids
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .next(Utc::now())
+    }
+
+    /// Checks one command against the case and commits it on its own.
+    pub fn execute(
+        &self,
+        case: CaseId,
+        actor: Actor,
+        at: DateTime<Utc>,
+        command: Command,
+    ) -> Result<Event> {
+        self.transaction(|tx| tx.execute(case, actor, at, command))
+    }
+
+    /// Runs `f` in one write transaction: either every command it executed is committed, or
+    /// (when `f` returns an error or panics) none is. Readers see none of it until commit.
+    pub fn transaction<R>(&self, f: impl FnOnce(&mut Transaction<'_>) -> Result<R>) -> Result<R> {
+        let run = || -> Result<R> {
+            let mut txn = self.db.begin_write()?;
+            if self.durability == Durability::Fast {
+                txn.set_durability(redb::Durability::None)?;
+            }
+            let next_seq = txn
+                .open_table(EVENTS)?
+                .last()?
+                .map_or(1, |(k, _)| k.value() + 1);
+            let mut tx = Transaction {
+                txn: &txn,
+                touched: HashMap::new(),
+                events: Vec::new(),
+                next_seq,
+            };
+            let out = f(&mut tx)?;
+            let Transaction {
+                touched, events, ..
+            } = tx;
+            write(&txn, touched, events)?;
+            txn.commit()?;
+            Ok(out)
+        };
+        catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|p| {
+            let msg = p
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()));
+            Err(Error::Internal(msg.unwrap_or_else(|| "panic".into())))
+        })
+    }
+
+    /// Makes every commit so far durable (after a bulk import in [`Durability::Fast`]).
+    pub fn sync(&self) -> Result<()> {
+        let txn = self.db.begin_write()?;
+        txn.commit()?;
+        Ok(())
+    }
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        if self.durability == Durability::Fast {
+            let _ = self.sync();
+        }
+    }
+}
+
+/// A case touched in a transaction: its index entries before, and its state now.
+struct Touched {
+    before: Option<Entries>,
+    state: Case,
+}
+
+/// A write transaction: commands executed in it are committed together.
+pub struct Transaction<'t> {
+    txn: &'t redb::WriteTransaction,
+    touched: HashMap<CaseId, Touched>,
+    events: Vec<(u64, Event)>,
+    next_seq: u64,
+}
+
+impl Transaction<'_> {
+    fn load(&mut self, id: CaseId) -> Result<Option<&mut Touched>> {
+        if !self.touched.contains_key(&id) {
+            let table = self.txn.open_table(CASES)?;
+            let Some(bytes) = table.get(id.as_u128())? else {
+                return Ok(None);
+            };
+            let state: Case = codec::decode(bytes.value())?;
+            self.touched.insert(
+                id,
+                Touched {
+                    before: Some(tables::entries(&state)),
+                    state,
+                },
+            );
+        }
+        Ok(self.touched.get_mut(&id))
+    }
+
+    /// Checks a command against the case as this transaction sees it; on success the event
+    /// is part of the transaction. A refused command changes nothing.
+    pub fn execute(
+        &mut self,
+        case: CaseId,
+        actor: Actor,
+        at: DateTime<Utc>,
+        command: Command,
+    ) -> Result<Event> {
+        let seq = self.next_seq;
+        let event = match self.load(case)? {
+            Some(t) => {
+                let event = decide(Some(&t.state), case, actor, at, command)?;
+                t.state.apply(&event);
+                event
+            }
+            None => {
+                let event = decide(None, case, actor, at, command)?;
+                let state =
+                    Case::genesis(&event).expect("an accepted first command opens the case");
+                self.touched.insert(
+                    case,
+                    Touched {
+                        before: None,
+                        state,
+                    },
+                );
+                event
+            }
+        };
+        self.next_seq += 1;
+        self.events.push((seq, event.clone()));
+        Ok(event)
+    }
+
+    /// The case as this transaction sees it, including its own uncommitted commands.
+    pub fn case(&mut self, id: CaseId) -> Result<Case> {
+        self.load(id)?
+            .map(|t| t.state.clone())
+            .ok_or_else(|| Error::not_found("case", id))
+    }
+}
+
+/// Writes the events, states and index changes of a transaction.
+fn write(
+    txn: &redb::WriteTransaction,
+    touched: HashMap<CaseId, Touched>,
+    events: Vec<(u64, Event)>,
+) -> Result<()> {
+    {
+        let mut log = txn.open_table(EVENTS)?;
+        let mut by_case = txn.open_table(CASE_EVENTS)?;
+        for (seq, e) in &events {
+            log.insert(seq, codec::encode(e)?.as_slice())?;
+            by_case.insert((e.case.as_u128(), e.version), seq)?;
+        }
+    }
+    let mut cases = txn.open_table(CASES)?;
+    let mut facets = txn.open_table(FACETS)?;
+    let mut due = txn.open_table(DUE)?;
+    let mut requested = txn.open_table(REQUESTED)?;
+    for (id, t) in touched {
+        let after = tables::entries(&t.state);
+        let before = t.before.unwrap_or_default();
+        if before == after && events.iter().all(|(_, e)| e.case != id) {
+            continue;
+        }
+        cases.insert(id.as_u128(), codec::encode(&t.state)?.as_slice())?;
+        for k in before.facets.difference(&after.facets) {
+            facets.remove(k)?;
+        }
+        for k in after.facets.difference(&before.facets) {
+            facets.insert(k, ())?;
+        }
+        for k in before.due.difference(&after.due) {
+            due.remove(k)?;
+        }
+        for k in after.due.difference(&before.due) {
+            due.insert(k, ())?;
+        }
+        for k in before.requested.difference(&after.requested) {
+            requested.remove(k)?;
+        }
+        for k in after.requested.difference(&before.requested) {
+            requested.insert(k, ())?;
+        }
+    }
+    Ok(())
+}
