@@ -12,7 +12,9 @@ use kring_domain::*;
 /// nothing and, if it names a rule, names ids too. At the end the events replay to the same
 /// state, and state and events round-trip through JSON.
 pub fn commands(data: &[u8]) {
-    let Some((seed, rest)) = data.split_first_chunk::<8>() else { return };
+    let Some((seed, rest)) = data.split_first_chunk::<8>() else {
+        return;
+    };
     let mut sim = Sim::new(u64::from_le_bytes(*seed));
     for chunk in rest.chunks_exact(6).take(2_000) {
         let step = Step::from_bytes(chunk.try_into().expect("six bytes"));
@@ -26,7 +28,10 @@ pub fn commands(data: &[u8]) {
                 }
             }
             Err(err) => {
-                assert_eq!(sim.case, before, "a refused command changed the state: {err}");
+                assert_eq!(
+                    sim.case, before,
+                    "a refused command changed the state: {err}"
+                );
                 if let Error::RuleViolation { ids, .. } = &err {
                     assert!(!ids.is_empty(), "a rule violation without ids: {err}");
                 }
@@ -34,21 +39,42 @@ pub fn commands(data: &[u8]) {
         }
     }
     if let Some(case) = &sim.case {
-        assert_eq!(Case::replay(&sim.events).as_ref(), Some(case), "replay differs");
+        assert_eq!(
+            Case::replay(&sim.events).as_ref(),
+            Some(case),
+            "replay differs"
+        );
         let json = serde_json::to_string(case).expect("serialise");
-        assert_eq!(&serde_json::from_str::<Case>(&json).expect("deserialise"), case);
+        assert_eq!(
+            &serde_json::from_str::<Case>(&json).expect("deserialise"),
+            case
+        );
     }
 }
 
 /// Arbitrary bytes as a JSON command: parsing either fails cleanly or gives a command that
 /// `decide` judges without panicking, against a case in every phase of the example.
 pub fn command_json(data: &[u8]) {
-    let Ok(command) = serde_json::from_slice::<Command>(data) else { return };
+    let Ok(command) = serde_json::from_slice::<Command>(data) else {
+        return;
+    };
     let (s, cast) = example::full_story();
     for n in [1, s.events.len() / 3, s.events.len() / 2, s.events.len()] {
         let case = Case::replay(&s.events[..n]).expect("replay");
-        for actor in [cast.coordinator(), cast.professional(), cast.uncle(), cast.youth(), cast.regional_manager()] {
-            let _ = decide(Some(&case), case.id, actor, case.updated_at, command.clone());
+        for actor in [
+            cast.coordinator(),
+            cast.professional(),
+            cast.uncle(),
+            cast.youth(),
+            cast.regional_manager(),
+        ] {
+            let _ = decide(
+                Some(&case),
+                case.id,
+                actor,
+                case.updated_at,
+                command.clone(),
+            );
         }
     }
     let _ = decide(None, s.id, cast.youth(), s.now, command);
