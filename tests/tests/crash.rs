@@ -1,0 +1,89 @@
+//! Crash safety: a child process executing durable commands is killed with SIGKILL at
+//! random moments, many times. After each kill the store opens, `verify()` passes, and every
+//! command whose `execute` returned before the kill is there, in order.
+//! `KRING_CRASH_RUNS` sets the number of kills (default 20).
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+#[test]
+fn sigkill_never_loses_a_committed_command() {
+    let runs: usize = std::env::var("KRING_CRASH_RUNS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(20);
+    let dir = std::env::temp_dir().join(format!("kring-crash-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("crash.kring");
+    let _ = std::fs::remove_file(&path);
+    let cases = 60;
+    let work = kring_tests::crash_workload(cases);
+    let mut rng = 0x2545_F491_4F6C_DD1Du64;
+    let mut kills = 0;
+    for _ in 0..runs {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_crash_writer"))
+            .arg(&path)
+            .arg(cases.to_string())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        let wait = Duration::from_millis(20 + rng % 400);
+        let mut reader = BufReader::new(child.stdout.take().unwrap());
+        let started = Instant::now();
+        let mut acknowledged = 0usize;
+        let mut finished = false;
+        let mut line = String::new();
+        while started.elapsed() < wait {
+            line.clear();
+            if reader.read_line(&mut line).unwrap() == 0 {
+                break;
+            }
+            if let Some(n) = line.trim().strip_prefix("committed ") {
+                acknowledged = n.parse().unwrap();
+            }
+            if line.trim() == "done" {
+                finished = true;
+                break;
+            }
+        }
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        kills += 1;
+        // Lines the child printed before it died were acknowledged too.
+        for l in reader.lines().map_while(Result::ok) {
+            if let Some(n) = l.trim().strip_prefix("committed ") {
+                acknowledged = n.parse().unwrap();
+            }
+        }
+        let store =
+            kring::Store::open(&path).unwrap_or_else(|e| panic!("open after kill {kills}: {e}"));
+        store
+            .verify()
+            .unwrap_or_else(|e| panic!("verify after kill {kills}: {e}"));
+        let last = store.last_seq().unwrap() as usize;
+        assert!(
+            last >= acknowledged,
+            "kill {kills}: {acknowledged} acknowledged but only {last} in the store"
+        );
+        // The log holds exactly the workload's first `last` commands, in order.
+        let records = store.events_since(0, usize::MAX).unwrap();
+        for (r, (case, step)) in records.iter().zip(&work) {
+            assert_eq!(
+                (r.event.case, &r.event.command, r.event.at),
+                (*case, &step.command, step.at)
+            );
+        }
+        eprintln!("kill {kills}: {acknowledged} acknowledged, {last} in the store");
+        if finished {
+            // The whole workload is in: start again on a new file.
+            drop(store);
+            std::fs::remove_file(&path).unwrap();
+        }
+    }
+    assert_eq!(kills, runs);
+    let _ = std::fs::remove_dir_all(&dir);
+}
