@@ -128,8 +128,13 @@ fn member(
 /// widened, a framework with one condition, conference 1 in its information part, then
 /// private time.
 pub fn story_to_private_time() -> (Story, Cast) {
+    story_to_private_time_with(2026)
+}
+
+/// [`story_to_private_time`] with other ids: the same story for another case.
+pub fn story_to_private_time_with(seed: u64) -> (Story, Cast) {
     let start = Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap();
-    let mut s = Story::new(2026, start);
+    let mut s = Story::new(seed, start);
     let youth = Person {
         birth_date: NaiveDate::from_ymd_opt(2010, 5, 14),
         ..s.person("Daan Verhoef")
@@ -453,7 +458,12 @@ pub fn example_plan(s: &mut Story, cast: &Cast) -> PlanContent {
 /// The example case walked through its whole lifecycle: conference, plan accepted,
 /// distributed, one evaluation, a revision and closure.
 pub fn full_story() -> (Story, Cast) {
-    let (mut s, cast) = story_to_private_time();
+    full_story_with(2026)
+}
+
+/// [`full_story`] with other ids: the same story for another case.
+pub fn full_story_with(seed: u64) -> (Story, Cast) {
+    let (mut s, cast) = story_to_private_time_with(seed);
     s.wait(Duration::minutes(90));
     let plan = example_plan(&mut s, &cast);
     let agreements: Vec<AgreementId> = plan.agreements.iter().map(|a| a.id).collect();
@@ -476,6 +486,12 @@ pub fn full_story() -> (Story, Cast) {
         Command::BeginPart {
             part: ConferencePart::Presentation,
         },
+    );
+    let everyone = s.state().people();
+    go(
+        &mut s,
+        cast.coordinator(),
+        Command::RecordAttendance { present: everyone },
     );
     go(
         &mut s,
