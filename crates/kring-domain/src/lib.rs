@@ -1,4 +1,19 @@
-#![doc = include_str!("../../../README.md")]
+//! The domain model of kring: family group conferences (*Eigen Kracht-conferenties*), their
+//! lifecycle and the rules every change must keep. Pure: no I/O, no clock; time comes in with
+//! every command. The store that persists it is the `kring` crate; `docs/domain.md` is the
+//! guide.
+//!
+//! ```
+//! use kring_domain::*;
+//!
+//! let (case, cast) = example::case_in_private_time();
+//! let mut state = Some(case.clone());
+//! // Rule 1: a professional never writes plan content.
+//! let err = execute(&mut state, case.id, cast.professional(), case.updated_at,
+//!     Command::SubmitPlan { content: PlanContent::default() }).unwrap_err();
+//! assert_eq!(err.rule(), Some(Rule::PlanByCircle));
+//! assert_eq!(state.as_ref(), Some(&case)); // nothing changed
+//! ```
 #![forbid(unsafe_code)]
 
 mod case;
