@@ -87,3 +87,29 @@ fn sigkill_never_loses_a_committed_command() {
     assert_eq!(kills, runs);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_second_process_gets_already_open() {
+    let dir = std::env::temp_dir().join(format!("kring-second-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("held.kring");
+    let _ = std::fs::remove_file(&path);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_crash_writer"))
+        .arg(&path)
+        .arg("400")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    reader.read_line(&mut line).unwrap();
+    assert!(line.starts_with("committed"), "{line}");
+    let err = kring::Store::open(&path).unwrap_err();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(err.code(), "already_open", "{err}");
+    assert!(err.to_string().contains("already open"));
+    // Once the other process is gone the store opens and verifies.
+    kring::Store::open(&path).unwrap().verify().unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+}
