@@ -1,0 +1,731 @@
+//! Every rule broken on purpose: the command is refused with the typed error naming the rule
+//! and the ids involved, and the state is exactly as it was.
+
+use chrono::Duration;
+use kring_domain::example::{self, Cast, Story};
+use kring_domain::*;
+
+/// The example story up to (not including) the first command named `name`, or whole.
+fn story_before(name: &str) -> (Story, Cast) {
+    let (full, cast) = example::full_story();
+    let n = full
+        .events
+        .iter()
+        .position(|e| e.command.name() == name)
+        .unwrap_or(full.events.len());
+    let mut s = full.clone();
+    s.events.truncate(n);
+    s.case = Case::replay(&s.events);
+    s.now = s.events.last().unwrap().at;
+    (s, cast)
+}
+
+/// Runs a command that must be refused; checks nothing changed and returns the error.
+fn refused(s: &mut Story, actor: Actor, command: Command) -> Error {
+    let before = (s.case.clone(), s.events.len());
+    let err = s
+        .run(actor, command)
+        .expect_err("the command must be refused");
+    assert_eq!(
+        (s.case.clone(), s.events.len()),
+        before,
+        "a refused command changed the state: {err}"
+    );
+    assert!(!err.to_string().is_empty());
+    err
+}
+
+fn assert_rule(err: &Error, code: &str, rule: Rule, ids: &[String]) {
+    assert_eq!(err.code(), code, "{err}");
+    assert_eq!(err.rule(), Some(rule), "{err}");
+    for id in ids {
+        assert!(
+            err.ids().contains(id) || err.to_string().contains(id.as_str()),
+            "{err} should name {id}"
+        );
+    }
+}
+
+fn plan(s: &mut Story, cast: &Cast) -> PlanContent {
+    example::example_plan(s, cast)
+}
+
+#[test]
+fn rule_1_a_professional_never_writes_the_plan() {
+    let (mut s, cast) = story_before("assess_plan");
+    let content = plan(&mut s, &cast);
+    let err = refused(
+        &mut s,
+        cast.professional(),
+        Command::SubmitPlan {
+            content: content.clone(),
+        },
+    );
+    assert_rule(&err, "permission_denied", Rule::PlanByCircle, &[]);
+    // The coordinator may write it down on the circle's behalf, and is recorded as scribe.
+    s.run(cast.coordinator(), Command::SubmitPlan { content })
+        .unwrap();
+    let v = s.state().latest_plan().unwrap();
+    assert!(v.by_scribe);
+    assert_eq!(v.written_by, cast.coordinator);
+    // In follow-up too: no revision by a professional.
+    let (mut s, cast) = story_before("record_evaluation");
+    let content = plan(&mut s, &cast);
+    let err = refused(
+        &mut s,
+        cast.professional(),
+        Command::RevisePlan {
+            content,
+            evaluation: None,
+        },
+    );
+    assert_rule(&err, "permission_denied", Rule::PlanByCircle, &[]);
+}
+
+#[test]
+fn rule_2_private_time_is_for_the_circle_alone() {
+    let (mut s, cast) = example::story_to_private_time();
+    let err = refused(
+        &mut s,
+        cast.uncle(),
+        Command::RecordAttendance {
+            present: vec![cast.uncle, cast.professional],
+        },
+    );
+    assert_rule(
+        &err,
+        "rule_violation",
+        Rule::PrivateTime,
+        &[cast.professional.to_string()],
+    );
+    let err = refused(
+        &mut s,
+        cast.uncle(),
+        Command::RecordAttendance {
+            present: vec![cast.coordinator],
+        },
+    );
+    assert_rule(
+        &err,
+        "rule_violation",
+        Rule::PrivateTime,
+        &[cast.coordinator.to_string()],
+    );
+    // Neither the professional nor the coordinator can act during private time.
+    let content = plan(&mut s, &cast);
+    let err = refused(&mut s, cast.coordinator(), Command::SubmitPlan { content });
+    assert_rule(
+        &err,
+        "rule_violation",
+        Rule::PrivateTime,
+        &[cast.coordinator.to_string()],
+    );
+    let err = refused(
+        &mut s,
+        cast.professional(),
+        Command::AssessPlan {
+            version: 1,
+            framework: cast.framework,
+            verdicts: vec![],
+        },
+    );
+    assert_rule(
+        &err,
+        "rule_violation",
+        Rule::PrivateTime,
+        &[cast.professional.to_string()],
+    );
+    // The coordinator only calls the presentation.
+    s.run(
+        cast.coordinator(),
+        Command::BeginPart {
+            part: ConferencePart::Presentation,
+        },
+    )
+    .unwrap();
+}
+
+#[test]
+fn rule_3_the_coordinator_is_independent() {
+    let (mut s, cast) = story_before("assign_coordinator");
+    let mut coordinator = Coordinator {
+        person: s.person("Dirk Mol"),
+        affiliations: vec![cast.organisation],
+        languages: vec![],
+        gender: None,
+        region: "Oost".into(),
+    };
+    let err = refused(
+        &mut s,
+        cast.regional_manager(),
+        Command::AssignCoordinator {
+            coordinator: coordinator.clone(),
+        },
+    );
+    assert_rule(
+        &err,
+        "rule_violation",
+        Rule::CoordinatorIndependent,
+        &[
+            coordinator.person.id.to_string(),
+            cast.organisation.to_string(),
+        ],
+    );
+    // Nor someone from the circle.
+    coordinator.affiliations.clear();
+    coordinator.person = s.state().person(cast.uncle).unwrap().clone();
+    let err = refused(
+        &mut s,
+        cast.regional_manager(),
+        Command::AssignCoordinator { coordinator },
+    );
+    assert_rule(
+        &err,
+        "rule_violation",
+        Rule::CoordinatorIndependent,
+        &[cast.uncle.to_string()],
+    );
+
+    // Once assigned, the coordinator cannot join the circle, and no helping organisation
+    // the coordinator is affiliated with can join the case.
+    let (mut s, cast) = story_before("schedule_conference");
+    let me = s.state().person(cast.coordinator).unwrap().clone();
+    let err = refused(
+        &mut s,
+        cast.coordinator(),
+        Command::AddNetworkMember {
+            member: NewNetworkMember {
+                person: me,
+                relations: vec![Relation {
+                    to: cast.youth,
+                    kind: RelationKind::Friend,
+                }],
+                side: Side::Own,
+                minor: false,
+                identified: Identified::WideningCircle,
+            },
+        },
+    );
+    assert_rule(
+        &err,
+        "rule_violation",
+        Rule::CoordinatorIndependent,
+        &[cast.coordinator.to_string()],
+    );
+}
+
+#[test]
+fn rule_3_a_helping_organisation_of_the_coordinator_cannot_join() {
+    let (mut s, cast) = story_before("assign_coordinator");
+    let org: OrganisationId = s.new_id();
+    s.run(
+        cast.regional_manager(),
+        Command::RegisterOrganisation {
+            organisation: Organisation {
+                id: org,
+                name: "Buurtteam".into(),
+                kind: OrganisationKind::Municipality,
+            },
+        },
+    )
+    .unwrap();
+    let coordinator = Coordinator {
+        person: s.person("Dirk Mol"),
+        affiliations: vec![org],
+        languages: vec![],
+        gender: None,
+        region: "Oost".into(),
+    };
+    // Affiliated with an organisation that gives no help in the case: allowed.
+    s.run(
+        cast.regional_manager(),
+        Command::AssignCoordinator {
+            coordinator: coordinator.clone(),
+        },
+    )
+    .unwrap();
+    let person = s.person("Sara Vos");
+    let err = refused(
+        &mut s,
+        cast.regional_manager(),
+        Command::AddProfessional {
+            professional: Professional {
+                person,
+                organisation: org,
+                role: ProfessionalRole::Municipality,
+            },
+        },
+    );
+    assert_rule(
+        &err,
+        "rule_violation",
+        Rule::CoordinatorIndependent,
+        &[coordinator.person.id.to_string(), org.to_string()],
+    );
+}
+
+#[test]
+fn rule_4_a_good_and_safe_plan_is_always_accepted() {
+    let (mut s, cast) = story_before("assess_plan");
+    // Refusing without a reason is not possible.
+    let err = refused(
+        &mut s,
+        cast.professional(),
+        Command::AssessPlan {
+            version: 1,
+            framework: cast.framework,
+            verdicts: vec![(
+                cast.condition,
+                ConditionVerdict::NotMet {
+                    reason: "  ".into(),
+                },
+            )],
+        },
+    );
+    assert_rule(
+        &err,
+        "rule_violation",
+        Rule::SafePlanAccepted,
+        &[cast.condition.to_string()],
+    );
+    // Only the professional who handed in the framework assesses against it.
+    let err = refused(
+        &mut s,
+        cast.coordinator(),
+        Command::AssessPlan {
+            version: 1,
+            framework: cast.framework,
+            verdicts: vec![(cast.condition, ConditionVerdict::Met)],
+        },
+    );
+    assert_rule(&err, "permission_denied", Rule::SafePlanAccepted, &[]);
+    // Every condition met: the plan is accepted; the professional does not get to decide otherwise.
+    s.run(
+        cast.professional(),
+        Command::AssessPlan {
+            version: 1,
+            framework: cast.framework,
+            verdicts: vec![(cast.condition, ConditionVerdict::Met)],
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        s.state().latest_plan().unwrap().status,
+        PlanStatus::Accepted
+    );
+    assert!(s.state().latest_plan().unwrap().assessments[0].accepted);
+}
+
+#[test]
+fn rule_5_a_plan_names_a_monitor_a_convener_and_an_evaluation() {
+    let (mut s, cast) = example::story_to_private_time();
+    let good = plan(&mut s, &cast);
+    let mut p = good.clone();
+    p.monitors.clear();
+    assert_rule(
+        &refused(&mut s, cast.uncle(), Command::SubmitPlan { content: p }),
+        "rule_violation",
+        Rule::PlanSafeguards,
+        &[],
+    );
+    let mut p = good.clone();
+    p.conveners = vec![cast.youth]; // a main person, not a network member
+    assert_rule(
+        &refused(&mut s, cast.uncle(), Command::SubmitPlan { content: p }),
+        "rule_violation",
+        Rule::PlanSafeguards,
+        &[cast.youth.to_string()],
+    );
+    let mut p = good.clone();
+    p.evaluations.clear();
+    assert_rule(
+        &refused(&mut s, cast.uncle(), Command::SubmitPlan { content: p }),
+        "rule_violation",
+        Rule::PlanSafeguards,
+        &[],
+    );
+    s.run(cast.uncle(), Command::SubmitPlan { content: good })
+        .unwrap();
+}
+
+#[test]
+fn rule_6_agreements_are_carried_by_the_circle() {
+    let (mut s, cast) = example::story_to_private_time();
+    let good = plan(&mut s, &cast);
+    let mut p = good.clone();
+    p.agreements[0].carried_by.clear();
+    let id = p.agreements[0].id.to_string();
+    assert_rule(
+        &refused(&mut s, cast.uncle(), Command::SubmitPlan { content: p }),
+        "rule_violation",
+        Rule::AgreementsCarriedByCircle,
+        &[id.clone()],
+    );
+    let mut p = good.clone();
+    p.agreements[0].carried_by = vec![cast.professional];
+    assert_rule(
+        &refused(&mut s, cast.uncle(), Command::SubmitPlan { content: p }),
+        "rule_violation",
+        Rule::AgreementsCarriedByCircle,
+        &[id, cast.professional.to_string()],
+    );
+    // Help asked of professionals is its own list, and only of professionals in the case.
+    let mut p = good;
+    p.requested_help[0].from = Some(cast.uncle);
+    assert_rule(
+        &refused(&mut s, cast.uncle(), Command::SubmitPlan { content: p }),
+        "rule_violation",
+        Rule::ReferencesResolve,
+        &[cast.uncle.to_string()],
+    );
+}
+
+#[test]
+fn rule_7_phases_move_only_along_the_lifecycle() {
+    let (mut s, cast) = story_before("respond_to_coordinator");
+    assert_rule(
+        &refused(&mut s, cast.coordinator(), Command::StartConference),
+        "rule_violation",
+        Rule::Lifecycle,
+        &[s.id.to_string()],
+    );
+    // Ending the conference needs an accepted plan.
+    let (mut s, cast) = story_before("assess_plan");
+    assert_rule(
+        &refused(&mut s, cast.coordinator(), Command::EndConference),
+        "rule_violation",
+        Rule::Lifecycle,
+        &[],
+    );
+    // Back to private time only after the plan was not accepted.
+    assert_rule(
+        &refused(
+            &mut s,
+            cast.coordinator(),
+            Command::BeginPart {
+                part: ConferencePart::PrivateTime,
+            },
+        ),
+        "rule_violation",
+        Rule::Lifecycle,
+        &[],
+    );
+    // No withdrawal once a plan is accepted.
+    let (mut s, cast) = story_before("end_conference");
+    assert_rule(
+        &refused(
+            &mut s,
+            cast.youth(),
+            Command::Withdraw {
+                reason: "We stop.".into(),
+            },
+        ),
+        "rule_violation",
+        Rule::Lifecycle,
+        &[],
+    );
+    // Nothing but consent withdrawal and satisfaction after closure.
+    let (mut s, cast) = example::full_story();
+    assert_rule(
+        &refused(
+            &mut s,
+            cast.uncle(),
+            Command::RaiseSignal {
+                id: SignalId::from_u128(9),
+                about: "x".into(),
+            },
+        ),
+        "rule_violation",
+        Rule::Lifecycle,
+        &[],
+    );
+    // Every version stays: the revision did not replace version 1.
+    let c = s.state();
+    assert_eq!(c.plans.len(), 2);
+    assert_eq!(c.plans[0].version, 1);
+    assert_eq!(c.plans[0].status, PlanStatus::Accepted);
+}
+
+#[test]
+fn rule_8_contact_details_only_with_consent() {
+    let (mut s, cast) = story_before("assign_coordinator");
+    let details = ContactDetails {
+        phone: Some("000-0000000".into()),
+        ..Default::default()
+    };
+    let err = refused(
+        &mut s,
+        cast.youth(),
+        Command::RecordContactDetails {
+            person: cast.youth,
+            details: details.clone(),
+            consent: false,
+        },
+    );
+    assert_rule(
+        &err,
+        "rule_violation",
+        Rule::ContactConsent,
+        &[cast.youth.to_string()],
+    );
+    let err = refused(
+        &mut s,
+        cast.regional_manager(),
+        Command::ShareContactDetails {
+            person: cast.youth,
+            with: cast.professional,
+        },
+    );
+    assert_rule(
+        &err,
+        "rule_violation",
+        Rule::ContactConsent,
+        &[cast.youth.to_string()],
+    );
+    // Someone may record only their own details.
+    let err = refused(
+        &mut s,
+        cast.youth(),
+        Command::RecordContactDetails {
+            person: cast.mother,
+            details: details.clone(),
+            consent: true,
+        },
+    );
+    assert_eq!(err.code(), "permission_denied");
+    s.run(
+        cast.youth(),
+        Command::RecordContactDetails {
+            person: cast.youth,
+            details: details.clone(),
+            consent: true,
+        },
+    )
+    .unwrap();
+    assert_eq!(s.state().contact_details(cast.youth), Some(&details));
+    s.run(
+        cast.regional_manager(),
+        Command::ShareContactDetails {
+            person: cast.youth,
+            with: cast.professional,
+        },
+    )
+    .unwrap();
+    // Withdrawing consent erases them.
+    s.run(
+        cast.youth(),
+        Command::WithdrawContactConsent { person: cast.youth },
+    )
+    .unwrap();
+    assert_eq!(s.state().contact_details(cast.youth), None);
+    let err = refused(
+        &mut s,
+        cast.regional_manager(),
+        Command::ShareContactDetails {
+            person: cast.youth,
+            with: cast.professional,
+        },
+    );
+    assert_rule(&err, "rule_violation", Rule::ContactConsent, &[]);
+}
+
+#[test]
+fn structural_rules() {
+    let (mut s, cast) = story_before("schedule_conference");
+    // unique_ids: a person already in the case.
+    let uncle = s.state().person(cast.uncle).unwrap().clone();
+    let member = |person: Person, to: PersonId| Command::AddNetworkMember {
+        member: NewNetworkMember {
+            person,
+            relations: vec![Relation {
+                to,
+                kind: RelationKind::Cousin,
+            }],
+            side: Side::Own,
+            minor: false,
+            identified: Identified::WideningCircle,
+        },
+    };
+    assert_rule(
+        &refused(&mut s, cast.coordinator(), member(uncle, cast.youth)),
+        "rule_violation",
+        Rule::UniqueIds,
+        &[cast.uncle.to_string()],
+    );
+    // references_resolve: a relation to someone who is not a main person.
+    let p = s.person("Kees Kok");
+    assert_rule(
+        &refused(&mut s, cast.coordinator(), member(p, cast.uncle)),
+        "rule_violation",
+        Rule::ReferencesResolve,
+        &[cast.uncle.to_string()],
+    );
+    // time_order: a command dated before the last change.
+    let now = s.now;
+    s.now = now - Duration::days(1);
+    let p = s.person("Kees Kok");
+    assert_rule(
+        &refused(&mut s, cast.coordinator(), member(p, cast.youth)),
+        "rule_violation",
+        Rule::TimeOrder,
+        &[s.id.to_string()],
+    );
+    s.now = now;
+    // invitation_flow: from identified straight to confirmed.
+    let p = s.person("Kees Kok");
+    let id = p.id;
+    s.run(cast.coordinator(), member(p, cast.youth)).unwrap();
+    assert_rule(
+        &refused(
+            &mut s,
+            cast.coordinator(),
+            Command::UpdateInvitation {
+                person: id,
+                status: InvitationStatus::Confirmed,
+            },
+        ),
+        "rule_violation",
+        Rule::InvitationFlow,
+        &[id.to_string()],
+    );
+    // not_found: an unknown member.
+    let err = refused(
+        &mut s,
+        cast.coordinator(),
+        Command::UpdateInvitation {
+            person: PersonId::from_u128(5),
+            status: InvitationStatus::Invited,
+        },
+    );
+    assert_eq!(err.code(), "not_found");
+    // invalid_input: empty names, far-past dates, huge text.
+    let mut p = s.person(" ");
+    assert_eq!(
+        refused(&mut s, cast.coordinator(), member(p.clone(), cast.youth)).code(),
+        "invalid_input"
+    );
+    p.name = "Ok".into();
+    p.birth_date = chrono::NaiveDate::from_ymd_opt(1800, 1, 1);
+    assert_eq!(
+        refused(&mut s, cast.coordinator(), member(p.clone(), cast.youth)).code(),
+        "invalid_input"
+    );
+    p.birth_date = None;
+    p.name = "x".repeat(MAX_TEXT + 1);
+    assert_eq!(
+        refused(&mut s, cast.coordinator(), member(p, cast.youth)).code(),
+        "invalid_input"
+    );
+}
+
+#[test]
+fn structural_rules_of_assessment_evaluation_and_distribution() {
+    let (mut s, cast) = story_before("assess_plan");
+    let err = refused(
+        &mut s,
+        cast.professional(),
+        Command::AssessPlan {
+            version: 1,
+            framework: cast.framework,
+            verdicts: vec![],
+        },
+    );
+    assert_rule(
+        &err,
+        "rule_violation",
+        Rule::AssessmentComplete,
+        &[cast.condition.to_string()],
+    );
+    let (mut s, cast) = story_before("distribute_plan");
+    let err = refused(
+        &mut s,
+        cast.coordinator(),
+        Command::DistributePlan {
+            version: 1,
+            recipients: vec![cast.youth],
+            frameworks_attached: vec![],
+        },
+    );
+    assert_rule(
+        &err,
+        "rule_violation",
+        Rule::FrameworksAttached,
+        &[cast.framework.to_string()],
+    );
+    let (mut s, cast) = story_before("record_evaluation");
+    let evaluation = *s.state().evaluations.keys().next().unwrap();
+    let today = s.today();
+    let err = refused(
+        &mut s,
+        cast.uncle(),
+        Command::RecordEvaluation {
+            record: EvaluationRecord {
+                evaluation,
+                held_on: today,
+                convened_by: cast.grandmother,
+                present: vec![],
+                reviews: vec![],
+                next_step: NextStep::Continue,
+            },
+        },
+    );
+    assert_eq!(err.rule(), Some(Rule::EvaluationComplete));
+    assert_eq!(err.ids().len(), 4, "three agreements and the case: {err}");
+    // Recorded before it was held.
+    let err = refused(
+        &mut s,
+        cast.uncle(),
+        Command::RecordEvaluation {
+            record: EvaluationRecord {
+                evaluation,
+                held_on: today + Duration::days(3),
+                convened_by: cast.grandmother,
+                present: vec![],
+                reviews: vec![],
+                next_step: NextStep::Continue,
+            },
+        },
+    );
+    assert_rule(
+        &err,
+        "rule_violation",
+        Rule::TimeOrder,
+        &[evaluation.to_string()],
+    );
+}
+
+#[test]
+fn case_parties_fit_the_variant() {
+    let (full, cast) = example::full_story();
+    let Command::RequestConference(req) = &full.events[0].command else {
+        unreachable!()
+    };
+    let mut restorative = (**req).clone();
+    restorative.variant = Variant::Restorative;
+    let mut state = None;
+    let err = execute(
+        &mut state,
+        full.id,
+        cast.professional(),
+        full.events[0].at,
+        Command::RequestConference(Box::new(restorative.clone())),
+    )
+    .unwrap_err();
+    assert_rule(
+        &err,
+        "rule_violation",
+        Rule::CaseParties,
+        &[cast.youth.to_string()],
+    );
+    assert!(state.is_none());
+    restorative.main_persons[0].party = Some(Party::Harmed);
+    restorative.main_persons[1].party = Some(Party::Responsible);
+    execute(
+        &mut state,
+        full.id,
+        cast.professional(),
+        full.events[0].at,
+        Command::RequestConference(Box::new(restorative)),
+    )
+    .unwrap();
+}
