@@ -60,7 +60,7 @@ fn phase_table() -> String {
     let mut out = String::from("| command | phases |\n|---|---|\n");
     for (command, _) in TABLE {
         let phases = match seen.get(command) {
-            Some(p) if p.is_empty() => "none: it opens the case".to_string(),
+            Some([]) => "none: it opens the case".to_string(),
             Some(p) => p.iter().map(|p| p.code()).collect::<Vec<_>>().join(", "),
             None => continue,
         };

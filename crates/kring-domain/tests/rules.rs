@@ -359,7 +359,7 @@ fn rule_6_agreements_are_carried_by_the_circle() {
         &refused(&mut s, cast.uncle(), Command::SubmitPlan { content: p }),
         "rule_violation",
         Rule::AgreementsCarriedByCircle,
-        &[id.clone()],
+        std::slice::from_ref(&id),
     );
     let mut p = good.clone();
     p.agreements[0].carried_by = vec![cast.professional];
