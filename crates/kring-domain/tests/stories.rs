@@ -10,7 +10,7 @@ struct Play {
     s: Story,
     main: Vec<PersonId>,
     prof: Actor,
-    org: OrganisationId,
+
     rm: Actor,
     coord: Actor,
     framework: Option<(FrameworkId, Vec<ItemId>)>,
