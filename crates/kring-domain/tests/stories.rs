@@ -93,7 +93,6 @@ impl Play {
             s,
             main,
             prof: prof_actor,
-            org,
             rm,
             coord,
             framework: None,
