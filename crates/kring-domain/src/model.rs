@@ -443,8 +443,9 @@ pub struct EvaluationMoment {
     pub planned_on: NaiveDate,
 }
 
-/// What the circle decided: the content of one plan version.
+/// What the circle decided: the content of one plan version. Missing fields are empty.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct PlanContent {
     pub agreements: Vec<Agreement>,
     pub requested_help: Vec<RequestedHelp>,

@@ -1,0 +1,346 @@
+"""kring: an embedded database for family group conferences (Eigen Kracht-conferenties).
+
+The model, its rules and every check live in the Rust core; this package is a thin, Pythonic
+handle on it. Commands are written in the core's JSON shape — a command name with its fields
+as keyword arguments — and results come back as :class:`Record` objects with attribute
+access and ``to_dict()``. Times are timezone-aware UTC ``datetime`` values, dates are
+``date`` values, ids are strings such as ``"case_01KJPWD6M01P0253QAPHC5NN4Q"``.
+
+>>> import kring
+>>> with kring.Store.in_memory() as store:
+...     ids = store.generate(seed=1, count=3)
+...     len(store)
+3
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Any, Dict, Iterator, List, Mapping, NamedTuple, Optional, Sequence, Tuple, Union
+
+from . import _native
+from ._native import (
+    AlreadyExists,
+    AlreadyOpen,
+    Closed,
+    Corrupted,
+    InvalidInput,
+    KringError,
+    NotAKringStore,
+    NotFound,
+    PermissionDenied,
+    RuleViolation,
+    StoreError,
+    UpgradeRequired,
+)
+
+__all__ = [
+    "Actor",
+    "Batch",
+    "Record",
+    "Store",
+    "ROLES",
+    "KringError",
+    "RuleViolation",
+    "PermissionDenied",
+    "NotFound",
+    "InvalidInput",
+    "StoreError",
+    "AlreadyOpen",
+    "AlreadyExists",
+    "Corrupted",
+    "UpgradeRequired",
+    "NotAKringStore",
+    "Closed",
+    "FORMAT_VERSION",
+]
+
+FORMAT_VERSION: int = _native.FORMAT_VERSION
+
+#: The roles an actor can act in.
+ROLES = ("main_person", "network_member", "coordinator", "regional_manager", "professional", "administrator")
+
+
+class Actor(NamedTuple):
+    """Who makes a command: a person (id) in a role (one of :data:`ROLES`)."""
+
+    person: str
+    role: str
+
+
+class Record(Mapping[str, Any]):
+    """A result from the store: read-only, with attribute access and ``to_dict()``."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        object.__setattr__(self, "_data", data)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return _wrap(self._data[name])
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("records are read-only; change a case with a command")
+
+    def __getitem__(self, key: str) -> Any:
+        return _wrap(self._data[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Record):
+            return bool(self._data == other._data)
+        return bool(self._data == other)
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __repr__(self) -> str:
+        return f"Record({self._data!r})"
+
+    def to_dict(self) -> Dict[str, Any]:
+        """A plain, deep copy as dicts and lists."""
+        return _plain(self._data)  # type: ignore[no-any-return]
+
+
+def _wrap(value: Any) -> Any:
+    if isinstance(value, dict):
+        return Record(value)
+    if isinstance(value, list):
+        return [_wrap(v) for v in value]
+    return value
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Record):
+        return _plain(value._data)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _invalid(message: str) -> InvalidInput:
+    err = InvalidInput(message)
+    err.code = "invalid_input"
+    err.rule = None
+    err.ids = []
+    return err
+
+
+Command = Union[str, Mapping[str, Any]]
+
+
+def _command(command: Command, fields: Mapping[str, Any]) -> Any:
+    """The core's JSON shape: ``"name"`` for a command without fields, else ``{"name": {...}}``."""
+    if isinstance(command, str):
+        return {command: dict(fields)} if fields else command
+    if isinstance(command, Mapping):
+        if fields:
+            raise _invalid("give either a command dict or a name with keyword arguments, not both")
+        return dict(command)
+    raise _invalid(f"a command is a name or a dict, not {type(command).__name__}")
+
+
+def _actor(actor: Union[Actor, Tuple[str, str]]) -> Actor:
+    if isinstance(actor, tuple) and len(actor) == 2:
+        return Actor(*actor)
+    raise _invalid("an actor is Actor(person, role)")
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Batch:
+    """Commands collected by :meth:`Store.batch`, committed together when the block ends."""
+
+    def __init__(self) -> None:
+        self._items: List[Tuple[str, str, str, datetime, Any]] = []
+        self.events: List[Record] = []
+
+    def execute(self, case: str, actor: Union[Actor, Tuple[str, str]], command: Command, /, *, at: Optional[datetime] = None, **fields: Any) -> None:
+        """Adds a command to the batch (checked when the batch commits)."""
+        a = _actor(actor)
+        self._items.append((case, a.person, a.role, at or _now(), _command(command, fields)))
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+class _BatchContext:
+    def __init__(self, store: "Store") -> None:
+        self._store = store
+        self._batch = Batch()
+
+    def __enter__(self) -> Batch:
+        return self._batch
+
+    def __exit__(self, kind: Any, value: Any, tb: Any) -> None:
+        if kind is None and len(self._batch):
+            events = self._store._native.execute_many(self._batch._items)
+            self._batch.events = [Record(e) for e in events]
+
+
+class Store:
+    """An embedded kring store: one file (or memory), one writer at a time, many readers.
+
+    Use it as a context manager so that it is closed (and its file lock released) at the end.
+    Safe to share between threads; storage work runs without the GIL.
+    """
+
+    __slots__ = ("_native",)
+
+    def __init__(self, native: _native.Store) -> None:
+        self._native = native
+
+    @classmethod
+    def create(cls, path: Union[str, "os.PathLike[str]"], *, durability: str = "durable") -> "Store":
+        """Creates a new store file; ``durability`` is ``"durable"`` or ``"fast"`` (bulk import)."""
+        return cls(_native.Store.create(path, durability))
+
+    @classmethod
+    def open(cls, path: Union[str, "os.PathLike[str]"], *, durability: str = "durable") -> "Store":
+        """Opens an existing store file."""
+        return cls(_native.Store.open(path, durability))
+
+    @classmethod
+    def in_memory(cls) -> "Store":
+        """A store in memory."""
+        return cls(_native.Store.in_memory())
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Closes the store; later calls raise :class:`Closed`."""
+        self._native.close()
+
+    @property
+    def closed(self) -> bool:
+        return self._native.closed
+
+    def new_id(self, kind: str = "case") -> str:
+        """A new unique id: ``case``, ``person``, ``org``, ``framework``, ``item``, ``conf``, ``agr``, ``help``, ``eval``, ``signal``."""
+        return self._native.new_id(kind)
+
+    def execute(self, case: str, actor: Union[Actor, Tuple[str, str]], command: Command, /, *, at: Optional[datetime] = None, **fields: Any) -> Record:
+        """Checks a command against the case and commits it; returns the event.
+
+        ``command`` is the command's name with its fields as keyword arguments
+        (``store.execute(case, actor, "begin_part", part="private_time")``) or a dict in the
+        core's JSON shape. ``at`` defaults to now (UTC). A refused command raises and changes
+        nothing.
+        """
+        a = _actor(actor)
+        return Record(self._native.execute(case, a.person, a.role, at or _now(), _command(command, fields)))
+
+    def batch(self) -> _BatchContext:
+        """``with store.batch() as b: b.execute(...)``: every command of the block is committed
+        together when it ends, or — if one is refused or the block raises — none is."""
+        return _BatchContext(self)
+
+    def case(self, case: str) -> Record:
+        """The current state of a case."""
+        return Record(self._native.case(case))
+
+    def case_at_version(self, case: str, version: int) -> Record:
+        """The case after its first ``version`` changes (1 is the request)."""
+        return Record(self._native.case_at_version(case, version))
+
+    def case_at(self, case: str, at: datetime) -> Record:
+        """The case as it was at moment ``at``."""
+        return Record(self._native.case_at(case, at))
+
+    def history(self, case: str) -> List[Record]:
+        """Every change to a case: ``seq`` and ``event`` (with ``actor``, ``at``, ``command``)."""
+        return [Record(r) for r in self._native.history(case)]
+
+    def query(self, **filters: Any) -> List[str]:
+        """Ids of the cases matching every filter: ``phase``, ``variant``, ``legal_basis``,
+        ``coordinator``, ``organisation``, ``person``, ``requested_from``, ``requested_to``."""
+        return self._native.query(filters)
+
+    def cases(self, **filters: Any) -> List[Record]:
+        """The cases matching every filter (see :meth:`query`)."""
+        return [Record(c) for c in self._native.cases(filters)]
+
+    def cases_of_person(self, person: str) -> List[str]:
+        """Every case a person appears in, in any role."""
+        return self._native.cases_of_person(person)
+
+    def evaluations_due(self, as_of: date) -> List[Record]:
+        """Evaluations planned on or before ``as_of`` and not yet held."""
+        return [Record(e) for e in self._native.evaluations_due(as_of)]
+
+    def events_since(self, after: int = 0, limit: int = 1000) -> List[Record]:
+        """The change feed: up to ``limit`` events after sequence number ``after``."""
+        return [Record(r) for r in self._native.events_since(after, limit)]
+
+    @property
+    def last_seq(self) -> int:
+        """The sequence number of the last event."""
+        return self._native.last_seq()
+
+    def __len__(self) -> int:
+        return len(self._native)
+
+    def verify(self) -> Record:
+        """Replays every case and checks it against its state and the indexes."""
+        return Record(self._native.verify())
+
+    def backup(self, path: Union[str, "os.PathLike[str]"]) -> None:
+        """Writes a consistent copy to a new file while the store stays in use."""
+        self._native.backup(path)
+
+    def generate(self, *, seed: int, count: int) -> List[str]:
+        """Adds ``count`` realistic generated cases (invented people); returns their ids."""
+        return self._native.generate(seed, count)
+
+    def research_tables(self, *, key: Optional[bytes] = None, identifying: bool = False, output: str = "auto") -> Dict[str, Any]:
+        """Tidy research tables over every case, by name.
+
+        Pseudonymised by default: pass a ``key`` (at least 16 bytes; exports with the same key
+        join). ``identifying=True`` keeps real ids, names and free text — only for use inside
+        the organisation holding the records. ``output``: ``"pandas"``, ``"arrow"``,
+        ``"records"`` (lists of dicts), or ``"auto"`` (pandas, else arrow, else records).
+        """
+        tables = self._native.research_tables(key, identifying)
+        return {t["name"]: _table(t, output) for t in tables}
+
+
+def _table(t: Mapping[str, Any], output: str) -> Any:
+    names = [c[0] for c in t["columns"]]
+    if output in ("auto", "pandas"):
+        try:
+            import pandas  # type: ignore[import-untyped,import-not-found,unused-ignore]
+
+            return pandas.DataFrame.from_records(t["rows"], columns=names)
+        except ImportError:
+            if output == "pandas":
+                raise
+    if output in ("auto", "arrow"):
+        try:
+            import pyarrow  # type: ignore[import-untyped,import-not-found,unused-ignore]
+
+            return pyarrow.Table.from_pylist([dict(zip(names, r)) for r in t["rows"]], schema=None)
+        except ImportError:
+            if output == "arrow":
+                raise
+    if output in ("auto", "records"):
+        return [dict(zip(names, r)) for r in t["rows"]]
+    raise _invalid(f"unknown output `{output}`; expected pandas, arrow, records or auto")
+
+
+import os  # noqa: E402  (for the PathLike annotations above)

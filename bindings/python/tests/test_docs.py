@@ -1,0 +1,35 @@
+"""The Python examples in docs/python.md run as written."""
+
+import contextlib
+import importlib.util
+import io
+import pathlib
+import re
+
+import pytest
+
+DOC = pathlib.Path(__file__).resolve().parents[3] / "docs" / "python.md"
+BLOCKS = re.findall(r"```python\n(.*?)```", DOC.read_text(), re.S)
+
+
+def test_the_guide_has_examples():
+    assert len(BLOCKS) >= 3
+
+
+@pytest.mark.parametrize("code", BLOCKS, ids=[f"block{i}" for i in range(len(BLOCKS))])
+def test_example_runs(code):
+    if "pandas" in code and importlib.util.find_spec("pandas") is None:
+        pytest.skip("pandas not installed")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(code, str(DOC), "exec"), {})
+    printed = out.getvalue()
+    if "median days from request to conference" in code:
+        median = float(re.search(r"median days from request to conference: ([\d.]+)", printed).group(1))
+        assert 10 <= median <= 120, printed
+        share = int(re.search(r"carried by the network: (\d+)%", printed).group(1))
+        assert 70 <= share <= 90, printed
+        withdrawn = int(re.search(r"withdrawn: (\d+)%", printed).group(1))
+        assert 30 <= withdrawn <= 50, printed
+    if "permission_denied" in code:
+        assert "permission_denied plan_by_circle" in printed
