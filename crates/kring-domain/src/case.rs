@@ -12,6 +12,7 @@ use crate::model::*;
 
 /// A phase the case entered, and when.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PhaseChange {
     pub phase: Phase,
     pub at: DateTime<Utc>,
@@ -19,6 +20,7 @@ pub struct PhaseChange {
 
 /// The current state of a case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Case {
     pub id: CaseId,
     /// The number of events folded into this state.

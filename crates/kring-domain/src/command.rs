@@ -22,6 +22,7 @@ code_enum! {
 /// Who makes a command: a person in a role. The domain checks that the person holds that
 /// role in the case (see [`crate::permission`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Actor {
     pub person: PersonId,
     pub role: Role,
@@ -49,6 +50,7 @@ code_enum! {
 
 /// The request that opens a case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RequestConference {
     pub variant: Variant,
     pub legal_basis: LegalBasis,
@@ -70,6 +72,7 @@ pub struct RequestConference {
 
 /// A new member of the circle.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NewNetworkMember {
     pub person: Person,
     /// At least one relation, each to a main person.
@@ -81,6 +84,7 @@ pub struct NewNetworkMember {
 
 /// A safety framework as the professional hands it in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NewFramework {
     pub id: FrameworkId,
     pub concerns: Vec<FrameworkItem>,
@@ -91,6 +95,7 @@ pub struct NewFramework {
 
 /// A conference to be held.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ConferenceSchedule {
     pub id: ConferenceId,
     pub date: NaiveDate,
@@ -101,6 +106,7 @@ pub struct ConferenceSchedule {
 
 /// The record of an evaluation as the circle holds it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EvaluationRecord {
     pub evaluation: EvaluationId,
     pub held_on: NaiveDate,
@@ -112,6 +118,7 @@ pub struct EvaluationRecord {
 
 /// Every change to a case. See `docs/domain.md` for who may make each one and when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Command {
@@ -231,6 +238,7 @@ impl Command {
 /// An accepted command: what changed, in which case, by whom and when. The state of a case
 /// is the fold of its events ([`crate::Case::apply`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Event {
     pub case: CaseId,
     /// 1 for the request, then one more for every accepted command.

@@ -176,6 +176,23 @@ impl<'de, K: IdKind> Deserialize<'de> for Id<K> {
     }
 }
 
+#[cfg(feature = "schema")]
+impl<K: IdKind> schemars::JsonSchema for Id<K> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        let mut name = K::PREFIX.to_string();
+        name[..1].make_ascii_uppercase();
+        format!("{name}Id").into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": format!("^{}_[0-9A-HJKMNP-TV-Z]{{26}}$", K::PREFIX),
+            "description": format!("A {} id: `{}_` and 26 Crockford base32 characters.", K::PREFIX, K::PREFIX),
+        })
+    }
+}
+
 macro_rules! id_kinds {
     ($($(#[$doc:meta])* $alias:ident, $kind:ident, $prefix:literal;)*) => {
         $(

@@ -16,6 +16,7 @@ macro_rules! code_enum {
     ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $code:literal,)* }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($(#[$vdoc])* #[serde(rename = $code)] $variant,)* }
 
@@ -234,6 +235,7 @@ code_enum! {
 
 /// Contact details. Only ever stored, read or passed on with consent (rule 8).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ContactDetails {
     pub phone: Option<String>,
     pub email: Option<String>,
@@ -242,6 +244,7 @@ pub struct ContactDetails {
 
 /// A person as they appear in a case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Person {
     pub id: PersonId,
     pub name: String,
@@ -252,6 +255,7 @@ pub struct Person {
 
 /// An organisation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Organisation {
     pub id: OrganisationId,
     pub name: String,
@@ -260,6 +264,7 @@ pub struct Organisation {
 
 /// Who asked for the conference.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Referral {
     /// A professional referred; they are registered in the case as a professional.
@@ -272,6 +277,7 @@ pub enum Referral {
 
 /// Wishes for the coordinator (guide, step "Voorbereiding").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CoordinatorPreferences {
     pub gender: Option<Gender>,
     pub language: Option<String>,
@@ -282,6 +288,7 @@ pub struct CoordinatorPreferences {
 
 /// A question the conference must answer ("where can Wesley live?").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CaseQuestion {
     pub id: ItemId,
     pub text: String,
@@ -289,6 +296,7 @@ pub struct CaseQuestion {
 
 /// A main person of the case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MainPerson {
     pub person: Person,
     /// Required in a restorative case, absent otherwise.
@@ -297,6 +305,7 @@ pub struct MainPerson {
 
 /// A relation of a network member to one main person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Relation {
     pub to: PersonId,
     pub kind: RelationKind,
@@ -304,6 +313,7 @@ pub struct Relation {
 
 /// How a network member takes part in a conference.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Participation {
     InPerson,
@@ -320,6 +330,7 @@ pub enum Participation {
 
 /// A member of the circle.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NetworkMember {
     pub person: Person,
     pub relations: Vec<Relation>,
@@ -333,6 +344,7 @@ pub struct NetworkMember {
 
 /// A professional involved in the case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Professional {
     pub person: Person,
     pub organisation: OrganisationId,
@@ -341,6 +353,7 @@ pub struct Professional {
 
 /// The independent coordinator's profile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Coordinator {
     pub person: Person,
     /// Organisations the coordinator is affiliated with (rule 3: none may give help in the case).
@@ -352,6 +365,7 @@ pub struct Coordinator {
 
 /// The coordinator as assigned in a case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CoordinatorAssignment {
     pub coordinator: Coordinator,
     /// The regional manager who assigned and coaches the coordinator.
@@ -363,6 +377,7 @@ pub struct CoordinatorAssignment {
 
 /// One item of a safety framework.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FrameworkItem {
     pub id: ItemId,
     pub text: String,
@@ -370,6 +385,7 @@ pub struct FrameworkItem {
 
 /// What a professional writes before the conference (informatieformulier voor hulpverleners).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SafetyFramework {
     pub id: FrameworkId,
     pub professional: PersonId,
@@ -386,6 +402,7 @@ pub struct SafetyFramework {
 
 /// Attendance and timing of one conference part.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PartRecord {
     pub part: ConferencePart,
     pub started_at: DateTime<Utc>,
@@ -395,6 +412,7 @@ pub struct PartRecord {
 
 /// A conference (number 1, or a follow-up conference 2, 3, …).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Conference {
     pub id: ConferenceId,
     pub number: u32,
@@ -410,6 +428,7 @@ pub struct Conference {
 
 /// An agreement: who from the circle does what, when and how often (rule 6).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Agreement {
     pub id: AgreementId,
     pub what: String,
@@ -427,6 +446,7 @@ pub struct Agreement {
 
 /// Help the circle asks of professionals: a separate list (rule 6).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RequestedHelp {
     pub id: HelpId,
     pub what: String,
@@ -438,6 +458,7 @@ pub struct RequestedHelp {
 
 /// A planned evaluation moment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EvaluationMoment {
     pub id: EvaluationId,
     pub planned_on: NaiveDate,
@@ -445,6 +466,7 @@ pub struct EvaluationMoment {
 
 /// What the circle decided: the content of one plan version. Missing fields are empty.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct PlanContent {
     pub agreements: Vec<Agreement>,
@@ -461,6 +483,7 @@ pub struct PlanContent {
 
 /// Where a plan version was decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DecidedAt {
     Conference { number: u32 },
@@ -469,6 +492,7 @@ pub enum DecidedAt {
 
 /// One professional's test of a plan version against one condition.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ConditionVerdict {
     Met,
@@ -477,6 +501,7 @@ pub enum ConditionVerdict {
 
 /// One professional's assessment of a plan version against their framework.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Assessment {
     pub framework: FrameworkId,
     pub professional: PersonId,
@@ -502,6 +527,7 @@ code_enum! {
 
 /// One version of the plan. The circle is always its author (rule 1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PlanVersion {
     pub version: u32,
     pub content: PlanContent,
@@ -517,6 +543,7 @@ pub struct PlanVersion {
 
 /// Who received the plan, with which frameworks attached, and when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Distribution {
     pub version: u32,
     pub recipients: Vec<PersonId>,
@@ -526,6 +553,7 @@ pub struct Distribution {
 
 /// The review of one agreement at an evaluation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AgreementReview {
     pub agreement: AgreementId,
     pub status: AgreementStatus,
@@ -534,6 +562,7 @@ pub struct AgreementReview {
 
 /// What happened at an evaluation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct HeldEvaluation {
     pub held_on: NaiveDate,
     pub convened_by: PersonId,
@@ -547,6 +576,7 @@ pub struct HeldEvaluation {
 
 /// An evaluation moment and, once held, what happened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Evaluation {
     pub id: EvaluationId,
     pub planned_on: NaiveDate,
@@ -557,6 +587,7 @@ pub struct Evaluation {
 
 /// A worry raised between evaluations (the Williams case).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Signal {
     pub id: SignalId,
     pub raised_by: PersonId,
@@ -566,6 +597,7 @@ pub struct Signal {
 
 /// A satisfaction score (1–10) given by one participant group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Satisfaction {
     pub group: ParticipantGroup,
     pub score: u8,
@@ -574,6 +606,7 @@ pub struct Satisfaction {
 
 /// Consent to store and pass on someone's contact details (rule 8).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ContactRecord {
     pub details: ContactDetails,
     pub consent_given_by: PersonId,
@@ -582,6 +615,7 @@ pub struct ContactRecord {
 
 /// How a case ended.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Ending {
     Closed {

@@ -14,6 +14,7 @@ use crate::tables::{self, *};
 
 /// What [`Store::verify`] checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct VerifyReport {
     pub cases: u64,
     pub events: u64,

@@ -17,6 +17,8 @@ use crate::tables::*;
 
 /// An event with its place in the store's global log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "HistoryRecord"))]
 pub struct Record {
     /// The global sequence number (1, 2, 3, … across all cases).
     pub seq: u64,
@@ -25,6 +27,7 @@ pub struct Record {
 
 /// An evaluation planned on or before a date and not yet held.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DueEvaluation {
     pub case: CaseId,
     pub evaluation: EvaluationId,
@@ -33,6 +36,7 @@ pub struct DueEvaluation {
 
 /// Filters for [`Store::query`]; every filter set must match. No filter: every case.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct CaseQuery {
     pub phase: Option<Phase>,
