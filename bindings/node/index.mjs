@@ -1,0 +1,20 @@
+import kring from './index.js'
+
+export const {
+  Store,
+  ROLES,
+  FORMAT_VERSION,
+  KringError,
+  RuleViolation,
+  PermissionDenied,
+  NotFound,
+  InvalidInput,
+  StoreError,
+  AlreadyOpen,
+  AlreadyExists,
+  Corrupted,
+  UpgradeRequired,
+  NotAKringStore,
+  Closed,
+} = kring
+export default kring

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The Node binding: lints, build (addon and generated types), type-check, node --test.
+# Installs what it needs itself from the npm registry (npm install, not npm ci).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root/bindings/node"
+export CARGO_TARGET_DIR="$root/target"
+
+echo "-- node binding: cargo fmt, clippy"
+cargo fmt -- --check
+cargo clippy --all-targets --locked -- -D warnings
+
+echo "-- node binding: npm install, build, type-check"
+npm install --no-audit --no-fund --loglevel=error
+npm run --silent build
+npm run --silent typecheck
+
+echo "-- node binding: node --test"
+node --test __test__/
