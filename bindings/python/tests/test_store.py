@@ -162,3 +162,17 @@ def test_threads_share_a_store(store):
     assert errors == []
     assert len(store) == 50
     assert store.verify().cases == 50
+
+
+def test_execute_many(store, clock):
+    case, p = walk(store, clock, stop_after="respond_to_coordinator")
+    coordinator = Actor(p["coord"], "coordinator")
+    member = {"person": person(store, "Bert Maas"), "relations": [{"to": p["youth"], "kind": "friend"}],
+              "side": "own", "minor": False, "identified": "widening_circle"}
+    events = store.execute_many([
+        {"case": case, "actor": coordinator, "command": "add_network_member", "fields": {"member": member}, "at": clock()},
+        {"case": case, "actor": coordinator, "command": {"update_invitation": {"person": member["person"]["id"], "status": "invited"}}, "at": clock()},
+    ])
+    before = store.case(case).version - 2
+    assert [e.version for e in events] == [before + 1, before + 2]
+    assert store.case(case).network[member["person"]["id"]].invitation == "invited"

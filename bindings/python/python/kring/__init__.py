@@ -246,6 +246,15 @@ class Store:
         a = _actor(actor)
         return Record(self._native.execute(case, a.person, a.role, at or _now(), _command(command, fields)))
 
+    def execute_many(self, items: Sequence[Mapping[str, Any]]) -> List[Record]:
+        """Many commands in one transaction, all or none. Each item is a dict with ``case``,
+        ``actor``, ``command``, and optionally ``fields`` and ``at``."""
+        native = []
+        for i in items:
+            a = _actor(i["actor"])
+            native.append((i["case"], a.person, a.role, i.get("at") or _now(), _command(i["command"], i.get("fields") or {})))
+        return [Record(e) for e in self._native.execute_many(native)]
+
     def batch(self) -> _BatchContext:
         """``with store.batch() as b: b.execute(...)``: every command of the block is committed
         together when it ends, or — if one is refused or the block raises — none is."""
