@@ -14,6 +14,14 @@ pub use ops::VerifyReport;
 pub use read::{CaseQuery, DueEvaluation, Record};
 pub use store::{Durability, Store, StoreBuilder, Transaction};
 
+/// The storage backend trait of the engine underneath, for [`StoreBuilder::with_backend`].
+pub use redb::StorageBackend;
+
+/// An empty in-memory backend, to fill with bytes and open with [`StoreBuilder::with_backend`].
+pub fn redb_in_memory() -> redb::backends::InMemoryBackend {
+    redb::backends::InMemoryBackend::new()
+}
+
 /// The domain model: every type a command or a read uses.
 pub use kring_domain as domain;
 pub use kring_domain::{

@@ -103,6 +103,20 @@ impl StoreBuilder {
         }
     }
 
+    /// A store on a custom redb storage backend (created if the backend is empty). For
+    /// special storage, and for tests that inject I/O faults.
+    pub fn with_backend(&self, backend: impl redb::StorageBackend) -> Result<Store> {
+        let empty = backend.len().map_err(Error::Io)? == 0;
+        let db = guarded_open(Path::new("backend"), || {
+            self.redb().create_with_backend(backend)
+        })?;
+        if empty {
+            Store::init(db, None, self.durability)
+        } else {
+            Store::check(db, None, self.durability)
+        }
+    }
+
     /// A store that lives in memory only.
     pub fn in_memory(&self) -> Result<Store> {
         let db = self
