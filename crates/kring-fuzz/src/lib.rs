@@ -79,3 +79,44 @@ pub fn command_json(data: &[u8]) {
     }
     let _ = decide(None, s.id, cast.youth(), s.now, command);
 }
+
+/// Arbitrary bytes as a stored value: decoding is an error or a value, never a panic, and a
+/// value that decodes encodes back to bytes that decode to the same value.
+pub fn decode_value(data: &[u8]) {
+    use kring::format::{decode, encode};
+    if let Ok(case) = decode::<Case>(data) {
+        let again: Case = decode(&encode(&case).expect("encode")).expect("re-decode");
+        assert_eq!(again, case);
+    }
+    if let Ok(event) = decode::<Event>(data) {
+        let again: Event = decode(&encode(&event).expect("encode")).expect("re-decode");
+        assert_eq!(again, event);
+    }
+}
+
+/// Arbitrary bytes as a store file: opening gives a store or a typed error, never a panic;
+/// an opened store answers reads and `verify()` with values or typed errors.
+pub fn open_store(data: &[u8]) {
+    use kring::StorageBackend;
+    let backend = kring::redb_in_memory();
+    if backend.set_len(data.len() as u64).is_err() || backend.write(0, data).is_err() {
+        return;
+    }
+    let Ok(store) = kring::Store::builder().with_backend(backend) else {
+        return;
+    };
+    let _ = store.verify();
+    let _ = store.last_seq();
+    let _ = store.events_since(0, 50);
+    if let Ok(ids) = store.query(&kring::CaseQuery::default()) {
+        for id in ids.into_iter().take(20) {
+            let _ = store.case(id);
+            let _ = store.history(id);
+        }
+    }
+    let _ = store.evaluations_due(chrono_date());
+}
+
+fn chrono_date() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2030, 1, 1).expect("valid date")
+}
