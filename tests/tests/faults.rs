@@ -7,7 +7,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use kring::{Durability, StorageBackend, Store};
+use kring::{StorageBackend, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Op {
