@@ -58,17 +58,19 @@ impl Store {
 
     /// The current state of a case.
     pub fn case(&self, id: CaseId) -> Result<Case> {
-        let r = self.read()?;
-        let cases = r.open_table(CASES)?;
-        let bytes = cases
-            .get(id.as_u128())?
-            .ok_or_else(|| Error::not_found("case", id))?;
-        codec::decode(bytes.value())
+        crate::store::guard(|| {
+            let r = self.read()?;
+            let cases = r.open_table(CASES)?;
+            let bytes = cases
+                .get(id.as_u128())?
+                .ok_or_else(|| Error::not_found("case", id))?;
+            codec::decode(bytes.value())
+        })
     }
 
     /// Whether a case exists.
     pub fn contains(&self, id: CaseId) -> Result<bool> {
-        Ok(self.read()?.open_table(CASES)?.get(id.as_u128())?.is_some())
+        crate::store::guard(|| Ok(self.read()?.open_table(CASES)?.get(id.as_u128())?.is_some()))
     }
 
     fn records(r: &ReadTransaction, id: CaseId, up_to: u64) -> Result<Vec<Record>> {
@@ -90,31 +92,37 @@ impl Store {
 
     /// Every change to a case, in order, with actor and time.
     pub fn history(&self, id: CaseId) -> Result<Vec<Record>> {
-        let records = Self::records(&self.read()?, id, u64::MAX)?;
-        if records.is_empty() {
-            return Err(Error::not_found("case", id));
-        }
-        Ok(records)
+        crate::store::guard(|| {
+            let records = Self::records(&self.read()?, id, u64::MAX)?;
+            if records.is_empty() {
+                return Err(Error::not_found("case", id));
+            }
+            Ok(records)
+        })
     }
 
     /// The case as it was after `version` events (1 is the request).
     pub fn case_at_version(&self, id: CaseId, version: u64) -> Result<Case> {
-        let records = Self::records(&self.read()?, id, version)?;
-        if records.len() as u64 != version || version == 0 {
-            return Err(Error::not_found("case version", format!("{id}@{version}")));
-        }
-        Case::replay(records.iter().map(|r| &r.event))
-            .ok_or_else(|| Error::Corrupted(format!("{id} does not replay")))
+        crate::store::guard(|| {
+            let records = Self::records(&self.read()?, id, version)?;
+            if records.len() as u64 != version || version == 0 {
+                return Err(Error::not_found("case version", format!("{id}@{version}")));
+            }
+            Case::replay(records.iter().map(|r| &r.event))
+                .ok_or_else(|| Error::Corrupted(format!("{id} does not replay")))
+        })
     }
 
     /// The case as it was at moment `at` (after every change made at or before it).
     pub fn case_at(&self, id: CaseId, at: DateTime<Utc>) -> Result<Case> {
-        let records = Self::records(&self.read()?, id, u64::MAX)?;
-        if records.is_empty() {
-            return Err(Error::not_found("case", id));
-        }
-        Case::replay(records.iter().map(|r| &r.event).take_while(|e| e.at <= at))
-            .ok_or_else(|| Error::not_found("case at that moment", format!("{id}@{at}")))
+        crate::store::guard(|| {
+            let records = Self::records(&self.read()?, id, u64::MAX)?;
+            if records.is_empty() {
+                return Err(Error::not_found("case", id));
+            }
+            Case::replay(records.iter().map(|r| &r.event).take_while(|e| e.at <= at))
+                .ok_or_else(|| Error::not_found("case at that moment", format!("{id}@{at}")))
+        })
     }
 
     fn facet(r: &ReadTransaction, facet: Facet, value: u128) -> Result<BTreeSet<u128>> {
@@ -129,63 +137,67 @@ impl Store {
 
     /// The ids of the cases matching every filter of `q`, in id order.
     pub fn query(&self, q: &CaseQuery) -> Result<Vec<CaseId>> {
-        let r = self.read()?;
-        let mut sets: Vec<BTreeSet<u128>> = Vec::new();
-        let filters = [
-            q.phase.map(|p| (Facet::Phase, phase_value(p))),
-            q.variant.map(|v| (Facet::Variant, variant_value(v))),
-            q.legal_basis
-                .map(|l| (Facet::LegalBasis, legal_basis_value(l))),
-            q.coordinator.map(|c| (Facet::Coordinator, c.as_u128())),
-            q.organisation.map(|o| (Facet::Organisation, o.as_u128())),
-            q.person.map(|p| (Facet::Person, p.as_u128())),
-        ];
-        for (facet, value) in filters.into_iter().flatten() {
-            sets.push(Self::facet(&r, facet, value)?);
-        }
-        if q.requested_from.is_some() || q.requested_to.is_some() {
-            let t = r.open_table(REQUESTED)?;
-            let from = q.requested_from.map_or(i64::MIN, |t| t.timestamp_millis());
-            let to = q.requested_to.map_or(i64::MAX, |t| t.timestamp_millis());
-            let mut set = BTreeSet::new();
-            if from < to {
-                for entry in t.range((from, 0)..(to, 0))? {
-                    set.insert(entry?.0.value().1);
+        crate::store::guard(|| {
+            let r = self.read()?;
+            let mut sets: Vec<BTreeSet<u128>> = Vec::new();
+            let filters = [
+                q.phase.map(|p| (Facet::Phase, phase_value(p))),
+                q.variant.map(|v| (Facet::Variant, variant_value(v))),
+                q.legal_basis
+                    .map(|l| (Facet::LegalBasis, legal_basis_value(l))),
+                q.coordinator.map(|c| (Facet::Coordinator, c.as_u128())),
+                q.organisation.map(|o| (Facet::Organisation, o.as_u128())),
+                q.person.map(|p| (Facet::Person, p.as_u128())),
+            ];
+            for (facet, value) in filters.into_iter().flatten() {
+                sets.push(Self::facet(&r, facet, value)?);
+            }
+            if q.requested_from.is_some() || q.requested_to.is_some() {
+                let t = r.open_table(REQUESTED)?;
+                let from = q.requested_from.map_or(i64::MIN, |t| t.timestamp_millis());
+                let to = q.requested_to.map_or(i64::MAX, |t| t.timestamp_millis());
+                let mut set = BTreeSet::new();
+                if from < to {
+                    for entry in t.range((from, 0)..(to, 0))? {
+                        set.insert(entry?.0.value().1);
+                    }
                 }
+                sets.push(set);
             }
-            sets.push(set);
-        }
-        let ids: Vec<u128> = if sets.is_empty() {
-            let cases = r.open_table(CASES)?;
-            let mut all = Vec::new();
-            for entry in cases.iter()? {
-                all.push(entry?.0.value());
-            }
-            all
-        } else {
-            sets.sort_by_key(|s| s.len());
-            let (first, rest) = sets.split_first().expect("at least one filter");
-            first
-                .iter()
-                .copied()
-                .filter(|id| rest.iter().all(|s| s.contains(id)))
-                .collect()
-        };
-        Ok(ids.into_iter().map(CaseId::from_u128).collect())
+            let ids: Vec<u128> = if sets.is_empty() {
+                let cases = r.open_table(CASES)?;
+                let mut all = Vec::new();
+                for entry in cases.iter()? {
+                    all.push(entry?.0.value());
+                }
+                all
+            } else {
+                sets.sort_by_key(|s| s.len());
+                let (first, rest) = sets.split_first().expect("at least one filter");
+                first
+                    .iter()
+                    .copied()
+                    .filter(|id| rest.iter().all(|s| s.contains(id)))
+                    .collect()
+            };
+            Ok(ids.into_iter().map(CaseId::from_u128).collect())
+        })
     }
 
     /// The current state of every case matching `q`.
     pub fn cases(&self, q: &CaseQuery) -> Result<Vec<Case>> {
-        let r = self.read()?;
-        let cases = r.open_table(CASES)?;
-        let ids = self.query(q)?;
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            if let Some(bytes) = cases.get(id.as_u128())? {
-                out.push(codec::decode(bytes.value())?);
+        crate::store::guard(|| {
+            let r = self.read()?;
+            let cases = r.open_table(CASES)?;
+            let ids = self.query(q)?;
+            let mut out = Vec::with_capacity(ids.len());
+            for id in ids {
+                if let Some(bytes) = cases.get(id.as_u128())? {
+                    out.push(codec::decode(bytes.value())?);
+                }
             }
-        }
-        Ok(out)
+            Ok(out)
+        })
     }
 
     /// Every case a person appears in, in any role.
@@ -199,50 +211,56 @@ impl Store {
     /// Evaluations planned on or before `as_of` and not yet held, in cases still in
     /// follow-up, oldest first.
     pub fn evaluations_due(&self, as_of: NaiveDate) -> Result<Vec<DueEvaluation>> {
-        let r = self.read()?;
-        let t = r.open_table(DUE)?;
-        let mut out = Vec::new();
-        for entry in t.range((i32::MIN, 0, 0)..=(day(as_of), u128::MAX, u128::MAX))? {
-            let (d, case, evaluation) = entry?.0.value();
-            let planned_on = NaiveDate::from_num_days_from_ce_opt(d)
-                .ok_or_else(|| Error::Corrupted(format!("date {d}")))?;
-            out.push(DueEvaluation {
-                case: CaseId::from_u128(case),
-                evaluation: EvaluationId::from_u128(evaluation),
-                planned_on,
-            });
-        }
-        Ok(out)
+        crate::store::guard(|| {
+            let r = self.read()?;
+            let t = r.open_table(DUE)?;
+            let mut out = Vec::new();
+            for entry in t.range((i32::MIN, 0, 0)..=(day(as_of), u128::MAX, u128::MAX))? {
+                let (d, case, evaluation) = entry?.0.value();
+                let planned_on = NaiveDate::from_num_days_from_ce_opt(d)
+                    .ok_or_else(|| Error::Corrupted(format!("date {d}")))?;
+                out.push(DueEvaluation {
+                    case: CaseId::from_u128(case),
+                    evaluation: EvaluationId::from_u128(evaluation),
+                    planned_on,
+                });
+            }
+            Ok(out)
+        })
     }
 
     /// Up to `limit` events after global sequence number `after`, in order: the change feed
     /// for replicas, sync and webhooks. Start with 0.
     pub fn events_since(&self, after: u64, limit: usize) -> Result<Vec<Record>> {
-        let r = self.read()?;
-        let log = r.open_table(EVENTS)?;
-        let mut out = Vec::new();
-        for entry in log.range(after.saturating_add(1)..)?.take(limit) {
-            let (k, v) = entry?;
-            out.push(Record {
-                seq: k.value(),
-                event: codec::decode(v.value())?,
-            });
-        }
-        Ok(out)
+        crate::store::guard(|| {
+            let r = self.read()?;
+            let log = r.open_table(EVENTS)?;
+            let mut out = Vec::new();
+            for entry in log.range(after.saturating_add(1)..)?.take(limit) {
+                let (k, v) = entry?;
+                out.push(Record {
+                    seq: k.value(),
+                    event: codec::decode(v.value())?,
+                });
+            }
+            Ok(out)
+        })
     }
 
     /// The sequence number of the last event (0 in an empty store).
     pub fn last_seq(&self) -> Result<u64> {
-        Ok(self
-            .read()?
-            .open_table(EVENTS)?
-            .last()?
-            .map_or(0, |(k, _)| k.value()))
+        crate::store::guard(|| {
+            Ok(self
+                .read()?
+                .open_table(EVENTS)?
+                .last()?
+                .map_or(0, |(k, _)| k.value()))
+        })
     }
 
     /// The number of cases.
     pub fn len(&self) -> Result<u64> {
-        Ok(self.read()?.open_table(CASES)?.len()?)
+        crate::store::guard(|| Ok(self.read()?.open_table(CASES)?.len()?))
     }
 
     /// Whether the store holds no case.
@@ -253,12 +271,14 @@ impl Store {
     /// The research tables over every case (see [`kring_domain::research`]): pseudonymised
     /// unless `disclosure` is explicitly identifying.
     pub fn research_tables(&self, disclosure: &Disclosure) -> Result<Vec<Table>> {
-        let r = self.read()?;
-        let cases = r.open_table(CASES)?;
-        let mut all = Vec::with_capacity(cases.len()? as usize);
-        for entry in cases.iter()? {
-            all.push(codec::decode::<Case>(entry?.1.value())?);
-        }
-        Ok(research::tables(&all, disclosure))
+        crate::store::guard(|| {
+            let r = self.read()?;
+            let cases = r.open_table(CASES)?;
+            let mut all = Vec::with_capacity(cases.len()? as usize);
+            for entry in cases.iter()? {
+                all.push(codec::decode::<Case>(entry?.1.value())?);
+            }
+            Ok(research::tables(&all, disclosure))
+        })
     }
 }

@@ -32,6 +32,7 @@ pub enum Durability {
 pub struct StoreBuilder {
     durability: Durability,
     cache_size: Option<usize>,
+    check_integrity: bool,
 }
 
 impl Default for StoreBuilder {
@@ -39,6 +40,7 @@ impl Default for StoreBuilder {
         StoreBuilder {
             durability: Durability::Durable,
             cache_size: None,
+            check_integrity: true,
         }
     }
 }
@@ -56,8 +58,18 @@ impl StoreBuilder {
         self
     }
 
+    /// Whether opening checks the checksum of every page first (default: yes). A damaged
+    /// file is then refused as `corrupted` before anything trusts it; without the check the
+    /// engine may abort the process on some damaged pages. Turn it off only for files that
+    /// cannot have been damaged, to open large stores faster.
+    pub fn check_integrity_on_open(mut self, check: bool) -> Self {
+        self.check_integrity = check;
+        self
+    }
+
     fn redb(&self) -> redb::Builder {
         let mut b = Database::builder();
+        b.set_check_integrity_on_open(self.check_integrity);
         if let Some(c) = self.cache_size {
             b.set_cache_size(c);
         }
@@ -128,6 +140,21 @@ impl StoreBuilder {
 
 /// The first bytes of every redb file.
 const REDB_MAGIC: [u8; 9] = [b'r', b'e', b'd', b'b', 0x1A, 0x0A, 0xA9, 0x0D, 0x0A];
+
+/// Runs a read of the file; a panic inside the engine on a damaged file becomes `corrupted`
+/// (the engine panics on some impossible page contents rather than returning an error).
+pub(crate) fn guard<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|p| {
+        let msg = p
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()));
+        Err(Error::Corrupted(format!(
+            "the store file is damaged ({})",
+            msg.unwrap_or_else(|| "unreadable page".into())
+        )))
+    })
+}
 
 /// Opens a redb file, turning a panic inside the engine on a damaged file into `corrupted`.
 fn guarded_open(
