@@ -22,6 +22,7 @@ code_enum! {
 /// Who makes a command: a person in a role. The domain checks that the person holds that
 /// role in the case (see [`crate::permission`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Actor {
     pub person: PersonId,
@@ -50,6 +51,7 @@ code_enum! {
 
 /// The request that opens a case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RequestConference {
     pub variant: Variant,
@@ -72,6 +74,7 @@ pub struct RequestConference {
 
 /// A new member of the circle.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NewNetworkMember {
     pub person: Person,
@@ -84,6 +87,7 @@ pub struct NewNetworkMember {
 
 /// A safety framework as the professional hands it in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NewFramework {
     pub id: FrameworkId,
@@ -95,6 +99,7 @@ pub struct NewFramework {
 
 /// A conference to be held.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ConferenceSchedule {
     pub id: ConferenceId,
@@ -106,6 +111,7 @@ pub struct ConferenceSchedule {
 
 /// The record of an evaluation as the circle holds it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EvaluationRecord {
     pub evaluation: EvaluationId,
@@ -118,6 +124,7 @@ pub struct EvaluationRecord {
 
 /// Every change to a case. See `docs/domain.md` for who may make each one and when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -238,6 +245,7 @@ impl Command {
 /// An accepted command: what changed, in which case, by whom and when. The state of a case
 /// is the fold of its events ([`crate::Case::apply`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Event {
     pub case: CaseId,

@@ -16,6 +16,7 @@ macro_rules! code_enum {
     ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $code:literal,)* }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(deny_unknown_fields)]
         #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($(#[$vdoc])* #[serde(rename = $code)] $variant,)* }
@@ -235,6 +236,7 @@ code_enum! {
 
 /// Contact details. Only ever stored, read or passed on with consent (rule 8).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ContactDetails {
     pub phone: Option<String>,
@@ -244,6 +246,7 @@ pub struct ContactDetails {
 
 /// A person as they appear in a case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Person {
     pub id: PersonId,
@@ -255,6 +258,7 @@ pub struct Person {
 
 /// An organisation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Organisation {
     pub id: OrganisationId,
@@ -264,6 +268,7 @@ pub struct Organisation {
 
 /// Who asked for the conference.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Referral {
@@ -277,6 +282,7 @@ pub enum Referral {
 
 /// Wishes for the coordinator (guide, step "Voorbereiding").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CoordinatorPreferences {
     pub gender: Option<Gender>,
@@ -288,6 +294,7 @@ pub struct CoordinatorPreferences {
 
 /// A question the conference must answer ("where can Wesley live?").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CaseQuestion {
     pub id: ItemId,
@@ -296,6 +303,7 @@ pub struct CaseQuestion {
 
 /// A main person of the case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MainPerson {
     pub person: Person,
@@ -305,6 +313,7 @@ pub struct MainPerson {
 
 /// A relation of a network member to one main person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Relation {
     pub to: PersonId,
@@ -313,6 +322,7 @@ pub struct Relation {
 
 /// How a network member takes part in a conference.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Participation {
@@ -330,6 +340,7 @@ pub enum Participation {
 
 /// A member of the circle.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NetworkMember {
     pub person: Person,
@@ -344,6 +355,7 @@ pub struct NetworkMember {
 
 /// A professional involved in the case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Professional {
     pub person: Person,
@@ -353,6 +365,7 @@ pub struct Professional {
 
 /// The independent coordinator's profile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Coordinator {
     pub person: Person,
@@ -365,6 +378,7 @@ pub struct Coordinator {
 
 /// The coordinator as assigned in a case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CoordinatorAssignment {
     pub coordinator: Coordinator,
@@ -377,6 +391,7 @@ pub struct CoordinatorAssignment {
 
 /// One item of a safety framework.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FrameworkItem {
     pub id: ItemId,
@@ -385,6 +400,7 @@ pub struct FrameworkItem {
 
 /// What a professional writes before the conference (informatieformulier voor hulpverleners).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SafetyFramework {
     pub id: FrameworkId,
@@ -402,6 +418,7 @@ pub struct SafetyFramework {
 
 /// Attendance and timing of one conference part.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PartRecord {
     pub part: ConferencePart,
@@ -412,6 +429,7 @@ pub struct PartRecord {
 
 /// A conference (number 1, or a follow-up conference 2, 3, …).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Conference {
     pub id: ConferenceId,
@@ -428,6 +446,7 @@ pub struct Conference {
 
 /// An agreement: who from the circle does what, when and how often (rule 6).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Agreement {
     pub id: AgreementId,
@@ -446,6 +465,7 @@ pub struct Agreement {
 
 /// Help the circle asks of professionals: a separate list (rule 6).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RequestedHelp {
     pub id: HelpId,
@@ -458,6 +478,7 @@ pub struct RequestedHelp {
 
 /// A planned evaluation moment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EvaluationMoment {
     pub id: EvaluationId,
@@ -466,6 +487,7 @@ pub struct EvaluationMoment {
 
 /// What the circle decided: the content of one plan version. Missing fields are empty.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct PlanContent {
@@ -483,6 +505,7 @@ pub struct PlanContent {
 
 /// Where a plan version was decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DecidedAt {
@@ -492,6 +515,7 @@ pub enum DecidedAt {
 
 /// One professional's test of a plan version against one condition.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ConditionVerdict {
@@ -501,6 +525,7 @@ pub enum ConditionVerdict {
 
 /// One professional's assessment of a plan version against their framework.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Assessment {
     pub framework: FrameworkId,
@@ -527,6 +552,7 @@ code_enum! {
 
 /// One version of the plan. The circle is always its author (rule 1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PlanVersion {
     pub version: u32,
@@ -543,6 +569,7 @@ pub struct PlanVersion {
 
 /// Who received the plan, with which frameworks attached, and when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Distribution {
     pub version: u32,
@@ -553,6 +580,7 @@ pub struct Distribution {
 
 /// The review of one agreement at an evaluation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AgreementReview {
     pub agreement: AgreementId,
@@ -562,6 +590,7 @@ pub struct AgreementReview {
 
 /// What happened at an evaluation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct HeldEvaluation {
     pub held_on: NaiveDate,
@@ -576,6 +605,7 @@ pub struct HeldEvaluation {
 
 /// An evaluation moment and, once held, what happened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Evaluation {
     pub id: EvaluationId,
@@ -587,6 +617,7 @@ pub struct Evaluation {
 
 /// A worry raised between evaluations (the Williams case).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Signal {
     pub id: SignalId,
@@ -597,6 +628,7 @@ pub struct Signal {
 
 /// A satisfaction score (1–10) given by one participant group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Satisfaction {
     pub group: ParticipantGroup,
@@ -606,6 +638,7 @@ pub struct Satisfaction {
 
 /// Consent to store and pass on someone's contact details (rule 8).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ContactRecord {
     pub details: ContactDetails,
@@ -615,6 +648,7 @@ pub struct ContactRecord {
 
 /// How a case ended.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Ending {
