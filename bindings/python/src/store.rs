@@ -44,6 +44,15 @@ fn durability(name: &str) -> PyResult<Durability> {
     }
 }
 
+/// One item of `execute_many`: (case, person, role, at, command).
+type Item<'py> = (
+    Bound<'py, PyAny>,
+    Bound<'py, PyAny>,
+    Bound<'py, PyAny>,
+    Bound<'py, PyAny>,
+    Bound<'py, PyAny>,
+);
+
 #[pyclass(frozen, module = "kring._native")]
 pub struct Store {
     inner: RwLock<Option<Arc<kring::Store>>>,
@@ -65,10 +74,20 @@ impl Store {
     }
 }
 
-fn actor(person: &str, role: &str) -> PyResult<Actor> {
+/// A string argument; anything else is `invalid_input` (not a `TypeError`), as in Node.
+fn text(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<String> {
+    obj.extract::<String>().map_err(|_| {
+        coded(
+            "invalid_input",
+            format!("invalid {field}: expected a string"),
+        )
+    })
+}
+
+fn actor(person: &Bound<'_, PyAny>, role: &Bound<'_, PyAny>) -> PyResult<Actor> {
     Ok(Actor::new(
-        parse(person, "actor.person")?,
-        parse(role, "actor.role")?,
+        parse(&text(person, "actor.person")?, "actor.person")?,
+        parse(&text(role, "actor.role")?, "actor.role")?,
     ))
 }
 
@@ -134,14 +153,17 @@ impl Store {
     fn execute<'py>(
         &self,
         py: Python<'py>,
-        case: &str,
-        person: &str,
-        role: &str,
+        case: &Bound<'py, PyAny>,
+        person: &Bound<'py, PyAny>,
+        role: &Bound<'py, PyAny>,
         at: &Bound<'py, PyAny>,
         command: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let (case, actor, at): (CaseId, Actor, DateTime<Utc>) =
-            (parse(case, "case")?, actor(person, role)?, utc(at, "at")?);
+        let (case, actor, at): (CaseId, Actor, DateTime<Utc>) = (
+            parse(&text(case, "case")?, "case")?,
+            actor(person, role)?,
+            utc(at, "at")?,
+        );
         let command: Command = input(command, "command")?;
         let s = self.get()?;
         let event = run(py, move || s.execute(case, actor, at, command))?;
@@ -157,15 +179,14 @@ impl Store {
     ) -> PyResult<Bound<'py, PyAny>> {
         let mut parsed = Vec::with_capacity(commands.len());
         for item in &commands {
-            let (case, person, role, at, command): (
-                String,
-                String,
-                String,
-                Bound<'py, PyAny>,
-                Bound<'py, PyAny>,
-            ) = item.extract()?;
+            let (case, person, role, at, command): Item<'py> = item.extract().map_err(|_| {
+                coded(
+                    "invalid_input",
+                    "invalid command: expected (case, person, role, at, command)",
+                )
+            })?;
             parsed.push((
-                parse::<CaseId>(&case, "case")?,
+                parse::<CaseId>(&text(&case, "case")?, "case")?,
                 actor(&person, &role)?,
                 utc(&at, "at")?,
                 input::<Command>(&command, "command")?,
@@ -183,8 +204,8 @@ impl Store {
         out(py, &events)
     }
 
-    fn case<'py>(&self, py: Python<'py>, id: &str) -> PyResult<Bound<'py, PyAny>> {
-        let id: CaseId = parse(id, "case")?;
+    fn case<'py>(&self, py: Python<'py>, id: &Bound<'_, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let id: CaseId = parse(&text(id, "case")?, "case")?;
         let s = self.get()?;
         out(py, &run(py, move || s.case(id))?)
     }
@@ -192,10 +213,10 @@ impl Store {
     fn case_at_version<'py>(
         &self,
         py: Python<'py>,
-        id: &str,
+        id: &Bound<'_, PyAny>,
         version: u64,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let id: CaseId = parse(id, "case")?;
+        let id: CaseId = parse(&text(id, "case")?, "case")?;
         let s = self.get()?;
         out(py, &run(py, move || s.case_at_version(id, version))?)
     }
@@ -203,16 +224,16 @@ impl Store {
     fn case_at<'py>(
         &self,
         py: Python<'py>,
-        id: &str,
+        id: &Bound<'_, PyAny>,
         at: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let (id, at): (CaseId, _) = (parse(id, "case")?, utc(at, "at")?);
+        let (id, at): (CaseId, _) = (parse(&text(id, "case")?, "case")?, utc(at, "at")?);
         let s = self.get()?;
         out(py, &run(py, move || s.case_at(id, at))?)
     }
 
-    fn history<'py>(&self, py: Python<'py>, id: &str) -> PyResult<Bound<'py, PyAny>> {
-        let id: CaseId = parse(id, "case")?;
+    fn history<'py>(&self, py: Python<'py>, id: &Bound<'_, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let id: CaseId = parse(&text(id, "case")?, "case")?;
         let s = self.get()?;
         out(py, &run(py, move || s.history(id))?)
     }
@@ -237,8 +258,8 @@ impl Store {
         out(py, &run(py, move || s.cases(&q))?)
     }
 
-    fn cases_of_person(&self, py: Python<'_>, person: &str) -> PyResult<Vec<String>> {
-        let p: PersonId = parse(person, "person")?;
+    fn cases_of_person(&self, py: Python<'_>, person: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
+        let p: PersonId = parse(&text(person, "person")?, "person")?;
         let s = self.get()?;
         Ok(run(py, move || s.cases_of_person(p))?
             .into_iter()
