@@ -1,0 +1,387 @@
+//! Runs kring and the SQLite peer on the same workload in one process and prints a table of
+//! absolute figures and the ratio kring/SQLite per operation.
+//!
+//! `cargo run --release --bin kring-bench -- --cases 10000` (in `benches/`).
+//! `--smoke` runs tiny sizes and only checks that both engines give the same answers.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use kring::domain::*;
+use kring::research::Disclosure;
+use kring::{CaseQuery, Durability, Store};
+use kring_benches::workload;
+use kring_sqlite_peer::Peer;
+
+struct Args {
+    cases: u64,
+    smoke: bool,
+    dir: PathBuf,
+}
+
+fn args() -> Args {
+    let mut a = Args {
+        cases: 10_000,
+        smoke: false,
+        dir: std::env::temp_dir().join("kring-bench"),
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(x) = it.next() {
+        match x.as_str() {
+            "--cases" => a.cases = it.next().and_then(|n| n.parse().ok()).expect("--cases N"),
+            "--smoke" => a.smoke = true,
+            "--dir" => a.dir = PathBuf::from(it.next().expect("--dir PATH")),
+            other => panic!("unknown argument {other}"),
+        }
+    }
+    if a.smoke {
+        a.cases = a.cases.min(60);
+    }
+    a
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn p99(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[(v.len() * 99 / 100).min(v.len() - 1)]
+}
+
+fn time<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+    let t = Instant::now();
+    let out = f();
+    (out, t.elapsed())
+}
+
+fn repeat<T>(n: usize, mut f: impl FnMut() -> T) -> (T, Duration) {
+    let mut times = Vec::new();
+    let mut out = None;
+    for _ in 0..n {
+        let (o, d) = time(&mut f);
+        out = Some(o);
+        times.push(d);
+    }
+    (out.expect("n > 0"), median(times))
+}
+
+/// What one engine measured.
+#[derive(Default)]
+struct Figures {
+    rows: Vec<(&'static str, f64, &'static str)>,
+}
+
+impl Figures {
+    fn add(&mut self, name: &'static str, value: f64, unit: &'static str) {
+        self.rows.push((name, value, unit));
+    }
+}
+
+fn fdatasync_reference(dir: &Path) -> Duration {
+    let path = dir.join("fsync-probe");
+    let mut f = std::fs::File::create(&path).expect("probe");
+    let mut times = Vec::new();
+    for _ in 0..50 {
+        f.write_all(&[7u8; 4096]).expect("write");
+        let t = Instant::now();
+        f.sync_data().expect("sync");
+        times.push(t.elapsed());
+    }
+    let _ = std::fs::remove_file(&path);
+    median(times)
+}
+
+fn main() {
+    let a = args();
+    std::fs::create_dir_all(&a.dir).expect("bench dir");
+    eprintln!("generating {} cases …", a.cases);
+    let (w, gen_time) = time(|| workload(2026, a.cases));
+    eprintln!(
+        "{} commands generated in {:.1?}",
+        w.commands.len(),
+        gen_time
+    );
+    let sample: Vec<CaseId> = w
+        .states
+        .iter()
+        .step_by((w.states.len() / 2000).max(1))
+        .map(|c| c.id)
+        .collect();
+    let coordinator = w
+        .states
+        .iter()
+        .find_map(|c| c.coordinator.as_ref())
+        .expect("a coordinator")
+        .coordinator
+        .person
+        .id;
+    let person = *w.states[0]
+        .professionals
+        .keys()
+        .next()
+        .expect("a professional");
+    let as_of = NaiveDate::from_ymd_opt(2030, 1, 1).expect("date");
+    let reps = if a.smoke { 2 } else { 21 };
+    let batch = 1000;
+
+    // ---- kring
+    let kpath = a.dir.join("bench.kring");
+    let _ = std::fs::remove_file(&kpath);
+    let mut k = Figures::default();
+    let store = Store::builder()
+        .durability(Durability::Fast)
+        .create(&kpath)
+        .expect("create");
+    let (_, d) = time(|| {
+        for chunk in w.commands.chunks(batch) {
+            store
+                .transaction(|tx| {
+                    for (c, ac, at, cmd) in chunk {
+                        tx.execute(*c, *ac, *at, cmd.clone())?;
+                    }
+                    Ok(())
+                })
+                .expect("import");
+        }
+        store.sync().expect("sync");
+    });
+    k.add(
+        "bulk import (batches of 1000)",
+        w.commands.len() as f64 / d.as_secs_f64(),
+        "commands/s",
+    );
+    drop(store);
+    let (store, d) = time(|| Store::open(&kpath).expect("open"));
+    drop(store);
+    k.add(
+        "open the store (checksums checked)",
+        d.as_secs_f64() * 1e3,
+        "ms",
+    );
+    let (store, d) = time(|| {
+        Store::builder()
+            .check_integrity_on_open(false)
+            .open(&kpath)
+            .expect("open")
+    });
+    k.add("open the store (unchecked)", d.as_secs_f64() * 1e3, "ms");
+    let durable = &w.extra[..w.extra.len().min(if a.smoke { 20 } else { 300 })];
+    let (_, d) = time(|| {
+        for (c, ac, at, cmd) in durable {
+            store.execute(*c, *ac, *at, cmd.clone()).expect("durable");
+        }
+    });
+    k.add(
+        "one durable command (execute + commit)",
+        d.as_secs_f64() * 1e6 / durable.len() as f64,
+        "µs",
+    );
+    let mut lat = Vec::new();
+    for id in &sample {
+        let t = Instant::now();
+        let c = store.case(*id).expect("case");
+        lat.push(t.elapsed());
+        std::hint::black_box(c);
+    }
+    k.add(
+        "read a whole case (median)",
+        median(lat.clone()).as_secs_f64() * 1e6,
+        "µs",
+    );
+    k.add(
+        "read a whole case (p99)",
+        p99(lat).as_secs_f64() * 1e6,
+        "µs",
+    );
+    let (k_due, d) = repeat(reps, || store.evaluations_due(as_of).expect("due"));
+    k.add("evaluations due as of a date", d.as_secs_f64() * 1e3, "ms");
+    let (k_coord, d) = repeat(reps, || {
+        store
+            .query(&CaseQuery {
+                coordinator: Some(coordinator),
+                ..Default::default()
+            })
+            .expect("q")
+    });
+    k.add("cases of a coordinator", d.as_secs_f64() * 1e3, "ms");
+    let (k_person, d) = repeat(reps, || store.cases_of_person(person).expect("q"));
+    k.add("cases of a person", d.as_secs_f64() * 1e3, "ms");
+    let mut lat = Vec::new();
+    for id in sample.iter().take(500) {
+        let t = Instant::now();
+        std::hint::black_box(store.history(*id).expect("history"));
+        lat.push(t.elapsed());
+    }
+    k.add(
+        "a case's history (median)",
+        median(lat).as_secs_f64() * 1e6,
+        "µs",
+    );
+    let key = Disclosure::pseudonymised(vec![7u8; 32]).expect("key");
+    let (k_tables, d) = time(|| store.research_tables(&key).expect("tables"));
+    k.add("research tables of all cases", d.as_secs_f64() * 1e3, "ms");
+    drop(store);
+    let mut compacting = Store::open(&kpath).expect("open");
+    compacting.compact().expect("compact");
+    drop(compacting);
+    k.add(
+        "file size (compacted)",
+        std::fs::metadata(&kpath).expect("size").len() as f64 / 1048576.0,
+        "MiB",
+    );
+
+    // ---- SQLite
+    let spath = a.dir.join("bench.sqlite");
+    for ext in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{ext}", spath.display()));
+    }
+    let mut s = Figures::default();
+    let mut peer = Peer::open(&spath, false).expect("peer");
+    let (_, d) = time(|| {
+        for chunk in w.commands.chunks(batch) {
+            peer.execute_batch(chunk).expect("import");
+        }
+        peer.checkpoint().expect("checkpoint");
+    });
+    s.add(
+        "bulk import (batches of 1000)",
+        w.commands.len() as f64 / d.as_secs_f64(),
+        "commands/s",
+    );
+    drop(peer);
+    let (mut peer, d) = time(|| Peer::open(&spath, true).expect("open"));
+    s.add(
+        "open the store (checksums checked)",
+        d.as_secs_f64() * 1e3,
+        "ms",
+    );
+    s.add("open the store (unchecked)", d.as_secs_f64() * 1e3, "ms");
+    let (_, d) = time(|| {
+        for cmd in durable {
+            peer.execute_batch(std::slice::from_ref(cmd))
+                .expect("durable");
+        }
+    });
+    s.add(
+        "one durable command (execute + commit)",
+        d.as_secs_f64() * 1e6 / durable.len() as f64,
+        "µs",
+    );
+    let mut lat = Vec::new();
+    for id in &sample {
+        let t = Instant::now();
+        let c = peer.case(*id).expect("case");
+        lat.push(t.elapsed());
+        std::hint::black_box(c);
+    }
+    s.add(
+        "read a whole case (median)",
+        median(lat.clone()).as_secs_f64() * 1e6,
+        "µs",
+    );
+    s.add(
+        "read a whole case (p99)",
+        p99(lat).as_secs_f64() * 1e6,
+        "µs",
+    );
+    let (s_due, d) = repeat(reps, || peer.evaluations_due(as_of).expect("due"));
+    s.add("evaluations due as of a date", d.as_secs_f64() * 1e3, "ms");
+    let (s_coord, d) = repeat(reps, || peer.cases_of_coordinator(coordinator).expect("q"));
+    s.add("cases of a coordinator", d.as_secs_f64() * 1e3, "ms");
+    let (s_person, d) = repeat(reps, || peer.cases_of_person(person).expect("q"));
+    s.add("cases of a person", d.as_secs_f64() * 1e3, "ms");
+    let mut lat = Vec::new();
+    for id in sample.iter().take(500) {
+        let t = Instant::now();
+        std::hint::black_box(peer.history(*id).expect("history"));
+        lat.push(t.elapsed());
+    }
+    s.add(
+        "a case's history (median)",
+        median(lat).as_secs_f64() * 1e6,
+        "µs",
+    );
+    let (s_tables, d) = time(|| kring::research::tables(&peer.all_cases().expect("all"), &key));
+    s.add("research tables of all cases", d.as_secs_f64() * 1e3, "ms");
+    peer.checkpoint().expect("checkpoint");
+    peer.set_durable(true).expect("pragma");
+    drop(peer);
+    let c = Peer::open(&spath, true).expect("reopen");
+    c.checkpoint().expect("checkpoint");
+    drop(c);
+    s.add(
+        "file size (compacted)",
+        std::fs::metadata(&spath).expect("size").len() as f64 / 1048576.0,
+        "MiB",
+    );
+
+    // ---- the same answers
+    let k_due: Vec<(CaseId, EvaluationId)> = k_due.iter().map(|d| (d.case, d.evaluation)).collect();
+    assert_eq!(k_due.len(), s_due.len(), "evaluations due differ");
+    assert_eq!(
+        k_due.iter().collect::<std::collections::BTreeSet<_>>(),
+        s_due.iter().collect(),
+        "evaluations due differ"
+    );
+    assert_eq!(k_coord, s_coord, "cases of a coordinator differ");
+    assert_eq!(k_person, s_person, "cases of a person differ");
+    assert_eq!(k_tables, s_tables, "research tables differ");
+    let check = Store::open(&kpath).expect("open");
+    let peer = Peer::open(&spath, true).expect("open");
+    for id in sample.iter().take(200) {
+        assert_eq!(
+            check.case(*id).expect("k"),
+            peer.case(*id).expect("s"),
+            "case {id} differs"
+        );
+        let kh: Vec<Event> = check
+            .history(*id)
+            .expect("k")
+            .into_iter()
+            .map(|r| r.event)
+            .collect();
+        assert_eq!(kh, peer.history(*id).expect("s"), "history of {id} differs");
+    }
+    assert!(!k_due.is_empty() && !k_coord.is_empty() && !k_person.is_empty());
+
+    // ---- the table
+    let fsync = fdatasync_reference(&a.dir);
+    println!(
+        "kring vs SQLite — {} cases, {} commands; {} cores; one fdatasync here: {:.0} µs",
+        a.cases,
+        w.commands.len(),
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        fsync.as_secs_f64() * 1e6
+    );
+    println!();
+    println!("| operation | kring | SQLite | kring vs SQLite |");
+    println!("|---|---:|---:|---:|");
+    for ((name, kv, unit), (_, sv, _)) in k.rows.iter().zip(&s.rows) {
+        // Rates: higher is better; sizes: the ratio; times: how many times faster kring is.
+        let versus = match *unit {
+            "commands/s" => format!("{:.2}× faster", kv / sv),
+            "MiB" => format!("{:.2}× the size", kv / sv),
+            _ => format!("{:.2}× faster", sv / kv),
+        };
+        let digits = if *kv < 10.0 || *sv < 10.0 { 3 } else { 1 };
+        println!("| {name} | {kv:.digits$} {unit} | {sv:.digits$} {unit} | {versus} |");
+    }
+    println!();
+    println!(
+        "(Answers checked equal: evaluations due ({}), cases of a coordinator ({}), of a person ({}), research tables, 200 cases and histories.)",
+        k_due.len(),
+        k_coord.len(),
+        k_person.len()
+    );
+    if a.smoke {
+        println!("smoke run: both engines gave the same answers");
+    }
+    let _ = std::fs::remove_file(&kpath);
+    for ext in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{ext}", spath.display()));
+    }
+}

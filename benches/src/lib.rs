@@ -1,0 +1,59 @@
+//! Shared pieces of the benchmarks: the workload as both engines see it.
+
+use chrono::{DateTime, Utc};
+use kring::domain::*;
+use kring::workload;
+
+/// One command as both engines take it.
+pub type Cmd = (CaseId, Actor, DateTime<Utc>, Command);
+
+/// The benchmark workload: `n` generated cases (every tenth left open in follow-up, with an
+/// evaluation due), their commands in order, and the final states.
+pub struct Workload {
+    pub commands: Vec<Cmd>,
+    pub states: Vec<Case>,
+    /// Cases kept apart for the one-durable-command measurement.
+    pub extra: Vec<Cmd>,
+}
+
+fn truncate_open(g: &workload::GeneratedCase) -> Vec<workload::Step> {
+    // Everything up to and including the distribution of the plan: the case stays in follow-up.
+    match g
+        .steps
+        .iter()
+        .position(|s| s.command.name() == "distribute_plan")
+    {
+        Some(i) => g.steps[..=i].to_vec(),
+        None => g.steps.clone(),
+    }
+}
+
+pub fn workload(seed: u64, n: u64) -> Workload {
+    let mut commands = Vec::new();
+    let mut states = Vec::with_capacity(n as usize);
+    for (i, g) in workload::cases(seed, n).enumerate() {
+        let steps = if i % 10 == 3 {
+            truncate_open(&g)
+        } else {
+            g.steps.clone()
+        };
+        let mut state = None;
+        for s in &steps {
+            execute(&mut state, g.id, s.actor, s.at, s.command.clone()).expect("valid workload");
+            commands.push((g.id, s.actor, s.at, s.command.clone()));
+        }
+        states.push(state.expect("requested"));
+    }
+    let extra = workload::cases(seed ^ 0xE, 40)
+        .flat_map(|g| {
+            g.steps
+                .into_iter()
+                .map(move |s| (g.id, s.actor, s.at, s.command))
+        })
+        .collect();
+    Workload {
+        commands,
+        states,
+        extra,
+    }
+}
