@@ -1,0 +1,38 @@
+'use strict'
+// Node overhead: reading a whole case and a bulk import through the binding.
+// Run from the repository root with the addon built in release mode:
+//   (cd bindings/node && npx napi build --release --target-dir ../../target) && node benches/bindings/bench.js
+const kring = require('../../bindings/node')
+
+async function main() {
+  const N = 2000
+  const source = kring.Store.inMemory()
+  const ids = await source.generate({ seed: 2026, count: N })
+  const sync = []
+  for (const id of ids) {
+    const t = process.hrtime.bigint()
+    source.caseSync(id)
+    sync.push(Number(process.hrtime.bigint() - t) / 1000)
+  }
+  const asyncReads = []
+  for (const id of ids) {
+    const t = process.hrtime.bigint()
+    await source.case(id)
+    asyncReads.push(Number(process.hrtime.bigint() - t) / 1000)
+  }
+  // Paged: one result of tens of thousands of events exceeds napi's JSON value limit.
+  const items = []
+  for (let after = 0; ; ) {
+    const page = await source.eventsSince(after, 5000)
+    if (page.length === 0) break
+    after = page[page.length - 1].seq
+    for (const r of page) items.push({ case: r.event.case, actor: r.event.actor, command: r.event.command, at: r.event.at })
+  }
+  const target = kring.Store.inMemory()
+  const t = process.hrtime.bigint()
+  for (let k = 0; k < items.length; k += 1000) await target.executeMany(items.slice(k, k + 1000))
+  const secs = Number(process.hrtime.bigint() - t) / 1e9
+  const median = (v) => v.sort((a, b) => a - b)[Math.floor(v.length / 2)]
+  console.log(`node: read a whole case median ${median(sync).toFixed(1)} µs (sync), ${median(asyncReads).toFixed(1)} µs (Promise) over ${N} cases; bulk import ${Math.round(items.length / secs).toLocaleString('en')} commands/s (${items.length} commands, batches of 1000)`)
+}
+main()

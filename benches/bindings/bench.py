@@ -1,0 +1,27 @@
+"""Python overhead: reading a whole case and a bulk import through the binding.
+Run from the repository root with the binding built in release mode:
+    (cd bindings/python && maturin develop --release) && python benches/bindings/bench.py
+"""
+
+import statistics
+import time
+
+import kring
+
+N = 2000
+with kring.Store.in_memory() as source:
+    ids = source.generate(seed=2026, count=N)
+    reads = []
+    for i in ids:
+        t = time.perf_counter()
+        source.case(i)
+        reads.append(time.perf_counter() - t)
+    items = [{"case": r.event.case, "actor": r.event.actor.to_dict(), "command": r.event.command.to_dict() if hasattr(r.event.command, "to_dict") else r.event.command, "at": r.event.at}
+             for r in source.events_since(0, 10**9)]
+with kring.Store.in_memory() as target:
+    t = time.perf_counter()
+    for k in range(0, len(items), 1000):
+        target.execute_many([{**i, "actor": kring.Actor(i["actor"]["person"], i["actor"]["role"])} for i in items[k:k + 1000]])
+    elapsed = time.perf_counter() - t
+print(f"python: read a whole case median {statistics.median(reads) * 1e6:.1f} µs over {N} cases; "
+      f"bulk import {len(items) / elapsed:,.0f} commands/s ({len(items)} commands, batches of 1000)")
