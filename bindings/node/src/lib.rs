@@ -57,9 +57,11 @@ fn call<T>(f: impl FnOnce() -> napi::Result<T>) -> napi::Result<T> {
     })
 }
 
-fn core<T: serde::Serialize>(r: kring::Result<T>) -> napi::Result<Value> {
+/// A result as JSON text: the wrapper parses it with `JSON.parse`, which is much faster than
+/// building the objects value by value through N-API, and has no limit on their number.
+fn core<T: serde::Serialize>(r: kring::Result<T>) -> napi::Result<String> {
     let v = r.map_err(|e| from_core(&e))?;
-    serde_json::to_value(v).map_err(|e| coded("internal", e.to_string(), None, vec![]))
+    serde_json::to_string(&v).map_err(|e| coded("internal", e.to_string(), None, vec![]))
 }
 
 fn parse<T: std::str::FromStr>(text: &str, field: &str) -> napi::Result<T>
@@ -79,37 +81,14 @@ fn time(text: &str, field: &str) -> napi::Result<DateTime<Utc>> {
         .map_err(|e| invalid(field, format!("`{text}` is not an RFC 3339 time: {e}")))
 }
 
-/// A JSON value handed to JavaScript.
-pub struct Json(Value);
-
-impl TypeName for Json {
-    fn type_name() -> &'static str {
-        "unknown"
-    }
-
-    fn value_type() -> ValueType {
-        ValueType::Unknown
-    }
-}
-
-impl ToNapiValue for Json {
-    unsafe fn to_napi_value(
-        env: napi::sys::napi_env,
-        val: Self,
-    ) -> napi::Result<napi::sys::napi_value> {
-        // SAFETY: the same env napi-rs handed to us, passed straight through.
-        unsafe { Value::to_napi_value(env, val.0) }
-    }
-}
-
 /// A unit of work run on the libuv thread pool, off the event loop.
-pub struct Job(Option<Box<dyn FnOnce() -> napi::Result<Value> + Send>>);
+pub struct Job(Option<Box<dyn FnOnce() -> napi::Result<String> + Send>>);
 
 impl Task for Job {
-    type Output = Value;
-    type JsValue = Json;
+    type Output = String;
+    type JsValue = String;
 
-    fn compute(&mut self) -> napi::Result<Value> {
+    fn compute(&mut self) -> napi::Result<String> {
         let f = self
             .0
             .take()
@@ -117,12 +96,12 @@ impl Task for Job {
         call(f)
     }
 
-    fn resolve(&mut self, _env: Env, output: Value) -> napi::Result<Json> {
-        Ok(Json(output))
+    fn resolve(&mut self, _env: Env, output: String) -> napi::Result<String> {
+        Ok(output)
     }
 }
 
-fn job(f: impl FnOnce() -> napi::Result<Value> + Send + 'static) -> AsyncTask<Job> {
+fn job(f: impl FnOnce() -> napi::Result<String> + Send + 'static) -> AsyncTask<Job> {
     AsyncTask::new(Job(Some(Box::new(f))))
 }
 
@@ -241,7 +220,7 @@ impl Store {
     }
 
     /// Executes one command; resolves to the event.
-    #[napi(ts_return_type = "Promise<unknown>")]
+    #[napi(ts_return_type = "Promise<string>")]
     pub fn execute(
         &self,
         case_id: String,
@@ -263,7 +242,7 @@ impl Store {
         actor: Value,
         at: String,
         command: Value,
-    ) -> napi::Result<Value> {
+    ) -> napi::Result<String> {
         call(|| {
             let (s, i) = (self.get()?, input(&case_id, actor, &at, command)?);
             core(s.execute(i.case, i.actor, i.at, i.command))
@@ -271,7 +250,7 @@ impl Store {
     }
 
     /// Executes many commands in one transaction: all or none. Items: `{case, actor, at, command}`.
-    #[napi(ts_return_type = "Promise<unknown[]>")]
+    #[napi(ts_return_type = "Promise<string>")]
     pub fn execute_many(&self, commands: Vec<Value>) -> napi::Result<AsyncTask<Job>> {
         let s = self.get()?;
         let mut parsed = Vec::with_capacity(commands.len());
@@ -304,18 +283,18 @@ impl Store {
         }))
     }
 
-    #[napi(ts_return_type = "Promise<unknown>")]
+    #[napi(ts_return_type = "Promise<string>")]
     pub fn case(&self, id: String) -> napi::Result<AsyncTask<Job>> {
         let (s, id) = (self.get()?, parse::<CaseId>(&id, "case")?);
         Ok(job(move || core(s.case(id))))
     }
 
     #[napi]
-    pub fn case_sync(&self, id: String) -> napi::Result<Value> {
+    pub fn case_sync(&self, id: String) -> napi::Result<String> {
         call(|| core(self.get()?.case(parse(&id, "case")?)))
     }
 
-    #[napi(ts_return_type = "Promise<unknown>")]
+    #[napi(ts_return_type = "Promise<string>")]
     pub fn case_at_version(&self, id: String, version: i64) -> napi::Result<AsyncTask<Job>> {
         let (s, id) = (self.get()?, parse::<CaseId>(&id, "case")?);
         let version =
@@ -323,27 +302,27 @@ impl Store {
         Ok(job(move || core(s.case_at_version(id, version))))
     }
 
-    #[napi(ts_return_type = "Promise<unknown>")]
+    #[napi(ts_return_type = "Promise<string>")]
     pub fn case_at(&self, id: String, at: String) -> napi::Result<AsyncTask<Job>> {
         let (s, id, at) = (self.get()?, parse::<CaseId>(&id, "case")?, time(&at, "at")?);
         Ok(job(move || core(s.case_at(id, at))))
     }
 
-    #[napi(ts_return_type = "Promise<unknown[]>")]
+    #[napi(ts_return_type = "Promise<string>")]
     pub fn history(&self, id: String) -> napi::Result<AsyncTask<Job>> {
         let (s, id) = (self.get()?, parse::<CaseId>(&id, "case")?);
         Ok(job(move || core(s.history(id))))
     }
 
     /// Case ids matching every filter (the fields of the core's `CaseQuery`).
-    #[napi(ts_return_type = "Promise<string[]>")]
+    #[napi(ts_return_type = "Promise<string>")]
     pub fn query(&self, filters: Value) -> napi::Result<AsyncTask<Job>> {
         let (s, q) = (self.get()?, from_json::<CaseQuery>(filters, "filters")?);
         Ok(job(move || core(s.query(&q))))
     }
 
     #[napi]
-    pub fn query_sync(&self, filters: Value) -> napi::Result<Value> {
+    pub fn query_sync(&self, filters: Value) -> napi::Result<String> {
         call(|| {
             core(
                 self.get()?
@@ -352,25 +331,25 @@ impl Store {
         })
     }
 
-    #[napi(ts_return_type = "Promise<unknown[]>")]
+    #[napi(ts_return_type = "Promise<string>")]
     pub fn cases(&self, filters: Value) -> napi::Result<AsyncTask<Job>> {
         let (s, q) = (self.get()?, from_json::<CaseQuery>(filters, "filters")?);
         Ok(job(move || core(s.cases(&q))))
     }
 
-    #[napi(ts_return_type = "Promise<string[]>")]
+    #[napi(ts_return_type = "Promise<string>")]
     pub fn cases_of_person(&self, person: String) -> napi::Result<AsyncTask<Job>> {
         let (s, p) = (self.get()?, parse::<PersonId>(&person, "person")?);
         Ok(job(move || core(s.cases_of_person(p))))
     }
 
-    #[napi(ts_return_type = "Promise<unknown[]>")]
+    #[napi(ts_return_type = "Promise<string>")]
     pub fn evaluations_due(&self, as_of: String) -> napi::Result<AsyncTask<Job>> {
         let (s, d) = (self.get()?, parse::<NaiveDate>(&as_of, "asOf")?);
         Ok(job(move || core(s.evaluations_due(d))))
     }
 
-    #[napi(ts_return_type = "Promise<unknown[]>")]
+    #[napi(ts_return_type = "Promise<string>")]
     pub fn events_since(&self, after: i64, limit: u32) -> napi::Result<AsyncTask<Job>> {
         let s = self.get()?;
         let after = u64::try_from(after).map_err(|_| invalid("after", "a number from 0"))?;
@@ -397,20 +376,22 @@ impl Store {
         })
     }
 
-    #[napi(ts_return_type = "Promise<unknown>")]
+    #[napi(ts_return_type = "Promise<string>")]
     pub fn verify(&self) -> napi::Result<AsyncTask<Job>> {
         let s = self.get()?;
         Ok(job(move || core(s.verify())))
     }
 
-    #[napi(ts_return_type = "Promise<null>")]
+    #[napi(ts_return_type = "Promise<string>")]
     pub fn backup(&self, path: String) -> napi::Result<AsyncTask<Job>> {
         let s = self.get()?;
-        Ok(job(move || core(s.backup(&path)).map(|_| Value::Null)))
+        Ok(job(move || {
+            core(s.backup(&path)).map(|_| "null".to_string())
+        }))
     }
 
     /// Research tables, pseudonymised with `key` (at least 16 bytes) unless `identifying`.
-    #[napi(ts_return_type = "Promise<unknown[]>")]
+    #[napi(ts_return_type = "Promise<string>")]
     pub fn research_tables(
         &self,
         key: Option<Buffer>,
@@ -433,7 +414,7 @@ impl Store {
     }
 
     /// Adds `count` generated, realistic cases (invented people); resolves to their ids.
-    #[napi(ts_return_type = "Promise<string[]>")]
+    #[napi(ts_return_type = "Promise<string>")]
     pub fn generate(&self, seed: i64, count: u32) -> napi::Result<AsyncTask<Job>> {
         let s = self.get()?;
         Ok(job(move || {
@@ -448,7 +429,7 @@ impl Store {
                 .map_err(|e| from_core(&e))?;
                 ids.push(g.id.to_string());
             }
-            Ok(json!(ids))
+            Ok(json!(ids).to_string())
         }))
     }
 }
