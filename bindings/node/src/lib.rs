@@ -203,20 +203,7 @@ impl Store {
     /// A new unique id of a kind: case, person, org, framework, item, conf, agr, help, eval, signal.
     #[napi]
     pub fn new_id(&self, kind: String) -> napi::Result<String> {
-        let s = self.get()?;
-        Ok(match kind.as_str() {
-            "case" => s.new_id::<CaseTag>().to_string(),
-            "person" => s.new_id::<PersonTag>().to_string(),
-            "org" => s.new_id::<OrganisationTag>().to_string(),
-            "framework" => s.new_id::<FrameworkTag>().to_string(),
-            "item" => s.new_id::<ItemTag>().to_string(),
-            "conf" => s.new_id::<ConferenceTag>().to_string(),
-            "agr" => s.new_id::<AgreementTag>().to_string(),
-            "help" => s.new_id::<HelpTag>().to_string(),
-            "eval" => s.new_id::<EvaluationTag>().to_string(),
-            "signal" => s.new_id::<SignalTag>().to_string(),
-            other => return Err(invalid("kind", format!("unknown id kind `{other}`"))),
-        })
+        call(|| self.get()?.new_id_of(&kind).map_err(|e| from_core(&e)))
     }
 
     /// Executes one command; resolves to the event.
@@ -417,20 +404,7 @@ impl Store {
     #[napi(ts_return_type = "Promise<string>")]
     pub fn generate(&self, seed: i64, count: u32) -> napi::Result<AsyncTask<Job>> {
         let s = self.get()?;
-        Ok(job(move || {
-            let mut ids = Vec::new();
-            for g in kring::workload::cases(seed as u64, count as u64) {
-                s.transaction(|tx| {
-                    for st in &g.steps {
-                        tx.execute(g.id, st.actor, st.at, st.command.clone())?;
-                    }
-                    Ok(())
-                })
-                .map_err(|e| from_core(&e))?;
-                ids.push(g.id.to_string());
-            }
-            Ok(json!(ids).to_string())
-        }))
+        Ok(job(move || core(s.generate(seed as u64, count as u64))))
     }
 }
 

@@ -132,21 +132,9 @@ impl Store {
             .is_none()
     }
 
-    fn new_id(&self, kind: &str) -> PyResult<String> {
-        let s = self.get()?;
-        Ok(match kind {
-            "case" => s.new_id::<CaseTag>().to_string(),
-            "person" => s.new_id::<PersonTag>().to_string(),
-            "org" => s.new_id::<OrganisationTag>().to_string(),
-            "framework" => s.new_id::<FrameworkTag>().to_string(),
-            "item" => s.new_id::<ItemTag>().to_string(),
-            "conf" => s.new_id::<ConferenceTag>().to_string(),
-            "agr" => s.new_id::<AgreementTag>().to_string(),
-            "help" => s.new_id::<HelpTag>().to_string(),
-            "eval" => s.new_id::<EvaluationTag>().to_string(),
-            "signal" => s.new_id::<SignalTag>().to_string(),
-            other => return Err(coded("invalid_input", format!("unknown id kind `{other}`"))),
-        })
+    fn new_id(&self, py: Python<'_>, kind: &str) -> PyResult<String> {
+        let (s, kind) = (self.get()?, kind.to_owned());
+        run(py, move || s.new_id_of(&kind))
     }
 
     /// Executes one command (in its JSON shape) and returns the event.
@@ -340,18 +328,9 @@ impl Store {
     /// transaction per case. For trying the API and for tests; every name is invented.
     fn generate(&self, py: Python<'_>, seed: u64, count: u64) -> PyResult<Vec<String>> {
         let s = self.get()?;
-        run(py, move || {
-            let mut ids = Vec::new();
-            for g in kring::workload::cases(seed, count) {
-                s.transaction(|tx| {
-                    for st in &g.steps {
-                        tx.execute(g.id, st.actor, st.at, st.command.clone())?;
-                    }
-                    Ok(())
-                })?;
-                ids.push(g.id.to_string());
-            }
-            Ok(ids)
-        })
+        Ok(run(py, move || s.generate(seed, count))?
+            .into_iter()
+            .map(|id| id.to_string())
+            .collect())
     }
 }

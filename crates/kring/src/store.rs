@@ -321,6 +321,50 @@ impl Store {
             .next(Utc::now())
     }
 
+    /// A new id of the kind named by its prefix (`case`, `person`, `org`, `framework`, `item`,
+    /// `conf`, `agr`, `help`, `eval`, `signal`), as text: for the bindings.
+    pub fn new_id_of(&self, kind: &str) -> Result<String> {
+        Ok(match kind {
+            CaseTag::PREFIX => self.new_id::<CaseTag>().to_string(),
+            PersonTag::PREFIX => self.new_id::<PersonTag>().to_string(),
+            OrganisationTag::PREFIX => self.new_id::<OrganisationTag>().to_string(),
+            FrameworkTag::PREFIX => self.new_id::<FrameworkTag>().to_string(),
+            ItemTag::PREFIX => self.new_id::<ItemTag>().to_string(),
+            ConferenceTag::PREFIX => self.new_id::<ConferenceTag>().to_string(),
+            AgreementTag::PREFIX => self.new_id::<AgreementTag>().to_string(),
+            HelpTag::PREFIX => self.new_id::<HelpTag>().to_string(),
+            EvaluationTag::PREFIX => self.new_id::<EvaluationTag>().to_string(),
+            SignalTag::PREFIX => self.new_id::<SignalTag>().to_string(),
+            other => {
+                return Err(kring_domain::Error::invalid(
+                    "kind",
+                    format!(
+                        "unknown id kind `{}`",
+                        other.chars().take(64).collect::<String>()
+                    ),
+                )
+                .into());
+            }
+        })
+    }
+
+    /// Adds `count` realistic generated cases ([`kring_domain::workload`] with `seed`), one
+    /// transaction per case; returns their ids. For trying the API, examples and tests: every
+    /// name is invented.
+    pub fn generate(&self, seed: u64, count: u64) -> Result<Vec<CaseId>> {
+        let mut ids = Vec::with_capacity(count as usize);
+        for g in kring_domain::workload::cases(seed, count) {
+            self.transaction(|tx| {
+                for st in &g.steps {
+                    tx.execute(g.id, st.actor, st.at, st.command.clone())?;
+                }
+                Ok(())
+            })?;
+            ids.push(g.id);
+        }
+        Ok(ids)
+    }
+
     /// Checks one command against the case and commits it on its own.
     pub fn execute(
         &self,

@@ -438,3 +438,39 @@ fn many_readers_see_consistent_snapshots_while_a_writer_commits() {
     assert_eq!(store.len().unwrap(), 40);
     store.verify().unwrap();
 }
+
+#[test]
+fn ids_by_kind_and_generated_cases_for_the_bindings() {
+    let store = Store::in_memory().unwrap();
+    for kind in [
+        "case",
+        "person",
+        "org",
+        "framework",
+        "item",
+        "conf",
+        "agr",
+        "help",
+        "eval",
+        "signal",
+    ] {
+        assert!(
+            store
+                .new_id_of(kind)
+                .unwrap()
+                .starts_with(&format!("{kind}_"))
+        );
+    }
+    assert!(store.new_id_of("case").unwrap().parse::<CaseId>().is_ok());
+    assert_eq!(
+        store.new_id_of("planet").unwrap_err().code(),
+        "invalid_input"
+    );
+    let ids = store.generate(3, 12).unwrap();
+    assert_eq!(
+        ids,
+        workload::cases(3, 12).map(|g| g.id).collect::<Vec<_>>()
+    );
+    assert_eq!(store.len().unwrap(), 12);
+    store.verify().unwrap();
+}
