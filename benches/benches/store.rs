@@ -32,6 +32,33 @@ fn benches(c: &mut Criterion) {
             store.case(ids[i]).expect("case")
         })
     });
+    // Where a whole-case read goes: decoding the stored state alone.
+    let encoded: Vec<Vec<u8>> = ids
+        .iter()
+        .take(200)
+        .map(|id| kring::format::encode(&store.case(*id).expect("case")).expect("encode"))
+        .collect();
+    let mut j = 0;
+    c.bench_function("decode a case state", |b| {
+        b.iter(|| {
+            j = (j + 1) % encoded.len();
+            kring::format::decode::<kring::Case>(&encoded[j]).expect("decode")
+        })
+    });
+    let times: Vec<Vec<u8>> = (0..200)
+        .map(|i| {
+            kring::format::encode(
+                &(chrono::DateTime::from_timestamp(1_700_000_000 + i, 0).expect("t")),
+            )
+            .expect("encode")
+        })
+        .collect();
+    c.bench_function("decode one time (RFC 3339 text)", |b| {
+        b.iter(|| {
+            j = (j + 1) % times.len();
+            kring::format::decode::<chrono::DateTime<chrono::Utc>>(&times[j]).expect("decode")
+        })
+    });
     let coordinator = kring::workload::coordinator_id(7);
     c.bench_function("cases of a coordinator", |b| {
         b.iter(|| {
