@@ -77,6 +77,7 @@ const BAD = {
   'a far-past date': (s, c, p, t) => s.execute(c, { person: p.coord, role: 'coordinator' }, 'add_network_member', { member: { person: { id: s.newId('person'), name: 'Ok', birth_date: '1800-01-01', languages: [] }, relations: [{ to: p.youth, kind: 'friend' }], side: 'own', minor: false, identified: 'widening_circle' } }, { at: t }),
   'a date that is not a date': (s) => s.evaluationsDue('soon'),
   'an unknown id kind': async (s) => s.newId('planet'),
+  'a number for an id kind': async (s) => s.newId(42),
 }
 
 for (const [name, bad] of Object.entries(BAD)) {

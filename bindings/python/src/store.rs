@@ -132,8 +132,8 @@ impl Store {
             .is_none()
     }
 
-    fn new_id(&self, py: Python<'_>, kind: &str) -> PyResult<String> {
-        let (s, kind) = (self.get()?, kind.to_owned());
+    fn new_id(&self, py: Python<'_>, kind: &Bound<'_, PyAny>) -> PyResult<String> {
+        let (s, kind) = (self.get()?, text(kind, "kind")?);
         run(py, move || s.new_id_of(&kind))
     }
 

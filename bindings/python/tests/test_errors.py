@@ -69,6 +69,7 @@ def test_not_found(store, clock):
     lambda s, c, p, t: s.research_tables(key=b"short"),
     lambda s, c, p, t: s.research_tables(),
     lambda s, c, p, t: s.new_id("planet"),
+    lambda s, c, p, t: s.new_id(42),
 ])
 def test_invalid_input(store, clock, bad):
     case, p = walk(store, clock, stop_after="update_invitation")
