@@ -25,6 +25,7 @@ mod id;
 pub mod invariants;
 mod model;
 pub mod permission;
+mod plan_checks;
 pub mod research;
 pub mod sim;
 mod validate;
