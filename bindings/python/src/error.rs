@@ -86,9 +86,14 @@ pub fn to_py(err: &kring::Error) -> PyErr {
     };
     let rule = err.domain().and_then(|d| d.rule()).map(|r| r.code());
     let ids = err.domain().map(|d| d.ids()).unwrap_or_default();
+    with_fields(py_err, err.code(), rule, ids)
+}
+
+/// Sets `.code`, `.rule` and `.ids` on the exception.
+fn with_fields(py_err: PyErr, code: &str, rule: Option<&str>, ids: Vec<String>) -> PyErr {
     Python::attach(|py| {
         let value = py_err.value(py);
-        let _ = value.setattr("code", err.code());
+        let _ = value.setattr("code", code);
         let _ = value.setattr("rule", rule);
         let _ = value.setattr("ids", ids);
     });
@@ -104,13 +109,7 @@ pub fn coded(code: &str, message: impl Into<String>) -> PyErr {
         "not_found" => NotFound::new_err(message),
         _ => KringError::new_err(message),
     };
-    Python::attach(|py| {
-        let value = py_err.value(py);
-        let _ = value.setattr("code", code);
-        let _ = value.setattr("rule", None::<&str>);
-        let _ = value.setattr("ids", Vec::<String>::new());
-    });
-    py_err
+    with_fields(py_err, code, None, Vec::new())
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

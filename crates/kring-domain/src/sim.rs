@@ -204,11 +204,13 @@ impl Sim {
                 record.convened_by = s;
                 Command::RecordEvaluation { record }
             }
-            other => Command::ShareContactDetails {
+            // Half the time the command stays as it is, so that not every stranger turns
+            // into a contact share.
+            other if step.b % 2 == 1 => other,
+            _ => Command::ShareContactDetails {
                 person: s,
                 with: pick(&self.people(), step.b).unwrap_or(s),
-            }
-            .or(other, step),
+            },
         }
     }
 
@@ -874,16 +876,5 @@ impl Sim {
                 },
             ),
         }
-    }
-}
-
-trait Or {
-    fn or(self, other: Command, step: Step) -> Command;
-}
-
-impl Or for Command {
-    /// Keeps `other` half the time so that not every stranger turns into a contact share.
-    fn or(self, other: Command, step: Step) -> Command {
-        if step.b % 2 == 0 { self } else { other }
     }
 }

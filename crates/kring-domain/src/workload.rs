@@ -436,7 +436,7 @@ fn script(g: &mut Gen) {
             .evaluations
             .values()
             .find(|e| e.held.is_none())
-            .copied_id()
+            .map(|e| e.id)
         else {
             break;
         };
@@ -541,15 +541,6 @@ fn script(g: &mut Gen) {
             let score = g.rng.around(8, 2, 1, 10) as u8;
             g.run(rm, Command::RecordSatisfaction { group, score });
         }
-    }
-}
-
-trait CopiedId {
-    fn copied_id(self) -> Option<EvaluationId>;
-}
-impl CopiedId for Option<&Evaluation> {
-    fn copied_id(self) -> Option<EvaluationId> {
-        self.map(|e| e.id)
     }
 }
 

@@ -141,17 +141,20 @@ impl StoreBuilder {
 /// The first bytes of every redb file.
 const REDB_MAGIC: [u8; 9] = [b'r', b'e', b'd', b'b', 0x1A, 0x0A, 0xA9, 0x0D, 0x0A];
 
+/// The text a panic carried, if any.
+fn panic_message(p: &(dyn std::any::Any + Send)) -> Option<&str> {
+    p.downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| p.downcast_ref::<&str>().copied())
+}
+
 /// Runs a read of the file; a panic inside the engine on a damaged file becomes `corrupted`
 /// (the engine panics on some impossible page contents rather than returning an error).
 pub(crate) fn guard<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
     catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|p| {
-        let msg = p
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()));
         Err(Error::Corrupted(format!(
             "the store file is damaged ({})",
-            msg.unwrap_or_else(|| "unreadable page".into())
+            panic_message(&p).unwrap_or("unreadable page")
         )))
     })
 }
@@ -403,11 +406,9 @@ impl Store {
             Ok(out)
         };
         catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|p| {
-            let msg = p
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()));
-            Err(Error::Internal(msg.unwrap_or_else(|| "panic".into())))
+            Err(Error::Internal(
+                panic_message(&p).unwrap_or("panic").to_string(),
+            ))
         })
     }
 
