@@ -15,6 +15,7 @@ use crate::model::*;
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PhaseChange {
     pub phase: Phase,
+    #[serde(with = "crate::wire::Time")]
     pub at: DateTime<Utc>,
 }
 
@@ -25,7 +26,9 @@ pub struct Case {
     pub id: CaseId,
     /// The number of events folded into this state.
     pub version: u64,
+    #[serde(with = "crate::wire::Time")]
     pub requested_at: DateTime<Utc>,
+    #[serde(with = "crate::wire::Time")]
     pub updated_at: DateTime<Utc>,
     /// Who made the request.
     pub requested_by: Actor,
@@ -47,6 +50,7 @@ pub struct Case {
     /// Contact details, present only with consent (rule 8).
     pub contacts: BTreeMap<PersonId, ContactRecord>,
     /// Every time contact details were passed on: (whose, to whom, when).
+    #[serde(with = "crate::wire::Shares")]
     pub contact_shares: Vec<(PersonId, PersonId, DateTime<Utc>)>,
     pub frameworks: BTreeMap<FrameworkId, SafetyFramework>,
     pub conferences: Vec<Conference>,

@@ -103,6 +103,7 @@ pub struct NewFramework {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ConferenceSchedule {
     pub id: ConferenceId,
+    #[serde(with = "crate::wire::Date")]
     pub date: NaiveDate,
     pub place: String,
     pub language: String,
@@ -115,6 +116,7 @@ pub struct ConferenceSchedule {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EvaluationRecord {
     pub evaluation: EvaluationId,
+    #[serde(with = "crate::wire::Date")]
     pub held_on: NaiveDate,
     pub convened_by: PersonId,
     pub present: Vec<PersonId>,
@@ -251,6 +253,7 @@ pub struct Event {
     pub case: CaseId,
     /// 1 for the request, then one more for every accepted command.
     pub version: u64,
+    #[serde(with = "crate::wire::Time")]
     pub at: DateTime<Utc>,
     pub actor: Actor,
     pub command: Command,

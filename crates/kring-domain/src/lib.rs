@@ -29,6 +29,7 @@ mod plan_checks;
 pub mod research;
 pub mod sim;
 mod validate;
+pub mod wire;
 pub mod workload;
 
 pub use case::{Case, PhaseChange};

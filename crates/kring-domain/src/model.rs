@@ -251,6 +251,7 @@ pub struct ContactDetails {
 pub struct Person {
     pub id: PersonId,
     pub name: String,
+    #[serde(default, with = "crate::wire::OptDate")]
     pub birth_date: Option<NaiveDate>,
     #[serde(default)]
     pub languages: Vec<String>,
@@ -348,6 +349,7 @@ pub struct NetworkMember {
     pub side: Side,
     pub minor: bool,
     pub identified: Identified,
+    #[serde(with = "crate::wire::Time")]
     pub identified_at: DateTime<Utc>,
     pub invitation: InvitationStatus,
     pub participation: Option<Participation>,
@@ -384,8 +386,10 @@ pub struct CoordinatorAssignment {
     pub coordinator: Coordinator,
     /// The regional manager who assigned and coaches the coordinator.
     pub regional_manager: PersonId,
+    #[serde(with = "crate::wire::Time")]
     pub assigned_at: DateTime<Utc>,
     /// Whether the family accepted the coordinator (moves the case into preparation).
+    #[serde(default, with = "crate::wire::OptTime")]
     pub accepted_at: Option<DateTime<Utc>>,
 }
 
@@ -413,6 +417,7 @@ pub struct SafetyFramework {
     pub questions: Vec<FrameworkItem>,
     /// Criteria the plan will be tested against.
     pub criteria: Vec<FrameworkItem>,
+    #[serde(with = "crate::wire::Time")]
     pub submitted_at: DateTime<Utc>,
 }
 
@@ -422,7 +427,9 @@ pub struct SafetyFramework {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PartRecord {
     pub part: ConferencePart,
+    #[serde(with = "crate::wire::Time")]
     pub started_at: DateTime<Utc>,
+    #[serde(default, with = "crate::wire::OptTime")]
     pub ended_at: Option<DateTime<Utc>>,
     pub present: Vec<PersonId>,
 }
@@ -434,6 +441,7 @@ pub struct PartRecord {
 pub struct Conference {
     pub id: ConferenceId,
     pub number: u32,
+    #[serde(with = "crate::wire::Date")]
     pub date: NaiveDate,
     pub place: String,
     pub language: String,
@@ -441,6 +449,7 @@ pub struct Conference {
     /// Parts in the order they happened; private time may occur more than once when a
     /// plan is not accepted and the circle goes back to it.
     pub parts: Vec<PartRecord>,
+    #[serde(default, with = "crate::wire::OptTime")]
     pub ended_at: Option<DateTime<Utc>>,
 }
 
@@ -455,7 +464,9 @@ pub struct Agreement {
     pub carried_by: Vec<PersonId>,
     #[serde(default)]
     pub supporters: Vec<PersonId>,
+    #[serde(default, with = "crate::wire::OptDate")]
     pub start: Option<NaiveDate>,
+    #[serde(default, with = "crate::wire::OptDate")]
     pub due: Option<NaiveDate>,
     pub frequency: Option<String>,
     /// The concerns, conditions or questions it answers.
@@ -482,6 +493,7 @@ pub struct RequestedHelp {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EvaluationMoment {
     pub id: EvaluationId,
+    #[serde(with = "crate::wire::Date")]
     pub planned_on: NaiveDate,
 }
 
@@ -533,6 +545,7 @@ pub struct Assessment {
     pub verdicts: BTreeMap<ItemId, ConditionVerdict>,
     /// Derived, never chosen: accepted exactly when every condition is met (rule 4).
     pub accepted: bool,
+    #[serde(with = "crate::wire::Time")]
     pub at: DateTime<Utc>,
 }
 
@@ -562,6 +575,7 @@ pub struct PlanVersion {
     /// True when the coordinator wrote it down on the circle's behalf.
     pub by_scribe: bool,
     pub decided_at: DecidedAt,
+    #[serde(with = "crate::wire::Time")]
     pub submitted_at: DateTime<Utc>,
     pub assessments: Vec<Assessment>,
     pub status: PlanStatus,
@@ -575,6 +589,7 @@ pub struct Distribution {
     pub version: u32,
     pub recipients: Vec<PersonId>,
     pub frameworks_attached: Vec<FrameworkId>,
+    #[serde(with = "crate::wire::Time")]
     pub at: DateTime<Utc>,
 }
 
@@ -593,6 +608,7 @@ pub struct AgreementReview {
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct HeldEvaluation {
+    #[serde(with = "crate::wire::Date")]
     pub held_on: NaiveDate,
     pub convened_by: PersonId,
     pub present: Vec<PersonId>,
@@ -600,6 +616,7 @@ pub struct HeldEvaluation {
     pub plan_version: u32,
     pub reviews: Vec<AgreementReview>,
     pub next_step: NextStep,
+    #[serde(with = "crate::wire::Time")]
     pub recorded_at: DateTime<Utc>,
 }
 
@@ -609,6 +626,7 @@ pub struct HeldEvaluation {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Evaluation {
     pub id: EvaluationId,
+    #[serde(with = "crate::wire::Date")]
     pub planned_on: NaiveDate,
     /// The plan version that planned it.
     pub planned_in: u32,
@@ -623,6 +641,7 @@ pub struct Signal {
     pub id: SignalId,
     pub raised_by: PersonId,
     pub about: String,
+    #[serde(with = "crate::wire::Time")]
     pub at: DateTime<Utc>,
 }
 
@@ -633,6 +652,7 @@ pub struct Signal {
 pub struct Satisfaction {
     pub group: ParticipantGroup,
     pub score: u8,
+    #[serde(with = "crate::wire::Time")]
     pub at: DateTime<Utc>,
 }
 
@@ -643,6 +663,7 @@ pub struct Satisfaction {
 pub struct ContactRecord {
     pub details: ContactDetails,
     pub consent_given_by: PersonId,
+    #[serde(with = "crate::wire::Time")]
     pub consent_at: DateTime<Utc>,
 }
 
@@ -655,10 +676,12 @@ pub enum Ending {
     Closed {
         outcome: Outcome,
         note: Option<String>,
+        #[serde(with = "crate::wire::Time")]
         at: DateTime<Utc>,
     },
     Withdrawn {
         reason: String,
+        #[serde(with = "crate::wire::Time")]
         at: DateTime<Utc>,
     },
 }

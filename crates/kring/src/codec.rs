@@ -3,16 +3,21 @@
 //!
 //! Every stored value is an **envelope**: `[format version: u16 LE][codec tag: u8][payload]`.
 //! Codec tag 1 is bincode 2.0.1 (`config::standard()`: little-endian, variable-length
-//! integers) over the serde form of the value. Decoding always sets a size limit, so a
-//! hostile length prefix cannot make it allocate without bound.
+//! integers) over the serde form of the value. Format 2 stores times and dates as integers
+//! (see [`kring_domain::wire`]); format 1 stored them as text, and its values are decoded
+//! in that mode. Decoding always sets a size limit, so a hostile length prefix cannot make
+//! it allocate without bound.
 
+use kring_domain::wire;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Result};
 
 /// The format version this build writes, and the newest it reads.
-pub const FORMAT_VERSION: u16 = 1;
+pub const FORMAT_VERSION: u16 = 2;
+/// The oldest format version this build reads.
+pub const OLDEST_FORMAT: u16 = 1;
 /// Codec tag of bincode 2.0.1 with the standard configuration.
 pub const CODEC_BINCODE: u8 = 1;
 /// The largest payload decoded, in bytes.
@@ -45,14 +50,20 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
             supported: FORMAT_VERSION,
         });
     }
-    if version == 0 {
-        return Err(Error::Corrupted("format version 0".into()));
+    if version < OLDEST_FORMAT {
+        return Err(Error::Corrupted(format!("format version {version}")));
     }
     match bytes[2] {
         CODEC_BINCODE => {
             let config = bincode::config::standard().with_limit::<MAX_VALUE>();
-            let (value, read) = bincode::serde::decode_from_slice(&bytes[HEADER..], config)
-                .map_err(|e| Error::Corrupted(format!("value does not decode: {e}")))?;
+            let payload = &bytes[HEADER..];
+            let decoded = if version == 1 {
+                wire::decode_text_times(|| bincode::serde::decode_from_slice(payload, config))
+            } else {
+                bincode::serde::decode_from_slice(payload, config)
+            };
+            let (value, read) =
+                decoded.map_err(|e| Error::Corrupted(format!("value does not decode: {e}")))?;
             if read != bytes.len() - HEADER {
                 return Err(Error::Corrupted(format!(
                     "{} trailing bytes after a value",

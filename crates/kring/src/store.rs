@@ -7,6 +7,7 @@ use std::hash::{BuildHasher, Hasher};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU16, Ordering};
 
 use chrono::{DateTime, Utc};
 use kring_domain::*;
@@ -187,6 +188,10 @@ pub struct Store {
     durability: Durability,
     store_id: u128,
     ids: Mutex<IdGenerator>,
+    /// The format version recorded in the file. A store of an older format is read as it
+    /// is; its first write records the current version, since from then on it may hold
+    /// values an older reader cannot decode.
+    format: AtomicU16,
 }
 
 impl std::fmt::Debug for Store {
@@ -226,14 +231,26 @@ impl Store {
         Store::builder().in_memory()
     }
 
-    fn new(db: Database, path: Option<PathBuf>, durability: Durability, store_id: u128) -> Store {
+    fn new(
+        db: Database,
+        path: Option<PathBuf>,
+        durability: Durability,
+        store_id: u128,
+        format: u16,
+    ) -> Store {
         Store {
             db,
             path,
             durability,
             store_id,
             ids: Mutex::new(IdGenerator::new(entropy())),
+            format: AtomicU16::new(format),
         }
+    }
+
+    /// The format version recorded in the file: the newest format any of its values may have.
+    pub fn format_version(&self) -> u16 {
+        self.format.load(Ordering::Relaxed)
     }
 
     fn init(db: Database, path: Option<PathBuf>, durability: Durability) -> Result<Store> {
@@ -255,7 +272,13 @@ impl Store {
             txn.open_table(REQUESTED)?;
         }
         txn.commit()?;
-        Ok(Store::new(db, path, durability, store_id))
+        Ok(Store::new(
+            db,
+            path,
+            durability,
+            store_id,
+            codec::FORMAT_VERSION,
+        ))
     }
 
     fn check(db: Database, path: Option<PathBuf>, durability: Durability) -> Result<Store> {
@@ -276,6 +299,9 @@ impl Store {
             .try_into()
             .map_err(|_| Error::Corrupted("format version".into()))?;
         let version = u16::from_le_bytes(version);
+        if version < codec::OLDEST_FORMAT {
+            return Err(Error::Corrupted(format!("format version {version}")));
+        }
         if version > codec::FORMAT_VERSION {
             return Err(Error::UpgradeRequired {
                 found: version,
@@ -303,7 +329,13 @@ impl Store {
         }
         drop(meta);
         drop(read);
-        Ok(Store::new(db, path, durability, u128::from_be_bytes(id)))
+        Ok(Store::new(
+            db,
+            path,
+            durability,
+            u128::from_be_bytes(id),
+            version,
+        ))
     }
 
     /// The file this store lives in (`None` in memory).
@@ -402,7 +434,15 @@ impl Store {
                 touched, events, ..
             } = tx;
             write(&txn, touched, events)?;
+            let upgrade = self.format_version() < codec::FORMAT_VERSION;
+            if upgrade {
+                txn.open_table(META)?
+                    .insert(META_FORMAT, codec::FORMAT_VERSION.to_le_bytes().as_slice())?;
+            }
             txn.commit()?;
+            if upgrade {
+                self.format.store(codec::FORMAT_VERSION, Ordering::Relaxed);
+            }
             Ok(out)
         };
         catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|p| {

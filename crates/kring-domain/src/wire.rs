@@ -1,0 +1,282 @@
+//! How times and dates cross serde.
+//!
+//! In human-readable forms (the JSON the bindings speak) a time is RFC 3339 text and a date
+//! is `YYYY-MM-DD`, exactly as chrono writes them. In binary forms (the store's payloads,
+//! format 2 onwards) they are integers, which decode about a hundred times faster than text:
+//!
+//! - a time (`DateTime<Utc>`) is the tuple (seconds since the Unix epoch as `i64`,
+//!   nanoseconds as `u32`), so every time chrono can hold round-trips exactly;
+//! - a date (`NaiveDate`) is the `i32` number of days from the common era (chrono's
+//!   `num_days_from_ce`: 0001-01-01 is day 1).
+//!
+//! Format 1 stored the text forms in binary payloads too. [`decode_text_times`] runs a
+//! decoding in that mode; nothing else ever sets it.
+//!
+//! Fields use these through `#[serde(with = "wire::Time")]` and the like. Each `with` target
+//! is also a type whose JSON Schema is that of the field's own type, so the schema the
+//! bindings' types are generated from is unchanged.
+
+use std::cell::Cell;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::id::PersonId;
+
+thread_local! {
+    static TEXT_TIMES: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `decode` with times and dates read as text from binary payloads, as format 1 wrote
+/// them. Restores the previous mode afterwards, also when `decode` panics.
+pub fn decode_text_times<R>(decode: impl FnOnce() -> R) -> R {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            TEXT_TIMES.with(|t| t.set(self.0));
+        }
+    }
+    let _restore = Restore(TEXT_TIMES.with(|t| t.replace(true)));
+    decode()
+}
+
+fn text<'de, D: Deserializer<'de>>(d: &D) -> bool {
+    d.is_human_readable() || TEXT_TIMES.with(Cell::get)
+}
+
+/// A time in its wire form.
+struct T(DateTime<Utc>);
+
+impl Serialize for T {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            self.0.serialize(s)
+        } else {
+            (self.0.timestamp(), self.0.timestamp_subsec_nanos()).serialize(s)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for T {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        if text(&d) {
+            return DateTime::<Utc>::deserialize(d).map(T);
+        }
+        let (secs, nanos) = <(i64, u32)>::deserialize(d)?;
+        DateTime::from_timestamp(secs, nanos)
+            .map(T)
+            .ok_or_else(|| D::Error::custom(format!("time out of range: {secs} s {nanos} ns")))
+    }
+}
+
+/// A date in its wire form.
+struct D(NaiveDate);
+
+impl Serialize for D {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            self.0.serialize(s)
+        } else {
+            chrono::Datelike::num_days_from_ce(&self.0).serialize(s)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for D {
+    fn deserialize<De: Deserializer<'de>>(d: De) -> Result<Self, De::Error> {
+        if text(&d) {
+            return NaiveDate::deserialize(d).map(D);
+        }
+        let days = i32::deserialize(d)?;
+        NaiveDate::from_num_days_from_ce_opt(days)
+            .map(D)
+            .ok_or_else(|| De::Error::custom(format!("date out of range: day {days}")))
+    }
+}
+
+/// Gives a `with` target the JSON Schema of the field type it stands for.
+macro_rules! schema_of {
+    ($with:ty => $target:ty) => {
+        #[cfg(feature = "schema")]
+        impl schemars::JsonSchema for $with {
+            fn inline_schema() -> bool {
+                <$target as schemars::JsonSchema>::inline_schema()
+            }
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                <$target as schemars::JsonSchema>::schema_name()
+            }
+            fn schema_id() -> std::borrow::Cow<'static, str> {
+                <$target as schemars::JsonSchema>::schema_id()
+            }
+            fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                <$target as schemars::JsonSchema>::json_schema(generator)
+            }
+            fn _schemars_private_non_optional_json_schema(
+                generator: &mut schemars::SchemaGenerator,
+            ) -> schemars::Schema {
+                #[allow(clippy::used_underscore_items)]
+                <$target as schemars::JsonSchema>::_schemars_private_non_optional_json_schema(
+                    generator,
+                )
+            }
+            fn _schemars_private_is_option() -> bool {
+                #[allow(clippy::used_underscore_items)]
+                <$target as schemars::JsonSchema>::_schemars_private_is_option()
+            }
+        }
+    };
+}
+
+/// `with` target for a `DateTime<Utc>` field.
+pub struct Time;
+schema_of!(Time => DateTime<Utc>);
+
+impl Time {
+    pub fn serialize<S: Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+        T(*t).serialize(s)
+    }
+    pub fn deserialize<'de, De: Deserializer<'de>>(d: De) -> Result<DateTime<Utc>, De::Error> {
+        T::deserialize(d).map(|t| t.0)
+    }
+}
+
+/// `with` target for an `Option<DateTime<Utc>>` field (pair it with `default`).
+pub struct OptTime;
+schema_of!(OptTime => Option<DateTime<Utc>>);
+
+impl OptTime {
+    pub fn serialize<S: Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
+        t.map(T).serialize(s)
+    }
+    pub fn deserialize<'de, De: Deserializer<'de>>(
+        d: De,
+    ) -> Result<Option<DateTime<Utc>>, De::Error> {
+        Option::<T>::deserialize(d).map(|t| t.map(|t| t.0))
+    }
+}
+
+/// `with` target for a `NaiveDate` field.
+pub struct Date;
+schema_of!(Date => NaiveDate);
+
+impl Date {
+    pub fn serialize<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        D(*d).serialize(s)
+    }
+    pub fn deserialize<'de, De: Deserializer<'de>>(d: De) -> Result<NaiveDate, De::Error> {
+        D::deserialize(d).map(|d| d.0)
+    }
+}
+
+/// `with` target for an `Option<NaiveDate>` field (pair it with `default`).
+pub struct OptDate;
+schema_of!(OptDate => Option<NaiveDate>);
+
+impl OptDate {
+    pub fn serialize<S: Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+        d.map(D).serialize(s)
+    }
+    pub fn deserialize<'de, De: Deserializer<'de>>(d: De) -> Result<Option<NaiveDate>, De::Error> {
+        Option::<D>::deserialize(d).map(|d| d.map(|d| d.0))
+    }
+}
+
+/// `with` target for the contact shares of a case: (whose, to whom, when).
+pub struct Shares;
+schema_of!(Shares => Vec<(PersonId, PersonId, DateTime<Utc>)>);
+
+impl Shares {
+    pub fn serialize<S: Serializer>(
+        v: &[(PersonId, PersonId, DateTime<Utc>)],
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        s.collect_seq(v.iter().map(|&(a, b, t)| (a, b, T(t))))
+    }
+    #[allow(clippy::type_complexity)]
+    pub fn deserialize<'de, De: Deserializer<'de>>(
+        d: De,
+    ) -> Result<Vec<(PersonId, PersonId, DateTime<Utc>)>, De::Error> {
+        Vec::<(PersonId, PersonId, T)>::deserialize(d)
+            .map(|v| v.into_iter().map(|(a, b, t)| (a, b, t.0)).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Sample {
+        #[serde(with = "Time")]
+        at: DateTime<Utc>,
+        #[serde(default, with = "OptTime")]
+        ended: Option<DateTime<Utc>>,
+        #[serde(with = "Date")]
+        on: NaiveDate,
+        #[serde(default, with = "OptDate")]
+        due: Option<NaiveDate>,
+    }
+
+    fn sample() -> Sample {
+        Sample {
+            at: DateTime::from_timestamp(1_772_442_000, 123_456_789).unwrap(),
+            ended: Some(DateTime::from_timestamp(-62_000_000_000, 0).unwrap()),
+            on: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
+            due: None,
+        }
+    }
+
+    #[test]
+    fn json_keeps_the_text_forms() {
+        let json = serde_json::to_value(sample()).unwrap();
+        assert_eq!(json["at"], "2026-03-02T09:00:00.123456789Z");
+        assert_eq!(json["on"], "2026-03-02");
+        assert_eq!(json["due"], serde_json::Value::Null);
+        let back: Sample = serde_json::from_value(json).unwrap();
+        assert_eq!(back, sample());
+        // Optional fields may be left out.
+        let short: Sample =
+            serde_json::from_str(r#"{"at": "2026-03-02T09:00:00.123456789Z", "on": "2026-03-02"}"#)
+                .unwrap();
+        assert_eq!(short.ended, None);
+    }
+
+    #[test]
+    fn binary_forms_are_integers_and_round_trip() {
+        let config = bincode::config::standard();
+        let bytes = bincode::serde::encode_to_vec(sample(), config).unwrap();
+        let mut expected = bincode::serde::encode_to_vec(
+            (
+                (1_772_442_000i64, 123_456_789u32),
+                Some((-62_000_000_000i64, 0u32)),
+                739_677i32,
+                None::<i32>,
+            ),
+            config,
+        )
+        .unwrap();
+        assert_eq!(bytes, expected);
+        let (back, _): (Sample, usize) = bincode::serde::decode_from_slice(&bytes, config).unwrap();
+        assert_eq!(back, sample());
+        // Out of range values are errors, not panics.
+        expected = bincode::serde::encode_to_vec(((i64::MAX, 0u32),), config).unwrap();
+        assert!(bincode::serde::decode_from_slice::<(T,), _>(&expected, config).is_err());
+        let days = bincode::serde::encode_to_vec(i32::MAX, config).unwrap();
+        assert!(bincode::serde::decode_from_slice::<D, _>(&days, config).is_err());
+    }
+
+    #[test]
+    fn format_1_text_times_decode_in_text_mode() {
+        let config = bincode::config::standard();
+        let s = sample();
+        // Format 1: chrono's own serde form, which is text even in binary.
+        let text = bincode::serde::encode_to_vec((s.at, s.ended, s.on, None::<NaiveDate>), config)
+            .unwrap();
+        let (back, _): (Sample, usize) =
+            decode_text_times(|| bincode::serde::decode_from_slice(&text, config)).unwrap();
+        assert_eq!(back, s);
+        // The mode ends with the call.
+        assert!(bincode::serde::decode_from_slice::<Sample, _>(&text, config).is_err());
+    }
+}
