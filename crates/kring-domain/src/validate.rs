@@ -68,9 +68,14 @@ pub(crate) fn time(field: &str, value: DateTime<Utc>) -> Result<()> {
 }
 
 pub(crate) fn person(field: &str, p: &Person, at: DateTime<Utc>) -> Result<()> {
-    text(&format!("{field}.name"), &p.name)?;
+    // The field names are only built when a check fails: this runs for every person added.
+    let within = |name: &str, e: Error| match e {
+        Error::InvalidInput { message, .. } => Error::invalid(format!("{field}.{name}"), message),
+        other => other,
+    };
+    text("", &p.name).map_err(|e| within("name", e))?;
     if let Some(b) = p.birth_date {
-        date(&format!("{field}.birth_date"), b)?;
+        date("", b).map_err(|e| within("birth_date", e))?;
         if b > at.date_naive() {
             return Err(Error::invalid(
                 format!("{field}.birth_date"),
@@ -78,9 +83,9 @@ pub(crate) fn person(field: &str, p: &Person, at: DateTime<Utc>) -> Result<()> {
             ));
         }
     }
-    list(&format!("{field}.languages"), &p.languages)?;
+    list("", &p.languages).map_err(|e| within("languages", e))?;
     for l in &p.languages {
-        text(&format!("{field}.languages"), l)?;
+        text("", l).map_err(|e| within("languages", e))?;
     }
     Ok(())
 }

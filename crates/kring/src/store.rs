@@ -1,8 +1,8 @@
 //! The store: opening and creating files, and the write path. Reads are in `read.rs`,
 //! integrity and operations in `ops.rs`.
 
-use std::collections::HashMap;
 use std::collections::hash_map::RandomState;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, Hasher};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -478,7 +478,8 @@ struct Touched {
 pub struct Transaction<'t> {
     txn: &'t redb::WriteTransaction,
     touched: HashMap<CaseId, Touched>,
-    events: Vec<(u64, Event)>,
+    /// Accepted events, already encoded: (sequence number, case, case version, envelope).
+    events: Vec<(u64, CaseId, u64, Vec<u8>)>,
     next_seq: u64,
 }
 
@@ -531,8 +532,10 @@ impl Transaction<'_> {
                 event
             }
         };
+        // Encoded now, so that the event is handed back without a copy.
+        let bytes = codec::encode(&event)?;
         self.next_seq += 1;
-        self.events.push((seq, event.clone()));
+        self.events.push((seq, case, event.version, bytes));
         Ok(event)
     }
 
@@ -548,14 +551,16 @@ impl Transaction<'_> {
 fn write(
     txn: &redb::WriteTransaction,
     touched: HashMap<CaseId, Touched>,
-    events: Vec<(u64, Event)>,
+    events: Vec<(u64, CaseId, u64, Vec<u8>)>,
 ) -> Result<()> {
+    let mut changed = HashSet::new();
     {
         let mut log = txn.open_table(EVENTS)?;
         let mut by_case = txn.open_table(CASE_EVENTS)?;
-        for (seq, e) in &events {
-            log.insert(seq, codec::encode(e)?.as_slice())?;
-            by_case.insert((e.case.as_u128(), e.version), seq)?;
+        for (seq, case, version, bytes) in &events {
+            log.insert(seq, bytes.as_slice())?;
+            by_case.insert((case.as_u128(), *version), seq)?;
+            changed.insert(*case);
         }
     }
     let mut cases = txn.open_table(CASES)?;
@@ -565,7 +570,7 @@ fn write(
     for (id, t) in touched {
         let after = tables::entries(&t.state);
         let before = t.before.unwrap_or_default();
-        if before == after && events.iter().all(|(_, e)| e.case != id) {
+        if before == after && !changed.contains(&id) {
             continue;
         }
         cases.insert(id.as_u128(), codec::encode(&t.state)?.as_slice())?;
