@@ -111,3 +111,54 @@ pub(crate) fn contact(details: &ContactDetails) -> Result<()> {
 pub(crate) fn is_minor(birth: NaiveDate, on: NaiveDate) -> bool {
     on.years_since(birth).is_none_or(|y| y < 18)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::id::PersonId;
+
+    fn field(r: Result<()>) -> String {
+        match r {
+            Err(Error::InvalidInput { field, .. }) => field,
+            other => panic!("expected invalid input, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_bad_person_names_the_field_inside_it() {
+        let at = DateTime::from_timestamp(1_772_442_000, 0).unwrap();
+        let ok = Person {
+            id: PersonId::from_u128(1),
+            name: "Invented Name".into(),
+            birth_date: NaiveDate::from_ymd_opt(2010, 5, 1),
+            languages: vec!["nl".into()],
+        };
+        assert!(person("member.person", &ok, at).is_ok());
+        let empty_name = Person {
+            name: " ".into(),
+            ..ok.clone()
+        };
+        assert_eq!(
+            field(person("member.person", &empty_name, at)),
+            "member.person.name"
+        );
+        let old = Person {
+            birth_date: NaiveDate::from_ymd_opt(1850, 1, 1),
+            ..ok.clone()
+        };
+        assert_eq!(
+            field(person("member.person", &old, at)),
+            "member.person.birth_date"
+        );
+        let unborn = Person {
+            birth_date: NaiveDate::from_ymd_opt(2027, 1, 1),
+            ..ok.clone()
+        };
+        assert_eq!(field(person("p", &unborn, at)), "p.birth_date");
+        let bad_language = Person {
+            languages: vec!["nl".into(), "".into()],
+            ..ok
+        };
+        assert_eq!(field(person("p", &bad_language, at)), "p.languages");
+    }
+}
