@@ -15,9 +15,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-fn encode(value: u128) -> String {
-    let mut out = [0u8; 26];
-    for (i, slot) in out.iter_mut().enumerate() {
+/// Writes the 26 base32 characters of `value` into `out`.
+fn encode_into(value: u128, out: &mut [u8]) {
+    for (i, slot) in out[..26].iter_mut().enumerate() {
         let shift = 125 - 5 * i as i32;
         let idx = if shift >= 0 {
             (value >> shift) & 0x1f
@@ -26,7 +26,31 @@ fn encode(value: u128) -> String {
         };
         *slot = ALPHABET[idx as usize];
     }
-    String::from_utf8(out.to_vec()).expect("alphabet is ASCII")
+}
+
+/// The longest prefix of any id kind, with room to spare.
+const MAX_PREFIX: usize = 16;
+
+/// The text form of an id, built on the stack (ids are written often: every read of a case
+/// as JSON writes hundreds).
+struct Text {
+    buf: [u8; MAX_PREFIX + 1 + 26],
+    len: usize,
+}
+
+impl Text {
+    fn new(prefix: &str, value: u128) -> Text {
+        let mut buf = [0u8; MAX_PREFIX + 1 + 26];
+        let p = prefix.len();
+        buf[..p].copy_from_slice(prefix.as_bytes());
+        buf[p] = b'_';
+        encode_into(value, &mut buf[p + 1..]);
+        Text { buf, len: p + 27 }
+    }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.buf[..self.len]).expect("prefixes and the alphabet are ASCII")
+    }
 }
 
 fn decode(text: &str) -> Option<u128> {
@@ -115,9 +139,16 @@ impl<K: IdKind> std::hash::Hash for Id<K> {
     }
 }
 
+impl<K: IdKind> Id<K> {
+    fn text(&self) -> Text {
+        const { assert!(K::PREFIX.len() <= MAX_PREFIX) };
+        Text::new(K::PREFIX, self.0)
+    }
+}
+
 impl<K: IdKind> fmt::Display for Id<K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}_{}", K::PREFIX, encode(self.0))
+        f.pad(self.text().as_str())
     }
 }
 
@@ -158,7 +189,7 @@ impl<K: IdKind> FromStr for Id<K> {
 impl<K: IdKind> Serialize for Id<K> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         if serializer.is_human_readable() {
-            serializer.collect_str(self)
+            serializer.serialize_str(self.text().as_str())
         } else {
             serializer.serialize_u128(self.0)
         }

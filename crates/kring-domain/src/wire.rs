@@ -45,13 +45,78 @@ fn text<'de, D: Deserializer<'de>>(d: &D) -> bool {
     d.is_human_readable() || TEXT_TIMES.with(Cell::get)
 }
 
+/// Writes `n` as `width` decimal digits at the start of `out`.
+fn digits(out: &mut [u8], mut n: u32, width: usize) {
+    for slot in out[..width].iter_mut().rev() {
+        *slot = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+}
+
+/// `YYYY-MM-DD` for years 0–9999 (others have a sign in ISO 8601; chrono writes those).
+fn date_text(d: NaiveDate, out: &mut [u8]) -> Option<usize> {
+    use chrono::Datelike;
+    let year = u32::try_from(d.year()).ok().filter(|y| *y <= 9999)?;
+    digits(out, year, 4);
+    out[4] = b'-';
+    digits(&mut out[5..], d.month(), 2);
+    out[7] = b'-';
+    digits(&mut out[8..], d.day(), 2);
+    Some(10)
+}
+
+/// The RFC 3339 text chrono's serde writes for a UTC time (`SecondsFormat::AutoSi`, `Z`),
+/// built on the stack: every read of a case as JSON writes on the order of a hundred.
+fn time_text(t: &DateTime<Utc>, out: &mut [u8; 32]) -> Option<usize> {
+    use chrono::Timelike;
+    let naive = t.naive_utc();
+    date_text(naive.date(), out)?;
+    let (mut sec, mut nano) = (naive.second(), naive.nanosecond());
+    if nano >= 1_000_000_000 {
+        // A leap second.
+        sec += 1;
+        nano -= 1_000_000_000;
+    }
+    out[10] = b'T';
+    digits(&mut out[11..], naive.hour(), 2);
+    out[13] = b':';
+    digits(&mut out[14..], naive.minute(), 2);
+    out[16] = b':';
+    digits(&mut out[17..], sec, 2);
+    let mut len = 19;
+    let (fraction, width) = if nano == 0 {
+        (0, 0)
+    } else if nano % 1_000_000 == 0 {
+        (nano / 1_000_000, 3)
+    } else if nano % 1_000 == 0 {
+        (nano / 1_000, 6)
+    } else {
+        (nano, 9)
+    };
+    if width > 0 {
+        out[len] = b'.';
+        digits(&mut out[len + 1..], fraction, width);
+        len += 1 + width;
+    }
+    out[len] = b'Z';
+    Some(len + 1)
+}
+
+fn ascii(bytes: &[u8]) -> &str {
+    std::str::from_utf8(bytes).expect("digits and punctuation are ASCII")
+}
+
 /// A time in its wire form.
 struct T(DateTime<Utc>);
 
 impl Serialize for T {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         if s.is_human_readable() {
-            self.0.serialize(s)
+            let mut buf = [0u8; 32];
+            match time_text(&self.0, &mut buf) {
+                Some(len) => s.serialize_str(ascii(&buf[..len])),
+                None => self.0.serialize(s),
+            }
         } else {
             (self.0.timestamp(), self.0.timestamp_subsec_nanos()).serialize(s)
         }
@@ -76,7 +141,11 @@ struct D(NaiveDate);
 impl Serialize for D {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         if s.is_human_readable() {
-            self.0.serialize(s)
+            let mut buf = [0u8; 10];
+            match date_text(self.0, &mut buf) {
+                Some(len) => s.serialize_str(ascii(&buf[..len])),
+                None => self.0.serialize(s),
+            }
         } else {
             chrono::Datelike::num_days_from_ce(&self.0).serialize(s)
         }
@@ -205,6 +274,7 @@ impl Shares {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[derive(Debug, PartialEq, Serialize, Deserialize)]
     struct Sample {
@@ -264,6 +334,31 @@ mod tests {
         assert!(bincode::serde::decode_from_slice::<(T,), _>(&expected, config).is_err());
         let days = bincode::serde::encode_to_vec(i32::MAX, config).unwrap();
         assert!(bincode::serde::decode_from_slice::<D, _>(&days, config).is_err());
+    }
+
+    proptest! {
+        /// The text forms are exactly chrono's, for every time and date chrono can hold.
+        #[test]
+        fn text_forms_are_chronos(
+            secs in -70_000_000_000i64..300_000_000_000,
+            nanos in prop_oneof![
+                Just(0u32),
+                (0u32..1000).prop_map(|m| m * 1_000_000),
+                (0u32..1_000_000).prop_map(|u| u * 1_000),
+                0u32..1_000_000_000,
+                1_000_000_000u32..2_000_000_000,
+            ],
+        ) {
+            if let Some(t) = DateTime::from_timestamp(secs, nanos) {
+                let ours = serde_json::to_value(T(t)).unwrap();
+                prop_assert_eq!(ours, serde_json::to_value(t).unwrap());
+                let day = t.date_naive();
+                prop_assert_eq!(
+                    serde_json::to_value(D(day)).unwrap(),
+                    serde_json::to_value(day).unwrap()
+                );
+            }
+        }
     }
 
     #[test]
