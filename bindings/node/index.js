@@ -152,7 +152,7 @@ class Store {
   executeMany(items) {
     return laterJson(() =>
       this.#native.executeMany(
-        items.map((i) => ({ case: i.case, actor: i.actor, at: time(i.at), command: command(i.command, i.fields) })),
+        JSON.stringify(items.map((i) => ({ case: i.case, actor: i.actor, at: time(i.at), command: command(i.command, i.fields) }))),
       ),
     )
   }
