@@ -99,6 +99,30 @@ test('executeMany commits all or nothing', async () => {
   assert.equal(events.length, 1)
 })
 
+test('executeMany names the bad part of an item and changes nothing', async () => {
+  const store = Store.inMemory()
+  const clock = new Clock()
+  const { caseId, p } = await walk(store, clock, 'respond_to_coordinator')
+  const coordinator = { person: p.coord, role: 'coordinator' }
+  const before = [store.caseSync(caseId), store.lastSeq()]
+  const good = { case: caseId, actor: coordinator, command: 'raise_signal', fields: { id: store.newId('signal'), about: 'x' }, at: clock.tick() }
+  const cases = [
+    [{ ...good, case: 42 }, /invalid case/],
+    [{ ...good, case: 'case_nonsense' }, /invalid case/],
+    [{ ...good, actor: { person: p.coord } }, /invalid actor/],
+    [{ ...good, actor: undefined }, /invalid actor/],
+    [{ ...good, command: 'no_such_command' }, /invalid command/],
+    [{ ...good, command: { raise_signal: { about: 'x', extra: 1 } } }, /invalid command/],
+    [{ ...good, at: 'yesterday' }, /invalid at/],
+    [{ ...good, fields: { id: 1n } }, /BigInt/],
+  ]
+  for (const [item, message] of cases) {
+    await assert.rejects(store.executeMany([good, item]), (e) => e instanceof kring.InvalidInput && e.code === 'invalid_input' && message.test(e.message), JSON.stringify(item, (_, v) => (typeof v === 'bigint' ? `${v}n` : v)))
+  }
+  await assert.rejects(store.executeMany('not a list'), (e) => e instanceof kring.KringError)
+  assert.deepEqual([store.caseSync(caseId), store.lastSeq()], before)
+})
+
 test('concurrent Promises on one store', async () => {
   const store = Store.inMemory()
   const clock = new Clock()
