@@ -1,5 +1,5 @@
-//! Criterion benches of the store's hot paths (in memory): reading a whole case, a query,
-//! and executing a command. The side-by-side comparison with SQLite is `kring-bench`.
+//! Criterion benches of the store's hot paths (in memory): reading a whole case and where its
+//! time goes, queries, and research tables. The side-by-side comparison with SQLite is `kring-bench`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use kring::{CaseQuery, Durability, Store};
@@ -45,18 +45,23 @@ fn benches(c: &mut Criterion) {
             kring::format::decode::<kring::Case>(&encoded[j]).expect("decode")
         })
     });
-    let times: Vec<Vec<u8>> = (0..200)
-        .map(|i| {
-            kring::format::encode(
-                &(chrono::DateTime::from_timestamp(1_700_000_000 + i, 0).expect("t")),
-            )
-            .expect("encode")
-        })
+    // The floor of any decode into owned values: building the same state by cloning it.
+    let states: Vec<kring::Case> = ids
+        .iter()
+        .take(200)
+        .map(|id| store.case(*id).expect("case"))
         .collect();
-    c.bench_function("decode one time (RFC 3339 text)", |b| {
+    c.bench_function("clone a case state", |b| {
         b.iter(|| {
-            j = (j + 1) % times.len();
-            kring::format::decode::<chrono::DateTime<chrono::Utc>>(&times[j]).expect("decode")
+            j = (j + 1) % states.len();
+            states[j].clone()
+        })
+    });
+    // What the Node binding sends for a case read.
+    c.bench_function("write a case state as JSON", |b| {
+        b.iter(|| {
+            j = (j + 1) % states.len();
+            serde_json::to_string(&states[j]).expect("json")
         })
     });
     let coordinator = kring::workload::coordinator_id(7);
@@ -79,5 +84,22 @@ fn benches(c: &mut Criterion) {
     });
 }
 
-criterion_group!(store_benches, benches);
+/// Research tables over every case of a store (read, decode, build), and building them alone
+/// from cases already in memory; the tables are dropped outside the measurement.
+fn research(c: &mut Criterion) {
+    let (store, _) = store(2000);
+    let key = kring::research::Disclosure::pseudonymised(vec![7u8; 32]).expect("key");
+    let mut g = c.benchmark_group("research tables (2000 cases)");
+    g.sample_size(10);
+    g.bench_function("store.research_tables", |b| {
+        b.iter_with_large_drop(|| store.research_tables(&key).expect("tables"))
+    });
+    let cases = store.cases(&CaseQuery::default()).expect("cases");
+    g.bench_function("research::tables (cases in memory)", |b| {
+        b.iter_with_large_drop(|| kring::research::tables(&cases, &key))
+    });
+    g.finish();
+}
+
+criterion_group!(store_benches, benches, research);
 criterion_main!(store_benches);

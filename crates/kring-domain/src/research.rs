@@ -9,6 +9,9 @@
 //!
 //! The logic lives here, in the core, so that Rust, Python and Node export the same tables.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
@@ -40,44 +43,136 @@ impl Disclosure {
         }
         Ok(Disclosure::Pseudonymised { key })
     }
+}
 
-    fn id(&self, kind: &str, id: u128, text: impl FnOnce() -> String) -> Value {
-        match self {
-            Disclosure::Identifying => Value::Text(text()),
-            Disclosure::Pseudonymised { key } => {
-                let mut mac =
-                    Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes keys of any length");
-                mac.update(kind.as_bytes());
-                mac.update(&id.to_be_bytes());
-                let digest = mac.finalize().into_bytes();
-                let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
-                Value::Text(format!("{kind}_{hex}"))
-            }
+/// A hasher for the memo of ids: ids are 48 bits of time and 80 of entropy, so mixing the
+/// two halves with one multiplication spreads them well.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ b as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
         }
     }
-
-    fn case(&self, id: CaseId) -> Value {
-        self.id("case", id.as_u128(), || id.to_string())
+    fn write_u128(&mut self, v: u128) {
+        let folded = (v as u64) ^ ((v >> 64) as u64).rotate_left(29);
+        self.0 = (self.0 ^ folded).wrapping_mul(0x9e37_79b9_7f4a_7c15);
     }
-
-    fn person(&self, id: PersonId) -> Value {
-        self.id("person", id.as_u128(), || id.to_string())
+    fn write_usize(&mut self, v: usize) {
+        self.0 = (self.0 ^ v as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
     }
+}
 
-    fn other<K: IdKind>(&self, id: Id<K>) -> Value {
-        self.id(K::PREFIX, id.as_u128(), || id.to_string())
-    }
+/// How ids, names and free text come out under one [`Disclosure`]: the keyed MAC is set up
+/// once (its key blocks hashed once), and the text of every id is made once per case.
+#[derive(Clone)]
+struct Ids {
+    /// The MAC after the key, cloned for every id; `None` when identifying.
+    mac: Option<Hmac<Sha256>>,
+    /// The text of every id seen in the current case, by kind and value.
+    memo: HashMap<(&'static str, u128), String, BuildHasherDefault<IdHasher>>,
+}
 
-    fn free_text(&self, text: Option<&str>) -> Value {
-        match (self, text) {
-            (Disclosure::Identifying, Some(t)) => Value::Text(t.to_string()),
-            _ => Value::Null,
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+impl Ids {
+    fn new(disclosure: &Disclosure) -> Self {
+        let mac = match disclosure {
+            Disclosure::Identifying => None,
+            Disclosure::Pseudonymised { key } => {
+                Some(Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes keys of any length"))
+            }
+        };
+        Ids {
+            mac,
+            memo: HashMap::default(),
         }
     }
 
     fn identifying(&self) -> bool {
-        matches!(self, Disclosure::Identifying)
+        self.mac.is_none()
     }
+
+    /// `{kind}_{first 12 bytes of HMAC(kind ‖ id) in hex}`, or the real id's text.
+    fn text(&self, kind: &str, id: u128, text: impl FnOnce() -> String) -> String {
+        match &self.mac {
+            None => text(),
+            Some(mac) => {
+                let mut mac = mac.clone();
+                mac.update(kind.as_bytes());
+                mac.update(&id.to_be_bytes());
+                let digest = mac.finalize().into_bytes();
+                let mut out = String::with_capacity(kind.len() + 1 + 24);
+                out.push_str(kind);
+                out.push('_');
+                for b in &digest[..12] {
+                    out.push(HEX[(b >> 4) as usize] as char);
+                    out.push(HEX[(b & 0xf) as usize] as char);
+                }
+                out
+            }
+        }
+    }
+
+    /// The id's cell, made once per case and cloned after that.
+    fn id(&mut self, kind: &'static str, id: u128, text: impl FnOnce() -> String) -> Value {
+        if let Some(t) = self.memo.get(&(kind, id)) {
+            return Value::Text(t.clone());
+        }
+        let t = self.text(kind, id, text);
+        self.memo.insert((kind, id), t.clone());
+        Value::Text(t)
+    }
+
+    fn case(&self, id: CaseId) -> String {
+        self.text("case", id.as_u128(), || id.to_string())
+    }
+
+    fn person(&mut self, id: PersonId) -> Value {
+        self.id("person", id.as_u128(), || id.to_string())
+    }
+
+    fn other<K: IdKind>(&mut self, id: Id<K>) -> Value {
+        self.id(K::PREFIX, id.as_u128(), || id.to_string())
+    }
+
+    fn free_text(&self, text: Option<&str>) -> Value {
+        match (self.identifying(), text) {
+            (true, Some(t)) => Value::Text(t.to_string()),
+            _ => Value::Null,
+        }
+    }
+}
+
+/// The text of a date, as `NaiveDate`'s `Display` writes it.
+fn date_text(d: NaiveDate) -> String {
+    let mut out = [0u8; 10];
+    match crate::wire::date_text(d, &mut out) {
+        Some(n) => crate::wire::ascii(&out[..n]).to_owned(),
+        None => d.to_string(),
+    }
+}
+
+/// The text of a time, as `to_rfc3339_opts(SecondsFormat::Secs, true)` writes it.
+fn time_text(t: DateTime<Utc>) -> String {
+    let mut out = [0u8; 32];
+    match crate::wire::time_text(&t, &mut out, false) {
+        Some(n) => crate::wire::ascii(&out[..n]).to_owned(),
+        None => t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    }
+}
+
+fn time(t: DateTime<Utc>) -> Value {
+    Value::Text(time_text(t))
+}
+
+fn date(d: NaiveDate) -> Value {
+    Value::Text(date_text(d))
 }
 
 /// One cell.
@@ -117,12 +212,12 @@ impl From<&str> for Value {
 }
 impl From<NaiveDate> for Value {
     fn from(v: NaiveDate) -> Self {
-        Value::Text(v.to_string())
+        date(v)
     }
 }
 impl From<DateTime<Utc>> for Value {
     fn from(v: DateTime<Utc>) -> Self {
-        Value::Text(v.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        time(v)
     }
 }
 impl<T: Into<Value>> From<Option<T>> for Value {
@@ -212,154 +307,99 @@ pub fn tables<'a>(
     cases: impl IntoIterator<Item = &'a Case>,
     disclosure: &Disclosure,
 ) -> Vec<Table> {
-    let mut t_cases = Table::new(
-        "cases",
-        &[
-            ("case", T),
-            ("variant", T),
-            ("legal_basis", T),
-            ("referral", T),
-            ("requested_at", Tm),
-            ("phase", T),
-            ("main_persons", I),
-            ("network_size", I),
-            ("network_at_intake", I),
-            ("network_widened", I),
-            ("network_at_conference", I),
-            ("minors_in_network", I),
-            ("professionals", I),
-            ("frameworks", I),
-            ("conferences", I),
-            ("plan_versions", I),
-            ("evaluations_held", I),
-            ("signals", I),
-            ("first_conference_on", D),
-            ("days_to_first_conference", I),
-            ("description", T),
-        ],
-    );
-    let mut t_phases = Table::new(
-        "phases",
-        &[
-            ("case", T),
-            ("phase", T),
-            ("at", Tm),
-            ("days_since_request", I),
-        ],
-    );
-    let mut t_network = Table::new(
-        "network",
-        &[
-            ("case", T),
-            ("person", T),
-            ("name", T),
-            ("relation", T),
-            ("to_main_person", T),
-            ("side", T),
-            ("minor", B),
-            ("birth_year", I),
-            ("identified", T),
-            ("identified_at", Tm),
-            ("days_since_request", I),
-            ("invitation", T),
-            ("participation", T),
-        ],
-    );
-    let mut t_attendance = Table::new(
-        "attendance",
-        &[
-            ("case", T),
-            ("conference", I),
-            ("part", T),
-            ("started_at", Tm),
-            ("ended_at", Tm),
-            ("person", T),
-            ("role", T),
-        ],
-    );
-    let mut t_frameworks = Table::new(
-        "frameworks",
-        &[
-            ("case", T),
-            ("framework", T),
-            ("professional_role", T),
-            ("concerns", I),
-            ("conditions", I),
-            ("questions", I),
-            ("criteria", I),
-        ],
-    );
-    let mut t_items = Table::new(
-        "plan_items",
-        &[
-            ("case", T),
-            ("plan_version", I),
-            ("item", T),
-            ("kind", T),
-            ("carriers", I),
-            ("supporters", I),
-            ("answers", I),
-            ("start", D),
-            ("due", D),
-            ("what", T),
-        ],
-    );
-    let mut t_reviews = Table::new(
-        "agreement_reviews",
-        &[
-            ("case", T),
-            ("evaluation", T),
-            ("held_on", D),
-            ("plan_version", I),
-            ("agreement", T),
-            ("status", T),
-        ],
-    );
-    let mut t_evaluations = Table::new(
-        "evaluations",
-        &[
-            ("case", T),
-            ("evaluation", T),
-            ("planned_on", D),
-            ("planned_in", I),
-            ("held_on", D),
-            ("present", I),
-            ("convened_by_role", T),
-            ("next_step", T),
-        ],
-    );
-    let mut t_acceptance = Table::new(
-        "acceptance",
-        &[
-            ("case", T),
-            ("plan_version", I),
-            ("framework", T),
-            ("professional_role", T),
-            ("conditions", I),
-            ("not_met", I),
-            ("accepted", B),
-            ("at", Tm),
-        ],
-    );
-    let mut t_outcomes = Table::new(
-        "outcomes",
-        &[
-            ("case", T),
-            ("ending", T),
-            ("outcome", T),
-            ("at", Tm),
-            ("days_since_request", I),
-            ("reason", T),
-        ],
-    );
-    let mut t_satisfaction = Table::new(
-        "satisfaction",
-        &[("case", T), ("group", T), ("score", I), ("at", Tm)],
-    );
-
-    let d = disclosure;
+    let mut builder = TableBuilder::new(disclosure);
     for case in cases {
+        builder.add(case);
+    }
+    builder.finish()
+}
+
+/// Builds the research tables one case at a time, so that the cases need not all be in
+/// memory at once. Builders over consecutive runs of cases can be made apart (on other
+/// threads) and joined with [`TableBuilder::append`]: the result is the same as one builder
+/// given every case in order, and the same as [`tables`].
+///
+/// ```
+/// use kring_domain::research::{self, Disclosure, TableBuilder};
+///
+/// let case = kring_domain::example::full_story().0.case.unwrap();
+/// let d = Disclosure::pseudonymised(vec![7u8; 32])?;
+/// let (mut a, mut b) = (TableBuilder::new(&d), TableBuilder::new(&d));
+/// a.add(&case);
+/// b.add(&case);
+/// a.append(b);
+/// assert_eq!(a.finish(), research::tables([&case, &case], &d));
+/// # Ok::<(), kring_domain::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct TableBuilder {
+    ids: Ids,
+    /// In the order of [`TABLES`].
+    tables: [Table; 11],
+}
+
+impl std::fmt::Debug for TableBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the key, nor the rows.
+        f.debug_struct("TableBuilder")
+            .field("identifying", &self.ids.identifying())
+            .field(
+                "rows",
+                &self.tables.iter().map(|t| t.rows.len()).collect::<Vec<_>>(),
+            )
+            .finish_non_exhaustive()
+    }
+}
+
+impl TableBuilder {
+    /// An empty set of tables under `disclosure`.
+    pub fn new(disclosure: &Disclosure) -> Self {
+        TableBuilder {
+            ids: Ids::new(disclosure),
+            tables: empty_tables(),
+        }
+    }
+
+    /// The number of rows so far, over every table.
+    pub fn rows(&self) -> usize {
+        self.tables.iter().map(|t| t.rows.len()).sum()
+    }
+
+    /// Adds the rows of `other` after those of `self`, table by table.
+    pub fn append(&mut self, mut other: TableBuilder) {
+        for (t, o) in self.tables.iter_mut().zip(other.tables.iter_mut()) {
+            if t.rows.is_empty() {
+                std::mem::swap(&mut t.rows, &mut o.rows);
+            } else {
+                t.rows.append(&mut o.rows);
+            }
+        }
+    }
+
+    /// The tables, in the order of [`TABLES`].
+    pub fn finish(self) -> Vec<Table> {
+        self.tables.into()
+    }
+
+    /// Adds the rows of one case.
+    pub fn add(&mut self, case: &Case) {
+        let d = &mut self.ids;
+        d.memo.clear();
+        let [
+            t_cases,
+            t_phases,
+            t_network,
+            t_attendance,
+            t_frameworks,
+            t_items,
+            t_reviews,
+            t_evaluations,
+            t_acceptance,
+            t_outcomes,
+            t_satisfaction,
+        ] = &mut self.tables;
         let cid = d.case(case.id);
+        let cell = || Value::Text(cid.clone());
         let count = |how| {
             case.network
                 .values()
@@ -376,7 +416,7 @@ pub fn tables<'a>(
             Referral::Municipality { .. } => "municipality",
         };
         t_cases.push(vec![
-            cid.clone(),
+            cell(),
             case.variant.code().into(),
             case.legal_basis.code().into(),
             referral.into(),
@@ -408,29 +448,35 @@ pub fn tables<'a>(
         ]);
         for p in &case.phases {
             t_phases.push(vec![
-                cid.clone(),
+                cell(),
                 p.phase.code().into(),
                 p.at.into(),
                 days(case.requested_at, p.at),
             ]);
         }
         for m in case.network.values() {
+            if m.relations.is_empty() {
+                continue;
+            }
+            let person = d.person(m.person.id);
+            let name = if d.identifying() {
+                Value::from(m.person.name.as_str())
+            } else {
+                Value::Null
+            };
+            let identified_at = time_text(m.identified_at);
             for r in &m.relations {
                 t_network.push(vec![
-                    cid.clone(),
-                    d.person(m.person.id),
-                    if d.identifying() {
-                        m.person.name.as_str().into()
-                    } else {
-                        Value::Null
-                    },
+                    cell(),
+                    person.clone(),
+                    name.clone(),
                     r.kind.code().into(),
                     d.person(r.to),
                     m.side.code().into(),
                     m.minor.into(),
                     m.person.birth_date.map(|b| b.year() as i64).into(),
                     m.identified.code().into(),
-                    m.identified_at.into(),
+                    Value::Text(identified_at.clone()),
                     days(case.requested_at, m.identified_at),
                     m.invitation.code().into(),
                     m.participation.as_ref().map(participation_code).into(),
@@ -439,13 +485,18 @@ pub fn tables<'a>(
         }
         for c in &case.conferences {
             for p in &c.parts {
+                if p.present.is_empty() {
+                    continue;
+                }
+                let started_at = time_text(p.started_at);
+                let ended_at = p.ended_at.map(time_text);
                 for person in &p.present {
                     t_attendance.push(vec![
-                        cid.clone(),
+                        cell(),
                         c.number.into(),
                         p.part.code().into(),
-                        p.started_at.into(),
-                        p.ended_at.into(),
+                        Value::Text(started_at.clone()),
+                        ended_at.clone().map_or(Value::Null, Value::Text),
                         d.person(*person),
                         role_of(case, *person).into(),
                     ]);
@@ -455,7 +506,7 @@ pub fn tables<'a>(
         let prof_role = |p: PersonId| case.professionals.get(&p).map(|p| p.role.code());
         for f in case.frameworks.values() {
             t_frameworks.push(vec![
-                cid.clone(),
+                cell(),
                 d.other(f.id),
                 prof_role(f.professional).into(),
                 f.concerns.len().into(),
@@ -467,7 +518,7 @@ pub fn tables<'a>(
         for plan in &case.plans {
             for a in &plan.content.agreements {
                 t_items.push(vec![
-                    cid.clone(),
+                    cell(),
                     plan.version.into(),
                     d.other(a.id),
                     "agreement".into(),
@@ -481,7 +532,7 @@ pub fn tables<'a>(
             }
             for h in &plan.content.requested_help {
                 t_items.push(vec![
-                    cid.clone(),
+                    cell(),
                     plan.version.into(),
                     d.other(h.id),
                     "requested_help".into(),
@@ -500,7 +551,7 @@ pub fn tables<'a>(
                     .filter(|v| !matches!(v, ConditionVerdict::Met))
                     .count();
                 t_acceptance.push(vec![
-                    cid.clone(),
+                    cell(),
                     plan.version.into(),
                     d.other(a.framework),
                     prof_role(a.professional).into(),
@@ -513,9 +564,10 @@ pub fn tables<'a>(
         }
         for e in case.evaluations.values() {
             let h = e.held.as_ref();
+            let evaluation = d.other(e.id);
             t_evaluations.push(vec![
-                cid.clone(),
-                d.other(e.id),
+                cell(),
+                evaluation.clone(),
                 e.planned_on.into(),
                 e.planned_in.into(),
                 h.map(|h| h.held_on).into(),
@@ -524,11 +576,12 @@ pub fn tables<'a>(
                 h.map(|h| h.next_step.code()).into(),
             ]);
             if let Some(h) = h {
+                let held_on = date_text(h.held_on);
                 for r in &h.reviews {
                     t_reviews.push(vec![
-                        cid.clone(),
-                        d.other(e.id),
-                        h.held_on.into(),
+                        cell(),
+                        evaluation.clone(),
+                        Value::Text(held_on.clone()),
                         h.plan_version.into(),
                         d.other(r.agreement),
                         r.status.code().into(),
@@ -538,7 +591,7 @@ pub fn tables<'a>(
         }
         match &case.ending {
             Some(Ending::Closed { outcome, note, at }) => t_outcomes.push(vec![
-                cid.clone(),
+                cell(),
                 "closed".into(),
                 outcome.code().into(),
                 (*at).into(),
@@ -546,7 +599,7 @@ pub fn tables<'a>(
                 d.free_text(note.as_deref()),
             ]),
             Some(Ending::Withdrawn { reason, at }) => t_outcomes.push(vec![
-                cid.clone(),
+                cell(),
                 "withdrawn".into(),
                 Value::Null,
                 (*at).into(),
@@ -557,25 +610,161 @@ pub fn tables<'a>(
         }
         for s in &case.satisfaction {
             t_satisfaction.push(vec![
-                cid.clone(),
+                cell(),
                 s.group.code().into(),
                 (s.score as i64).into(),
                 s.at.into(),
             ]);
         }
     }
-    vec![
-        t_cases,
-        t_phases,
-        t_network,
-        t_attendance,
-        t_frameworks,
-        t_items,
-        t_reviews,
-        t_evaluations,
-        t_acceptance,
-        t_outcomes,
-        t_satisfaction,
+}
+
+fn empty_tables() -> [Table; 11] {
+    [
+        Table::new(
+            "cases",
+            &[
+                ("case", T),
+                ("variant", T),
+                ("legal_basis", T),
+                ("referral", T),
+                ("requested_at", Tm),
+                ("phase", T),
+                ("main_persons", I),
+                ("network_size", I),
+                ("network_at_intake", I),
+                ("network_widened", I),
+                ("network_at_conference", I),
+                ("minors_in_network", I),
+                ("professionals", I),
+                ("frameworks", I),
+                ("conferences", I),
+                ("plan_versions", I),
+                ("evaluations_held", I),
+                ("signals", I),
+                ("first_conference_on", D),
+                ("days_to_first_conference", I),
+                ("description", T),
+            ],
+        ),
+        Table::new(
+            "phases",
+            &[
+                ("case", T),
+                ("phase", T),
+                ("at", Tm),
+                ("days_since_request", I),
+            ],
+        ),
+        Table::new(
+            "network",
+            &[
+                ("case", T),
+                ("person", T),
+                ("name", T),
+                ("relation", T),
+                ("to_main_person", T),
+                ("side", T),
+                ("minor", B),
+                ("birth_year", I),
+                ("identified", T),
+                ("identified_at", Tm),
+                ("days_since_request", I),
+                ("invitation", T),
+                ("participation", T),
+            ],
+        ),
+        Table::new(
+            "attendance",
+            &[
+                ("case", T),
+                ("conference", I),
+                ("part", T),
+                ("started_at", Tm),
+                ("ended_at", Tm),
+                ("person", T),
+                ("role", T),
+            ],
+        ),
+        Table::new(
+            "frameworks",
+            &[
+                ("case", T),
+                ("framework", T),
+                ("professional_role", T),
+                ("concerns", I),
+                ("conditions", I),
+                ("questions", I),
+                ("criteria", I),
+            ],
+        ),
+        Table::new(
+            "plan_items",
+            &[
+                ("case", T),
+                ("plan_version", I),
+                ("item", T),
+                ("kind", T),
+                ("carriers", I),
+                ("supporters", I),
+                ("answers", I),
+                ("start", D),
+                ("due", D),
+                ("what", T),
+            ],
+        ),
+        Table::new(
+            "agreement_reviews",
+            &[
+                ("case", T),
+                ("evaluation", T),
+                ("held_on", D),
+                ("plan_version", I),
+                ("agreement", T),
+                ("status", T),
+            ],
+        ),
+        Table::new(
+            "evaluations",
+            &[
+                ("case", T),
+                ("evaluation", T),
+                ("planned_on", D),
+                ("planned_in", I),
+                ("held_on", D),
+                ("present", I),
+                ("convened_by_role", T),
+                ("next_step", T),
+            ],
+        ),
+        Table::new(
+            "acceptance",
+            &[
+                ("case", T),
+                ("plan_version", I),
+                ("framework", T),
+                ("professional_role", T),
+                ("conditions", I),
+                ("not_met", I),
+                ("accepted", B),
+                ("at", Tm),
+            ],
+        ),
+        Table::new(
+            "outcomes",
+            &[
+                ("case", T),
+                ("ending", T),
+                ("outcome", T),
+                ("at", Tm),
+                ("days_since_request", I),
+                ("reason", T),
+            ],
+        ),
+        Table::new(
+            "satisfaction",
+            &[("case", T), ("group", T), ("score", I), ("at", Tm)],
+        ),
     ]
 }
 
@@ -641,6 +830,73 @@ mod tests {
                 .filter(|t| !t.rows.is_empty())
                 .all(|t| &t.rows[0][0] == id)
         );
+    }
+
+    #[test]
+    fn times_and_dates_are_written_as_chrono_writes_them() {
+        use chrono::TimeZone;
+        let mut times: Vec<DateTime<Utc>> = vec![
+            DateTime::<Utc>::MIN_UTC,
+            DateTime::<Utc>::MAX_UTC,
+            DateTime::from_timestamp(0, 0).unwrap(),
+            Utc.with_ymd_and_hms(0, 1, 1, 0, 0, 0).unwrap(),
+            Utc.with_ymd_and_hms(-1, 12, 31, 23, 59, 59).unwrap(),
+            Utc.with_ymd_and_hms(9999, 12, 31, 23, 59, 59).unwrap(),
+            Utc.with_ymd_and_hms(10000, 1, 1, 0, 0, 0).unwrap(),
+            Utc.with_ymd_and_hms(2024, 2, 29, 12, 30, 5).unwrap(),
+            // Sub-second parts are cut, and a leap second keeps its 60.
+            DateTime::from_timestamp(1_700_000_000, 999_999_999).unwrap(),
+            DateTime::from_timestamp(1_483_228_799, 1_500_000_000).unwrap(),
+        ];
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            // Seconds across years -3000 to 12000.
+            let secs = (x % 475_000_000_000) as i64 - 157_000_000_000;
+            times.push(DateTime::from_timestamp(secs, (x >> 40) as u32 % 1_000_000_000).unwrap());
+        }
+        for t in times {
+            assert_eq!(
+                time_text(t),
+                t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                "{t:?}"
+            );
+            let d = t.date_naive();
+            assert_eq!(date_text(d), d.to_string(), "{d:?}");
+        }
+    }
+
+    #[test]
+    fn builders_joined_in_order_give_the_same_tables() {
+        let (story, _) = example::full_story();
+        let mut cases = vec![story.case.unwrap()];
+        for g in crate::workload::cases(7, 12) {
+            let mut state = None;
+            for s in &g.steps {
+                execute(&mut state, g.id, s.actor, s.at, s.command.clone()).unwrap();
+            }
+            cases.push(state.unwrap());
+        }
+        for d in [
+            Disclosure::pseudonymised(vec![3u8; 20]).unwrap(),
+            Disclosure::Identifying,
+        ] {
+            let whole = tables(&cases, &d);
+            for split in [0, 1, 5, cases.len()] {
+                let mut a = TableBuilder::new(&d);
+                let mut b = TableBuilder::new(&d);
+                cases[..split].iter().for_each(|c| a.add(c));
+                cases[split..].iter().for_each(|c| b.add(c));
+                assert_eq!(
+                    a.rows() + b.rows(),
+                    whole.iter().map(|t| t.rows.len()).sum::<usize>()
+                );
+                a.append(b);
+                assert_eq!(a.finish(), whole);
+            }
+        }
     }
 
     #[test]

@@ -54,7 +54,7 @@ fn digits(out: &mut [u8], mut n: u32, width: usize) {
 }
 
 /// `YYYY-MM-DD` for years 0–9999 (others have a sign in ISO 8601; chrono writes those).
-fn date_text(d: NaiveDate, out: &mut [u8]) -> Option<usize> {
+pub(crate) fn date_text(d: NaiveDate, out: &mut [u8]) -> Option<usize> {
     use chrono::Datelike;
     let year = u32::try_from(d.year()).ok().filter(|y| *y <= 9999)?;
     digits(out, year, 4);
@@ -65,9 +65,10 @@ fn date_text(d: NaiveDate, out: &mut [u8]) -> Option<usize> {
     Some(10)
 }
 
-/// The RFC 3339 text chrono's serde writes for a UTC time (`SecondsFormat::AutoSi`, `Z`),
-/// built on the stack: every read of a case as JSON writes on the order of a hundred.
-fn time_text(t: &DateTime<Utc>, out: &mut [u8; 32]) -> Option<usize> {
+/// The RFC 3339 text chrono writes for a UTC time with `Z`, built on the stack (every read of
+/// a case as JSON writes on the order of a hundred): with `fraction`, as its serde form does
+/// (`SecondsFormat::AutoSi`); without, whole seconds (`SecondsFormat::Secs`). For years 0–9999.
+pub(crate) fn time_text(t: &DateTime<Utc>, out: &mut [u8; 32], fraction: bool) -> Option<usize> {
     use chrono::Timelike;
     let naive = t.naive_utc();
     date_text(naive.date(), out)?;
@@ -84,7 +85,7 @@ fn time_text(t: &DateTime<Utc>, out: &mut [u8; 32]) -> Option<usize> {
     out[16] = b':';
     digits(&mut out[17..], sec, 2);
     let mut len = 19;
-    let (fraction, width) = if nano == 0 {
+    let (fraction, width) = if nano == 0 || !fraction {
         (0, 0)
     } else if nano % 1_000_000 == 0 {
         (nano / 1_000_000, 3)
@@ -102,7 +103,7 @@ fn time_text(t: &DateTime<Utc>, out: &mut [u8; 32]) -> Option<usize> {
     Some(len + 1)
 }
 
-fn ascii(bytes: &[u8]) -> &str {
+pub(crate) fn ascii(bytes: &[u8]) -> &str {
     std::str::from_utf8(bytes).expect("digits and punctuation are ASCII")
 }
 
@@ -113,7 +114,7 @@ impl Serialize for T {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         if s.is_human_readable() {
             let mut buf = [0u8; 32];
-            match time_text(&self.0, &mut buf) {
+            match time_text(&self.0, &mut buf, true) {
                 Some(len) => s.serialize_str(ascii(&buf[..len])),
                 None => self.0.serialize(s),
             }

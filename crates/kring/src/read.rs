@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use kring_domain::research::{Disclosure, Table};
+use kring_domain::research::{Disclosure, Table, TableBuilder};
 use kring_domain::*;
 use redb::{ReadTransaction, ReadableDatabase, ReadableTable, ReadableTableMetadata};
 use serde::{Deserialize, Serialize};
@@ -270,15 +270,275 @@ impl Store {
 
     /// The research tables over every case (see [`kring_domain::research`]): pseudonymised
     /// unless `disclosure` is explicitly identifying.
+    ///
+    /// The cases are read in id order and turned into rows a batch at a time, never all
+    /// decoded at once; with more than one core the batches are built on several threads and
+    /// joined in order, so the tables are always those of [`research::tables`] over every case.
     pub fn research_tables(&self, disclosure: &Disclosure) -> Result<Vec<Table>> {
         crate::store::guard(|| {
             let r = self.read()?;
             let cases = r.open_table(CASES)?;
-            let mut all = Vec::with_capacity(cases.len()? as usize);
-            for entry in cases.iter()? {
-                all.push(codec::decode::<Case>(entry?.1.value())?);
+            let n = cases.len()? as usize;
+            let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
+            let workers = threads.min(n / RESEARCH_BATCH).min(RESEARCH_MAX_THREADS);
+            if workers < 2 {
+                let mut tables = TableBuilder::new(disclosure);
+                for entry in cases.iter()? {
+                    tables.add(&codec::decode::<Case>(entry?.1.value())?);
+                }
+                return Ok(tables.finish());
             }
-            Ok(research::tables(&all, disclosure))
+            research_parallel(&cases, disclosure, workers, RESEARCH_BATCH)
         })
+    }
+}
+
+/// Cases per batch handed to a thread building research tables.
+const RESEARCH_BATCH: usize = 128;
+/// Threads building research tables, at most.
+const RESEARCH_MAX_THREADS: usize = 8;
+
+/// Stored case states in id order, the `index`-th batch of them.
+struct Batch<'a> {
+    index: usize,
+    states: Vec<redb::AccessGuard<'a, &'static [u8]>>,
+}
+
+/// Research tables on `workers` threads. This thread reads the stored states in id order and
+/// hands them out in numbered batches of `batch` (without copying them); each worker decodes
+/// the states of a batch and builds its rows; then the batches' rows are joined in batch
+/// order, table by table, on the same threads.
+fn research_parallel<'a>(
+    cases: &'a redb::ReadOnlyTable<u128, &'static [u8]>,
+    disclosure: &Disclosure,
+    workers: usize,
+    batch: usize,
+) -> Result<Vec<Table>> {
+    use std::sync::{Mutex, mpsc};
+
+    let (send, receive) = mpsc::sync_channel::<Batch<'a>>(2 * workers);
+    // Dropping the receiver (a worker failed) stops the reader and the other workers.
+    let receive = Mutex::new(Some(receive));
+    let next = || -> Option<Batch<'a>> {
+        let guard = receive.lock().unwrap_or_else(|e| e.into_inner());
+        guard.as_ref()?.recv().ok()
+    };
+    let stop = || {
+        receive.lock().unwrap_or_else(|e| e.into_inner()).take();
+    };
+    let work = || -> Result<Vec<(usize, Vec<Table>)>> {
+        let mut built = Vec::new();
+        while let Some(b) = next() {
+            let mut tables = TableBuilder::new(disclosure);
+            for state in &b.states {
+                tables.add(&codec::decode::<Case>(state.value())?);
+            }
+            built.push((b.index, tables.finish()));
+        }
+        Ok(built)
+    };
+    let (read, built) = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                research_thread(s, || {
+                    let built = crate::store::guard(work);
+                    if built.is_err() {
+                        stop();
+                    }
+                    built
+                })
+            })
+            .collect();
+        let read = (|| -> Result<()> {
+            let mut index = 0;
+            let mut states = Vec::with_capacity(batch);
+            for entry in cases.iter()? {
+                states.push(entry?.1);
+                if states.len() == batch {
+                    let full = std::mem::replace(&mut states, Vec::with_capacity(batch));
+                    if send
+                        .send(Batch {
+                            index,
+                            states: full,
+                        })
+                        .is_err()
+                    {
+                        return Ok(()); // a worker failed: its error is returned below
+                    }
+                    index += 1;
+                }
+            }
+            if !states.is_empty() {
+                let _ = send.send(Batch { index, states });
+            }
+            Ok(())
+        })();
+        drop(send);
+        if read.is_err() {
+            stop();
+        }
+        let built: Vec<_> = handles.into_iter().map(joined).collect();
+        (read, built)
+    });
+    read?;
+    let mut parts = Vec::new();
+    for b in built {
+        parts.extend(b?);
+    }
+    if parts.is_empty() {
+        return Ok(TableBuilder::new(disclosure).finish());
+    }
+    parts.sort_unstable_by_key(|(index, _)| *index);
+    join_tables(parts.into_iter().map(|(_, t)| t).collect(), workers)
+}
+
+/// A scoped thread named after its job (as `Scope::spawn`, panics if it cannot be started).
+fn research_thread<'scope, T: Send + 'scope>(
+    s: &'scope std::thread::Scope<'scope, '_>,
+    f: impl FnOnce() -> T + Send + 'scope,
+) -> std::thread::ScopedJoinHandle<'scope, T> {
+    std::thread::Builder::new()
+        .name("kring-research".into())
+        .spawn_scoped(s, f)
+        .expect("failed to spawn a thread")
+}
+
+/// What a scoped thread returned; a panic (already turned into an error inside) is internal.
+fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, Result<T>>) -> Result<T> {
+    handle
+        .join()
+        .unwrap_or_else(|_| Err(Error::Internal("a research thread stopped".into())))
+}
+
+/// Joins the tables of consecutive batches into one set, each table's rows in batch order.
+/// Tables are independent, so they are joined on up to `threads` threads, the largest first.
+fn join_tables(parts: Vec<Vec<Table>>, threads: usize) -> Result<Vec<Table>> {
+    let count = parts.first().map_or(0, Vec::len);
+    // pieces[t]: table t of every batch, in order.
+    let mut pieces: Vec<Vec<Table>> = (0..count)
+        .map(|_| Vec::with_capacity(parts.len()))
+        .collect();
+    for part in parts {
+        for (t, table) in part.into_iter().enumerate() {
+            pieces[t].push(table);
+        }
+    }
+    let rows = |p: &[Table]| p.iter().map(|t| t.rows.len()).sum::<usize>();
+    // Largest table first, each to the least loaded thread.
+    let mut order: Vec<usize> = (0..count).collect();
+    order.sort_by_key(|&t| std::cmp::Reverse(rows(&pieces[t])));
+    let mut load = vec![0usize; threads.max(1)];
+    let mut jobs: Vec<Vec<(usize, Vec<Table>)>> = vec![Vec::new(); load.len()];
+    let mut pieces: Vec<Option<Vec<Table>>> = pieces.into_iter().map(Some).collect();
+    for t in order {
+        let p = pieces[t].take().expect("each table once");
+        let (thread, _) = load
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, l)| **l)
+            .expect("at least one thread");
+        load[thread] += rows(&p);
+        jobs[thread].push((t, p));
+    }
+    let join_one = |pieces: Vec<Table>| -> Table {
+        let total = rows(&pieces);
+        let mut pieces = pieces.into_iter();
+        let mut table = pieces.next().expect("one piece per batch");
+        table.rows.reserve_exact(total - table.rows.len());
+        for mut p in pieces {
+            table.rows.append(&mut p.rows);
+        }
+        table
+    };
+    let done = std::thread::scope(|s| {
+        let handles: Vec<_> = jobs
+            .into_iter()
+            .map(|job| {
+                research_thread(s, move || {
+                    crate::store::guard(|| {
+                        Ok(job
+                            .into_iter()
+                            .map(|(t, p)| (t, join_one(p)))
+                            .collect::<Vec<_>>())
+                    })
+                })
+            })
+            .collect();
+        handles.into_iter().map(joined).collect::<Vec<_>>()
+    });
+    let mut tables: Vec<Option<Table>> = (0..count).map(|_| None).collect();
+    for d in done {
+        for (t, table) in d? {
+            tables[t] = Some(table);
+        }
+    }
+    Ok(tables
+        .into_iter()
+        .map(|t| t.expect("every table joined"))
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn research_tables_on_threads_are_those_of_one_pass() {
+        let store = Store::in_memory().unwrap();
+        store.generate(11, 23).unwrap();
+        let all = store.cases(&CaseQuery::default()).unwrap();
+        for d in [
+            Disclosure::pseudonymised(vec![5u8; 32]).unwrap(),
+            Disclosure::Identifying,
+        ] {
+            let once = research::tables(&all, &d);
+            assert_eq!(store.research_tables(&d).unwrap(), once);
+            let r = store.read().unwrap();
+            let cases = r.open_table(CASES).unwrap();
+            for (workers, batch) in [(2, 1), (2, 4), (3, 5), (4, 23), (2, 100)] {
+                assert_eq!(
+                    research_parallel(&cases, &d, workers, batch).unwrap(),
+                    once,
+                    "{workers} workers, batches of {batch}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_damaged_state_fails_research_tables_on_threads_without_hanging() {
+        let store = Store::in_memory().unwrap();
+        let ids = store.generate(12, 30).unwrap();
+        let mut sorted: Vec<u128> = ids.iter().map(|id| id.as_u128()).collect();
+        sorted.sort_unstable();
+        let w = store.db.begin_write().unwrap();
+        w.open_table(CASES)
+            .unwrap()
+            .insert(sorted[17], &[1u8, 0, 1, 0xFF][..])
+            .unwrap();
+        w.commit().unwrap();
+        let d = Disclosure::pseudonymised(vec![5u8; 32]).unwrap();
+        let r = store.read().unwrap();
+        let cases = r.open_table(CASES).unwrap();
+        for (workers, batch) in [(2, 1), (3, 4), (2, 64)] {
+            let err = research_parallel(&cases, &d, workers, batch).unwrap_err();
+            assert_eq!(
+                err.code(),
+                "corrupted",
+                "{workers} workers, batches of {batch}"
+            );
+        }
+    }
+
+    #[test]
+    fn research_tables_of_an_empty_store() {
+        let store = Store::in_memory().unwrap();
+        let d = Disclosure::Identifying;
+        let r = store.read().unwrap();
+        let cases = r.open_table(CASES).unwrap();
+        assert_eq!(
+            research_parallel(&cases, &d, 2, 8).unwrap(),
+            research::tables([], &d)
+        );
     }
 }
