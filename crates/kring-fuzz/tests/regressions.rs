@@ -37,7 +37,25 @@ fn open_store() {
     assert!(replay("open_store", kring_fuzz::open_store) > 0);
 }
 
-/// Writes the seed inputs of the store targets: `KRING_WRITE_SEEDS=1 cargo test -p kring-fuzz seeds`.
+/// The seeds of every format decode to what they were written from (the story's state and
+/// first event), so the fuzzers start from values of every format ever written.
+#[test]
+fn seeds_of_every_format_decode() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("regressions/decode_value");
+    let (story, _) = kring::example::full_story();
+    for version in 1..=kring::FORMAT_VERSION {
+        let case = fs::read(dir.join(format!("case-v{version}"))).unwrap();
+        assert_eq!(u16::from_le_bytes([case[0], case[1]]), version);
+        let case: kring::Case = kring::format::decode(&case).unwrap();
+        assert_eq!(Some(case), story.case, "case-v{version}");
+        let event = fs::read(dir.join(format!("event-v{version}"))).unwrap();
+        let event: kring::Event = kring::format::decode(&event).unwrap();
+        assert_eq!(event, story.events[0], "event-v{version}");
+    }
+}
+
+/// Writes the seed inputs of the store targets in the current format:
+/// `KRING_WRITE_SEEDS=1 cargo test -p kring-fuzz seeds`. Seeds of earlier formats are kept.
 #[test]
 fn seeds() {
     if std::env::var_os("KRING_WRITE_SEEDS").is_none() {
@@ -47,12 +65,12 @@ fn seeds() {
     let (story, _) = kring::example::full_story();
     let case = story.case.clone().unwrap();
     fs::write(
-        dir.join("decode_value/case"),
+        dir.join(format!("decode_value/case-v{}", kring::FORMAT_VERSION)),
         kring::format::encode(&case).unwrap(),
     )
     .unwrap();
     fs::write(
-        dir.join("decode_value/event"),
+        dir.join(format!("decode_value/event-v{}", kring::FORMAT_VERSION)),
         kring::format::encode(&story.events[0]).unwrap(),
     )
     .unwrap();
@@ -67,6 +85,10 @@ fn seeds() {
         }
     }
     kring::Store::open(&path).unwrap().compact().unwrap();
-    fs::write(dir.join("open_store/small-store"), fs::read(&path).unwrap()).unwrap();
+    fs::write(
+        dir.join(format!("open_store/small-store-v{}", kring::FORMAT_VERSION)),
+        fs::read(&path).unwrap(),
+    )
+    .unwrap();
     let _ = fs::remove_file(&path);
 }
