@@ -1,13 +1,18 @@
-//! Python values ⇄ the JSON form of the core's types. Dates and times cross as Python
-//! `date` and timezone-aware `datetime`: on the way out, a string field whose name is a time
-//! (`at`, `…_at`) or a date (`date`, `start`, `due`, `birth_date`, `…_on`) becomes one.
+//! Python values ⇄ the core's types, through serde but without an intermediate JSON value:
+//! `ser.rs` builds Python objects from the core's types, `de.rs` reads the core's types from
+//! Python objects. Both give and take exactly the JSON shape of the core's types, with dates
+//! and times as Python `date` and timezone-aware `datetime`: on the way out, a string field
+//! whose name is a time (`at`, `…_at`) or a date (`date`, `start`, `due`, `birth_date`,
+//! `…_on`) becomes one.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Utc};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use chrono::{DateTime, Utc};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
-use serde_json::{Map, Value};
+use pyo3::types::{PyBool, PyDict, PyList, PyTuple};
 
 use crate::error::coded;
+use crate::pytime::{self, Moment};
 
 fn invalid(field: &str, message: impl std::fmt::Display) -> PyErr {
     coded("invalid_input", format!("invalid {field}: {message}"))
@@ -15,138 +20,44 @@ fn invalid(field: &str, message: impl std::fmt::Display) -> PyErr {
 
 /// A timezone-aware datetime, as UTC.
 pub fn utc(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<DateTime<Utc>> {
-    if let Ok(t) = obj.extract::<DateTime<FixedOffset>>() {
-        return Ok(t.with_timezone(&Utc));
-    }
-    if obj.extract::<NaiveDateTime>().is_ok() {
-        return Err(invalid(
+    match pytime::moment(obj) {
+        Moment::Aware(t) => Ok(t),
+        Moment::Naive => Err(invalid(
             field,
             "a naive datetime; use a timezone-aware one (UTC)",
-        ));
+        )),
+        Moment::OutOfRange => Err(invalid(field, "a time out of range")),
+        Moment::Other => Err(invalid(field, "expected a timezone-aware datetime")),
     }
-    Err(invalid(field, "expected a timezone-aware datetime"))
 }
 
-/// A Python value as JSON.
-pub fn to_json(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<Value> {
-    if obj.is_none() {
-        return Ok(Value::Null);
-    }
-    if obj.is_instance_of::<PyBool>() {
-        return Ok(Value::Bool(obj.extract()?));
-    }
-    if obj.is_instance_of::<PyInt>() {
-        if let Ok(i) = obj.extract::<i64>() {
-            return Ok(Value::from(i));
-        }
-        return obj
-            .extract::<u64>()
-            .map(Value::from)
-            .map_err(|_| invalid(field, "integer out of range"));
-    }
-    if obj.is_instance_of::<PyFloat>() {
-        return Ok(Value::from(obj.extract::<f64>()?));
-    }
-    if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(Value::String(s.to_cow()?.into_owned()));
-    }
-    if let Ok(d) = obj.cast::<PyDict>() {
-        let mut map = Map::new();
-        for (k, v) in d.iter() {
-            let key: String = k
-                .extract()
-                .map_err(|_| invalid(field, "dictionary keys must be strings"))?;
-            let value = to_json(&v, &key)?;
-            map.insert(key, value);
-        }
-        return Ok(Value::Object(map));
-    }
-    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
-        let mut out = Vec::new();
-        for item in obj.try_iter()? {
-            out.push(to_json(&item?, field)?);
-        }
-        return Ok(Value::Array(out));
-    }
-    // datetime before date: a datetime is also a date.
-    if let Ok(t) = obj.extract::<DateTime<FixedOffset>>() {
-        return Ok(Value::String(
-            t.with_timezone(&Utc)
-                .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
-        ));
-    }
-    if obj.extract::<NaiveDateTime>().is_ok() {
-        return Err(invalid(
-            field,
-            "a naive datetime; use a timezone-aware one (UTC)",
-        ));
-    }
-    if let Ok(d) = obj.extract::<NaiveDate>() {
-        return Ok(Value::String(d.to_string()));
-    }
-    if let Ok(m) = obj.call_method0("to_dict") {
-        return to_json(&m, field);
-    }
-    Err(invalid(
-        field,
-        format!("cannot use a value of type {}", obj.get_type().name()?),
-    ))
-}
-
-fn is_time(key: &str) -> bool {
-    key == "at" || key.ends_with("_at")
-}
-
-fn is_date(key: &str) -> bool {
-    matches!(key, "date" | "start" | "due" | "birth_date") || key.ends_with("_on")
-}
-
-/// JSON as a Python value.
-pub fn to_py<'py>(py: Python<'py>, value: &Value, key: &str) -> PyResult<Bound<'py, PyAny>> {
-    Ok(match value {
-        Value::Null => py.None().into_bound(py),
-        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
-        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
-            (Some(i), _) => i.into_pyobject(py)?.into_any(),
-            (None, Some(u)) => u.into_pyobject(py)?.into_any(),
-            _ => n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any(),
-        },
-        Value::String(s) if is_time(key) => match DateTime::parse_from_rfc3339(s) {
-            Ok(t) => t.with_timezone(&Utc).into_pyobject(py)?.into_any(),
-            Err(_) => s.into_pyobject(py)?.into_any(),
-        },
-        Value::String(s) if is_date(key) => match s.parse::<NaiveDate>() {
-            Ok(d) => d.into_pyobject(py)?.into_any(),
-            Err(_) => s.into_pyobject(py)?.into_any(),
-        },
-        Value::String(s) => s.into_pyobject(py)?.into_any(),
-        Value::Array(items) => {
-            let list = PyList::empty(py);
-            for item in items {
-                list.append(to_py(py, item, key)?)?;
-            }
-            list.into_any()
-        }
-        Value::Object(map) => {
-            let dict = PyDict::new(py);
-            for (k, v) in map {
-                dict.set_item(k, to_py(py, v, k)?)?;
-            }
-            dict.into_any()
-        }
+/// Runs a conversion; a panic in it (say, a dict changed while it was read) becomes a
+/// `KringError` with code `internal` rather than crossing into Python.
+fn guarded<T>(f: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| {
+        Err(coded(
+            "internal",
+            "a panic was caught while converting a value",
+        ))
     })
 }
 
 /// A core value as a Python value.
-pub fn out<'py, T: serde::Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
-    let json = serde_json::to_value(value).map_err(|e| coded("internal", e.to_string()))?;
-    to_py(py, &json, "")
+pub fn out<'py, T: serde::Serialize + ?Sized>(
+    py: Python<'py>,
+    value: &T,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(|| crate::ser::to_py(py, value))
 }
 
-/// A Python value as a core value, through its JSON form.
+/// A Python value as a core value, read as its JSON form would be.
 pub fn input<T: serde::de::DeserializeOwned>(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<T> {
-    let json = to_json(obj, field)?;
-    serde_json::from_value(json).map_err(|e| invalid(field, e))
+    guarded(|| {
+        T::deserialize(crate::de::De::new(obj, field)).map_err(|e| match e {
+            crate::de::Error::Serde(m) => invalid(field, m),
+            crate::de::Error::Input(m) => coded("invalid_input", m),
+        })
+    })
 }
 
 /// A research table as `{"name", "columns": [(name, type)], "rows": [tuple]}`, with date and
@@ -161,14 +72,8 @@ pub fn table<'py>(py: Python<'py>, t: &kring::research::Table) -> PyResult<Bound
                 (Cell::Null, _) => py.None().into_bound(py),
                 (Cell::Bool(b), _) => PyBool::new(py, *b).to_owned().into_any(),
                 (Cell::Int(i), _) => i.into_pyobject(py)?.into_any(),
-                (Cell::Text(s), ColumnType::Date) => match s.parse::<NaiveDate>() {
-                    Ok(d) => d.into_pyobject(py)?.into_any(),
-                    Err(_) => s.into_pyobject(py)?.into_any(),
-                },
-                (Cell::Text(s), ColumnType::Time) => match DateTime::parse_from_rfc3339(s) {
-                    Ok(d) => d.with_timezone(&Utc).into_pyobject(py)?.into_any(),
-                    Err(_) => s.into_pyobject(py)?.into_any(),
-                },
+                (Cell::Text(s), ColumnType::Date) => pytime::date_from_text(py, s)?,
+                (Cell::Text(s), ColumnType::Time) => pytime::time_from_text(py, s)?,
                 (Cell::Text(s), _) => s.into_pyobject(py)?.into_any(),
             };
             cells.push(v);

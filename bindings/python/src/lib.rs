@@ -1,9 +1,14 @@
 //! `kring._native`: the Python binding of the kring store. Thin: values cross in the JSON
-//! shape of the core's types (converted in `convert.rs`), errors are mapped in `error.rs`,
+//! shape of the core's types (converted straight to and from Python objects in `convert.rs`,
+//! `ser.rs` and `de.rs`), errors are mapped in `error.rs`,
 //! and every rule, default and validation lives in the core.
 
 mod convert;
+mod de;
 mod error;
+mod pystr;
+mod pytime;
+mod ser;
 mod store;
 
 use pyo3::prelude::*;

@@ -1,6 +1,7 @@
 //! `kring._native.Store`: a thin handle on the core store. Every call releases the GIL while
 //! the store works, catches panics, and maps errors in `error.rs`.
 
+use std::borrow::Cow;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Arc, RwLock};
 
@@ -9,7 +10,7 @@ use kring::domain::research::Disclosure;
 use kring::domain::*;
 use kring::{CaseQuery, Durability};
 use pyo3::prelude::*;
-use pyo3::types::PyBytes;
+use pyo3::types::{PyBytes, PyString};
 
 use crate::convert::{input, out, utc};
 use crate::error::{coded, to_py};
@@ -75,13 +76,16 @@ impl Store {
 }
 
 /// A string argument; anything else is `invalid_input` (not a `TypeError`), as in Node.
-fn text(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<String> {
-    obj.extract::<String>().map_err(|_| {
-        coded(
-            "invalid_input",
-            format!("invalid {field}: expected a string"),
-        )
-    })
+fn text<'a>(obj: &'a Bound<'_, PyAny>, field: &str) -> PyResult<Cow<'a, str>> {
+    obj.cast::<PyString>()
+        .ok()
+        .and_then(|s| crate::pystr::utf8(s).ok())
+        .ok_or_else(|| {
+            coded(
+                "invalid_input",
+                format!("invalid {field}: expected a string"),
+            )
+        })
 }
 
 fn actor(person: &Bound<'_, PyAny>, role: &Bound<'_, PyAny>) -> PyResult<Actor> {

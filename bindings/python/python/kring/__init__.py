@@ -151,6 +151,8 @@ def _command(command: Command, fields: Mapping[str, Any]) -> Any:
 
 
 def _actor(actor: Union[Actor, Tuple[str, str]]) -> Actor:
+    if type(actor) is Actor:
+        return actor
     if isinstance(actor, tuple) and len(actor) == 2:
         return Actor(*actor)
     raise _invalid("an actor is Actor(person, role)")
@@ -249,10 +251,14 @@ class Store:
     def execute_many(self, items: Sequence[Mapping[str, Any]]) -> List[Record]:
         """Many commands in one transaction, all or none. Each item is a dict with ``case``,
         ``actor``, ``command``, and optionally ``fields`` and ``at``."""
-        native = []
+        native: List[Tuple[str, str, str, datetime, Any]] = []
+        append = native.append
         for i in items:
             a = _actor(i["actor"])
-            native.append((i["case"], a.person, a.role, i.get("at") or _now(), _command(i["command"], i.get("fields") or {})))
+            command, fields = i["command"], i.get("fields")
+            if fields or type(command) is not dict:
+                command = _command(command, fields or {})
+            append((i["case"], a.person, a.role, i.get("at") or _now(), command))
         return [Record(e) for e in self._native.execute_many(native)]
 
     def batch(self) -> _BatchContext:
