@@ -53,23 +53,38 @@ impl Text {
     }
 }
 
+/// The value of each byte as a Crockford base32 digit (case-insensitive; `O` reads as 0, `I`
+/// and `L` as 1), or 255.
+const DIGITS: [u8; 256] = {
+    let mut t = [255u8; 256];
+    let mut i = 0;
+    while i < 32 {
+        let c = ALPHABET[i];
+        t[c as usize] = i as u8;
+        t[c.to_ascii_lowercase() as usize] = i as u8;
+        i += 1;
+    }
+    t[b'O' as usize] = 0;
+    t[b'o' as usize] = 0;
+    t[b'I' as usize] = 1;
+    t[b'i' as usize] = 1;
+    t[b'L' as usize] = 1;
+    t[b'l' as usize] = 1;
+    t
+};
+
 fn decode(text: &str) -> Option<u128> {
     if text.len() != 26 {
         return None;
     }
     let mut value: u128 = 0;
     for (i, c) in text.bytes().enumerate() {
-        let c = c.to_ascii_uppercase();
-        let digit = match c {
-            b'O' => 0,
-            b'I' | b'L' => 1,
-            _ => ALPHABET.iter().position(|&a| a == c)? as u128,
-        };
+        let digit = DIGITS[c as usize];
         // The first character carries only 3 bits (128 = 3 + 25 * 5).
-        if i == 0 && digit > 7 {
+        if digit == 255 || (i == 0 && digit > 7) {
             return None;
         }
-        value = (value << 5) | digit;
+        value = (value << 5) | digit as u128;
     }
     Some(value)
 }
@@ -328,6 +343,20 @@ mod tests {
             let json = serde_json::to_string(&id).unwrap();
             prop_assert_eq!(serde_json::from_str::<AgreementId>(&json).unwrap(), id);
         }
+    }
+
+    #[test]
+    fn reads_lowercase_and_look_alikes() {
+        let id: CaseId = "case_01HZX3J7Q8M9T3V4W5X6Y7Z8AB".parse().unwrap();
+        assert_eq!("case_01hzx3j7q8m9t3v4w5x6y7z8ab".parse::<CaseId>(), Ok(id));
+        assert_eq!(
+            "case_O1HZX3J7Q8M9T3V4W5X6Y7Z8AB".parse::<CaseId>(),
+            Ok(id),
+            "O reads as 0"
+        );
+        let ones: CaseId = "case_0IlL0000000000000000000000".parse().unwrap();
+        assert_eq!(ones, "case_01110000000000000000000000".parse().unwrap());
+        assert!("case_01HZX3J7Q8M9T3V4W5X6Y7Z8AU".parse::<CaseId>().is_err());
     }
 
     #[test]
