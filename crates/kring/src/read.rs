@@ -2,8 +2,6 @@
 //! change feed. Every read runs in one read transaction, a consistent snapshot that a
 //! concurrent commit does not disturb.
 
-use std::collections::BTreeSet;
-
 use chrono::{DateTime, NaiveDate, Utc};
 use kring_domain::research::{Disclosure, Table, TableBuilder};
 use kring_domain::*;
@@ -125,12 +123,13 @@ impl Store {
         })
     }
 
-    fn facet(r: &ReadTransaction, facet: Facet, value: u128) -> Result<BTreeSet<u128>> {
+    /// The cases with `value` for `facet`, in id order (the order of the index's keys).
+    fn facet(r: &ReadTransaction, facet: Facet, value: u128) -> Result<Vec<u128>> {
         let t = r.open_table(FACETS)?;
         let f = facet as u8;
-        let mut out = BTreeSet::new();
+        let mut out = Vec::new();
         for entry in t.range((f, value, 0)..=(f, value, u128::MAX))? {
-            out.insert(entry?.0.value().2);
+            out.push(entry?.0.value().2);
         }
         Ok(out)
     }
@@ -139,7 +138,8 @@ impl Store {
     pub fn query(&self, q: &CaseQuery) -> Result<Vec<CaseId>> {
         crate::store::guard(|| {
             let r = self.read()?;
-            let mut sets: Vec<BTreeSet<u128>> = Vec::new();
+            // Every set is sorted by id and without repeats.
+            let mut sets: Vec<Vec<u128>> = Vec::new();
             let filters = [
                 q.phase.map(|p| (Facet::Phase, phase_value(p))),
                 q.variant.map(|v| (Facet::Variant, variant_value(v))),
@@ -156,12 +156,14 @@ impl Store {
                 let t = r.open_table(REQUESTED)?;
                 let from = q.requested_from.map_or(i64::MIN, |t| t.timestamp_millis());
                 let to = q.requested_to.map_or(i64::MAX, |t| t.timestamp_millis());
-                let mut set = BTreeSet::new();
+                let mut set = Vec::new();
                 if from < to {
                     for entry in t.range((from, 0)..(to, 0))? {
-                        set.insert(entry?.0.value().1);
+                        set.push(entry?.0.value().1);
                     }
                 }
+                set.sort_unstable();
+                set.dedup();
                 sets.push(set);
             }
             let ids: Vec<u128> = if sets.is_empty() {
@@ -177,7 +179,7 @@ impl Store {
                 first
                     .iter()
                     .copied()
-                    .filter(|id| rest.iter().all(|s| s.contains(id)))
+                    .filter(|id| rest.iter().all(|s| s.binary_search(id).is_ok()))
                     .collect()
             };
             Ok(ids.into_iter().map(CaseId::from_u128).collect())
