@@ -17,3 +17,6 @@ npm run --silent typecheck
 
 echo "-- node binding: node --test"
 node --test __test__/
+
+echo "-- node binding: smoke run of the binding benchmark (20 cases)"
+node "$root/benches/bindings/bench.js" 20

@@ -24,3 +24,6 @@ echo "-- python binding: stubtest, mypy"
 
 echo "-- python binding: pytest"
 "$venv/bin/python" -m pytest -q tests
+
+echo "-- python binding: smoke run of the binding benchmark (20 cases)"
+"$venv/bin/python" "$root/benches/bindings/bench.py" 20

@@ -1,11 +1,13 @@
 'use strict'
 // Node overhead: reading a whole case and a bulk import through the binding.
 // Run from the repository root with the addon built in release mode:
-//   (cd bindings/node && npx napi build --release --target-dir ../../target) && node benches/bindings/bench.js
+//   (cd bindings/node && npx napi build --release --target-dir ../../target --dts native.d.ts) && node benches/bindings/bench.js
+// An optional argument sets the number of cases (default 2000; the test suite runs 20).
+const assert = require('node:assert/strict')
 const kring = require('../../bindings/node')
 
 async function main() {
-  const N = 2000
+  const N = Number(process.argv[2] ?? 2000)
   const source = kring.Store.inMemory()
   const ids = await source.generate({ seed: 2026, count: N })
   const sync = []
@@ -25,6 +27,8 @@ async function main() {
   const t = process.hrtime.bigint()
   for (let k = 0; k < items.length; k += 1000) await target.executeMany(items.slice(k, k + 1000))
   const secs = Number(process.hrtime.bigint() - t) / 1e9
+  // The import must have rebuilt every case exactly (this is also the test suite's smoke run).
+  for (const id of ids) assert.deepEqual(target.caseSync(id), source.caseSync(id), `case ${id} differs after the import`)
   const median = (v) => v.sort((a, b) => a - b)[Math.floor(v.length / 2)]
   console.log(`node: read a whole case median ${median(sync).toFixed(1)} µs (sync), ${median(asyncReads).toFixed(1)} µs (Promise) over ${N} cases; bulk import ${Math.round(items.length / secs).toLocaleString('en')} commands/s (${items.length} commands, batches of 1000)`)
 }

@@ -1,14 +1,16 @@
 """Python overhead: reading a whole case and a bulk import through the binding.
 Run from the repository root with the binding built in release mode:
     (cd bindings/python && maturin develop --release) && python benches/bindings/bench.py
+An optional argument sets the number of cases (default 2000; the test suite runs 20).
 """
 
 import statistics
+import sys
 import time
 
 import kring
 
-N = 2000
+N = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
 with kring.Store.in_memory() as source:
     ids = source.generate(seed=2026, count=N)
     reads = []
@@ -16,6 +18,7 @@ with kring.Store.in_memory() as source:
         t = time.perf_counter()
         source.case(i)
         reads.append(time.perf_counter() - t)
+    expected = [source.case(i) for i in ids]
     items = [{"case": r.event.case, "actor": r.event.actor.to_dict(), "command": r.event.command.to_dict() if hasattr(r.event.command, "to_dict") else r.event.command, "at": r.event.at}
              for r in source.events_since(0, 10**9)]
 with kring.Store.in_memory() as target:
@@ -23,5 +26,8 @@ with kring.Store.in_memory() as target:
     for k in range(0, len(items), 1000):
         target.execute_many([{**i, "actor": kring.Actor(i["actor"]["person"], i["actor"]["role"])} for i in items[k:k + 1000]])
     elapsed = time.perf_counter() - t
+    # The import must have rebuilt every case exactly (this is also the test suite's smoke run).
+    if [target.case(i) for i in ids] != expected:
+        sys.exit("bulk import through the binding did not rebuild the same cases")
 print(f"python: read a whole case median {statistics.median(reads) * 1e6:.1f} µs over {N} cases; "
       f"bulk import {len(items) / elapsed:,.0f} commands/s ({len(items)} commands, batches of 1000)")
