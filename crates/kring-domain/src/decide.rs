@@ -120,6 +120,7 @@ pub fn decide(
                 ));
             }
             check_private_time(case, &actor, &command)?;
+            crate::limits::check(case, &command)?;
             Checker { case, actor, at }.check(&command)?;
             case.version + 1
         }

@@ -46,6 +46,8 @@ code_enum! {
         FrameworksAttached = "frameworks_attached",
         /// An invitation moves identified → invited → confirmed / declined / unreachable.
         InvitationFlow = "invitation_flow",
+        /// A case stays within the sizes of `limits` (people, plan versions, signals, …).
+        CaseLimits = "case_limits",
     }
 }
 

@@ -23,6 +23,7 @@ mod error;
 pub mod example;
 mod id;
 pub mod invariants;
+pub mod limits;
 mod model;
 pub mod permission;
 mod plan_checks;

@@ -19,6 +19,10 @@ use sha2::Sha256;
 
 use crate::*;
 
+/// Fewest different byte values a pseudonymisation key must hold. 16 random bytes hold
+/// fewer than 8 different values with a probability below 10^-9.
+pub const MIN_KEY_DISTINCT: usize = 8;
+
 /// Shortest key accepted for pseudonymisation, in bytes.
 pub const MIN_KEY_LEN: usize = 16;
 
@@ -32,13 +36,25 @@ pub enum Disclosure {
 }
 
 impl Disclosure {
-    /// Pseudonymised with `key` (at least [`MIN_KEY_LEN`] bytes).
+    /// Pseudonymised with `key`: at least [`MIN_KEY_LEN`] bytes, of which at least
+    /// [`MIN_KEY_DISTINCT`] differ. A weak key (all zeros, one byte repeated, a short
+    /// pattern) would let anyone who guesses it undo the pseudonyms, so it is refused.
     pub fn pseudonymised(key: impl Into<Vec<u8>>) -> Result<Self> {
         let key = key.into();
         if key.len() < MIN_KEY_LEN {
             return Err(Error::invalid(
                 "key",
                 format!("{} bytes; at least {MIN_KEY_LEN}", key.len()),
+            ));
+        }
+        let mut seen = [false; 256];
+        key.iter().for_each(|&b| seen[b as usize] = true);
+        if seen.iter().filter(|&&s| s).count() < MIN_KEY_DISTINCT {
+            return Err(Error::invalid(
+                "key",
+                format!(
+                    "a weak key: fewer than {MIN_KEY_DISTINCT} different byte values; use random bytes (for example 32 from os.urandom or crypto.randomBytes)"
+                ),
             ));
         }
         Ok(Disclosure::Pseudonymised { key })
@@ -323,7 +339,7 @@ pub fn tables<'a>(
 /// use kring_domain::research::{self, Disclosure, TableBuilder};
 ///
 /// let case = kring_domain::example::full_story().0.case.unwrap();
-/// let d = Disclosure::pseudonymised(vec![7u8; 32])?;
+/// let d = Disclosure::pseudonymised(*b"research key 7 research key 7 re")?;
 /// let (mut a, mut b) = (TableBuilder::new(&d), TableBuilder::new(&d));
 /// a.add(&case);
 /// b.add(&case);
@@ -816,8 +832,8 @@ mod tests {
     #[test]
     fn the_same_key_joins_and_another_key_does_not() {
         let case = story();
-        let k1 = Disclosure::pseudonymised(vec![1u8; 16]).unwrap();
-        let k2 = Disclosure::pseudonymised(vec![2u8; 16]).unwrap();
+        let k1 = Disclosure::pseudonymised(*b"research key 1 r").unwrap();
+        let k2 = Disclosure::pseudonymised(*b"research key 2 r").unwrap();
         let a = tables([&case], &k1);
         let b = tables([&case], &k1);
         let c = tables([&case], &k2);
@@ -880,7 +896,7 @@ mod tests {
             cases.push(state.unwrap());
         }
         for d in [
-            Disclosure::pseudonymised(vec![3u8; 20]).unwrap(),
+            Disclosure::pseudonymised(*b"research key 3 resea").unwrap(),
             Disclosure::Identifying,
         ] {
             let whole = tables(&cases, &d);
@@ -902,9 +918,24 @@ mod tests {
     #[test]
     fn short_keys_are_refused() {
         assert_eq!(
-            Disclosure::pseudonymised(vec![0u8; 8]).unwrap_err().code(),
+            Disclosure::pseudonymised(*b"research").unwrap_err().code(),
             "invalid_input"
         );
+    }
+
+    #[test]
+    fn weak_keys_are_refused() {
+        for weak in [
+            vec![0u8; 16],
+            vec![0xAA; 64],
+            b"abababababababab".to_vec(),
+            b"abcdefgabcdefgab".to_vec(),
+        ] {
+            let err = Disclosure::pseudonymised(weak).unwrap_err();
+            assert_eq!(err.code(), "invalid_input");
+            assert!(err.to_string().contains("weak key"), "{err}");
+        }
+        assert!(Disclosure::pseudonymised(*b"abcdefghabcdefgh").is_ok());
     }
 
     #[test]

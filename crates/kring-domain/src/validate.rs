@@ -15,8 +15,31 @@ pub const MIN_YEAR: i32 = 1900;
 /// Latest year accepted in any date or time.
 pub const MAX_YEAR: i32 = 2200;
 
+/// Characters that show nothing on their own: a text made only of these and white space is
+/// empty. (Inside a name they are fine: Persian writes the zero-width non-joiner.)
+fn invisible(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{00AD}' // soft hyphen
+            | '\u{034F}' // combining grapheme joiner
+            | '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}' // Hangul fillers
+            | '\u{180E}' // Mongolian vowel separator
+            | '\u{200B}'..='\u{200F}' // zero-width space, joiners, direction marks
+            | '\u{2060}'..='\u{2064}' // word joiner, invisible operators
+            | '\u{FE00}'..='\u{FE0F}' // variation selectors
+            | '\u{FEFF}' // zero-width no-break space
+        )
+}
+
+/// Bidirectional embeddings, overrides and isolates: they make a text display in another
+/// order than it is stored ("Trojan source"), and a name or a note never needs them.
+fn bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 pub(crate) fn text(field: &str, value: &str) -> Result<()> {
-    if value.trim().is_empty() {
+    if value.chars().all(invisible) {
         return Err(Error::invalid(field, "must not be empty"));
     }
     optional_text(field, value)
@@ -35,6 +58,12 @@ pub(crate) fn optional_text(field: &str, value: &str) -> Result<()> {
         .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
     {
         return Err(Error::invalid(field, "contains control characters"));
+    }
+    if value.chars().any(bidi_control) {
+        return Err(Error::invalid(
+            field,
+            "contains bidirectional override or isolate characters",
+        ));
     }
     Ok(())
 }
@@ -122,6 +151,25 @@ mod tests {
             Err(Error::InvalidInput { field, .. }) => field,
             other => panic!("expected invalid input, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn invisible_text_is_empty_and_bidi_controls_are_refused() {
+        for empty in [
+            "\u{200B}\u{200B}",
+            " \u{FEFF}\u{2060} ",
+            "\u{00AD}",
+            "\u{200D}\u{200C}",
+        ] {
+            assert_eq!(field(text("name", empty)), "name", "{empty:?}");
+        }
+        for bidi in ["Ann\u{202E}eL", "\u{2066}Ann\u{2069}", "a\u{202A}b"] {
+            assert_eq!(field(text("name", bidi)), "name", "{bidi:?}");
+            assert_eq!(field(optional_text("note", bidi)), "note", "{bidi:?}");
+        }
+        // Joiners inside a name are fine (Persian writes the zero-width non-joiner).
+        assert!(text("name", "Nima\u{200C}ye").is_ok());
+        assert!(text("name", "Ana Lucía").is_ok());
     }
 
     #[test]

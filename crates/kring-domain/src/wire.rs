@@ -45,6 +45,42 @@ fn text<'de, D: Deserializer<'de>>(d: &D) -> bool {
     d.is_human_readable() || TEXT_TIMES.with(Cell::get)
 }
 
+/// A date written exactly as `YYYY-MM-DD`: four, two and two digits, nothing around them.
+/// Looser forms (`2000-1-1`, `+2000-01-01`, ` 2000-01-01`) are refused, so that a date
+/// means one thing in every language that sends one.
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    let shape = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shape {
+        return None;
+    }
+    let n = |r: std::ops::Range<usize>| text[r].parse::<u32>().ok();
+    NaiveDate::from_ymd_opt(n(0..4)? as i32, n(5..7)?, n(8..10)?)
+}
+
+/// A time written as RFC 3339 (`2026-03-02T09:00:00Z`, or with an offset), nothing around
+/// it; returned in UTC.
+pub fn parse_time(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// Reads a string for a time or a date through `parse`, naming the form it expects.
+fn from_text<'de, D: Deserializer<'de>, T>(
+    d: D,
+    parse: fn(&str) -> Option<T>,
+    expected: &str,
+) -> Result<T, D::Error> {
+    let text = std::borrow::Cow::<str>::deserialize(d)?;
+    parse(&text).ok_or_else(|| D::Error::custom(format!("expected {expected}")))
+}
+
 /// Writes `n` as `width` decimal digits at the start of `out`.
 fn digits(out: &mut [u8], mut n: u32, width: usize) {
     for slot in out[..width].iter_mut().rev() {
@@ -126,6 +162,14 @@ impl Serialize for T {
 
 impl<'de> Deserialize<'de> for T {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        if d.is_human_readable() {
+            return from_text(
+                d,
+                parse_time,
+                "an RFC 3339 time such as 2026-03-02T09:00:00Z",
+            )
+            .map(T);
+        }
         if text(&d) {
             return DateTime::<Utc>::deserialize(d).map(T);
         }
@@ -155,6 +199,9 @@ impl Serialize for D {
 
 impl<'de> Deserialize<'de> for D {
     fn deserialize<De: Deserializer<'de>>(d: De) -> Result<Self, De::Error> {
+        if d.is_human_readable() {
+            return from_text(d, parse_date, "a date written YYYY-MM-DD").map(D);
+        }
         if text(&d) {
             return NaiveDate::deserialize(d).map(D);
         }
@@ -359,6 +406,43 @@ mod tests {
                     serde_json::to_value(day).unwrap()
                 );
             }
+        }
+    }
+
+    #[test]
+    fn dates_and_times_are_read_only_in_their_exact_forms() {
+        assert_eq!(
+            parse_date("2000-01-01"),
+            NaiveDate::from_ymd_opt(2000, 1, 1)
+        );
+        for loose in [
+            "2000-1-1",
+            "+2000-01-01",
+            " 2000-01-01",
+            "2000-01-01 ",
+            "2000/01/01",
+            "2000-02-30",
+            "２０００-01-01",
+            "",
+        ] {
+            assert_eq!(parse_date(loose), None, "{loose:?}");
+            let json = serde_json::to_string(loose).unwrap();
+            assert!(
+                serde_json::from_str::<Sample>(&format!(
+                    r#"{{"at":"2026-03-02T09:00:00Z","on":{json},"due":null}}"#
+                ))
+                .is_err(),
+                "{loose:?}"
+            );
+        }
+        assert!(parse_time("2026-03-02T09:00:00Z").is_some());
+        assert!(parse_time("2026-03-02T10:00:00+01:00").is_some());
+        for loose in [
+            " 2026-03-02T09:00:00Z",
+            "2026-03-02",
+            "+2026-03-02T09:00:00Z",
+        ] {
+            assert_eq!(parse_time(loose), None, "{loose:?}");
         }
     }
 

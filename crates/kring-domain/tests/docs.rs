@@ -112,3 +112,23 @@ fn every_rule_is_documented_with_its_code() {
         );
     }
 }
+
+#[test]
+fn the_limits_table_matches_the_code() {
+    let doc = doc();
+    let thousands = |n: usize| {
+        let s = n.to_string();
+        let mut out = String::new();
+        for (i, c) in s.chars().enumerate() {
+            if i > 0 && (s.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    };
+    for (name, limit) in kring_domain::limits::ALL {
+        let row = format!("| {name} | {} |", thousands(*limit));
+        assert!(doc.contains(&row), "docs/domain.md lacks the row {row}");
+    }
+}

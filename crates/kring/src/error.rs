@@ -44,6 +44,9 @@ pub enum Error {
     /// A panic was caught inside the store; nothing was committed.
     #[error("internal error (nothing was changed): {0}")]
     Internal(String),
+    /// The store was closed ([`crate::SharedStore::close`]); nothing was done.
+    #[error("the store is closed")]
+    Closed,
 }
 
 impl Error {
@@ -62,6 +65,7 @@ impl Error {
             Error::Storage(_) => "storage",
             Error::Inconsistent(_) => "inconsistent",
             Error::Internal(_) => "internal",
+            Error::Closed => "closed",
         }
     }
 
@@ -71,6 +75,11 @@ impl Error {
             Error::Domain(e) => Some(e),
             _ => None,
         }
+    }
+
+    /// An `invalid_input` error naming the field, as the domain reports bad values.
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Domain(domain::Error::invalid(field, message))
     }
 
     pub(crate) fn not_found(kind: &'static str, id: impl ToString) -> Self {

@@ -1,18 +1,22 @@
 #![doc = include_str!("../../../README.md")]
 #![forbid(unsafe_code)]
 
+pub mod args;
 mod codec;
 mod error;
 mod ops;
 mod read;
+mod shared;
 mod store;
 mod tables;
 
 pub use codec::{CODEC_BINCODE, FORMAT_VERSION, MAX_VALUE};
 pub use error::{Error, Result};
 pub use ops::VerifyReport;
+pub use read::MAX_PAGE;
 pub use read::{CaseQuery, DueEvaluation, Record};
-pub use store::{Durability, Store, StoreBuilder, Transaction};
+pub use shared::SharedStore;
+pub use store::{At, Durability, MAX_GENERATE, Store, StoreBuilder, Transaction};
 
 /// The storage backend trait of the engine underneath, for [`StoreBuilder::with_backend`].
 pub use redb::StorageBackend;

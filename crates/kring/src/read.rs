@@ -32,10 +32,16 @@ pub struct DueEvaluation {
     pub planned_on: NaiveDate,
 }
 
+/// The most events [`Store::events_since`] returns in one page.
+pub const MAX_PAGE: usize = 100_000;
+
 /// Filters for [`Store::query`]; every filter set must match. No filter: every case.
+///
+/// An unknown filter is refused (`invalid_input` naming it), never ignored: a misspelt
+/// filter must not widen a query to every case.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct CaseQuery {
     pub phase: Option<Phase>,
     pub variant: Option<Variant>,
@@ -233,7 +239,16 @@ impl Store {
 
     /// Up to `limit` events after global sequence number `after`, in order: the change feed
     /// for replicas, sync and webhooks. Start with 0.
+    ///
+    /// `limit` is at most [`MAX_PAGE`] (`invalid_input` above): read a long feed page by
+    /// page, each from the last `seq` of the one before.
     pub fn events_since(&self, after: u64, limit: usize) -> Result<Vec<Record>> {
+        if limit > MAX_PAGE {
+            return Err(Error::invalid(
+                "limit",
+                format!("expected a whole number from 0 to {MAX_PAGE}"),
+            ));
+        }
         crate::store::guard(|| {
             let r = self.read()?;
             let log = r.open_table(EVENTS)?;
@@ -490,7 +505,7 @@ mod tests {
         store.generate(11, 23).unwrap();
         let all = store.cases(&CaseQuery::default()).unwrap();
         for d in [
-            Disclosure::pseudonymised(vec![5u8; 32]).unwrap(),
+            Disclosure::pseudonymised(*b"research key 5 research key 5 re").unwrap(),
             Disclosure::Identifying,
         ] {
             let once = research::tables(&all, &d);
@@ -519,7 +534,7 @@ mod tests {
             .insert(sorted[17], &[1u8, 0, 1, 0xFF][..])
             .unwrap();
         w.commit().unwrap();
-        let d = Disclosure::pseudonymised(vec![5u8; 32]).unwrap();
+        let d = Disclosure::pseudonymised(*b"research key 5 research key 5 re").unwrap();
         let r = store.read().unwrap();
         let cases = r.open_table(CASES).unwrap();
         for (workers, batch) in [(2, 1), (3, 4), (2, 64)] {

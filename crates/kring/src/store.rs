@@ -28,6 +28,34 @@ pub enum Durability {
     Fast,
 }
 
+/// When a command happens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum At {
+    /// The moment of the write: read from the clock once the write holds the store's write
+    /// lock, so that concurrent writers to one case never refuse each other, and never
+    /// before the case's last change (a clock that steps back does not refuse a command).
+    Now,
+    /// A moment the caller gives, checked as it is: a time before the case's last change
+    /// is refused (`time_order`).
+    Time(DateTime<Utc>),
+}
+
+impl From<DateTime<Utc>> for At {
+    fn from(t: DateTime<Utc>) -> Self {
+        At::Time(t)
+    }
+}
+
+impl From<Option<DateTime<Utc>>> for At {
+    /// `None` is [`At::Now`].
+    fn from(t: Option<DateTime<Utc>>) -> Self {
+        t.map_or(At::Now, At::Time)
+    }
+}
+
+/// The most cases [`Store::generate`] adds in one call.
+pub const MAX_GENERATE: u64 = 1_000_000;
+
 /// Options for opening or creating a store.
 #[derive(Debug, Clone)]
 pub struct StoreBuilder {
@@ -102,7 +130,13 @@ impl StoreBuilder {
         if head != REDB_MAGIC {
             return Err(Error::NotAKringStore(path.display().to_string()));
         }
-        let db = guarded_open(path, || self.redb().open(path))?;
+        let db = guarded_open(path, || self.redb().open(path)).map_err(|e| match e {
+            // A file cut short after the magic bytes: its header or its pages are missing.
+            Error::Io(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
+                Error::Corrupted(format!("{} is cut short", path.display()))
+            }
+            other => other,
+        })?;
         Store::check(db, Some(path.to_path_buf()), self.durability)
     }
 
@@ -385,9 +419,15 @@ impl Store {
 
     /// Adds `count` realistic generated cases ([`kring_domain::workload`] with `seed`), one
     /// transaction per case; returns their ids. For trying the API, examples and tests: every
-    /// name is invented.
+    /// name is invented. At most [`MAX_GENERATE`] cases in one call (`invalid_input` above).
     pub fn generate(&self, seed: u64, count: u64) -> Result<Vec<CaseId>> {
-        let mut ids = Vec::with_capacity(count as usize);
+        if count > MAX_GENERATE {
+            return Err(Error::invalid(
+                "count",
+                format!("expected a whole number from 0 to {MAX_GENERATE}"),
+            ));
+        }
+        let mut ids = Vec::new();
         for g in kring_domain::workload::cases(seed, count) {
             self.transaction(|tx| {
                 for st in &g.steps {
@@ -400,14 +440,16 @@ impl Store {
         Ok(ids)
     }
 
-    /// Checks one command against the case and commits it on its own.
+    /// Checks one command, made by `actor` at `at` (a time, or [`At::Now`]), against the
+    /// case and commits it on its own.
     pub fn execute(
         &self,
         case: CaseId,
         actor: Actor,
-        at: DateTime<Utc>,
+        at: impl Into<At>,
         command: Command,
     ) -> Result<Event> {
+        let at = at.into();
         self.transaction(|tx| tx.execute(case, actor, at, command))
     }
 
@@ -502,23 +544,33 @@ impl Transaction<'_> {
         Ok(self.touched.get_mut(&id))
     }
 
-    /// Checks a command against the case as this transaction sees it; on success the event
-    /// is part of the transaction. A refused command changes nothing.
+    /// Checks a command, made by `actor` at `at` (a time, or [`At::Now`]), against the case
+    /// as this transaction sees it; on success the event is part of the transaction. A
+    /// refused command changes nothing.
     pub fn execute(
         &mut self,
         case: CaseId,
         actor: Actor,
-        at: DateTime<Utc>,
+        at: impl Into<At>,
         command: Command,
     ) -> Result<Event> {
         let seq = self.next_seq;
+        let at = at.into();
         let event = match self.load(case)? {
             Some(t) => {
+                let at = match at {
+                    At::Time(t) => t,
+                    At::Now => Utc::now().max(t.state.updated_at),
+                };
                 let event = decide(Some(&t.state), case, actor, at, command)?;
                 t.state.apply(&event);
                 event
             }
             None => {
+                let at = match at {
+                    At::Time(t) => t,
+                    At::Now => Utc::now(),
+                };
                 let event = decide(None, case, actor, at, command)?;
                 let state =
                     Case::genesis(&event).expect("an accepted first command opens the case");

@@ -165,7 +165,9 @@ fn queries_find_cases_by_every_index() {
     assert_eq!(due.len(), expected_due);
     store.verify().unwrap();
     let tables = store
-        .research_tables(&research::Disclosure::pseudonymised(vec![9; 32]).unwrap())
+        .research_tables(
+            &research::Disclosure::pseudonymised(*b"research key 9 research key 9 re").unwrap(),
+        )
         .unwrap();
     assert_eq!(tables[0].rows.len(), 120);
 }
@@ -473,4 +475,144 @@ fn ids_by_kind_and_generated_cases_for_the_bindings() {
     );
     assert_eq!(store.len().unwrap(), 12);
     store.verify().unwrap();
+}
+
+/// Defaulted times are read inside the write: eight threads writing one case never refuse
+/// each other as `time_order` (they did when the time was read before the write lock).
+#[test]
+fn defaulted_times_never_refuse_concurrent_writers() {
+    let store = Arc::new(Store::in_memory().unwrap());
+    let (story, cast) = example::story_to_private_time();
+    for e in &story.events {
+        store
+            .execute(e.case, e.actor, e.at, e.command.clone())
+            .unwrap();
+    }
+    let threads: Vec<_> = (0..8)
+        .map(|_| {
+            let store = Arc::clone(&store);
+            std::thread::spawn(move || {
+                (0..100)
+                    .filter_map(|_| {
+                        let present = vec![cast.uncle];
+                        store
+                            .execute(
+                                story.id,
+                                cast.uncle(),
+                                At::Now,
+                                Command::RecordAttendance { present },
+                            )
+                            .err()
+                    })
+                    .map(|e| e.to_string())
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    for t in threads {
+        assert_eq!(t.join().unwrap(), Vec::<String>::new());
+    }
+    assert_eq!(
+        store.history(story.id).unwrap().len(),
+        story.events.len() + 800
+    );
+    store.verify().unwrap();
+    // A time the caller gives is still checked as it is.
+    let err = store
+        .execute(
+            story.id,
+            cast.uncle(),
+            story.now,
+            Command::RecordAttendance {
+                present: vec![cast.uncle],
+            },
+        )
+        .unwrap_err();
+    assert_eq!(err.domain().and_then(|d| d.rule()), Some(Rule::TimeOrder));
+}
+
+/// `SharedStore::close` waits for a write in flight, then releases the file at once.
+#[test]
+fn closing_a_shared_store_waits_for_writes_and_releases_the_file() {
+    let path = tmp("shared-close.kring");
+    for attempt in 0..4u64 {
+        let shared = Arc::new(SharedStore::new(
+            Store::builder()
+                .durability(Durability::Fast)
+                .create(&path)
+                .unwrap(),
+        ));
+        let writer = {
+            let shared = Arc::clone(&shared);
+            std::thread::spawn(move || shared.with(|s| s.generate(attempt, 100)))
+        };
+        std::thread::sleep(std::time::Duration::from_millis(20 * attempt));
+        shared.close();
+        assert!(shared.is_closed());
+        let again = Store::open(&path).expect("the file is released when close returns");
+        let written = match writer.join().unwrap() {
+            Ok(ids) => ids.len() as u64,
+            Err(e) => {
+                assert_eq!(e.code(), "closed");
+                0
+            }
+        };
+        assert_eq!(again.verify().unwrap().cases, written);
+        assert_eq!(
+            shared.with(|s| s.len()).unwrap_err().code(),
+            "closed",
+            "calls after close are refused"
+        );
+        drop(again);
+        std::fs::remove_file(&path).unwrap();
+    }
+}
+
+/// A case is bounded: past its limit of people a command is refused with `case_limits`
+/// naming the case, and nothing changes.
+#[test]
+fn a_case_past_its_limit_is_refused() {
+    let store = Store::builder()
+        .durability(Durability::Fast)
+        .in_memory()
+        .unwrap();
+    let (mut story, cast) = example::story_to_private_time();
+    for e in &story.events {
+        store
+            .execute(e.case, e.actor, e.at, e.command.clone())
+            .unwrap();
+    }
+    let member = |story: &mut example::Story| Command::AddNetworkMember {
+        member: NewNetworkMember {
+            person: story.person("Invented Person"),
+            relations: vec![Relation {
+                to: cast.youth,
+                kind: RelationKind::Friend,
+            }],
+            side: Side::Own,
+            minor: false,
+            identified: Identified::AtConference,
+        },
+    };
+    let c = store.case(story.id).unwrap();
+    let people = c.main_persons.len()
+        + c.network.len()
+        + c.professionals.len()
+        + usize::from(c.coordinator.is_some());
+    store
+        .transaction(|tx| {
+            for _ in people..limits::MAX_PEOPLE {
+                tx.execute(story.id, cast.uncle(), At::Now, member(&mut story))?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let before = store.case(story.id).unwrap();
+    let err = store
+        .execute(story.id, cast.uncle(), At::Now, member(&mut story))
+        .unwrap_err();
+    let domain = err.domain().unwrap();
+    assert_eq!(domain.rule(), Some(Rule::CaseLimits));
+    assert_eq!(domain.ids(), vec![story.id.to_string()]);
+    assert_eq!(store.case(story.id).unwrap(), before);
 }
