@@ -24,7 +24,9 @@ async function main() {
     await source.case(id)
     asyncReads.push(Number(process.hrtime.bigint() - t) / 1000)
   }
-  const items = (await source.eventsSince(0, 1e9)).map((r) => ({ case: r.event.case, actor: r.event.actor, command: r.event.command, at: r.event.at }))
+  const feed = []
+  for (let page = await source.eventsSince(0, 100000); page.length > 0; page = await source.eventsSince(page[page.length - 1].seq, 100000)) for (const r of page) feed.push(r)
+  const items = feed.map((r) => ({ case: r.event.case, actor: r.event.actor, command: r.event.command, at: r.event.at }))
   const target = kring.Store.inMemory()
   const t = process.hrtime.bigint()
   for (let k = 0; k < items.length; k += 1000) await target.executeMany(items.slice(k, k + 1000))

@@ -19,8 +19,12 @@ with kring.Store.in_memory() as source:
         case = source.case(i)
         reads.append(time.perf_counter() - t)
         expected.append(case)
+    feed, after = [], 0
+    while page := source.events_since(after, 100_000):
+        feed += page
+        after = page[-1].seq
     items = [{"case": r.event.case, "actor": r.event.actor.to_dict(), "command": r.event.command.to_dict() if hasattr(r.event.command, "to_dict") else r.event.command, "at": r.event.at}
-             for r in source.events_since(0, 10**9)]
+             for r in feed]
 with kring.Store.in_memory() as target:
     t = time.perf_counter()
     for k in range(0, len(items), 1000):

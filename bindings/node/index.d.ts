@@ -41,6 +41,9 @@ export type ResearchTable = Array<{ [column: string]: string | number | boolean 
 
 export declare const ROLES: readonly Role[]
 export declare const FORMAT_VERSION: number
+/** How large one case may grow (people, plan_versions, signals, …); a command past a limit
+ * rejects with RuleViolation, rule `case_limits`. */
+export declare const LIMITS: Readonly<{ [name: string]: number }>
 
 export declare class KringError extends Error {
   /** The core's stable error code, the same in Rust and Python. */
@@ -90,5 +93,5 @@ export declare class Store {
   verify(): Promise<VerifyReport>
   backup(path: string): Promise<null>
   generate(options: { seed: number; count: number }): Promise<string[]>
-  researchTables(options?: { key?: string | Uint8Array; identifying?: boolean }): Promise<{ [name: string]: ResearchTable }>
+  researchTables(options?: { key?: Uint8Array; identifying?: boolean }): Promise<{ [name: string]: ResearchTable }>
 }

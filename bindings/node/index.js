@@ -85,17 +85,63 @@ function laterJson(f) {
   return later(f).then((text) => JSON.parse(text))
 }
 
-function time(at) {
-  if (at === undefined || at === null) return new Date().toISOString()
+function invalid(field, reason) {
+  return new InvalidInput(`invalid ${field}: ${reason}`, 'invalid_input')
+}
+
+/** A string argument: anything else, or a string with a lone surrogate (which N-API would
+ * silently turn into U+FFFD), is refused. */
+function text(value, field) {
+  if (typeof value !== 'string') throw invalid(field, 'expected a string')
+  if (!value.isWellFormed()) throw invalid(field, 'not well-formed text (a lone surrogate)')
+  return value
+}
+
+/** A whole-number argument: non-numbers cross as NaN, which the core refuses with the same
+ * message as any other bad number (as Python's binding does). */
+function whole(value) {
+  return typeof value === 'number' ? value : Number.NaN
+}
+
+/** An optional time: absent is the moment of the write, taken by the store inside it. */
+function time(at, field = 'at') {
+  if (at === undefined || at === null) return null
   if (at instanceof Date) {
-    if (Number.isNaN(at.getTime())) throw new InvalidInput('invalid at: an invalid Date', 'invalid_input')
+    if (Number.isNaN(at.getTime())) throw invalid(field, 'an invalid Date')
     return at.toISOString()
   }
-  return at
+  return text(at, field)
 }
 
 function day(d) {
-  return d instanceof Date ? d.toISOString().slice(0, 10) : d
+  if (d instanceof Date) {
+    if (Number.isNaN(d.getTime())) throw invalid('asOf', 'an invalid Date')
+    return d.toISOString().slice(0, 10)
+  }
+  return text(d, 'asOf')
+}
+
+/** A value as JSON text for the addon. Numbers JSON cannot hold (NaN, Infinity) are refused
+ * here, naming the field, instead of turning into null; lone surrogates stay escapes, which
+ * the core refuses. */
+function json(value, field) {
+  let out
+  try {
+    out = JSON.stringify(value, (key, v) => {
+      if (typeof v === 'number' && !Number.isFinite(v)) throw invalid(key ? `${field}.${key}` : field, `${v} is not a finite number`)
+      return v
+    })
+  } catch (e) {
+    if (e instanceof KringError) throw e
+    throw invalid(field, `cannot be written as JSON (${e.message})`)
+  }
+  if (out === undefined) throw invalid(field, 'expected a value')
+  return out
+}
+
+function filters(f) {
+  if (f === null || typeof f !== 'object' || Array.isArray(f)) throw invalid('filters', 'expected an object')
+  return json(f, 'filters')
 }
 
 /** The core's JSON shape: "name" for a command without fields, else { name: fields }. */
@@ -114,12 +160,12 @@ class Store {
 
   /** Creates a new store file; `durability` is "durable" (default) or "fast" (bulk import). */
   static create(path, { durability } = {}) {
-    return new Store(sync(() => native.Store.create(path, durability)))
+    return new Store(sync(() => native.Store.create(text(path, 'path'), durability)))
   }
 
   /** Opens an existing store file. */
   static open(path, { durability } = {}) {
-    return new Store(sync(() => native.Store.open(path, durability)))
+    return new Store(sync(() => native.Store.open(text(path, 'path'), durability)))
   }
 
   /** A store in memory. */
@@ -127,6 +173,8 @@ class Store {
     return new Store(sync(() => native.Store.inMemory()))
   }
 
+  /** Closes the store: waits for calls in flight, then releases the file, so that it can be
+   * opened again at once. Later calls reject with `Closed`. */
   close() {
     this.#native.close()
   }
@@ -136,62 +184,74 @@ class Store {
   }
 
   newId(kind = 'case') {
-    return sync(() => this.#native.newId(kind))
+    return sync(() => this.#native.newId(text(kind, 'kind')))
   }
 
-  /** Checks a command against the case and commits it; resolves to the event. */
+  /** Checks a command against the case and commits it; resolves to the event. `at` defaults
+   * to the moment of the write, taken while it holds the store's write lock; a given `at` is
+   * checked as it is. */
   execute(caseId, actor, cmd, fields, { at } = {}) {
-    return laterJson(() => this.#native.execute(caseId, actor, time(at), command(cmd, fields)))
+    return laterJson(() => this.#native.execute(text(caseId, 'case'), json(actor, 'actor'), time(at), json(command(cmd, fields), 'command')))
   }
 
   executeSync(caseId, actor, cmd, fields, { at } = {}) {
-    return syncJson(() => this.#native.executeSync(caseId, actor, time(at), command(cmd, fields)))
+    return syncJson(() => this.#native.executeSync(text(caseId, 'case'), json(actor, 'actor'), time(at), json(command(cmd, fields), 'command')))
   }
 
   /** Many commands in one transaction, all or none: items `{ case, actor, command, fields?, at? }`. */
   executeMany(items) {
-    return laterJson(() =>
-      this.#native.executeMany(
-        JSON.stringify(items.map((i) => ({ case: i.case, actor: i.actor, at: time(i.at), command: command(i.command, i.fields) }))),
-      ),
-    )
+    return laterJson(() => {
+      if (!Array.isArray(items)) throw invalid('items', 'expected an array')
+      const plain = items.map((i, n) => {
+        if (i === null || typeof i !== 'object' || !('case' in i) || !('actor' in i) || !('command' in i)) {
+          throw invalid(`items[${n}]`, 'expected an object with case, actor and command')
+        }
+        return { case: i.case, actor: i.actor, at: time(i.at), command: command(i.command, i.fields) }
+      })
+      return this.#native.executeMany(json(plain, 'items'))
+    })
   }
 
   case(id) {
-    return laterJson(() => this.#native.case(id))
+    return laterJson(() => this.#native.case(text(id, 'case')))
   }
 
   caseSync(id) {
-    return syncJson(() => this.#native.caseSync(id))
+    return syncJson(() => this.#native.caseSync(text(id, 'case')))
   }
 
   caseAtVersion(id, version) {
-    return laterJson(() => this.#native.caseAtVersion(id, version))
+    return laterJson(() => this.#native.caseAtVersion(text(id, 'case'), whole(version)))
   }
 
   caseAt(id, at) {
-    return laterJson(() => this.#native.caseAt(id, time(at)))
+    return laterJson(() => {
+      const t = time(at)
+      if (t === null) throw invalid('at', 'expected a Date or an RFC 3339 string')
+      return this.#native.caseAt(text(id, 'case'), t)
+    })
   }
 
   history(id) {
-    return laterJson(() => this.#native.history(id))
+    return laterJson(() => this.#native.history(text(id, 'case')))
   }
 
-  /** Case ids matching every filter: phase, variant, legal_basis, coordinator, organisation, person, requested_from, requested_to. */
-  query(filters = {}) {
-    return laterJson(() => this.#native.query(filters))
+  /** Case ids matching every filter: phase, variant, legal_basis, coordinator, organisation,
+   * person, requested_from, requested_to. An unknown filter rejects with InvalidInput. */
+  query(f = {}) {
+    return laterJson(() => this.#native.query(filters(f)))
   }
 
-  querySync(filters = {}) {
-    return syncJson(() => this.#native.querySync(filters))
+  querySync(f = {}) {
+    return syncJson(() => this.#native.querySync(filters(f)))
   }
 
-  cases(filters = {}) {
-    return laterJson(() => this.#native.cases(filters))
+  cases(f = {}) {
+    return laterJson(() => this.#native.cases(filters(f)))
   }
 
   casesOfPerson(person) {
-    return laterJson(() => this.#native.casesOfPerson(person))
+    return laterJson(() => this.#native.casesOfPerson(text(person, 'person')))
   }
 
   evaluationsDue(asOf) {
@@ -199,7 +259,7 @@ class Store {
   }
 
   eventsSince(after = 0, limit = 1000) {
-    return laterJson(() => this.#native.eventsSince(after, limit))
+    return laterJson(() => this.#native.eventsSince(whole(after), whole(limit)))
   }
 
   lastSeq() {
@@ -215,21 +275,27 @@ class Store {
   }
 
   backup(path) {
-    return laterJson(() => this.#native.backup(path))
+    return laterJson(() => this.#native.backup(text(path, 'path')))
   }
 
   /** Adds `count` realistic generated cases (invented people); resolves to their ids. */
-  generate({ seed, count }) {
-    return laterJson(() => this.#native.generate(seed, count))
+  generate({ seed, count } = {}) {
+    return laterJson(() => this.#native.generate(whole(seed), whole(count)))
   }
 
   /**
    * Tidy research tables by name, each an array of row objects. Pseudonymised with `key`
-   * (at least 16 bytes) unless `identifying: true`.
+   * (a Buffer or Uint8Array of at least 16 random bytes) unless `identifying: true`.
    */
   researchTables({ key, identifying = false } = {}) {
-    const k = typeof key === 'string' ? Buffer.from(key) : key
-    return laterJson(() => this.#native.researchTables(k, identifying)).then((tables) => {
+    return laterJson(() => {
+      if (key !== undefined && key !== null && !(key instanceof Uint8Array)) {
+        throw invalid('key', 'expected a Buffer or Uint8Array (random, at least 16 bytes)')
+      }
+      if (typeof identifying !== 'boolean') throw invalid('identifying', 'expected a boolean')
+      const k = key instanceof Uint8Array && !Buffer.isBuffer(key) ? Buffer.from(key) : key
+      return this.#native.researchTables(k ?? undefined, identifying)
+    }).then((tables) => {
       const out = {}
       for (const t of tables) {
         const names = t.columns.map((c) => c[0])
@@ -244,6 +310,7 @@ module.exports = {
   Store,
   ROLES,
   FORMAT_VERSION: native.formatVersion(),
+  LIMITS: Object.freeze(JSON.parse(native.limits())),
   KringError,
   RuleViolation,
   PermissionDenied,

@@ -4,6 +4,7 @@ export const {
   Store,
   ROLES,
   FORMAT_VERSION,
+  LIMITS,
   KringError,
   RuleViolation,
   PermissionDenied,

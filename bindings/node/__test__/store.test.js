@@ -167,7 +167,7 @@ test('files: create, open, already open, backup, closed', async () => {
 test('research tables are pseudonymised unless asked otherwise', async () => {
   const store = Store.inMemory()
   const { caseId, p } = await walk(store, new Clock())
-  const t = await store.researchTables({ key: 'a research key, 32 bytes long!!' })
+  const t = await store.researchTables({ key: Buffer.from('a research key, 32 bytes long!!') })
   assert.equal(Object.keys(t).length, 11)
   const text = JSON.stringify(t)
   for (const secret of [caseId, p.grandma, 'Truus Kramer', 'Sem Kramer']) assert.ok(!text.includes(secret), secret)
@@ -175,7 +175,7 @@ test('research tables are pseudonymised unless asked otherwise', async () => {
   assert.equal(again.cases[0].case, t.cases[0].case)
   const named = await store.researchTables({ identifying: true })
   assert.equal(named.cases[0].case, caseId)
-  await assert.rejects(store.researchTables({ key: 'short' }), kring.InvalidInput)
+  await assert.rejects(store.researchTables({ key: Buffer.from('short') }), kring.InvalidInput)
   await assert.rejects(store.researchTables(), kring.InvalidInput)
 })
 

@@ -4,17 +4,17 @@
 //! a JavaScript `Error` whose message is `{"code","message","rule","ids"}` for the wrapper
 //! (`index.js`) to raise as the matching `KringError` subclass.
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use kring::args::{Number, whole};
 use kring::domain::research::Disclosure;
 use kring::domain::*;
-use kring::{CaseQuery, Durability};
+use kring::{At, CaseQuery, Durability, SharedStore};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
+use serde_json::json;
 use serde_json::value::RawValue;
-use serde_json::{Value, json};
 
 /// An error as the wrapper reads it.
 fn coded(
@@ -46,16 +46,26 @@ fn invalid(field: &str, message: impl std::fmt::Display) -> napi::Error {
     )
 }
 
-/// Runs `f`; a panic becomes an `internal` error and changes nothing.
+/// Runs `f`; a panic becomes an `internal` error and changes nothing, and prints nothing
+/// to the host's stderr.
 fn call<T>(f: impl FnOnce() -> napi::Result<T>) -> napi::Result<T> {
-    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| {
-        Err(coded(
-            "internal",
-            "a panic was caught; nothing was changed",
-            None,
-            vec![],
-        ))
-    })
+    kring::args::quiet_panics();
+    let mut out = None;
+    let caught = kring::args::catch(|| {
+        out = Some(f());
+        Ok(())
+    });
+    match (caught, out) {
+        (Ok(()), Some(r)) => r,
+        (Err(e), _) => Err(from_core(&e)),
+        (Ok(()), None) => Err(coded("internal", "no result", None, vec![])),
+    }
+}
+
+/// A whole number from JavaScript, checked by the core exactly as Python's are: NaN, a
+/// fraction, a negative or too large number is `invalid_input` (never wrapped or truncated).
+fn number(value: f64, field: &str, min: u64, max: u64) -> napi::Result<u64> {
+    whole(field, Number::Float(value), min, max).map_err(|e| from_core(&e))
 }
 
 /// A result as JSON text: the wrapper parses it with `JSON.parse`, which is much faster than
@@ -72,14 +82,18 @@ where
     text.parse().map_err(|e| invalid(field, e))
 }
 
-fn from_json<T: serde::de::DeserializeOwned>(v: Value, field: &str) -> napi::Result<T> {
-    serde_json::from_value(v).map_err(|e| invalid(field, e))
+fn time(text: &str, field: &str) -> napi::Result<DateTime<Utc>> {
+    kring::domain::wire::parse_time(text).ok_or_else(|| {
+        invalid(
+            field,
+            "expected an RFC 3339 time such as 2026-03-02T09:00:00Z",
+        )
+    })
 }
 
-fn time(text: &str, field: &str) -> napi::Result<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| invalid(field, format!("`{text}` is not an RFC 3339 time: {e}")))
+/// An optional time: absent is the moment of the write, taken inside it.
+fn moment(text: Option<&str>, field: &str) -> napi::Result<At> {
+    text.map_or(Ok(At::Now), |t| time(t, field).map(At::Time))
 }
 
 /// A unit of work run on the libuv thread pool, off the event loop.
@@ -110,16 +124,22 @@ fn job(f: impl FnOnce() -> napi::Result<String> + Send + 'static) -> AsyncTask<J
 struct Input {
     case: CaseId,
     actor: Actor,
-    at: DateTime<Utc>,
+    at: At,
     command: Command,
 }
 
-fn input(case: &str, actor: Value, at: &str, command: Value) -> napi::Result<Input> {
+/// A value sent as JSON text (`JSON.stringify` in the wrapper): a lone surrogate stays a
+/// `\uD800` escape, which the parser refuses, rather than becoming U+FFFD on the way in.
+fn from_text<T: serde::de::DeserializeOwned>(text: &str, field: &str) -> napi::Result<T> {
+    serde_json::from_str(text).map_err(|e| invalid(field, e))
+}
+
+fn input(case: &str, actor: &str, at: Option<&str>, command: &str) -> napi::Result<Input> {
     Ok(Input {
         case: parse(case, "case")?,
-        actor: from_json(actor, "actor")?,
-        at: time(at, "at")?,
-        command: from_json(command, "command")?,
+        actor: from_text(actor, "actor")?,
+        at: moment(at, "at")?,
+        command: from_text(command, "command")?,
     })
 }
 
@@ -150,12 +170,12 @@ fn many(items: &str) -> napi::Result<Vec<Input>> {
     let text = |v: Option<&RawValue>| v.and_then(|v| serde_json::from_str::<String>(v.get()).ok());
     raw.into_iter()
         .map(|i| {
-            let case = text(i.case).ok_or_else(|| invalid("case", "a string id"))?;
-            let at = text(i.at).ok_or_else(|| invalid("at", "an RFC 3339 string"))?;
+            let case = text(i.case).ok_or_else(|| invalid("case", "expected a string"))?;
+            let at: Option<String> = part(i.at, "at")?;
             Ok(Input {
                 case: parse(&case, "case")?,
                 actor: part(i.actor, "actor")?,
-                at: time(&at, "at")?,
+                at: moment(at.as_deref(), "at")?,
                 command: part(i.command, "command")?,
             })
         })
@@ -165,25 +185,37 @@ fn many(items: &str) -> napi::Result<Vec<Input>> {
 /// An embedded kring store.
 #[napi]
 pub struct Store {
-    inner: RwLock<Option<Arc<kring::Store>>>,
+    inner: Arc<SharedStore>,
 }
 
 fn durability(d: Option<String>) -> napi::Result<Durability> {
-    match d.as_deref() {
-        None | Some("durable") => Ok(Durability::Durable),
-        Some("fast") => Ok(Durability::Fast),
-        Some(other) => Err(invalid(
-            "durability",
-            format!("`{other}`; expected durable or fast"),
-        )),
-    }
+    d.map_or(Ok(Durability::Durable), |name| {
+        name.parse().map_err(|e| from_core(&e))
+    })
 }
 
 fn wrap(s: kring::Result<kring::Store>) -> napi::Result<Store> {
     s.map(|s| Store {
-        inner: RwLock::new(Some(Arc::new(s))),
+        inner: Arc::new(SharedStore::new(s)),
     })
     .map_err(|e| from_core(&e))
+}
+
+impl Store {
+    /// A job on the thread pool that runs `f` on the open store (`closed` once closed) and
+    /// resolves to its result as JSON text.
+    fn job<T: serde::Serialize>(
+        &self,
+        f: impl FnOnce(&kring::Store) -> kring::Result<T> + Send + 'static,
+    ) -> AsyncTask<Job> {
+        let inner = Arc::clone(&self.inner);
+        job(move || core(inner.with(f)))
+    }
+
+    /// Runs `f` on the open store now, on the calling thread.
+    fn now<T>(&self, f: impl FnOnce(&kring::Store) -> kring::Result<T>) -> napi::Result<T> {
+        call(|| self.inner.with(f).map_err(|e| from_core(&e)))
+    }
 }
 
 #[napi]
@@ -218,47 +250,36 @@ impl Store {
         call(|| wrap(kring::Store::in_memory()))
     }
 
-    fn get(&self) -> napi::Result<Arc<kring::Store>> {
-        self.inner
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
-            .ok_or_else(|| coded("closed", "the store is closed", None, vec![]))
-    }
-
-    /// Closes the store (releasing the file); later calls fail with code `closed`.
+    /// Closes the store: waits for calls running on the thread pool, then releases the file,
+    /// so that it can be opened again at once. Later calls fail with code `closed`.
     #[napi]
     pub fn close(&self) {
-        self.inner.write().unwrap_or_else(|p| p.into_inner()).take();
+        self.inner.close();
     }
 
     #[napi(getter)]
     pub fn closed(&self) -> bool {
-        self.inner
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .is_none()
+        self.inner.is_closed()
     }
 
     /// A new unique id of a kind: case, person, org, framework, item, conf, agr, help, eval, signal.
     #[napi]
     pub fn new_id(&self, kind: String) -> napi::Result<String> {
-        call(|| self.get()?.new_id_of(&kind).map_err(|e| from_core(&e)))
+        self.now(|s| s.new_id_of(&kind))
     }
 
-    /// Executes one command; resolves to the event.
+    /// Executes one command (actor and command as JSON text); resolves to the event. An
+    /// absent `at` is the moment of the write.
     #[napi(ts_return_type = "Promise<string>")]
     pub fn execute(
         &self,
         case_id: String,
-        actor: Value,
-        at: String,
-        command: Value,
+        actor: String,
+        at: Option<String>,
+        command: String,
     ) -> napi::Result<AsyncTask<Job>> {
-        let (s, i) = (self.get()?, input(&case_id, actor, &at, command)?);
-        Ok(job(move || {
-            core(s.execute(i.case, i.actor, i.at, i.command))
-        }))
+        let i = call(|| input(&case_id, &actor, at.as_deref(), &command))?;
+        Ok(self.job(move |s| s.execute(i.case, i.actor, i.at, i.command)))
     }
 
     /// Executes one command synchronously.
@@ -266,146 +287,132 @@ impl Store {
     pub fn execute_sync(
         &self,
         case_id: String,
-        actor: Value,
-        at: String,
-        command: Value,
+        actor: String,
+        at: Option<String>,
+        command: String,
     ) -> napi::Result<String> {
+        let i = call(|| input(&case_id, &actor, at.as_deref(), &command))?;
         call(|| {
-            let (s, i) = (self.get()?, input(&case_id, actor, &at, command)?);
-            core(s.execute(i.case, i.actor, i.at, i.command))
+            core(
+                self.inner
+                    .with(|s| s.execute(i.case, i.actor, i.at, i.command)),
+            )
         })
     }
 
     /// Executes many commands in one transaction: all or none. Items: `{case, actor, at, command}`.
     #[napi(ts_return_type = "Promise<string>")]
     pub fn execute_many(&self, items: String) -> napi::Result<AsyncTask<Job>> {
-        let s = self.get()?;
-        let parsed = many(&items)?;
-        Ok(job(move || {
-            core(s.transaction(|tx| {
+        let parsed = call(|| many(&items))?;
+        Ok(self.job(move |s| {
+            s.transaction(|tx| {
                 parsed
                     .into_iter()
                     .map(|i| tx.execute(i.case, i.actor, i.at, i.command))
                     .collect::<kring::Result<Vec<_>>>()
-            }))
+            })
         }))
     }
 
     #[napi(ts_return_type = "Promise<string>")]
     pub fn case(&self, id: String) -> napi::Result<AsyncTask<Job>> {
-        let (s, id) = (self.get()?, parse::<CaseId>(&id, "case")?);
-        Ok(job(move || core(s.case(id))))
+        let id = parse::<CaseId>(&id, "case")?;
+        Ok(self.job(move |s| s.case(id)))
     }
 
     #[napi]
     pub fn case_sync(&self, id: String) -> napi::Result<String> {
-        call(|| core(self.get()?.case(parse(&id, "case")?)))
+        let id = parse::<CaseId>(&id, "case")?;
+        call(|| core(self.inner.with(|s| s.case(id))))
     }
 
     #[napi(ts_return_type = "Promise<string>")]
-    pub fn case_at_version(&self, id: String, version: i64) -> napi::Result<AsyncTask<Job>> {
-        let (s, id) = (self.get()?, parse::<CaseId>(&id, "case")?);
-        let version =
-            u64::try_from(version).map_err(|_| invalid("version", "a positive number"))?;
-        Ok(job(move || core(s.case_at_version(id, version))))
+    pub fn case_at_version(&self, id: String, version: f64) -> napi::Result<AsyncTask<Job>> {
+        let id = parse::<CaseId>(&id, "case")?;
+        let version = number(version, "version", 0, u64::MAX)?;
+        Ok(self.job(move |s| s.case_at_version(id, version)))
     }
 
     #[napi(ts_return_type = "Promise<string>")]
     pub fn case_at(&self, id: String, at: String) -> napi::Result<AsyncTask<Job>> {
-        let (s, id, at) = (self.get()?, parse::<CaseId>(&id, "case")?, time(&at, "at")?);
-        Ok(job(move || core(s.case_at(id, at))))
+        let (id, at) = (parse::<CaseId>(&id, "case")?, time(&at, "at")?);
+        Ok(self.job(move |s| s.case_at(id, at)))
     }
 
     #[napi(ts_return_type = "Promise<string>")]
     pub fn history(&self, id: String) -> napi::Result<AsyncTask<Job>> {
-        let (s, id) = (self.get()?, parse::<CaseId>(&id, "case")?);
-        Ok(job(move || core(s.history(id))))
+        let id = parse::<CaseId>(&id, "case")?;
+        Ok(self.job(move |s| s.history(id)))
     }
 
-    /// Case ids matching every filter (the fields of the core's `CaseQuery`).
+    /// Case ids matching every filter (the fields of the core's `CaseQuery`, as JSON text);
+    /// an unknown filter is `invalid_input`.
     #[napi(ts_return_type = "Promise<string>")]
-    pub fn query(&self, filters: Value) -> napi::Result<AsyncTask<Job>> {
-        let (s, q) = (self.get()?, from_json::<CaseQuery>(filters, "filters")?);
-        Ok(job(move || core(s.query(&q))))
+    pub fn query(&self, filters: String) -> napi::Result<AsyncTask<Job>> {
+        let q = from_text::<CaseQuery>(&filters, "filters")?;
+        Ok(self.job(move |s| s.query(&q)))
     }
 
     #[napi]
-    pub fn query_sync(&self, filters: Value) -> napi::Result<String> {
-        call(|| {
-            core(
-                self.get()?
-                    .query(&from_json::<CaseQuery>(filters, "filters")?),
-            )
-        })
+    pub fn query_sync(&self, filters: String) -> napi::Result<String> {
+        let q = from_text::<CaseQuery>(&filters, "filters")?;
+        call(|| core(self.inner.with(|s| s.query(&q))))
     }
 
     #[napi(ts_return_type = "Promise<string>")]
-    pub fn cases(&self, filters: Value) -> napi::Result<AsyncTask<Job>> {
-        let (s, q) = (self.get()?, from_json::<CaseQuery>(filters, "filters")?);
-        Ok(job(move || core(s.cases(&q))))
+    pub fn cases(&self, filters: String) -> napi::Result<AsyncTask<Job>> {
+        let q = from_text::<CaseQuery>(&filters, "filters")?;
+        Ok(self.job(move |s| s.cases(&q)))
     }
 
     #[napi(ts_return_type = "Promise<string>")]
     pub fn cases_of_person(&self, person: String) -> napi::Result<AsyncTask<Job>> {
-        let (s, p) = (self.get()?, parse::<PersonId>(&person, "person")?);
-        Ok(job(move || core(s.cases_of_person(p))))
+        let p = parse::<PersonId>(&person, "person")?;
+        Ok(self.job(move |s| s.cases_of_person(p)))
     }
 
     #[napi(ts_return_type = "Promise<string>")]
     pub fn evaluations_due(&self, as_of: String) -> napi::Result<AsyncTask<Job>> {
-        let (s, d) = (self.get()?, parse::<NaiveDate>(&as_of, "asOf")?);
-        Ok(job(move || core(s.evaluations_due(d))))
+        let d: NaiveDate = kring::domain::wire::parse_date(&as_of)
+            .ok_or_else(|| invalid("asOf", "expected a date written YYYY-MM-DD"))?;
+        Ok(self.job(move |s| s.evaluations_due(d)))
     }
 
     #[napi(ts_return_type = "Promise<string>")]
-    pub fn events_since(&self, after: i64, limit: u32) -> napi::Result<AsyncTask<Job>> {
-        let s = self.get()?;
-        let after = u64::try_from(after).map_err(|_| invalid("after", "a number from 0"))?;
-        Ok(job(move || core(s.events_since(after, limit as usize))))
+    pub fn events_since(&self, after: f64, limit: f64) -> napi::Result<AsyncTask<Job>> {
+        let after = number(after, "after", 0, u64::MAX)?;
+        let limit = number(limit, "limit", 0, kring::MAX_PAGE as u64)? as usize;
+        Ok(self.job(move |s| s.events_since(after, limit)))
     }
 
     #[napi]
     pub fn last_seq(&self) -> napi::Result<i64> {
-        call(|| {
-            self.get()?
-                .last_seq()
-                .map(|n| n as i64)
-                .map_err(|e| from_core(&e))
-        })
+        self.now(|s| s.last_seq()).map(|n| n as i64)
     }
 
     #[napi]
     pub fn count(&self) -> napi::Result<i64> {
-        call(|| {
-            self.get()?
-                .len()
-                .map(|n| n as i64)
-                .map_err(|e| from_core(&e))
-        })
+        self.now(|s| s.len()).map(|n| n as i64)
     }
 
     #[napi(ts_return_type = "Promise<string>")]
     pub fn verify(&self) -> napi::Result<AsyncTask<Job>> {
-        let s = self.get()?;
-        Ok(job(move || core(s.verify())))
+        Ok(self.job(|s| s.verify()))
     }
 
     #[napi(ts_return_type = "Promise<string>")]
     pub fn backup(&self, path: String) -> napi::Result<AsyncTask<Job>> {
-        let s = self.get()?;
-        Ok(job(move || {
-            core(s.backup(&path)).map(|_| "null".to_string())
-        }))
+        Ok(self.job(move |s| s.backup(&path)))
     }
 
-    /// Research tables, pseudonymised with `key` (at least 16 bytes) unless `identifying`.
+    /// Research tables, pseudonymised with `key` (at least 16 random bytes) unless
+    /// `identifying`.
     #[napi(ts_return_type = "Promise<string>")]
     pub fn research_tables(
         &self,
         key: Option<Buffer>,
         identifying: Option<bool>,
     ) -> napi::Result<AsyncTask<Job>> {
-        let s = self.get()?;
         let disclosure = match (key, identifying.unwrap_or(false)) {
             (_, true) => Disclosure::Identifying,
             (Some(k), false) => {
@@ -418,15 +425,26 @@ impl Store {
                 ));
             }
         };
-        Ok(job(move || core(s.research_tables(&disclosure))))
+        Ok(self.job(move |s| s.research_tables(&disclosure)))
     }
 
     /// Adds `count` generated, realistic cases (invented people); resolves to their ids.
     #[napi(ts_return_type = "Promise<string>")]
-    pub fn generate(&self, seed: i64, count: u32) -> napi::Result<AsyncTask<Job>> {
-        let s = self.get()?;
-        Ok(job(move || core(s.generate(seed as u64, count as u64))))
+    pub fn generate(&self, seed: f64, count: f64) -> napi::Result<AsyncTask<Job>> {
+        let seed = number(seed, "seed", 0, u64::MAX)?;
+        let count = number(count, "count", 0, kring::MAX_GENERATE)?;
+        Ok(self.job(move |s| s.generate(seed, count)))
     }
+}
+
+/// How large one case may grow, by name, as JSON text (`kring::domain::limits`).
+#[napi]
+pub fn limits() -> String {
+    let all: serde_json::Map<String, serde_json::Value> = kring::domain::limits::ALL
+        .iter()
+        .map(|(name, limit)| (name.replace(' ', "_"), json!(limit)))
+        .collect();
+    serde_json::Value::Object(all).to_string()
 }
 
 /// The store format version this build writes.

@@ -82,6 +82,8 @@ pub fn to_py(err: &kring::Error) -> PyErr {
         "corrupted" => Corrupted::new_err(msg),
         "upgrade_required" => UpgradeRequired::new_err(msg),
         "not_a_kring_store" => NotAKringStore::new_err(msg),
+        "closed" => Closed::new_err(msg),
+        "internal" => KringError::new_err(msg),
         _ => StoreError::new_err(msg),
     };
     let rule = err.domain().and_then(|d| d.rule()).map(|r| r.code());

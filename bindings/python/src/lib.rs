@@ -15,8 +15,15 @@ use pyo3::prelude::*;
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    // No Rust panic message may reach the host's stderr; each is caught and raised.
+    kring::args::quiet_panics();
     m.add_class::<store::Store>()?;
     error::register(m)?;
     m.add("FORMAT_VERSION", kring::FORMAT_VERSION)?;
+    let limits = pyo3::types::PyDict::new(m.py());
+    for (name, limit) in kring::domain::limits::ALL {
+        limits.set_item(name.replace(' ', "_"), limit)?;
+    }
+    m.add("LIMITS", limits)?;
     Ok(())
 }

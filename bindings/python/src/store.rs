@@ -2,28 +2,20 @@
 //! the store works, catches panics, and maps errors in `error.rs`.
 
 use std::borrow::Cow;
-use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::{Arc, RwLock};
 
-use chrono::{DateTime, Utc};
+use kring::args::{Number, whole};
 use kring::domain::research::Disclosure;
 use kring::domain::*;
-use kring::{CaseQuery, Durability};
+use kring::{At, CaseQuery, Durability, SharedStore};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyString};
+use pyo3::types::{PyBool, PyByteArray, PyBytes, PyFloat, PyInt, PyString};
 
 use crate::convert::{input, out, utc};
 use crate::error::{coded, to_py};
 
 /// Runs `f` without the GIL; a panic becomes a `KringError` with code `internal`.
 fn run<T: Send>(py: Python<'_>, f: impl FnOnce() -> kring::Result<T> + Send) -> PyResult<T> {
-    py.detach(|| catch_unwind(AssertUnwindSafe(f)))
-        .unwrap_or_else(|_| {
-            Err(kring::Error::Internal(
-                "a panic was caught; nothing was changed".into(),
-            ))
-        })
-        .map_err(|e| to_py(&e))
+    py.detach(|| kring::args::catch(f)).map_err(|e| to_py(&e))
 }
 
 fn parse<T: std::str::FromStr>(text: &str, field: &str) -> PyResult<T>
@@ -34,44 +26,79 @@ where
         .map_err(|e: T::Err| coded("invalid_input", format!("invalid {field}: {e}")))
 }
 
-fn durability(name: &str) -> PyResult<Durability> {
-    match name {
-        "durable" => Ok(Durability::Durable),
-        "fast" => Ok(Durability::Fast),
-        other => Err(coded(
-            "invalid_input",
-            format!("invalid durability: `{other}`; expected durable or fast"),
-        )),
-    }
+/// A whole number in `min..=max`, checked by the core exactly as Node's are: a `bool`, a
+/// fraction, a negative or too large number is `invalid_input`, never a `TypeError`.
+fn number(obj: &Bound<'_, PyAny>, field: &str, min: u64, max: u64) -> PyResult<u64> {
+    let n = if obj.is_instance_of::<PyBool>() {
+        Number::NotANumber
+    } else if obj.is_instance_of::<PyInt>() {
+        Number::Integer(obj.extract::<i128>().ok())
+    } else if let Ok(f) = obj.cast::<PyFloat>() {
+        Number::Float(f.value())
+    } else {
+        Number::NotANumber
+    };
+    whole(field, n, min, max).map_err(|e| to_py(&e))
 }
 
-/// One item of `execute_many`: (case, person, role, at, command).
-type Item<'py> = (
-    Bound<'py, PyAny>,
-    Bound<'py, PyAny>,
-    Bound<'py, PyAny>,
-    Bound<'py, PyAny>,
-    Bound<'py, PyAny>,
-);
+fn durability(name: &Bound<'_, PyAny>) -> PyResult<Durability> {
+    text(name, "durability")?
+        .parse()
+        .map_err(|e: kring::Error| to_py(&e))
+}
+
+/// A file path: a `str` or an `os.PathLike` giving one. Bytes paths are refused as
+/// `invalid_input` (they may not be text), as Node refuses a `Buffer`.
+fn path(obj: &Bound<'_, PyAny>) -> PyResult<std::path::PathBuf> {
+    let fspath = obj
+        .py()
+        .import("os")
+        .and_then(|os| os.call_method1("fspath", (obj,)))
+        .ok();
+    fspath
+        .as_ref()
+        .and_then(|p| p.cast::<PyString>().ok())
+        .and_then(|s| {
+            crate::pystr::utf8(s)
+                .ok()
+                .map(|p| std::path::PathBuf::from(&*p))
+        })
+        .ok_or_else(|| {
+            coded(
+                "invalid_input",
+                "invalid path: expected a str or an os.PathLike of str",
+            )
+        })
+}
+
+/// An optional time: `None` is the moment of the write, taken inside it.
+fn moment(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<At> {
+    if obj.is_none() {
+        Ok(At::Now)
+    } else {
+        utc(obj, field).map(At::Time)
+    }
+}
 
 #[pyclass(frozen, module = "kring._native")]
 pub struct Store {
-    inner: RwLock<Option<Arc<kring::Store>>>,
+    inner: SharedStore,
 }
 
 impl Store {
-    fn get(&self) -> PyResult<Arc<kring::Store>> {
-        self.inner
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
-            .ok_or_else(|| coded("closed", "the store is closed"))
-    }
-
     fn wrap(store: kring::Store) -> Store {
         Store {
-            inner: RwLock::new(Some(Arc::new(store))),
+            inner: SharedStore::new(store),
         }
+    }
+
+    /// Runs `f` on the open store without the GIL: `closed` once the store is closed.
+    fn with<T: Send>(
+        &self,
+        py: Python<'_>,
+        f: impl FnOnce(&kring::Store) -> kring::Result<T> + Send,
+    ) -> PyResult<T> {
+        run(py, || self.inner.with(f))
     }
 }
 
@@ -95,12 +122,41 @@ fn actor(person: &Bound<'_, PyAny>, role: &Bound<'_, PyAny>) -> PyResult<Actor> 
     ))
 }
 
+/// One item of `execute_many`: (case, person, role, at, command), read part by part so that
+/// a malformed item is `invalid_input` naming the item.
+fn item(i: usize, obj: &Bound<'_, PyAny>) -> PyResult<(CaseId, Actor, At, Command)> {
+    let malformed = || {
+        coded(
+            "invalid_input",
+            format!("invalid items[{i}]: expected (case, person, role, at, command)"),
+        )
+    };
+    let tuple = obj
+        .cast::<pyo3::types::PyTuple>()
+        .map_err(|_| malformed())?;
+    if tuple.len() != 5 {
+        return Err(malformed());
+    }
+    let part = |k: usize| tuple.get_item(k).map_err(|_| malformed());
+    Ok((
+        parse(&text(&part(0)?, "case")?, "case")?,
+        actor(&part(1)?, &part(2)?)?,
+        moment(&part(3)?, "at")?,
+        input::<Command>(&part(4)?, "command")?,
+    ))
+}
+
 #[pymethods]
 impl Store {
     #[staticmethod]
-    #[pyo3(signature = (path, durability = "durable"))]
-    fn create(py: Python<'_>, path: std::path::PathBuf, durability: &str) -> PyResult<Store> {
-        let d = self::durability(durability)?;
+    #[pyo3(signature = (path, durability = None))]
+    fn create(
+        py: Python<'_>,
+        path: &Bound<'_, PyAny>,
+        durability: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Store> {
+        let d = durability.map_or(Ok(Durability::Durable), self::durability)?;
+        let path = self::path(path)?;
         run(py, move || {
             kring::Store::builder().durability(d).create(&path)
         })
@@ -108,9 +164,14 @@ impl Store {
     }
 
     #[staticmethod]
-    #[pyo3(signature = (path, durability = "durable"))]
-    fn open(py: Python<'_>, path: std::path::PathBuf, durability: &str) -> PyResult<Store> {
-        let d = self::durability(durability)?;
+    #[pyo3(signature = (path, durability = None))]
+    fn open(
+        py: Python<'_>,
+        path: &Bound<'_, PyAny>,
+        durability: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Store> {
+        let d = durability.map_or(Ok(Durability::Durable), self::durability)?;
+        let path = self::path(path)?;
         run(py, move || {
             kring::Store::builder().durability(d).open(&path)
         })
@@ -122,26 +183,25 @@ impl Store {
         run(py, kring::Store::in_memory).map(Store::wrap)
     }
 
-    /// Closes the store; later calls raise `Closed`. Closing twice is fine.
+    /// Closes the store: waits for calls in flight on other threads, then releases the
+    /// file, so that it can be opened again at once. Later calls raise `Closed`. Closing
+    /// twice is fine.
     fn close(&self, py: Python<'_>) {
-        let taken = self.inner.write().unwrap_or_else(|p| p.into_inner()).take();
-        py.detach(move || drop(taken));
+        py.detach(|| self.inner.close());
     }
 
     #[getter]
     fn closed(&self) -> bool {
-        self.inner
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .is_none()
+        self.inner.is_closed()
     }
 
     fn new_id(&self, py: Python<'_>, kind: &Bound<'_, PyAny>) -> PyResult<String> {
-        let (s, kind) = (self.get()?, text(kind, "kind")?);
-        run(py, move || s.new_id_of(&kind))
+        let kind = text(kind, "kind")?;
+        self.with(py, |s| s.new_id_of(&kind))
     }
 
-    /// Executes one command (in its JSON shape) and returns the event.
+    /// Executes one command (in its JSON shape) and returns the event. `at` is `None` for
+    /// the moment of the write.
     fn execute<'py>(
         &self,
         py: Python<'py>,
@@ -151,14 +211,13 @@ impl Store {
         at: &Bound<'py, PyAny>,
         command: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let (case, actor, at): (CaseId, Actor, DateTime<Utc>) = (
+        let (case, actor, at): (CaseId, Actor, At) = (
             parse(&text(case, "case")?, "case")?,
             actor(person, role)?,
-            utc(at, "at")?,
+            moment(at, "at")?,
         );
         let command: Command = input(command, "command")?;
-        let s = self.get()?;
-        let event = run(py, move || s.execute(case, actor, at, command))?;
+        let event = self.with(py, |s| s.execute(case, actor, at, command))?;
         out(py, &event)
     }
 
@@ -167,25 +226,17 @@ impl Store {
     fn execute_many<'py>(
         &self,
         py: Python<'py>,
-        commands: Vec<Bound<'py, PyAny>>,
+        commands: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let mut parsed = Vec::with_capacity(commands.len());
-        for item in &commands {
-            let (case, person, role, at, command): Item<'py> = item.extract().map_err(|_| {
-                coded(
-                    "invalid_input",
-                    "invalid command: expected (case, person, role, at, command)",
-                )
-            })?;
-            parsed.push((
-                parse::<CaseId>(&text(&case, "case")?, "case")?,
-                actor(&person, &role)?,
-                utc(&at, "at")?,
-                input::<Command>(&command, "command")?,
-            ));
-        }
-        let s = self.get()?;
-        let events = run(py, move || {
+        let list = commands
+            .cast::<pyo3::types::PyList>()
+            .map_err(|_| coded("invalid_input", "invalid items: expected a list"))?;
+        let parsed = list
+            .iter()
+            .enumerate()
+            .map(|(i, obj)| item(i, &obj))
+            .collect::<PyResult<Vec<_>>>()?;
+        let events = self.with(py, |s| {
             s.transaction(|tx| {
                 parsed
                     .into_iter()
@@ -198,19 +249,18 @@ impl Store {
 
     fn case<'py>(&self, py: Python<'py>, id: &Bound<'_, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         let id: CaseId = parse(&text(id, "case")?, "case")?;
-        let s = self.get()?;
-        out(py, &run(py, move || s.case(id))?)
+        out(py, &self.with(py, |s| s.case(id))?)
     }
 
     fn case_at_version<'py>(
         &self,
         py: Python<'py>,
         id: &Bound<'_, PyAny>,
-        version: u64,
+        version: &Bound<'_, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let id: CaseId = parse(&text(id, "case")?, "case")?;
-        let s = self.get()?;
-        out(py, &run(py, move || s.case_at_version(id, version))?)
+        let version = number(version, "version", 0, u64::MAX)?;
+        out(py, &self.with(py, |s| s.case_at_version(id, version))?)
     }
 
     fn case_at<'py>(
@@ -220,21 +270,20 @@ impl Store {
         at: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let (id, at): (CaseId, _) = (parse(&text(id, "case")?, "case")?, utc(at, "at")?);
-        let s = self.get()?;
-        out(py, &run(py, move || s.case_at(id, at))?)
+        out(py, &self.with(py, |s| s.case_at(id, at))?)
     }
 
     fn history<'py>(&self, py: Python<'py>, id: &Bound<'_, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         let id: CaseId = parse(&text(id, "case")?, "case")?;
-        let s = self.get()?;
-        out(py, &run(py, move || s.history(id))?)
+        out(py, &self.with(py, |s| s.history(id))?)
     }
 
-    /// Case ids matching every filter in `filters` (the fields of the core's `CaseQuery`).
+    /// Case ids matching every filter in `filters` (the fields of the core's `CaseQuery`);
+    /// an unknown filter is `invalid_input`.
     fn query(&self, py: Python<'_>, filters: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
         let q: CaseQuery = input(filters, "filters")?;
-        let s = self.get()?;
-        Ok(run(py, move || s.query(&q))?
+        Ok(self
+            .with(py, |s| s.query(&q))?
             .into_iter()
             .map(|id| id.to_string())
             .collect())
@@ -246,14 +295,13 @@ impl Store {
         filters: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let q: CaseQuery = input(filters, "filters")?;
-        let s = self.get()?;
-        out(py, &run(py, move || s.cases(&q))?)
+        out(py, &self.with(py, |s| s.cases(&q))?)
     }
 
     fn cases_of_person(&self, py: Python<'_>, person: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
         let p: PersonId = parse(&text(person, "person")?, "person")?;
-        let s = self.get()?;
-        Ok(run(py, move || s.cases_of_person(p))?
+        Ok(self
+            .with(py, |s| s.cases_of_person(p))?
             .into_iter()
             .map(|id| id.to_string())
             .collect())
@@ -264,63 +312,80 @@ impl Store {
         py: Python<'py>,
         as_of: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let as_of: chrono::NaiveDate = input(as_of, "as_of")?;
-        let s = self.get()?;
-        out(py, &run(py, move || s.evaluations_due(as_of))?)
+        /// A date read as every date a command carries: `YYYY-MM-DD` exactly, or a `date`.
+        #[derive(serde::Deserialize)]
+        struct Day(#[serde(with = "kring::domain::wire::Date")] chrono::NaiveDate);
+        let Day(as_of) = input(as_of, "as_of")?;
+        out(py, &self.with(py, |s| s.evaluations_due(as_of))?)
     }
 
     fn events_since<'py>(
         &self,
         py: Python<'py>,
-        after: u64,
-        limit: usize,
+        after: &Bound<'py, PyAny>,
+        limit: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let s = self.get()?;
-        out(py, &run(py, move || s.events_since(after, limit))?)
+        let after = number(after, "after", 0, u64::MAX)?;
+        let limit = number(limit, "limit", 0, kring::MAX_PAGE as u64)? as usize;
+        out(py, &self.with(py, |s| s.events_since(after, limit))?)
     }
 
     fn last_seq(&self, py: Python<'_>) -> PyResult<u64> {
-        let s = self.get()?;
-        run(py, move || s.last_seq())
+        self.with(py, |s| s.last_seq())
     }
 
     fn __len__(&self, py: Python<'_>) -> PyResult<usize> {
-        let s = self.get()?;
-        run(py, move || s.len()).map(|n| n as usize)
+        self.with(py, |s| s.len()).map(|n| n as usize)
     }
 
     fn verify<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let s = self.get()?;
-        out(py, &run(py, move || s.verify())?)
+        out(py, &self.with(py, |s| s.verify())?)
     }
 
-    fn backup(&self, py: Python<'_>, path: std::path::PathBuf) -> PyResult<()> {
-        let s = self.get()?;
-        run(py, move || s.backup(&path))
+    fn backup(&self, py: Python<'_>, path: &Bound<'_, PyAny>) -> PyResult<()> {
+        let path = self::path(path)?;
+        self.with(py, |s| s.backup(&path))
     }
 
-    /// Research tables: pseudonymised with `key` unless `identifying` is true.
-    #[pyo3(signature = (key = None, identifying = false))]
+    /// Research tables: pseudonymised with `key` (bytes) unless `identifying` is true.
+    #[pyo3(signature = (key = None, identifying = None))]
     fn research_tables<'py>(
         &self,
         py: Python<'py>,
-        key: Option<&Bound<'py, PyBytes>>,
-        identifying: bool,
+        key: Option<&Bound<'py, PyAny>>,
+        identifying: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        let identifying = match identifying {
+            None => false,
+            Some(b) => b
+                .cast::<PyBool>()
+                .map(|b| b.is_true())
+                .map_err(|_| coded("invalid_input", "invalid identifying: expected a bool"))?,
+        };
+        let key = match key.filter(|k| !k.is_none()) {
+            None => None,
+            Some(k) => Some(if let Ok(b) = k.cast::<PyBytes>() {
+                b.as_bytes().to_vec()
+            } else if let Ok(b) = k.cast::<PyByteArray>() {
+                b.to_vec()
+            } else {
+                return Err(coded(
+                    "invalid_input",
+                    "invalid key: expected bytes (random, at least 16)",
+                ));
+            }),
+        };
         let disclosure = match (key, identifying) {
             (_, true) => Disclosure::Identifying,
-            (Some(k), false) => {
-                Disclosure::pseudonymised(k.as_bytes().to_vec()).map_err(|e| to_py(&e.into()))?
-            }
+            (Some(k), false) => Disclosure::pseudonymised(k).map_err(|e| to_py(&e.into()))?,
             (None, false) => {
                 return Err(coded(
                     "invalid_input",
-                    "a pseudonymisation key is required (or identifying=True)",
+                    "invalid key: a pseudonymisation key is required (or identifying=True)",
                 ));
             }
         };
-        let s = self.get()?;
-        let tables = run(py, move || s.research_tables(&disclosure))?;
+        let tables = self.with(py, |s| s.research_tables(&disclosure))?;
         let list = pyo3::types::PyList::empty(py);
         for t in &tables {
             list.append(crate::convert::table(py, t)?)?;
@@ -330,9 +395,16 @@ impl Store {
 
     /// Adds `count` generated, realistic cases (the core's workload generator, `seed`), one
     /// transaction per case. For trying the API and for tests; every name is invented.
-    fn generate(&self, py: Python<'_>, seed: u64, count: u64) -> PyResult<Vec<String>> {
-        let s = self.get()?;
-        Ok(run(py, move || s.generate(seed, count))?
+    fn generate(
+        &self,
+        py: Python<'_>,
+        seed: &Bound<'_, PyAny>,
+        count: &Bound<'_, PyAny>,
+    ) -> PyResult<Vec<String>> {
+        let seed = number(seed, "seed", 0, u64::MAX)?;
+        let count = number(count, "count", 0, kring::MAX_GENERATE)?;
+        Ok(self
+            .with(py, |s| s.generate(seed, count))?
             .into_iter()
             .map(|id| id.to_string())
             .collect())

@@ -83,7 +83,8 @@ def test_events_round_trip_through_the_store(generated):
     """Every command the generator made, read back and executed again, as records (through
     their `to_dict`) in one store and as plain dicts in another: the same cases result."""
     store, ids = generated
-    events = store.events_since(0, 10**9)
+    events = store.events_since(0, 100_000)
+    assert len(events) < 100_000
     with kring.Store.in_memory() as as_records, kring.Store.in_memory() as as_dicts:
         for k in range(0, len(events), 500):
             chunk = events[k:k + 500]

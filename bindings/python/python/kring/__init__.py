@@ -15,7 +15,7 @@ access and ``to_dict()``. Times are timezone-aware UTC ``datetime`` values, date
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from typing import Any, Dict, Iterator, List, Mapping, NamedTuple, Optional, Sequence, Tuple, Union
 
 from . import _native
@@ -53,9 +53,14 @@ __all__ = [
     "NotAKringStore",
     "Closed",
     "FORMAT_VERSION",
+    "LIMITS",
 ]
 
 FORMAT_VERSION: int = _native.FORMAT_VERSION
+
+#: How large one case may grow (people, plan versions, signals, …); a command past a limit
+#: raises :class:`RuleViolation` with rule ``case_limits``.
+LIMITS: Dict[str, int] = dict(_native.LIMITS)
 
 #: The roles an actor can act in.
 ROLES = ("main_person", "network_member", "coordinator", "regional_manager", "professional", "administrator")
@@ -145,9 +150,9 @@ def _command(command: Command, fields: Mapping[str, Any]) -> Any:
         return {command: dict(fields)} if fields else command
     if isinstance(command, Mapping):
         if fields:
-            raise _invalid("give either a command dict or a name with keyword arguments, not both")
+            raise _invalid("invalid command: give either a command dict or a name with keyword arguments, not both")
         return dict(command)
-    raise _invalid(f"a command is a name or a dict, not {type(command).__name__}")
+    raise _invalid(f"invalid command: expected a name or a dict, not {type(command).__name__}")
 
 
 def _actor(actor: Union[Actor, Tuple[str, str]]) -> Actor:
@@ -155,24 +160,20 @@ def _actor(actor: Union[Actor, Tuple[str, str]]) -> Actor:
         return actor
     if isinstance(actor, tuple) and len(actor) == 2:
         return Actor(*actor)
-    raise _invalid("an actor is Actor(person, role)")
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    raise _invalid("invalid actor: expected Actor(person, role)")
 
 
 class Batch:
     """Commands collected by :meth:`Store.batch`, committed together when the block ends."""
 
     def __init__(self) -> None:
-        self._items: List[Tuple[str, str, str, datetime, Any]] = []
+        self._items: List[Tuple[str, str, str, Optional[datetime], Any]] = []
         self.events: List[Record] = []
 
     def execute(self, case: str, actor: Union[Actor, Tuple[str, str]], command: Command, /, *, at: Optional[datetime] = None, **fields: Any) -> None:
         """Adds a command to the batch (checked when the batch commits)."""
         a = _actor(actor)
-        self._items.append((case, a.person, a.role, at or _now(), _command(command, fields)))
+        self._items.append((case, a.person, a.role, at, _command(command, fields)))
 
     def __len__(self) -> int:
         return len(self._items)
@@ -242,23 +243,28 @@ class Store:
 
         ``command`` is the command's name with its fields as keyword arguments
         (``store.execute(case, actor, "begin_part", part="private_time")``) or a dict in the
-        core's JSON shape. ``at`` defaults to now (UTC). A refused command raises and changes
-        nothing.
+        core's JSON shape. ``at`` defaults to the moment of the write, taken while it holds
+        the store's write lock (so concurrent writers never refuse each other's times); a
+        given ``at`` is checked as it is. A refused command raises and changes nothing.
         """
         a = _actor(actor)
-        return Record(self._native.execute(case, a.person, a.role, at or _now(), _command(command, fields)))
+        return Record(self._native.execute(case, a.person, a.role, at, _command(command, fields)))
 
     def execute_many(self, items: Sequence[Mapping[str, Any]]) -> List[Record]:
         """Many commands in one transaction, all or none. Each item is a dict with ``case``,
         ``actor``, ``command``, and optionally ``fields`` and ``at``."""
-        native: List[Tuple[str, str, str, datetime, Any]] = []
+        native: List[Tuple[str, str, str, Optional[datetime], Any]] = []
         append = native.append
-        for i in items:
+        if isinstance(items, (str, bytes)) or not isinstance(items, Sequence):
+            raise _invalid("invalid items: expected a list of dicts")
+        for n, i in enumerate(items):
+            if not isinstance(i, Mapping) or "case" not in i or "actor" not in i or "command" not in i:
+                raise _invalid(f"invalid items[{n}]: expected a dict with case, actor and command")
             a = _actor(i["actor"])
             command, fields = i["command"], i.get("fields")
             if fields or type(command) is not dict:
                 command = _command(command, fields or {})
-            append((i["case"], a.person, a.role, i.get("at") or _now(), command))
+            append((i["case"], a.person, a.role, i.get("at"), command))
         return [Record(e) for e in self._native.execute_many(native)]
 
     def batch(self) -> _BatchContext:
