@@ -10,3 +10,5 @@ cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 echo "-- benches: smoke run of kring-bench"
 cargo run --locked --bin kring-bench -- --smoke
+echo "-- benches: smoke run of kring-growth"
+cargo run --locked --bin kring-growth -- --smoke
