@@ -50,16 +50,8 @@ fn invalid(field: &str, message: impl std::fmt::Display) -> napi::Error {
 /// to the host's stderr.
 fn call<T>(f: impl FnOnce() -> napi::Result<T>) -> napi::Result<T> {
     kring::args::quiet_panics();
-    let mut out = None;
-    let caught = kring::args::catch(|| {
-        out = Some(f());
-        Ok(())
-    });
-    match (caught, out) {
-        (Ok(()), Some(r)) => r,
-        (Err(e), _) => Err(from_core(&e)),
-        (Ok(()), None) => Err(coded("internal", "no result", None, vec![])),
-    }
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .unwrap_or_else(|_| Err(from_core(&kring::args::panic_error())))
 }
 
 /// A whole number from JavaScript, checked by the core exactly as Python's are: NaN, a
@@ -381,7 +373,7 @@ impl Store {
     #[napi(ts_return_type = "Promise<string>")]
     pub fn events_since(&self, after: f64, limit: f64) -> napi::Result<AsyncTask<Job>> {
         let after = number(after, "after", 0, u64::MAX)?;
-        let limit = number(limit, "limit", 0, kring::MAX_PAGE as u64)? as usize;
+        let limit = number(limit, "limit", 0, u64::MAX)? as usize;
         Ok(self.job(move |s| s.events_since(after, limit)))
     }
 
@@ -432,7 +424,7 @@ impl Store {
     #[napi(ts_return_type = "Promise<string>")]
     pub fn generate(&self, seed: f64, count: f64) -> napi::Result<AsyncTask<Job>> {
         let seed = number(seed, "seed", 0, u64::MAX)?;
-        let count = number(count, "count", 0, kring::MAX_GENERATE)?;
+        let count = number(count, "count", 0, u64::MAX)?;
         Ok(self.job(move |s| s.generate(seed, count)))
     }
 }

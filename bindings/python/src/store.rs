@@ -146,6 +146,21 @@ fn item(i: usize, obj: &Bound<'_, PyAny>) -> PyResult<(CaseId, Actor, At, Comman
     ))
 }
 
+/// A store on a file, created or opened by `how` with the durability named.
+fn file(
+    py: Python<'_>,
+    path: &Bound<'_, PyAny>,
+    durability: Option<&Bound<'_, PyAny>>,
+    how: fn(&kring::StoreBuilder, std::path::PathBuf) -> kring::Result<kring::Store>,
+) -> PyResult<Store> {
+    let d = durability.map_or(Ok(Durability::Durable), self::durability)?;
+    let path = self::path(path)?;
+    run(py, move || {
+        how(&kring::Store::builder().durability(d), path)
+    })
+    .map(Store::wrap)
+}
+
 #[pymethods]
 impl Store {
     #[staticmethod]
@@ -155,12 +170,7 @@ impl Store {
         path: &Bound<'_, PyAny>,
         durability: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Store> {
-        let d = durability.map_or(Ok(Durability::Durable), self::durability)?;
-        let path = self::path(path)?;
-        run(py, move || {
-            kring::Store::builder().durability(d).create(&path)
-        })
-        .map(Store::wrap)
+        file(py, path, durability, kring::StoreBuilder::create)
     }
 
     #[staticmethod]
@@ -170,12 +180,7 @@ impl Store {
         path: &Bound<'_, PyAny>,
         durability: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Store> {
-        let d = durability.map_or(Ok(Durability::Durable), self::durability)?;
-        let path = self::path(path)?;
-        run(py, move || {
-            kring::Store::builder().durability(d).open(&path)
-        })
-        .map(Store::wrap)
+        file(py, path, durability, kring::StoreBuilder::open)
     }
 
     #[staticmethod]
@@ -326,7 +331,7 @@ impl Store {
         limit: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let after = number(after, "after", 0, u64::MAX)?;
-        let limit = number(limit, "limit", 0, kring::MAX_PAGE as u64)? as usize;
+        let limit = number(limit, "limit", 0, u64::MAX)? as usize;
         out(py, &self.with(py, |s| s.events_since(after, limit))?)
     }
 
@@ -402,7 +407,7 @@ impl Store {
         count: &Bound<'_, PyAny>,
     ) -> PyResult<Vec<String>> {
         let seed = number(seed, "seed", 0, u64::MAX)?;
-        let count = number(count, "count", 0, kring::MAX_GENERATE)?;
+        let count = number(count, "count", 0, u64::MAX)?;
         Ok(self
             .with(py, |s| s.generate(seed, count))?
             .into_iter()

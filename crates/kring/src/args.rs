@@ -78,16 +78,18 @@ pub fn quiet_panics() {
     });
 }
 
-/// Runs `f`; a panic becomes an `internal` error that says nothing was changed (every write
-/// runs in one transaction, which a panic aborts).
+/// The `internal` error for a panic just caught on this thread: it says where the panic
+/// happened (when [`quiet_panics`] recorded it) and that nothing was changed (every write runs
+/// in one transaction, which a panic aborts).
+pub fn panic_error() -> Error {
+    let place = LAST_PANIC
+        .with(|c| c.borrow_mut().take())
+        .map(|at| format!(" at {at}"))
+        .unwrap_or_default();
+    Error::Internal(format!("a panic was caught{place}; nothing was changed"))
+}
+
+/// Runs `f`; a panic becomes [`panic_error`].
 pub fn catch<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
-        let place = LAST_PANIC
-            .with(|c| c.borrow_mut().take())
-            .map(|at| format!(" at {at}"))
-            .unwrap_or_default();
-        Err(Error::Internal(format!(
-            "a panic was caught{place}; nothing was changed"
-        )))
-    })
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| Err(panic_error()))
 }
