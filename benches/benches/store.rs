@@ -64,7 +64,7 @@ fn benches(c: &mut Criterion) {
             serde_json::to_string(&states[j]).expect("json")
         })
     });
-    let coordinator = kring::workload::coordinator_id(7);
+    let coordinator = kring_testkit::workload::coordinator_id(7);
     c.bench_function("cases of a coordinator", |b| {
         b.iter(|| {
             store
@@ -88,16 +88,16 @@ fn benches(c: &mut Criterion) {
 /// from cases already in memory; the tables are dropped outside the measurement.
 fn research(c: &mut Criterion) {
     let (store, _) = store(2000);
-    let key = kring::research::Disclosure::pseudonymised(*b"research key 7 research key 7 re")
+    let key = kring_research::Disclosure::pseudonymised(*b"research key 7 research key 7 re")
         .expect("key");
     let mut g = c.benchmark_group("research tables (2000 cases)");
     g.sample_size(10);
-    g.bench_function("store.research_tables", |b| {
-        b.iter_with_large_drop(|| store.research_tables(&key).expect("tables"))
+    g.bench_function("kring_research::store_tables", |b| {
+        b.iter_with_large_drop(|| kring_research::store_tables(&store, &key).expect("tables"))
     });
     let cases = store.cases(&CaseQuery::default()).expect("cases");
-    g.bench_function("research::tables (cases in memory)", |b| {
-        b.iter_with_large_drop(|| kring::research::tables(&cases, &key))
+    g.bench_function("kring_research::tables (cases in memory)", |b| {
+        b.iter_with_large_drop(|| kring_research::tables(&cases, &key))
     });
     g.finish();
 }

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use kring::domain::*;
-use kring::workload;
+use kring_testkit::{TimedCommand, workload};
 
 /// One command as both engines take it.
 pub type Cmd = (CaseId, Actor, DateTime<Utc>, Command);
@@ -16,15 +16,15 @@ pub struct Workload {
     pub extra: Vec<Cmd>,
 }
 
-fn truncate_open(g: &workload::GeneratedCase) -> Vec<workload::Step> {
+fn truncate_open(g: &workload::GeneratedCase) -> Vec<TimedCommand> {
     // Everything up to and including the distribution of the plan: the case stays in follow-up.
     match g
-        .steps
+        .commands
         .iter()
-        .position(|s| s.command.name() == "distribute_plan")
+        .position(|c| matches!(c.command, Command::DistributePlan { .. }))
     {
-        Some(i) => g.steps[..=i].to_vec(),
-        None => g.steps.clone(),
+        Some(i) => g.commands[..=i].to_vec(),
+        None => g.commands.clone(),
     }
 }
 
@@ -35,7 +35,7 @@ pub fn workload(seed: u64, n: u64) -> Workload {
         let steps = if i % 10 == 3 {
             truncate_open(&g)
         } else {
-            g.steps.clone()
+            g.commands.clone()
         };
         let mut state = None;
         for s in &steps {
@@ -46,7 +46,7 @@ pub fn workload(seed: u64, n: u64) -> Workload {
     }
     let extra = workload::cases(seed ^ 0xE, 40)
         .flat_map(|g| {
-            g.steps
+            g.commands
                 .into_iter()
                 .map(move |s| (g.id, s.actor, s.at, s.command))
         })

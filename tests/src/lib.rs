@@ -1,17 +1,22 @@
 //! Shared helpers of the cross-crate tests.
 
-use kring::workload::{self, Step};
 use kring::{CaseId, Store};
+use kring_testkit::TimedCommand;
+use kring_testkit::workload;
 
 /// The crash test's workload: every command of `cases` generated cases, interleaved
 /// round-robin across cases so that many cases are in flight at once.
-pub fn crash_workload(cases: u64) -> Vec<(CaseId, Step)> {
+pub fn crash_workload(cases: u64) -> Vec<(CaseId, TimedCommand)> {
     let generated: Vec<_> = workload::cases(77, cases).collect();
     let mut out = Vec::new();
-    let longest = generated.iter().map(|g| g.steps.len()).max().unwrap_or(0);
+    let longest = generated
+        .iter()
+        .map(|g| g.commands.len())
+        .max()
+        .unwrap_or(0);
     for i in 0..longest {
         for g in &generated {
-            if let Some(s) = g.steps.get(i) {
+            if let Some(s) = g.commands.get(i) {
                 out.push((g.id, s.clone()));
             }
         }

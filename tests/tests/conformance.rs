@@ -8,9 +8,9 @@
 use std::path::Path;
 
 use kring::args::{Number, whole};
-use kring::domain::research::Disclosure;
 use kring::domain::{Actor, Command};
 use kring::{CaseId, CaseQuery, SharedStore, Store};
+use kring_research::Disclosure;
 use serde_json::{Value, json};
 
 /// A lone surrogate cannot be a Rust string: it stands in the JSON text as the escape the
@@ -22,7 +22,7 @@ fn dir() -> &'static Path {
 }
 
 fn setup_json() -> Value {
-    let (story, cast) = kring::example::story_to_private_time();
+    let (story, cast) = kring_testkit::example::story_to_private_time();
     let cast = json!({
         "case": story.id, "youth": cast.youth, "mother": cast.mother, "uncle": cast.uncle,
         "grandmother": cast.grandmother, "professional": cast.professional, "coordinator": cast.coordinator,
@@ -97,7 +97,9 @@ fn op(
     match name {
         "generate" => {
             let (seed, count) = (n("seed", 0, u64::MAX)?, n("count", 0, u64::MAX)?);
-            store.generate(seed, count).map(|_| ()).map_err(coded)
+            kring_testkit::generate(store, seed, count)
+                .map(|_| ())
+                .map_err(coded)
         }
         "query" | "cases" => {
             let q: CaseQuery = parsed(&args["filters"])?;
@@ -144,7 +146,9 @@ fn op(
                 _ => return Err(("invalid_input".to_string(), None)),
             };
             let d = Disclosure::pseudonymised(key).map_err(|e| coded(e.into()))?;
-            store.research_tables(&d).map(|_| ()).map_err(coded)
+            kring_research::store_tables(store, &d)
+                .map(|_| ())
+                .map_err(coded)
         }
         "open" => {
             let path = files.join(&args["path"].as_str().unwrap_or_default()[1..]);

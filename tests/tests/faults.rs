@@ -112,15 +112,15 @@ impl StorageBackend for Faulty {
 }
 
 /// The base store: a few cases committed durably; returns the synced image and the cases.
-fn base(extra: u64) -> (Vec<u8>, Vec<kring::workload::GeneratedCase>) {
+fn base(extra: u64) -> (Vec<u8>, Vec<kring_testkit::workload::GeneratedCase>) {
     let backend = Faulty::new(Disk::default());
-    let cases: Vec<_> = kring::workload::cases(31, 5 + extra).collect();
+    let cases: Vec<_> = kring_testkit::workload::cases(31, 5 + extra).collect();
     {
         let store = Store::builder().with_backend(backend.clone()).unwrap();
         for g in &cases[..5] {
             store
                 .transaction(|tx| {
-                    for s in &g.steps {
+                    for s in &g.commands {
                         tx.execute(g.id, s.actor, s.at, s.command.clone())?;
                     }
                     Ok(())
@@ -145,7 +145,7 @@ fn reopen(image: Vec<u8>) -> Store {
 /// on top of `image`); returns (fault points tried, commands that reported an error).
 fn fault_unit(
     image: &[u8],
-    g: &kring::workload::GeneratedCase,
+    g: &kring_testkit::workload::GeneratedCase,
     steps: std::ops::Range<usize>,
 ) -> (u64, u64) {
     let prefix = {
@@ -155,7 +155,7 @@ fn fault_unit(
     let (before_seq, before_case) = prefix;
     let n = steps.len() as u64;
     let expected_after = kring::Case::replay(
-        g.steps[..steps.end]
+        g.commands[..steps.end]
             .iter()
             .enumerate()
             .map(|(i, st)| {
@@ -183,7 +183,7 @@ fn fault_unit(
                 .unwrap_or_else(|e| panic!("opening a healthy image: {e}"));
             backend.arm(op, at);
             let result = store.transaction(|tx| {
-                for st in &g.steps[steps.clone()] {
+                for st in &g.commands[steps.clone()] {
                     tx.execute(g.id, st.actor, st.at, st.command.clone())?;
                 }
                 Ok(())
@@ -245,16 +245,16 @@ fn every_fault_point_leaves_the_whole_command_or_none() {
     let (mut tried, mut failed) = (0, 0);
     for g in &cases[5..] {
         // The whole case in one transaction.
-        let (t, f) = fault_unit(&image, g, 0..g.steps.len());
+        let (t, f) = fault_unit(&image, g, 0..g.commands.len());
         tried += t;
         failed += f;
         // Its first commands one by one, each durable on its own.
         let mut img = image.clone();
-        for i in 0..g.steps.len().min(6) {
+        for i in 0..g.commands.len().min(6) {
             let (t, f) = fault_unit(&img, g, i..i + 1);
             tried += t;
             failed += f;
-            let st = &g.steps[i];
+            let st = &g.commands[i];
             img = {
                 // Carry the healthy state forward.
                 let b = Faulty::new(Disk {

@@ -52,7 +52,7 @@ fn a_format_v1_store_takes_new_writes() {
     let (tmp, expected) = copy("format-v1", "write");
     let store = kring::Store::open(&tmp).unwrap();
     assert_eq!(store.format_version(), 1);
-    let added = store.generate(7, 3).unwrap();
+    let added = kring_testkit::generate(&store, 7, 3).unwrap();
     assert_eq!(store.format_version(), kring::FORMAT_VERSION);
     store.verify().unwrap();
     // The old cases read exactly as before.

@@ -10,9 +10,9 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use kring::domain::*;
-use kring::research::Disclosure;
 use kring::{CaseQuery, Durability, Store};
 use kring_benches::workload;
+use kring_research::Disclosure;
 use kring_sqlite_peer::Peer;
 
 struct Args {
@@ -263,7 +263,7 @@ fn main() {
         "µs",
     );
     let key = Disclosure::pseudonymised(*b"research key 7 research key 7 re").expect("key");
-    let (k_tables, d) = time(|| store.research_tables(&key).expect("tables"));
+    let (k_tables, d) = time(|| kring_research::store_tables(&store, &key).expect("tables"));
     k.add("research tables of all cases", d.as_secs_f64() * 1e3, "ms");
     drop(store);
     let mut compacting = Store::open(&kpath).expect("open");
@@ -346,7 +346,7 @@ fn main() {
         median(lat).as_secs_f64() * 1e6,
         "µs",
     );
-    let (s_tables, d) = time(|| kring::research::tables(&peer.all_cases().expect("all"), &key));
+    let (s_tables, d) = time(|| kring_research::tables(&peer.all_cases().expect("all"), &key));
     s.add("research tables of all cases", d.as_secs_f64() * 1e3, "ms");
     peer.checkpoint().expect("checkpoint");
     peer.set_durable(true).expect("pragma");

@@ -9,8 +9,9 @@ use std::time::Instant;
 
 use kring::domain::*;
 use kring::{At, Durability, Store};
+use kring_testkit::{CaseDriver, example};
 
-fn member(story: &mut example::Story, youth: PersonId) -> Command {
+fn member(story: &mut CaseDriver, youth: PersonId) -> Command {
     Command::AddNetworkMember {
         member: NewNetworkMember {
             person: story.person("Invented Person"),

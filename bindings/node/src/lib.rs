@@ -8,9 +8,9 @@ use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use kring::args::{Number, whole};
-use kring::domain::research::Disclosure;
 use kring::domain::*;
 use kring::{At, CaseQuery, Durability, SharedStore};
+use kring_research::Disclosure;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use serde_json::json;
@@ -405,19 +405,10 @@ impl Store {
         key: Option<Buffer>,
         identifying: Option<bool>,
     ) -> napi::Result<AsyncTask<Job>> {
-        let disclosure = match (key, identifying.unwrap_or(false)) {
-            (_, true) => Disclosure::Identifying,
-            (Some(k), false) => {
-                Disclosure::pseudonymised(k.to_vec()).map_err(|e| from_core(&e.into()))?
-            }
-            (None, false) => {
-                return Err(invalid(
-                    "key",
-                    "a pseudonymisation key is required (or identifying: true)",
-                ));
-            }
-        };
-        Ok(self.job(move |s| s.research_tables(&disclosure)))
+        let disclosure =
+            Disclosure::from_options(key.map(|k| k.to_vec()), identifying.unwrap_or(false))
+                .map_err(|e| from_core(&e.into()))?;
+        Ok(self.job(move |s| kring_research::store_tables(s, &disclosure)))
     }
 
     /// Adds `count` generated, realistic cases (invented people); resolves to their ids.
@@ -425,7 +416,7 @@ impl Store {
     pub fn generate(&self, seed: f64, count: f64) -> napi::Result<AsyncTask<Job>> {
         let seed = number(seed, "seed", 0, u64::MAX)?;
         let count = number(count, "count", 0, u64::MAX)?;
-        Ok(self.job(move |s| s.generate(seed, count)))
+        Ok(self.job(move |s| kring_testkit::generate(s, seed, count)))
     }
 }
 

@@ -62,8 +62,8 @@ pub fn input<T: serde::de::DeserializeOwned>(obj: &Bound<'_, PyAny>, field: &str
 
 /// A research table as `{"name", "columns": [(name, type)], "rows": [tuple]}`, with date and
 /// time columns as Python `date` and `datetime`.
-pub fn table<'py>(py: Python<'py>, t: &kring::research::Table) -> PyResult<Bound<'py, PyAny>> {
-    use kring::research::{ColumnType, Value as Cell};
+pub fn table<'py>(py: Python<'py>, t: &kring_research::Table) -> PyResult<Bound<'py, PyAny>> {
+    use kring_research::{ColumnType, Value as Cell};
     let rows = PyList::empty(py);
     for row in &t.rows {
         let mut cells = Vec::with_capacity(row.len());

@@ -4,9 +4,9 @@
 use std::borrow::Cow;
 
 use kring::args::{Number, whole};
-use kring::domain::research::Disclosure;
 use kring::domain::*;
 use kring::{At, CaseQuery, Durability, SharedStore};
+use kring_research::Disclosure;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyFloat, PyInt, PyString};
 
@@ -380,17 +380,9 @@ impl Store {
                 ));
             }),
         };
-        let disclosure = match (key, identifying) {
-            (_, true) => Disclosure::Identifying,
-            (Some(k), false) => Disclosure::pseudonymised(k).map_err(|e| to_py(&e.into()))?,
-            (None, false) => {
-                return Err(coded(
-                    "invalid_input",
-                    "invalid key: a pseudonymisation key is required (or identifying=True)",
-                ));
-            }
-        };
-        let tables = self.with(py, |s| s.research_tables(&disclosure))?;
+        let disclosure =
+            Disclosure::from_options(key, identifying).map_err(|e| to_py(&e.into()))?;
+        let tables = self.with(py, |s| kring_research::store_tables(s, &disclosure))?;
         let list = pyo3::types::PyList::empty(py);
         for t in &tables {
             list.append(crate::convert::table(py, t)?)?;
@@ -398,8 +390,8 @@ impl Store {
         Ok(list.into_any())
     }
 
-    /// Adds `count` generated, realistic cases (the core's workload generator, `seed`), one
-    /// transaction per case. For trying the API and for tests; every name is invented.
+    /// Adds `count` generated, realistic cases (the test kit's workload generator, `seed`),
+    /// one transaction per case. For trying the API and for tests; every name is invented.
     fn generate(
         &self,
         py: Python<'_>,
@@ -409,7 +401,7 @@ impl Store {
         let seed = number(seed, "seed", 0, u64::MAX)?;
         let count = number(count, "count", 0, u64::MAX)?;
         Ok(self
-            .with(py, |s| s.generate(seed, count))?
+            .with(py, |s| kring_testkit::generate(s, seed, count))?
             .into_iter()
             .map(|id| id.to_string())
             .collect())

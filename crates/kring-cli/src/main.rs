@@ -76,7 +76,7 @@ fn demo(path: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
     let before = store.len()?;
     // A fresh seed gives the same story new ids, so every run adds a case.
     let seed = store.new_id::<kring::domain::CaseTag>().as_u128() as u64;
-    let (story, _) = kring::example::full_story_with(seed);
+    let (story, _) = kring_testkit::example::full_story_with(seed);
     store.transaction(|tx| {
         for e in &story.events {
             tx.execute(e.case, e.actor, e.at, e.command.clone())?;

@@ -64,7 +64,7 @@ pub fn allowed_phases(command: &Command) -> &'static [Phase] {
 ///
 /// ```
 /// # use kring_domain::*;
-/// # let (case, ids) = kring_domain::example::case_in_private_time();
+/// # let (case, ids) = kring_testkit::example::case_in_private_time();
 /// let actor = Actor::new(ids.professional, Role::Professional);
 /// let err = decide(Some(&case), case.id, actor, case.updated_at,
 ///     Command::SubmitPlan { content: PlanContent::default() }).unwrap_err();

@@ -5,6 +5,7 @@
 //!
 //! ```
 //! use kring_domain::*;
+//! use kring_testkit::example;
 //!
 //! let (case, cast) = example::case_in_private_time();
 //! let mut state = Some(case.clone());
@@ -20,18 +21,14 @@ mod case;
 mod command;
 mod decide;
 mod error;
-pub mod example;
 mod id;
 pub mod invariants;
 pub mod limits;
 mod model;
 pub mod permission;
 mod plan_checks;
-pub mod research;
-pub mod sim;
 mod validate;
 pub mod wire;
-pub mod workload;
 
 pub use case::{Case, PhaseChange};
 pub use command::*;

@@ -90,7 +90,7 @@ fn digits(out: &mut [u8], mut n: u32, width: usize) {
 }
 
 /// `YYYY-MM-DD` for years 0–9999 (others have a sign in ISO 8601; chrono writes those).
-pub(crate) fn date_text(d: NaiveDate, out: &mut [u8]) -> Option<usize> {
+pub fn date_text(d: NaiveDate, out: &mut [u8]) -> Option<usize> {
     use chrono::Datelike;
     let year = u32::try_from(d.year()).ok().filter(|y| *y <= 9999)?;
     digits(out, year, 4);
@@ -104,7 +104,7 @@ pub(crate) fn date_text(d: NaiveDate, out: &mut [u8]) -> Option<usize> {
 /// The RFC 3339 text chrono writes for a UTC time with `Z`, built on the stack (every read of
 /// a case as JSON writes on the order of a hundred): with `fraction`, as its serde form does
 /// (`SecondsFormat::AutoSi`); without, whole seconds (`SecondsFormat::Secs`). For years 0–9999.
-pub(crate) fn time_text(t: &DateTime<Utc>, out: &mut [u8; 32], fraction: bool) -> Option<usize> {
+pub fn time_text(t: &DateTime<Utc>, out: &mut [u8; 32], fraction: bool) -> Option<usize> {
     use chrono::Timelike;
     let naive = t.naive_utc();
     date_text(naive.date(), out)?;
@@ -139,7 +139,8 @@ pub(crate) fn time_text(t: &DateTime<Utc>, out: &mut [u8; 32], fraction: bool) -
     Some(len + 1)
 }
 
-pub(crate) fn ascii(bytes: &[u8]) -> &str {
+/// The text of bytes [`date_text`] or [`time_text`] wrote.
+pub fn ascii(bytes: &[u8]) -> &str {
     std::str::from_utf8(bytes).expect("digits and punctuation are ASCII")
 }
 

@@ -33,12 +33,12 @@ fn permission_table() -> String {
 fn phase_table() -> String {
     let mut seen = std::collections::BTreeMap::new();
     'outer: for seed in 0..1000u64 {
-        let mut sim = kring_domain::sim::Sim::new(seed);
+        let mut sim = kring_testkit::sim::Sim::new(seed);
         for i in 0..400u32 {
             let x = (seed.wrapping_mul(0x9E37_79B9_7F4A_7C15)
                 ^ (i as u64).wrapping_mul(0xBF58_476D_1CE4_E5B9))
             .rotate_left(17);
-            let (p, _) = sim.step(kring_domain::sim::Step {
+            let (p, _) = sim.step(kring_testkit::sim::Input {
                 kind: x as u8,
                 a: (x >> 8) as u8,
                 b: (x >> 16) as u8,

@@ -1,4 +1,5 @@
 use kring_domain::*;
+use kring_testkit::example;
 
 #[test]
 fn the_example_case_reaches_closure_and_replays() {

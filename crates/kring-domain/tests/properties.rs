@@ -2,26 +2,10 @@
 //! from `kring_domain::sim`, checked after every step. The default run generates well over
 //! 10,000 steps; set `PROPTEST_CASES` for more.
 
-use kring_domain::sim::{Sim, Step};
 use kring_domain::*;
+use kring_testkit::sim::{Input, Sim};
+use kring_testkit::strategy;
 use proptest::prelude::*;
-
-fn step() -> impl Strategy<Value = Step> {
-    (
-        any::<u8>(),
-        any::<u8>(),
-        any::<u8>(),
-        any::<u8>(),
-        any::<u16>(),
-    )
-        .prop_map(|(kind, a, b, mutate, wait)| Step {
-            kind,
-            a,
-            b,
-            mutate,
-            wait,
-        })
-}
 
 fn config() -> ProptestConfig {
     // 256 sequences of 40–120 steps: about 20,000 steps per default run.
@@ -81,17 +65,21 @@ impl Reference {
     }
 }
 
-fn run(seed: u64, steps: &[Step]) -> Result<(Sim, usize), TestCaseError> {
+fn run(seed: u64, steps: &[Input]) -> Result<(Sim, usize), TestCaseError> {
     let mut sim = Sim::new(seed);
     let mut reference: Option<Reference> = None;
     let mut accepted = 0;
     for s in steps {
-        let before = sim.case.clone();
+        let before = sim.driver.case.clone();
         let (proposal, result) = sim.step(*s);
         match result {
             Ok(event) => {
                 accepted += 1;
-                let case = sim.case.as_ref().expect("state after an accepted command");
+                let case = sim
+                    .driver
+                    .case
+                    .as_ref()
+                    .expect("state after an accepted command");
                 if let Err(broken) = invariants::check(case) {
                     return Err(TestCaseError::fail(format!("{broken} after {proposal:?}")));
                 }
@@ -120,7 +108,7 @@ fn run(seed: u64, steps: &[Step]) -> Result<(Sim, usize), TestCaseError> {
             }
             Err(err) => {
                 // A refused command changed nothing and says why.
-                prop_assert_eq!(&sim.case, &before);
+                prop_assert_eq!(&sim.driver.case, &before);
                 prop_assert!(!err.to_string().is_empty());
                 if let Error::RuleViolation { ids, .. } = &err {
                     prop_assert!(
@@ -140,18 +128,18 @@ proptest! {
     #[test]
     fn every_step_keeps_the_invariants_and_replay_reproduces_the_state(
         seed in any::<u64>(),
-        steps in prop::collection::vec(step(), 40..120),
+        steps in prop::collection::vec(strategy::input(), 40..120),
     ) {
         let (sim, _) = run(seed, &steps)?;
-        if let Some(case) = &sim.case {
+        if let Some(case) = &sim.driver.case {
             // State is a fold of the accepted events.
-            let replayed = Case::replay(&sim.events);
+            let replayed = Case::replay(&sim.driver.events);
             prop_assert_eq!(replayed.as_ref(), Some(case));
             // Every stored type round-trips through serde (JSON here; the store tests bincode).
             let json = serde_json::to_string(case).unwrap();
             prop_assert_eq!(&serde_json::from_str::<Case>(&json).unwrap(), case);
-            let events = serde_json::to_string(&sim.events).unwrap();
-            prop_assert_eq!(serde_json::from_str::<Vec<Event>>(&events).unwrap(), sim.events.clone());
+            let events = serde_json::to_string(&sim.driver.events).unwrap();
+            prop_assert_eq!(serde_json::from_str::<Vec<Event>>(&events).unwrap(), sim.driver.events.clone());
         }
     }
 
@@ -159,12 +147,12 @@ proptest! {
     fn guided_runs_reach_the_end_of_the_lifecycle(seed in any::<u64>()) {
         // Only progress steps, never broken: every case ends up closed or withdrawn, or is
         // still legitimately under way, and never gets stuck refusing the next step.
-        let steps: Vec<Step> = (0..400u32)
-            .map(|i| Step { kind: (i % 150) as u8, a: (seed >> (i % 56)) as u8 ^ i as u8, b: (i * 7 + seed as u32) as u8, mutate: 255, wait: 30 })
+        let steps: Vec<Input> = (0..400u32)
+            .map(|i| Input { kind: (i % 150) as u8, a: (seed >> (i % 56)) as u8 ^ i as u8, b: (i * 7 + seed as u32) as u8, mutate: 255, wait: 30 })
             .collect();
         let (sim, accepted) = run(seed, &steps)?;
         prop_assert!(accepted > 10);
-        let case = sim.case.as_ref().unwrap();
+        let case = sim.driver.case.as_ref().unwrap();
         prop_assert!(case.phases.len() >= 2, "stuck in {:?}", case.phase);
     }
 }
@@ -179,7 +167,7 @@ fn guided_runs_cover_every_phase_and_command() {
         let mut sim = Sim::new(seed);
         for i in 0..300u32 {
             let x = mix(seed << 32 | i as u64);
-            let s = Step {
+            let s = Input {
                 kind: x as u8,
                 a: (x >> 8) as u8,
                 b: (x >> 16) as u8,
@@ -190,7 +178,7 @@ fn guided_runs_cover_every_phase_and_command() {
             match r {
                 Ok(_) => {
                     commands.insert(p.command.name());
-                    phases.insert(sim.case.as_ref().unwrap().phase);
+                    phases.insert(sim.driver.case.as_ref().unwrap().phase);
                 }
                 Err(e) => {
                     if let Some(rule) = e.rule() {

@@ -2,11 +2,12 @@
 //! and the ids involved, and the state is exactly as it was.
 
 use chrono::Duration;
-use kring_domain::example::{self, Cast, Story};
 use kring_domain::*;
+use kring_testkit::CaseDriver;
+use kring_testkit::example::{self, Cast};
 
 /// The example story up to (not including) the first command named `name`, or whole.
-fn story_before(name: &str) -> (Story, Cast) {
+fn story_before(name: &str) -> (CaseDriver, Cast) {
     let (full, cast) = example::full_story();
     let n = full
         .events
@@ -21,7 +22,7 @@ fn story_before(name: &str) -> (Story, Cast) {
 }
 
 /// Runs a command that must be refused; checks nothing changed and returns the error.
-fn refused(s: &mut Story, actor: Actor, command: Command) -> Error {
+fn refused(s: &mut CaseDriver, actor: Actor, command: Command) -> Error {
     let before = (s.case.clone(), s.events.len());
     let err = s
         .run(actor, command)
@@ -46,7 +47,7 @@ fn assert_rule(err: &Error, code: &str, rule: Rule, ids: &[String]) {
     }
 }
 
-fn plan(s: &mut Story, cast: &Cast) -> PlanContent {
+fn plan(s: &mut CaseDriver, cast: &Cast) -> PlanContent {
     example::example_plan(s, cast)
 }
 

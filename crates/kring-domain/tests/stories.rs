@@ -2,12 +2,12 @@
 //! every person in them is invented.
 
 use chrono::{Duration, TimeZone, Utc};
-use kring_domain::example::Story;
 use kring_domain::*;
+use kring_testkit::CaseDriver;
 
 /// A case being played out, with the usual cast.
 struct Play {
-    s: Story,
+    s: CaseDriver,
     main: Vec<PersonId>,
     prof: Actor,
 
@@ -16,7 +16,7 @@ struct Play {
     framework: Option<(FrameworkId, Vec<ItemId>)>,
 }
 
-fn main_person(s: &mut Story, name: &str, party: Option<Party>) -> MainPerson {
+fn main_person(s: &mut CaseDriver, name: &str, party: Option<Party>) -> MainPerson {
     MainPerson {
         person: s.person(name),
         party,
@@ -30,7 +30,7 @@ impl Play {
         main: &[(&str, Option<Party>)],
         question: &str,
     ) -> Play {
-        let mut s = Story::new(seed, Utc.with_ymd_and_hms(2025, 9, 1, 9, 0, 0).unwrap());
+        let mut s = CaseDriver::new(seed, Utc.with_ymd_and_hms(2025, 9, 1, 9, 0, 0).unwrap());
         let main_persons: Vec<MainPerson> = main
             .iter()
             .map(|(n, p)| main_person(&mut s, n, *p))

@@ -4,8 +4,9 @@
 
 #![forbid(unsafe_code)]
 
-use kring_domain::sim::{Sim, Step};
 use kring_domain::*;
+use kring_testkit::example;
+use kring_testkit::sim::{Input, Sim};
 
 /// Arbitrary bytes drive a sequence of commands (valid and broken) through the pure model.
 /// After every step: an accepted command keeps every invariant; a refused one changes
@@ -17,19 +18,23 @@ pub fn commands(data: &[u8]) {
     };
     let mut sim = Sim::new(u64::from_le_bytes(*seed));
     for chunk in rest.chunks_exact(6).take(2_000) {
-        let step = Step::from_bytes(chunk.try_into().expect("six bytes"));
-        let before = sim.case.clone();
-        let (proposal, result) = sim.step(step);
+        let input = Input::from_bytes(chunk.try_into().expect("six bytes"));
+        let before = sim.driver.case.clone();
+        let (proposal, result) = sim.step(input);
         match result {
             Ok(_) => {
-                let case = sim.case.as_ref().expect("state after an accepted command");
+                let case = sim
+                    .driver
+                    .case
+                    .as_ref()
+                    .expect("state after an accepted command");
                 if let Err(broken) = invariants::check(case) {
                     panic!("invariant broken: {broken}\nafter {proposal:?}");
                 }
             }
             Err(err) => {
                 assert_eq!(
-                    sim.case, before,
+                    sim.driver.case, before,
                     "a refused command changed the state: {err}"
                 );
                 if let Error::RuleViolation { ids, .. } = &err {
@@ -38,9 +43,9 @@ pub fn commands(data: &[u8]) {
             }
         }
     }
-    if let Some(case) = &sim.case {
+    if let Some(case) = &sim.driver.case {
         assert_eq!(
-            Case::replay(&sim.events).as_ref(),
+            Case::replay(&sim.driver.events).as_ref(),
             Some(case),
             "replay differs"
         );

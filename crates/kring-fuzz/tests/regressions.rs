@@ -42,7 +42,7 @@ fn open_store() {
 #[test]
 fn seeds_of_every_format_decode() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("regressions/decode_value");
-    let (story, _) = kring::example::full_story();
+    let (story, _) = kring_testkit::example::full_story();
     for version in 1..=kring::FORMAT_VERSION {
         let case = fs::read(dir.join(format!("case-v{version}"))).unwrap();
         assert_eq!(u16::from_le_bytes([case[0], case[1]]), version);
@@ -62,7 +62,7 @@ fn seeds() {
         return;
     }
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("regressions");
-    let (story, _) = kring::example::full_story();
+    let (story, _) = kring_testkit::example::full_story();
     let case = story.case.clone().unwrap();
     fs::write(
         dir.join(format!("decode_value/case-v{}", kring::FORMAT_VERSION)),

@@ -79,7 +79,8 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use kring_domain::{Case, Event, example};
+    use kring_domain::{Case, Event};
+    use kring_testkit::example;
 
     #[test]
     fn every_stored_type_round_trips() {

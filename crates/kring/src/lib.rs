@@ -14,9 +14,9 @@ pub use codec::{CODEC_BINCODE, FORMAT_VERSION, MAX_VALUE};
 pub use error::{Error, Result};
 pub use ops::VerifyReport;
 pub use read::MAX_PAGE;
-pub use read::{CaseQuery, DueEvaluation, Record};
+pub use read::{CaseBatch, CaseBatches, CaseQuery, DueEvaluation, Record};
 pub use shared::SharedStore;
-pub use store::{At, Durability, MAX_GENERATE, Store, StoreBuilder, Transaction};
+pub use store::{At, Durability, Store, StoreBuilder, Transaction};
 
 /// The storage backend trait of the engine underneath, for [`StoreBuilder::with_backend`].
 pub use redb::StorageBackend;
@@ -30,7 +30,6 @@ pub fn redb_in_memory() -> redb::backends::InMemoryBackend {
 pub use kring_domain as domain;
 pub use kring_domain::{
     Actor, Case, CaseId, Command, Event, Id, IdKind, OrganisationId, PersonId, Phase, Role, Rule,
-    example, research, workload,
 };
 
 /// Encodes and decodes stored values (for tools that read a store file directly).

@@ -26,7 +26,7 @@ impl Store {
     /// every index; checks the model's invariants and that the log has no gaps. Returns what
     /// was checked, or `inconsistent` listing every discrepancy (at most 100).
     pub fn verify(&self) -> Result<VerifyReport> {
-        crate::store::guard(|| {
+        crate::store::corrupted_on_panic(|| {
             let r = self.db.begin_read()?;
             let log = r.open_table(EVENTS)?;
             let by_case = r.open_table(CASE_EVENTS)?;
@@ -123,7 +123,7 @@ impl Store {
     /// Writes a consistent copy of the store to a new file at `path`, while the store stays
     /// open for reads and writes. The copy keeps the store id.
     pub fn backup(&self, path: impl AsRef<Path>) -> Result<()> {
-        crate::store::guard(|| {
+        crate::store::corrupted_on_panic(|| {
             let path = path.as_ref();
             if std::fs::metadata(path).is_ok_and(|m| m.len() > 0) {
                 return Err(Error::AlreadyExists {

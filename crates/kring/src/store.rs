@@ -53,9 +53,6 @@ impl From<Option<DateTime<Utc>>> for At {
     }
 }
 
-/// The most cases [`Store::generate`] adds in one call.
-pub const MAX_GENERATE: u64 = 1_000_000;
-
 /// Options for opening or creating a store.
 #[derive(Debug, Clone)]
 pub struct StoreBuilder {
@@ -185,7 +182,7 @@ fn panic_message(p: &(dyn std::any::Any + Send)) -> Option<&str> {
 
 /// Runs a read of the file; a panic inside the engine on a damaged file becomes `corrupted`
 /// (the engine panics on some impossible page contents rather than returning an error).
-pub(crate) fn guard<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
+pub(crate) fn corrupted_on_panic<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
     catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|p| {
         Err(Error::Corrupted(format!(
             "the store file is damaged ({})",
@@ -415,29 +412,6 @@ impl Store {
                 .into());
             }
         })
-    }
-
-    /// Adds `count` realistic generated cases ([`kring_domain::workload`] with `seed`), one
-    /// transaction per case; returns their ids. For trying the API, examples and tests: every
-    /// name is invented. At most [`MAX_GENERATE`] cases in one call (`invalid_input` above).
-    pub fn generate(&self, seed: u64, count: u64) -> Result<Vec<CaseId>> {
-        if count > MAX_GENERATE {
-            return Err(Error::invalid(
-                "count",
-                format!("expected a whole number from 0 to {MAX_GENERATE}"),
-            ));
-        }
-        let mut ids = Vec::new();
-        for g in kring_domain::workload::cases(seed, count) {
-            self.transaction(|tx| {
-                for st in &g.steps {
-                    tx.execute(g.id, st.actor, st.at, st.command.clone())?;
-                }
-                Ok(())
-            })?;
-            ids.push(g.id);
-        }
-        Ok(ids)
     }
 
     /// Checks one command, made by `actor` at `at` (a time, or [`At::Now`]), against the

@@ -2,26 +2,10 @@
 //! the store give exactly the state of the pure fold; reopening the file gives the same
 //! states, histories and indexes.
 
-use kring::domain::sim::{Sim, Step};
 use kring::*;
+use kring_testkit::sim::Sim;
+use kring_testkit::strategy;
 use proptest::prelude::*;
-
-fn step() -> impl Strategy<Value = Step> {
-    (
-        any::<u8>(),
-        any::<u8>(),
-        any::<u8>(),
-        any::<u8>(),
-        any::<u16>(),
-    )
-        .prop_map(|(kind, a, b, mutate, wait)| Step {
-            kind,
-            a,
-            b,
-            mutate,
-            wait,
-        })
-}
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
@@ -29,7 +13,7 @@ proptest! {
     #[test]
     fn the_store_agrees_with_the_pure_fold_and_survives_reopening(
         seeds in prop::collection::vec(any::<u64>(), 1..5),
-        steps in prop::collection::vec((any::<u8>(), step()), 20..150),
+        steps in prop::collection::vec((any::<u8>(), strategy::input()), 20..150),
     ) {
         let mut seeds = seeds;
         seeds.sort();
@@ -42,21 +26,18 @@ proptest! {
             for (which, s) in &steps {
                 let sim = &mut sims[*which as usize % seeds.len()];
                 let p = sim.propose(*s);
-                let pure = kring::domain::decide(sim.case.as_ref(), sim.case_id, p.actor, p.at, p.command.clone());
-                let stored = store.execute(sim.case_id, p.actor, p.at, p.command);
+                let stored = store.execute(sim.driver.id, p.actor, p.at, p.command.clone());
+                let pure = sim.driver.run_at(p.actor, p.at, p.command);
                 match (pure, stored) {
-                    (Ok(a), Ok(b)) => {
-                        prop_assert_eq!(&a, &b);
-                        sim.accept(a);
-                    }
+                    (Ok(a), Ok(b)) => prop_assert_eq!(a, &b),
                     (Err(a), Err(b)) => prop_assert_eq!(b.domain(), Some(&a)),
                     (a, b) => prop_assert!(false, "pure {:?} but store {:?}", a.map(|_| ()), b.map(|_| ())),
                 }
             }
             for sim in &sims {
-                match &sim.case {
-                    Some(case) => prop_assert_eq!(&store.case(sim.case_id).unwrap(), case),
-                    None => prop_assert_eq!(store.case(sim.case_id).unwrap_err().code(), "not_found"),
+                match &sim.driver.case {
+                    Some(case) => prop_assert_eq!(&store.case(sim.driver.id).unwrap(), case),
+                    None => prop_assert_eq!(store.case(sim.driver.id).unwrap_err().code(), "not_found"),
                 }
             }
             store.verify().unwrap();
@@ -64,11 +45,11 @@ proptest! {
         let store = Store::open(&path).unwrap();
         store.verify().unwrap();
         for sim in &sims {
-            if let Some(case) = &sim.case {
-                prop_assert_eq!(&store.case(sim.case_id).unwrap(), case);
-                let history: Vec<_> = store.history(sim.case_id).unwrap().into_iter().map(|r| r.event).collect();
-                prop_assert_eq!(&history, &sim.events);
-                prop_assert_eq!(store.cases_of_person(case.main_persons[0].person.id).unwrap().contains(&sim.case_id), true);
+            if let Some(case) = &sim.driver.case {
+                prop_assert_eq!(&store.case(sim.driver.id).unwrap(), case);
+                let history: Vec<_> = store.history(sim.driver.id).unwrap().into_iter().map(|r| r.event).collect();
+                prop_assert_eq!(&history, &sim.driver.events);
+                prop_assert_eq!(store.cases_of_person(case.main_persons[0].person.id).unwrap().contains(&sim.driver.id), true);
             }
         }
         drop(store);

@@ -5,14 +5,14 @@ fn main() {
     let base = std::env::args().nth(1).expect("path without extension");
     let store_path = format!("{base}.kring");
     let store = kring::Store::create(&store_path).expect("create");
-    let (story, _) = kring::example::full_story();
+    let (story, _) = kring_testkit::example::full_story();
     for e in &story.events {
         store
             .execute(e.case, e.actor, e.at, e.command.clone())
             .expect("story");
     }
-    for g in kring::workload::cases(2026, 6) {
-        for s in &g.steps {
+    for g in kring_testkit::workload::cases(2026, 6) {
+        for s in &g.commands {
             store
                 .execute(g.id, s.actor, s.at, s.command.clone())
                 .expect("workload");

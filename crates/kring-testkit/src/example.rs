@@ -1,73 +1,12 @@
-//! A worked example: a small scripting helper ([`Story`]) and one fictional case walked
-//! through the whole lifecycle. Used by the docs, the `kring demo` command and the tests.
+//! A worked example: one fictional case walked through the whole lifecycle with a
+//! [`CaseDriver`]. Used by the docs, the `kring demo` command and the tests.
 //! Every name here is invented.
 
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{Duration, NaiveDate, TimeZone, Utc};
 
-use crate::*;
+use kring_domain::*;
 
-/// Drives one case: keeps the state, the clock and an id generator, and executes commands.
-#[derive(Debug, Clone)]
-pub struct Story {
-    pub id: CaseId,
-    pub case: Option<Case>,
-    pub events: Vec<Event>,
-    pub now: DateTime<Utc>,
-    ids: IdGenerator,
-}
-
-impl Story {
-    /// A new story whose first command happens at `start`.
-    pub fn new(seed: u64, start: DateTime<Utc>) -> Self {
-        let mut ids = IdGenerator::new(seed);
-        let id = ids.next(start);
-        Story {
-            id,
-            case: None,
-            events: Vec::new(),
-            now: start,
-            ids,
-        }
-    }
-
-    /// A fresh id of any kind.
-    pub fn new_id<K: IdKind>(&mut self) -> Id<K> {
-        self.ids.next(self.now)
-    }
-
-    /// A new person with a fresh id.
-    pub fn person(&mut self, name: &str) -> Person {
-        Person {
-            id: self.new_id(),
-            name: name.into(),
-            birth_date: None,
-            languages: vec!["nl".into()],
-        }
-    }
-
-    /// Moves the clock on.
-    pub fn wait(&mut self, d: Duration) -> &mut Self {
-        self.now += d;
-        self
-    }
-
-    /// Today, as a date.
-    pub fn today(&self) -> NaiveDate {
-        self.now.date_naive()
-    }
-
-    /// Executes a command now.
-    pub fn run(&mut self, actor: Actor, command: Command) -> Result<&Event> {
-        let event = execute(&mut self.case, self.id, actor, self.now, command)?;
-        self.events.push(event);
-        Ok(self.events.last().expect("just pushed"))
-    }
-
-    /// The current state (panics before the first command).
-    pub fn state(&self) -> &Case {
-        self.case.as_ref().expect("the case has been requested")
-    }
-}
+use crate::driver::CaseDriver;
 
 /// The people of the example case.
 #[derive(Debug, Clone, Copy)]
@@ -127,14 +66,14 @@ fn member(
 /// probation officer ("where can Daan live?"), coordinator assigned and accepted, the circle
 /// widened, a framework with one condition, conference 1 in its information part, then
 /// private time.
-pub fn story_to_private_time() -> (Story, Cast) {
+pub fn story_to_private_time() -> (CaseDriver, Cast) {
     story_to_private_time_with(2026)
 }
 
 /// [`story_to_private_time`] with other ids: the same story for another case.
-pub fn story_to_private_time_with(seed: u64) -> (Story, Cast) {
+pub fn story_to_private_time_with(seed: u64) -> (CaseDriver, Cast) {
     let start = Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap();
-    let mut s = Story::new(seed, start);
+    let mut s = CaseDriver::new(seed, start);
     let youth = Person {
         birth_date: NaiveDate::from_ymd_opt(2010, 5, 14),
         ..s.person("Daan Verhoef")
@@ -208,7 +147,7 @@ pub fn story_to_private_time_with(seed: u64) -> (Story, Cast) {
         condition,
         question,
     };
-    let step = |s: &mut Story, days: i64, actor: Actor, c: Command| {
+    let step = |s: &mut CaseDriver, days: i64, actor: Actor, c: Command| {
         s.wait(Duration::days(days));
         s.run(actor, c)
             .unwrap_or_else(|e| panic!("example step failed: {e}"));
@@ -400,7 +339,7 @@ pub fn case_in_private_time() -> (Case, Cast) {
 }
 
 /// The plan the example circle makes.
-pub fn example_plan(s: &mut Story, cast: &Cast) -> PlanContent {
+pub fn example_plan(s: &mut CaseDriver, cast: &Cast) -> PlanContent {
     let first_eval = s.today() + Duration::days(91);
     PlanContent {
         agreements: vec![
@@ -457,18 +396,18 @@ pub fn example_plan(s: &mut Story, cast: &Cast) -> PlanContent {
 
 /// The example case walked through its whole lifecycle: conference, plan accepted,
 /// distributed, one evaluation, a revision and closure.
-pub fn full_story() -> (Story, Cast) {
+pub fn full_story() -> (CaseDriver, Cast) {
     full_story_with(2026)
 }
 
 /// [`full_story`] with other ids: the same story for another case.
-pub fn full_story_with(seed: u64) -> (Story, Cast) {
+pub fn full_story_with(seed: u64) -> (CaseDriver, Cast) {
     let (mut s, cast) = story_to_private_time_with(seed);
     s.wait(Duration::minutes(90));
     let plan = example_plan(&mut s, &cast);
     let agreements: Vec<AgreementId> = plan.agreements.iter().map(|a| a.id).collect();
     let evaluation = plan.evaluations[0].id;
-    let go = |s: &mut Story, actor: Actor, c: Command| {
+    let go = |s: &mut CaseDriver, actor: Actor, c: Command| {
         s.run(actor, c)
             .unwrap_or_else(|e| panic!("example step failed: {e}"));
     };

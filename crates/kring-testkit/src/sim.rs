@@ -2,15 +2,17 @@
 //! random inputs. Most proposals follow the lifecycle ("progress"); the rest are any command
 //! at all, and some are deliberately broken (wrong actor, time going backwards, unknown ids,
 //! missing safeguards) so that refusals are exercised too. Used by the property tests,
-//! the store's tests and the fuzz targets; it only proposes, [`crate::decide`] judges.
+//! the store's tests and the fuzz targets; it only proposes, [`kring_domain::decide`] judges.
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{Duration, TimeZone, Utc};
 
-use crate::*;
+use kring_domain::*;
+
+use crate::driver::{CaseDriver, TimedCommand};
 
 /// One random input to the simulator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Step {
+pub struct Input {
     /// Below 160: the next step along the lifecycle; otherwise any command.
     pub kind: u8,
     pub a: u8,
@@ -21,10 +23,10 @@ pub struct Step {
     pub wait: u16,
 }
 
-impl Step {
+impl Input {
     /// A step from raw bytes (for fuzzing).
     pub fn from_bytes(b: [u8; 6]) -> Self {
-        Step {
+        Input {
             kind: b[0],
             a: b[1],
             b: b[2],
@@ -34,22 +36,11 @@ impl Step {
     }
 }
 
-/// A proposed command.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Proposal {
-    pub actor: Actor,
-    pub at: DateTime<Utc>,
-    pub command: Command,
-}
-
 /// Proposes commands for one case and folds the accepted ones.
 #[derive(Debug, Clone)]
 pub struct Sim {
-    pub case_id: CaseId,
-    pub case: Option<Case>,
-    pub events: Vec<Event>,
-    pub now: DateTime<Utc>,
-    ids: IdGenerator,
+    /// The case being simulated.
+    pub driver: CaseDriver,
     regional_manager: PersonId,
     administrator: PersonId,
     strangers: Vec<PersonId>,
@@ -64,17 +55,12 @@ impl Sim {
     pub fn new(seed: u64) -> Self {
         let start = Utc.with_ymd_and_hms(2025, 1, 6, 9, 0, 0).unwrap()
             + Duration::hours((seed % 5000) as i64);
-        let mut ids = IdGenerator::new(seed);
-        let case_id = ids.next(start);
-        let regional_manager = ids.next(start);
-        let administrator = ids.next(start);
-        let strangers = vec![ids.next(start), ids.next(start)];
+        let mut driver = CaseDriver::new(seed, start);
+        let regional_manager = driver.new_id();
+        let administrator = driver.new_id();
+        let strangers = vec![driver.new_id(), driver.new_id()];
         Sim {
-            case_id,
-            case: None,
-            events: Vec::new(),
-            now: start,
-            ids,
+            driver,
             regional_manager,
             administrator,
             strangers,
@@ -82,7 +68,7 @@ impl Sim {
     }
 
     fn id<K: IdKind>(&mut self) -> Id<K> {
-        self.ids.next(self.now)
+        self.driver.new_id()
     }
 
     fn person(&mut self, n: u8) -> Person {
@@ -97,67 +83,51 @@ impl Sim {
         }
     }
 
-    /// Folds an accepted event (from `decide` on this simulator's proposal).
-    pub fn accept(&mut self, event: Event) {
-        match &mut self.case {
-            Some(c) => c.apply(&event),
-            None => self.case = Case::genesis(&event),
-        }
-        self.now = self.now.max(event.at);
-        self.events.push(event);
-    }
-
-    /// Proposes, judges and (when accepted) folds one step. Returns the proposal and the
-    /// result of `decide`.
-    pub fn step(&mut self, step: Step) -> (Proposal, Result<Event>) {
-        let p = self.propose(step);
-        let result = decide(
-            self.case.as_ref(),
-            self.case_id,
-            p.actor,
-            p.at,
-            p.command.clone(),
-        );
-        if let Ok(e) = &result {
-            self.accept(e.clone());
-        }
+    /// Proposes one command and runs it through the driver (which keeps it when the domain
+    /// accepts it). Returns the proposal and the domain's answer.
+    pub fn step(&mut self, input: Input) -> (TimedCommand, Result<Event>) {
+        let p = self.propose(input);
+        let result = self
+            .driver
+            .run_at(p.actor, p.at, p.command.clone())
+            .cloned();
         (p, result)
     }
 
-    /// A command for the current state. `step.mutate` below 40 breaks it: 0–9 the wrong
+    /// A command for the current state. `input.mutate` below 40 breaks it: 0–9 the wrong
     /// actor, 10–19 a time before the last change, 20–29 a stranger's id, 30–39 a broken
     /// plan or text.
-    pub fn propose(&mut self, step: Step) -> Proposal {
-        let wait = match self.case.as_ref().map(|c| c.phase) {
-            Some(Phase::Conference) => Duration::minutes((step.wait % 60) as i64),
-            Some(Phase::FollowUp) => Duration::hours((step.wait % 2000) as i64),
-            _ => Duration::minutes(step.wait as i64 * 4),
+    pub fn propose(&mut self, input: Input) -> TimedCommand {
+        let wait = match self.driver.case.as_ref().map(|c| c.phase) {
+            Some(Phase::Conference) => Duration::minutes((input.wait % 60) as i64),
+            Some(Phase::FollowUp) => Duration::hours((input.wait % 2000) as i64),
+            _ => Duration::minutes(input.wait as i64 * 4),
         };
-        self.now += wait;
-        let broken = step.mutate < 40;
-        let (mut actor, mut command) = match &self.case {
-            None => self.request(step),
-            Some(_) if step.kind < 160 => self.progress(step),
-            Some(_) => self.any(step),
+        self.driver.now += wait;
+        let broken = input.mutate < 40;
+        let (mut actor, mut command) = match &self.driver.case {
+            None => self.request(input),
+            Some(_) if input.kind < 160 => self.progress(input),
+            Some(_) => self.any(input),
         };
-        let mut at = self.now;
+        let mut at = self.driver.now;
         if broken {
-            match step.mutate / 10 {
-                0 => actor = self.wrong_actor(step, actor),
+            match input.mutate / 10 {
+                0 => actor = self.wrong_actor(input, actor),
                 1 => {
-                    at = self.case.as_ref().map_or(at, |c| c.updated_at)
-                        - Duration::days(1 + step.a as i64)
+                    at = self.driver.case.as_ref().map_or(at, |c| c.updated_at)
+                        - Duration::days(1 + input.a as i64)
                 }
-                2 => command = self.with_stranger(command, step),
-                _ => command = self.damage(command, step),
+                2 => command = self.with_stranger(command, input),
+                _ => command = self.damage(command, input),
             }
         }
-        Proposal { actor, at, command }
+        TimedCommand { actor, at, command }
     }
 
-    fn wrong_actor(&mut self, step: Step, actor: Actor) -> Actor {
-        let role = Role::ALL[step.a as usize % Role::ALL.len()];
-        let person = if step.b % 2 == 0 {
+    fn wrong_actor(&mut self, input: Input, actor: Actor) -> Actor {
+        let role = Role::ALL[input.a as usize % Role::ALL.len()];
+        let person = if input.b % 2 == 0 {
             actor.person
         } else {
             self.strangers[0]
@@ -165,8 +135,8 @@ impl Sim {
         Actor::new(person, role)
     }
 
-    fn with_stranger(&mut self, command: Command, step: Step) -> Command {
-        let s = self.strangers[step.a as usize % 2];
+    fn with_stranger(&mut self, command: Command, input: Input) -> Command {
+        let s = self.strangers[input.a as usize % 2];
         match command {
             Command::UpdateInvitation { status, .. } => {
                 Command::UpdateInvitation { person: s, status }
@@ -206,18 +176,18 @@ impl Sim {
             }
             // Half the time the command stays as it is, so that not every stranger turns
             // into a contact share.
-            other if step.b % 2 == 1 => other,
+            other if input.b % 2 == 1 => other,
             _ => Command::ShareContactDetails {
                 person: s,
-                with: pick(&self.people(), step.b).unwrap_or(s),
+                with: pick(&self.people(), input.b).unwrap_or(s),
             },
         }
     }
 
-    fn damage(&mut self, command: Command, step: Step) -> Command {
+    fn damage(&mut self, command: Command, input: Input) -> Command {
         match command {
             Command::SubmitPlan { mut content } | Command::RevisePlan { mut content, .. } => {
-                match step.a % 4 {
+                match input.a % 4 {
                     0 => content.monitors.clear(),
                     1 => content.evaluations.clear(),
                     2 => content
@@ -233,7 +203,7 @@ impl Sim {
                 framework,
                 mut verdicts,
             } => {
-                match step.a % 2 {
+                match input.a % 2 {
                     0 => verdicts
                         .iter_mut()
                         .for_each(|v| v.1 = ConditionVerdict::NotMet { reason: " ".into() }),
@@ -263,18 +233,21 @@ impl Sim {
             },
             Command::RecordSatisfaction { group, .. } => Command::RecordSatisfaction {
                 group,
-                score: 11 + step.b % 10,
+                score: 11 + input.b % 10,
             },
             other => other,
         }
     }
 
     fn case(&self) -> &Case {
-        self.case.as_ref().expect("a case exists")
+        self.driver.case.as_ref().expect("a case exists")
     }
 
     fn people(&self) -> Vec<PersonId> {
-        self.case.as_ref().map_or_else(Vec::new, |c| c.people())
+        self.driver
+            .case
+            .as_ref()
+            .map_or_else(Vec::new, |c| c.people())
     }
 
     fn main_persons(&self) -> Vec<PersonId> {
@@ -325,16 +298,16 @@ impl Sim {
         Actor::new(self.regional_manager, Role::RegionalManager)
     }
 
-    fn request(&mut self, step: Step) -> (Actor, Command) {
-        let variant = Variant::ALL[step.a as usize % 4];
-        let n = 1 + step.b as usize % 3;
+    fn request(&mut self, input: Input) -> (Actor, Command) {
+        let variant = Variant::ALL[input.a as usize % 4];
+        let n = 1 + input.b as usize % 3;
         let mut main_persons: Vec<MainPerson> = (0..n.max(if variant == Variant::Restorative {
             2
         } else {
             1
         }))
             .map(|i| MainPerson {
-                person: self.person(step.b.wrapping_add(i as u8)),
+                person: self.person(input.b.wrapping_add(i as u8)),
                 party: None,
             })
             .collect();
@@ -353,11 +326,11 @@ impl Sim {
             kind: OrganisationKind::CareProvider,
         };
         let prof = Professional {
-            person: self.person(step.a),
+            person: self.person(input.a),
             organisation: org.id,
             role: ProfessionalRole::ChildProtection,
         };
-        let (actor, referral) = match step.b % 3 {
+        let (actor, referral) = match input.b % 3 {
             0 => (
                 Actor::new(prof.person.id, Role::Professional),
                 Referral::Professional { professional: prof },
@@ -375,7 +348,7 @@ impl Sim {
         };
         let req = RequestConference {
             variant,
-            legal_basis: LegalBasis::ALL[step.b as usize % 4],
+            legal_basis: LegalBasis::ALL[input.b as usize % 4],
             description: "A family asks for a conference.".into(),
             questions: vec![CaseQuestion {
                 id: self.id(),
@@ -384,40 +357,40 @@ impl Sim {
             main_persons,
             referral,
             organisations: vec![org],
-            consent_to_pass_contact: step.a % 2 == 0,
+            consent_to_pass_contact: input.a % 2 == 0,
             preferences: CoordinatorPreferences::default(),
         };
         (actor, Command::RequestConference(Box::new(req)))
     }
 
-    fn new_member(&mut self, step: Step, identified: Identified) -> Command {
-        let to = pick(&self.main_persons(), step.a).expect("main person");
-        let person = self.person(step.b);
+    fn new_member(&mut self, input: Input, identified: Identified) -> Command {
+        let to = pick(&self.main_persons(), input.a).expect("main person");
+        let person = self.person(input.b);
         Command::AddNetworkMember {
             member: NewNetworkMember {
                 person,
                 relations: vec![Relation {
                     to,
-                    kind: RelationKind::ALL[step.a as usize % RelationKind::ALL.len()],
+                    kind: RelationKind::ALL[input.a as usize % RelationKind::ALL.len()],
                 }],
-                side: Side::ALL[step.b as usize % 3],
-                minor: step.a % 5 == 0,
+                side: Side::ALL[input.b as usize % 3],
+                minor: input.a % 5 == 0,
                 identified,
             },
         }
     }
 
-    fn plan(&mut self, step: Step) -> PlanContent {
+    fn plan(&mut self, input: Input) -> PlanContent {
         let circle = self.circle();
         let network = self.network();
-        let n = 1 + step.a as usize % 3;
+        let n = 1 + input.a as usize % 3;
         let agreements = (0..n)
             .map(|i| Agreement {
                 id: self.id(),
                 what: format!("Agreement {i}"),
-                carried_by: vec![pick(&circle, step.b.wrapping_add(i as u8)).expect("circle")],
+                carried_by: vec![pick(&circle, input.b.wrapping_add(i as u8)).expect("circle")],
                 supporters: vec![],
-                start: Some(self.now.date_naive()),
+                start: Some(self.driver.now.date_naive()),
                 due: None,
                 frequency: None,
                 answers: vec![],
@@ -426,24 +399,24 @@ impl Sim {
         PlanContent {
             agreements,
             requested_help: vec![],
-            monitors: pick(&network, step.a).into_iter().collect(),
-            conveners: pick(&network, step.b).into_iter().collect(),
+            monitors: pick(&network, input.a).into_iter().collect(),
+            conveners: pick(&network, input.b).into_iter().collect(),
             evaluations: vec![EvaluationMoment {
                 id: self.id(),
-                planned_on: self.now.date_naive() + Duration::days(90),
+                planned_on: self.driver.now.date_naive() + Duration::days(90),
             }],
             contact_arrangement: None,
         }
     }
 
-    fn assess(&self, step: Step) -> Option<(Actor, Command)> {
+    fn assess(&self, input: Input) -> Option<(Actor, Command)> {
         let case = self.case();
         let plan = case.latest_plan()?;
         let f = case
             .frameworks
             .values()
             .find(|f| !plan.assessments.iter().any(|a| a.framework == f.id))?;
-        let refuse = step.a % 4 == 0;
+        let refuse = input.a % 4 == 0;
         let verdicts = f
             .conditions
             .iter()
@@ -471,7 +444,7 @@ impl Sim {
     }
 
     fn schedule(&mut self) -> (Actor, Command) {
-        let date = self.now.date_naive() + Duration::days(10);
+        let date = self.driver.now.date_naive() + Duration::days(10);
         let conference = ConferenceSchedule {
             id: self.id(),
             date,
@@ -486,48 +459,48 @@ impl Sim {
     }
 
     /// The next sensible step along the lifecycle.
-    fn progress(&mut self, step: Step) -> (Actor, Command) {
+    fn progress(&mut self, input: Input) -> (Actor, Command) {
         let case = self.case().clone();
         match case.phase {
             Phase::Requested => match &case.coordinator {
-                _ if step.a % 6 == 0 => (
-                    self.circle_actor(step.b),
-                    self.new_member(step, Identified::AtIntake),
+                _ if input.a % 6 == 0 => (
+                    self.circle_actor(input.b),
+                    self.new_member(input, Identified::AtIntake),
                 ),
                 None => {
                     let mut coordinator = Coordinator {
-                        person: self.person(step.a),
+                        person: self.person(input.a),
                         affiliations: vec![],
                         languages: vec![],
                         gender: None,
                         region: "Noord".into(),
                     };
-                    if step.b % 7 == 0 {
+                    if input.b % 7 == 0 {
                         coordinator.affiliations = case.helping_organisations();
                     }
                     (self.rm(), Command::AssignCoordinator { coordinator })
                 }
                 Some(_) => (
                     Actor::new(
-                        pick(&self.main_persons(), step.b).expect("main"),
+                        pick(&self.main_persons(), input.b).expect("main"),
                         Role::MainPerson,
                     ),
                     Command::RespondToCoordinator {
-                        accepted: step.a % 5 != 0,
+                        accepted: input.a % 5 != 0,
                     },
                 ),
             },
             Phase::Preparation => {
-                if case.network.len() < 2 || (step.a % 3 == 0 && case.network.len() < 12) {
+                if case.network.len() < 2 || (input.a % 3 == 0 && case.network.len() < 12) {
                     (
                         self.coordinator(),
-                        self.new_member(step, Identified::WideningCircle),
+                        self.new_member(input, Identified::WideningCircle),
                     )
                 } else if case.frameworks.is_empty()
-                    && step.b % 2 == 0
+                    && input.b % 2 == 0
                     && !case.professionals.is_empty()
                 {
-                    self.framework(step)
+                    self.framework(input)
                 } else if case.open_conference().is_none() {
                     self.schedule()
                 } else {
@@ -542,7 +515,7 @@ impl Sim {
                     })
                 });
                 match case.current_part() {
-                    Some(ConferencePart::Information) if step.a % 4 == 0 => (
+                    Some(ConferencePart::Information) if input.a % 4 == 0 => (
                         self.coordinator(),
                         Command::RecordAttendance {
                             present: case.people(),
@@ -561,20 +534,20 @@ impl Sim {
                                 part: ConferencePart::Presentation,
                             },
                         ),
-                        _ if step.b % 5 == 0 => (
-                            self.circle_actor(step.a),
+                        _ if input.b % 5 == 0 => (
+                            self.circle_actor(input.a),
                             Command::RecordAttendance {
                                 present: self.circle(),
                             },
                         ),
                         _ => {
-                            let content = self.plan(step);
-                            (self.circle_actor(step.a), Command::SubmitPlan { content })
+                            let content = self.plan(input);
+                            (self.circle_actor(input.a), Command::SubmitPlan { content })
                         }
                     },
                     _ => match this_conf_plan.map(|p| p.status) {
                         None => {
-                            let content = self.plan(step);
+                            let content = self.plan(input);
                             (self.coordinator(), Command::SubmitPlan { content })
                         }
                         Some(PlanStatus::NotAccepted) => (
@@ -585,25 +558,25 @@ impl Sim {
                         ),
                         Some(PlanStatus::Accepted) => (self.coordinator(), Command::EndConference),
                         _ => self
-                            .assess(step)
+                            .assess(input)
                             .unwrap_or((self.coordinator(), Command::EndConference)),
                     },
                 }
             }
-            Phase::FollowUp => self.follow_up(step, &case),
+            Phase::FollowUp => self.follow_up(input, &case),
             Phase::Closed | Phase::Withdrawn => (
                 self.rm(),
                 Command::RecordSatisfaction {
-                    group: ParticipantGroup::ALL[step.a as usize % 4],
-                    score: 1 + step.b % 10,
+                    group: ParticipantGroup::ALL[input.a as usize % 4],
+                    score: 1 + input.b % 10,
                 },
             ),
         }
     }
 
-    fn framework(&mut self, step: Step) -> (Actor, Command) {
-        let prof = pick(&self.professionals(), step.a).expect("professional");
-        let n_conditions = step.b as usize % 3;
+    fn framework(&mut self, input: Input) -> (Actor, Command) {
+        let prof = pick(&self.professionals(), input.a).expect("professional");
+        let n_conditions = input.b as usize % 3;
         let framework = NewFramework {
             id: self.id(),
             concerns: vec![FrameworkItem {
@@ -625,10 +598,10 @@ impl Sim {
         )
     }
 
-    fn follow_up(&mut self, step: Step, case: &Case) -> (Actor, Command) {
+    fn follow_up(&mut self, input: Input, case: &Case) -> (Actor, Command) {
         let latest = case.latest_plan().expect("follow-up has a plan");
         if latest.status == PlanStatus::Presented {
-            if let Some(p) = self.assess(step) {
+            if let Some(p) = self.assess(input) {
                 return p;
             }
         }
@@ -661,9 +634,9 @@ impl Sim {
                 .is_some_and(|c| c.ended_at.is_some_and(|e| e >= h.recorded_at));
             match h.next_step {
                 NextStep::Revise if !revised_since => {
-                    let content = self.plan(step);
+                    let content = self.plan(input);
                     return (
-                        self.circle_actor(step.a),
+                        self.circle_actor(input.a),
                         Command::RevisePlan {
                             content,
                             evaluation: Some(eid),
@@ -677,7 +650,7 @@ impl Sim {
                     return (
                         self.rm(),
                         Command::CloseCase {
-                            outcome: Outcome::ALL[step.a as usize % 5],
+                            outcome: Outcome::ALL[input.a as usize % 5],
                             note: None,
                         },
                     );
@@ -693,51 +666,51 @@ impl Sim {
                 .enumerate()
                 .map(|(i, a)| AgreementReview {
                     agreement: a.id,
-                    status: AgreementStatus::ALL[(step.a as usize + i) % 6],
+                    status: AgreementStatus::ALL[(input.a as usize + i) % 6],
                     note: None,
                 })
                 .collect();
             let record = EvaluationRecord {
                 evaluation: e.id,
-                held_on: self.now.date_naive(),
-                convened_by: pick(&self.network(), step.b)
+                held_on: self.driver.now.date_naive(),
+                convened_by: pick(&self.network(), input.b)
                     .unwrap_or(case.main_persons[0].person.id),
                 present: self.circle(),
                 reviews,
-                next_step: NextStep::ALL[step.b as usize % 4],
+                next_step: NextStep::ALL[input.b as usize % 4],
             };
             return (
-                self.circle_actor(step.a),
+                self.circle_actor(input.a),
                 Command::RecordEvaluation { record },
             );
         }
         (
             self.rm(),
             Command::CloseCase {
-                outcome: Outcome::ALL[step.a as usize % 5],
+                outcome: Outcome::ALL[input.a as usize % 5],
                 note: Some("Ended".into()),
             },
         )
     }
 
     /// Any command at all, with plausible arguments.
-    fn any(&mut self, step: Step) -> (Actor, Command) {
+    fn any(&mut self, input: Input) -> (Actor, Command) {
         let people = self.people();
-        let someone = pick(&people, step.a).unwrap_or(self.strangers[0]);
-        let other = pick(&people, step.b).unwrap_or(self.strangers[1]);
-        match step.kind % 16 {
+        let someone = pick(&people, input.a).unwrap_or(self.strangers[0]);
+        let other = pick(&people, input.b).unwrap_or(self.strangers[1]);
+        match input.kind % 16 {
             0 => (
                 self.coordinator(),
                 Command::UpdateInvitation {
                     person: someone,
-                    status: InvitationStatus::ALL[step.b as usize % 5],
+                    status: InvitationStatus::ALL[input.b as usize % 5],
                 },
             ),
             1 => (
                 self.coordinator(),
                 Command::SetParticipation {
                     person: someone,
-                    participation: if step.b % 2 == 0 {
+                    participation: if input.b % 2 == 0 {
                         Participation::NotAttendingForSafety {
                             reason: "Safety".into(),
                         }
@@ -754,7 +727,7 @@ impl Sim {
                         phone: Some("0000".into()),
                         ..Default::default()
                     },
-                    consent: step.b % 3 != 0,
+                    consent: input.b % 3 != 0,
                 },
             ),
             3 => (
@@ -781,36 +754,36 @@ impl Sim {
             }
             6 => {
                 let orgs: Vec<_> = self.case().organisations.keys().copied().collect();
-                let organisation = pick(&orgs, step.a).expect("organisation");
-                let person = self.person(step.b);
+                let organisation = pick(&orgs, input.a).expect("organisation");
+                let person = self.person(input.b);
                 (
                     self.rm(),
                     Command::AddProfessional {
                         professional: Professional {
                             person,
                             organisation,
-                            role: ProfessionalRole::ALL[step.a as usize % 8],
+                            role: ProfessionalRole::ALL[input.a as usize % 8],
                         },
                     },
                 )
             }
             7 => {
-                let identified = Identified::ALL[step.a as usize % 3];
-                (self.coordinator(), self.new_member(step, identified))
+                let identified = Identified::ALL[input.a as usize % 3];
+                (self.coordinator(), self.new_member(input, identified))
             }
             8 => (
-                self.circle_actor(step.a),
+                self.circle_actor(input.a),
                 Command::Withdraw {
                     reason: "The family decided not to go ahead.".into(),
                 },
             ),
             9 => {
                 let id = self.id();
-                let actor = if step.b % 2 == 0 {
-                    self.circle_actor(step.a)
+                let actor = if input.b % 2 == 0 {
+                    self.circle_actor(input.a)
                 } else {
                     Actor::new(
-                        pick(&self.professionals(), step.a).unwrap_or(someone),
+                        pick(&self.professionals(), input.a).unwrap_or(someone),
                         Role::Professional,
                     )
                 };
@@ -826,39 +799,39 @@ impl Sim {
                 let present = people
                     .iter()
                     .copied()
-                    .filter(|p| (p.as_u128() as u8 ^ step.b) % 2 == 0)
+                    .filter(|p| (p.as_u128() as u8 ^ input.b) % 2 == 0)
                     .collect();
                 (self.coordinator(), Command::RecordAttendance { present })
             }
             11 => (
                 self.coordinator(),
                 Command::BeginPart {
-                    part: ConferencePart::ALL[step.a as usize % 3],
+                    part: ConferencePart::ALL[input.a as usize % 3],
                 },
             ),
             12 => {
                 if self.professionals().is_empty() {
                     self.schedule()
                 } else {
-                    self.framework(step)
+                    self.framework(input)
                 }
             }
             13 => (
                 self.rm(),
                 Command::RecordSatisfaction {
-                    group: ParticipantGroup::ALL[step.a as usize % 4],
-                    score: step.b % 12,
+                    group: ParticipantGroup::ALL[input.a as usize % 4],
+                    score: input.b % 12,
                 },
             ),
             14 => {
-                let content = self.plan(step);
-                let actor = if step.a % 2 == 0 {
+                let content = self.plan(input);
+                let actor = if input.a % 2 == 0 {
                     Actor::new(
-                        pick(&self.professionals(), step.b).unwrap_or(someone),
+                        pick(&self.professionals(), input.b).unwrap_or(someone),
                         Role::Professional,
                     )
                 } else {
-                    self.circle_actor(step.b)
+                    self.circle_actor(input.b)
                 };
                 (
                     actor,
@@ -871,7 +844,7 @@ impl Sim {
             _ => (
                 self.rm(),
                 Command::CloseCase {
-                    outcome: Outcome::ALL[step.a as usize % 5],
+                    outcome: Outcome::ALL[input.a as usize % 5],
                     note: None,
                 },
             ),

@@ -5,27 +5,21 @@
 //! follow-up, a follow-up conference in about 10 %, and about 40 % of requests withdrawn
 //! before a conference.
 //!
-//! Every generated command is checked with [`crate::decide`] while generating, so a
+//! Every generated command is checked with [`kring_domain::decide`] while generating, so a
 //! workload is valid by construction; the same seed always gives the same commands. Used by
 //! the benchmarks, the store's tests and the binding examples. All names are invented.
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{Duration, TimeZone, Utc};
 
-use crate::*;
+use kring_domain::*;
 
-/// One command of a generated case.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Step {
-    pub actor: Actor,
-    pub at: DateTime<Utc>,
-    pub command: Command,
-}
+use crate::driver::{CaseDriver, TimedCommand};
 
 /// The commands of one generated case, in order, and its final state.
 #[derive(Debug, Clone)]
 pub struct GeneratedCase {
     pub id: CaseId,
-    pub steps: Vec<Step>,
+    pub commands: Vec<TimedCommand>,
     pub state: Case,
 }
 
@@ -101,54 +95,34 @@ pub fn organisation_id(n: i64) -> OrganisationId {
     OrganisationId::from_u128(POOL | n as u128)
 }
 
+/// A case being generated: the driver and the random source that chooses its commands.
 struct Gen {
     rng: Rng,
-    ids: IdGenerator,
-    case: Option<Case>,
-    id: CaseId,
-    now: DateTime<Utc>,
-    steps: Vec<Step>,
+    driver: CaseDriver,
 }
 
 impl Gen {
     fn person(&mut self) -> Person {
         let name = format!("{} {}", self.rng.pick(&FIRST), self.rng.pick(&LAST));
-        Person {
-            id: self.ids.next(self.now),
-            name,
-            birth_date: None,
-            languages: vec!["nl".into()],
-        }
+        self.driver.person(&name)
     }
     fn new_id<K: IdKind>(&mut self) -> Id<K> {
-        self.ids.next(self.now)
+        self.driver.new_id()
     }
     fn wait_days(&mut self, lo: i64, hi: i64) {
-        self.now +=
+        self.driver.now +=
             Duration::days(self.rng.range(lo, hi)) + Duration::minutes(self.rng.range(0, 600));
     }
     fn wait_minutes(&mut self, lo: i64, hi: i64) {
-        self.now += Duration::minutes(self.rng.range(lo, hi));
+        self.driver.now += Duration::minutes(self.rng.range(lo, hi));
     }
     fn run(&mut self, actor: Actor, command: Command) {
-        let step = Step {
-            actor,
-            at: self.now,
-            command,
-        };
-        let event = execute(
-            &mut self.case,
-            self.id,
-            step.actor,
-            step.at,
-            step.command.clone(),
-        )
-        .unwrap_or_else(|e| panic!("generated command refused: {e}\n{:?}", step.command));
-        debug_assert_eq!(event.version as usize, self.steps.len() + 1);
-        self.steps.push(step);
+        if let Err(e) = self.driver.run(actor, command) {
+            panic!("generated command refused: {e}");
+        }
     }
     fn state(&self) -> &Case {
-        self.case.as_ref().expect("requested")
+        self.driver.state()
     }
 }
 
@@ -160,22 +134,16 @@ pub fn case(seed: u64, index: u64) -> GeneratedCase {
     let start = Utc.with_ymd_and_hms(2016, 1, 4, 8, 0, 0).unwrap()
         + Duration::minutes((index % 5_000_000) as i64 * 53)
         + Duration::minutes(rng.range(0, 50));
-    let mut ids = IdGenerator::new(rng.next());
-    let id = ids.next(start);
-    let mut g = Gen {
-        rng,
-        ids,
-        case: None,
-        id,
-        now: start,
-        steps: Vec::new(),
-    };
+    let driver = CaseDriver::new(rng.next(), start);
+    let mut g = Gen { rng, driver };
     script(&mut g);
-    let state = g.case.expect("requested");
+    let CaseDriver {
+        id, case, commands, ..
+    } = g.driver;
     GeneratedCase {
         id,
-        steps: g.steps,
-        state,
+        commands,
+        state: case.expect("requested"),
     }
 }
 
@@ -477,7 +445,7 @@ fn script(g: &mut Gen) {
             NextStep::Continue
         };
         let convener = plan.conveners[0];
-        let held_on = g.now.date_naive();
+        let held_on = g.driver.now.date_naive();
         let present = circle
             .iter()
             .copied()
@@ -505,7 +473,7 @@ fn script(g: &mut Gen) {
                     .truncate(content.agreements.len().saturating_sub(1).max(1));
                 content.evaluations.push(EvaluationMoment {
                     id: g.new_id(),
-                    planned_on: g.now.date_naive() + Duration::days(90),
+                    planned_on: g.driver.now.date_naive() + Duration::days(90),
                 });
                 g.run(
                     actor,
@@ -586,7 +554,7 @@ fn conference(
     conditions: &[ItemId],
     first: bool,
 ) -> u32 {
-    let date = g.now.date_naive() + Duration::days(g.rng.range(7, 21));
+    let date = g.driver.now.date_naive() + Duration::days(g.rng.range(7, 21));
     let id = g.new_id();
     let interpreter = g.rng.chance(0.1);
     g.run(
@@ -601,7 +569,10 @@ fn conference(
             },
         },
     );
-    g.now = g.now.max(date.and_hms_opt(13, 0, 0).unwrap().and_utc());
+    g.driver.now = g
+        .driver
+        .now
+        .max(date.and_hms_opt(13, 0, 0).unwrap().and_utc());
     g.run(coord, Command::StartConference);
     for _ in 0..newcomers {
         let person = g.person();
@@ -733,7 +704,7 @@ fn plan(g: &mut Gen, circle: &[PersonId], conditions: &[ItemId]) -> PlanContent 
     let items = g.rng.around(18, 6, 6, 32) as usize;
     let professionals: Vec<PersonId> = g.state().professionals.keys().copied().collect();
     let mut content = PlanContent::default();
-    let today = g.now.date_naive();
+    let today = g.driver.now.date_naive();
     for i in 0..items {
         if g.rng.chance(0.8) || i == 0 {
             let carriers = g.rng.range(1, 2);
@@ -786,8 +757,8 @@ mod tests {
 
     #[test]
     fn deterministic_and_valid() {
-        let a: Vec<_> = cases(7, 50).map(|c| c.steps).collect();
-        let b: Vec<_> = cases(7, 50).map(|c| c.steps).collect();
+        let a: Vec<_> = cases(7, 50).map(|c| c.commands).collect();
+        let b: Vec<_> = cases(7, 50).map(|c| c.commands).collect();
         assert_eq!(a, b);
         for c in cases(7, 50) {
             invariants::check(&c.state).unwrap();

@@ -1,0 +1,285 @@
+//! The research tables of a whole store, built a batch of cases at a time on several threads.
+
+use std::sync::{Mutex, mpsc};
+
+use kring::{Error, Result, Store};
+
+use crate::builder::TableBuilder;
+use crate::disclosure::Disclosure;
+use crate::table::Table;
+
+/// Cases per batch handed to a thread.
+const BATCH: usize = 128;
+/// Threads building tables, at most.
+const MAX_THREADS: usize = 8;
+
+/// The research tables over every case of `store`, from one snapshot: pseudonymised unless
+/// `disclosure` is explicitly identifying.
+///
+/// The cases are read in id order and turned into rows a batch at a time, never all decoded
+/// at once; with more than one core the batches are built on several threads and joined in
+/// order, so the tables are always those of [`crate::tables`] over every case in id order.
+pub fn store_tables(store: &Store, disclosure: &Disclosure) -> Result<Vec<Table>> {
+    let batches = store.case_batches(BATCH)?;
+    let cases = usize::try_from(batches.cases()).unwrap_or(usize::MAX);
+    let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
+    let workers = threads.min(cases / BATCH).min(MAX_THREADS);
+    let add = |batch: &kring::CaseBatch, tables: &mut TableBuilder| -> Result<()> {
+        for case in batch.decode() {
+            tables.add(&case?);
+        }
+        Ok(())
+    };
+    if workers < 2 {
+        let mut tables = TableBuilder::new(disclosure);
+        for batch in batches {
+            add(&batch?, &mut tables)?;
+        }
+        return Ok(tables.finish());
+    }
+    in_parallel(batches, add, disclosure, workers)
+}
+
+/// Builds tables on `workers` threads. This thread pulls numbered batches from `batches` and
+/// hands them out; each worker adds the cases of a batch (`add`) to a builder of its own;
+/// then the batches' tables are joined in batch order, table by table, on the same threads.
+/// The first error stops the reading and the other workers, and is returned.
+fn in_parallel<B: Send>(
+    batches: impl Iterator<Item = Result<B>>,
+    add: impl Fn(&B, &mut TableBuilder) -> Result<()> + Sync,
+    disclosure: &Disclosure,
+    workers: usize,
+) -> Result<Vec<Table>> {
+    let (send, receive) = mpsc::sync_channel::<(usize, B)>(2 * workers);
+    // Dropping the receiver (a worker failed) stops the reader and the other workers.
+    let receive = Mutex::new(Some(receive));
+    let next = || {
+        let lock = receive.lock().unwrap_or_else(|e| e.into_inner());
+        lock.as_ref()?.recv().ok()
+    };
+    let stop = || {
+        receive.lock().unwrap_or_else(|e| e.into_inner()).take();
+    };
+    let work = || -> Result<Vec<(usize, Vec<Table>)>> {
+        let mut built = Vec::new();
+        while let Some((index, batch)) = next() {
+            let mut tables = TableBuilder::new(disclosure);
+            add(&batch, &mut tables)?;
+            built.push((index, tables.finish()));
+        }
+        Ok(built)
+    };
+    let (read, built) = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                spawn(s, || {
+                    let built = work();
+                    if built.is_err() {
+                        stop();
+                    }
+                    built
+                })
+            })
+            .collect();
+        let read = (|| -> Result<()> {
+            for (index, batch) in batches.enumerate() {
+                if send.send((index, batch?)).is_err() {
+                    return Ok(()); // a worker failed: its error is returned below
+                }
+            }
+            Ok(())
+        })();
+        drop(send);
+        if read.is_err() {
+            stop();
+        }
+        let built: Vec<_> = handles.into_iter().map(joined).collect();
+        (read, built)
+    });
+    read?;
+    let mut parts = Vec::new();
+    for b in built {
+        parts.extend(b?);
+    }
+    if parts.is_empty() {
+        return Ok(TableBuilder::new(disclosure).finish());
+    }
+    parts.sort_unstable_by_key(|(index, _)| *index);
+    join_tables(parts.into_iter().map(|(_, t)| t).collect(), workers)
+}
+
+/// A scoped thread named after its job (as `Scope::spawn`, panics if it cannot be started).
+fn spawn<'scope, T: Send + 'scope>(
+    s: &'scope std::thread::Scope<'scope, '_>,
+    f: impl FnOnce() -> T + Send + 'scope,
+) -> std::thread::ScopedJoinHandle<'scope, T> {
+    std::thread::Builder::new()
+        .name("kring-research".into())
+        .spawn_scoped(s, f)
+        .expect("failed to spawn a thread")
+}
+
+/// What a scoped thread returned; a thread that panicked is an internal error.
+fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, Result<T>>) -> Result<T> {
+    handle
+        .join()
+        .unwrap_or_else(|_| Err(Error::Internal("a research thread stopped".into())))
+}
+
+/// Joins the tables of consecutive batches into one set, each table's rows in batch order.
+/// Tables are independent, so they are joined on up to `threads` threads, the largest first.
+fn join_tables(parts: Vec<Vec<Table>>, threads: usize) -> Result<Vec<Table>> {
+    let count = parts.first().map_or(0, Vec::len);
+    // pieces[t]: table t of every batch, in order.
+    let mut pieces: Vec<Vec<Table>> = (0..count)
+        .map(|_| Vec::with_capacity(parts.len()))
+        .collect();
+    for part in parts {
+        for (t, table) in part.into_iter().enumerate() {
+            pieces[t].push(table);
+        }
+    }
+    let rows = |p: &[Table]| p.iter().map(|t| t.rows.len()).sum::<usize>();
+    // Largest table first, each to the least loaded thread.
+    let mut order: Vec<usize> = (0..count).collect();
+    order.sort_by_key(|&t| std::cmp::Reverse(rows(&pieces[t])));
+    let mut load = vec![0usize; threads.max(1)];
+    let mut jobs: Vec<Vec<(usize, Vec<Table>)>> = vec![Vec::new(); load.len()];
+    let mut pieces: Vec<Option<Vec<Table>>> = pieces.into_iter().map(Some).collect();
+    for t in order {
+        let p = pieces[t].take().expect("each table once");
+        let (thread, _) = load
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, l)| **l)
+            .expect("at least one thread");
+        load[thread] += rows(&p);
+        jobs[thread].push((t, p));
+    }
+    let join_one = |pieces: Vec<Table>| -> Table {
+        let total = rows(&pieces);
+        let mut pieces = pieces.into_iter();
+        let mut table = pieces.next().expect("one piece per batch");
+        table.rows.reserve_exact(total - table.rows.len());
+        for mut p in pieces {
+            table.rows.append(&mut p.rows);
+        }
+        table
+    };
+    let done = std::thread::scope(|s| {
+        let handles: Vec<_> = jobs
+            .into_iter()
+            .map(|job| {
+                spawn(s, move || {
+                    Ok(job
+                        .into_iter()
+                        .map(|(t, p)| (t, join_one(p)))
+                        .collect::<Vec<_>>())
+                })
+            })
+            .collect();
+        handles.into_iter().map(joined).collect::<Vec<_>>()
+    });
+    let mut tables: Vec<Option<Table>> = (0..count).map(|_| None).collect();
+    for d in done {
+        for (t, table) in d? {
+            tables[t] = Some(table);
+        }
+    }
+    Ok(tables
+        .into_iter()
+        .map(|t| t.expect("every table joined"))
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kring_domain::Case;
+
+    /// Cases, `None` for one that does not decode.
+    type Batch = Vec<Option<Case>>;
+
+    fn add(batch: &Batch, tables: &mut TableBuilder) -> Result<()> {
+        for case in batch {
+            let case = case.as_ref();
+            tables.add(case.ok_or_else(|| Error::Corrupted("a damaged state".into()))?);
+        }
+        Ok(())
+    }
+
+    fn cases(n: u64) -> Vec<Case> {
+        kring_testkit::workload::cases(11, n)
+            .map(|g| g.state)
+            .collect()
+    }
+
+    fn batches(cases: &[Case], size: usize) -> Vec<Result<Batch>> {
+        cases
+            .chunks(size)
+            .map(|c| Ok(c.iter().cloned().map(Some).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn tables_on_threads_are_those_of_one_pass() {
+        let all = cases(23);
+        for d in [
+            Disclosure::Identifying,
+            Disclosure::pseudonymised(*b"research key 5 research key 5 re").unwrap(),
+        ] {
+            let once = crate::tables(&all, &d);
+            for (workers, size) in [(2, 1), (2, 5), (3, 7), (4, 64)] {
+                let built = in_parallel(batches(&all, size).into_iter(), add, &d, workers);
+                assert_eq!(built.unwrap(), once, "{workers} workers, batches of {size}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_damaged_case_fails_the_tables_on_threads_without_hanging() {
+        let all = cases(30);
+        let d = Disclosure::pseudonymised(*b"research key 5 research key 5 re").unwrap();
+        for (workers, size) in [(2, 1), (3, 4), (2, 64)] {
+            let mut damaged = batches(&all, size);
+            let at = 17 / size;
+            if let Ok(batch) = &mut damaged[at] {
+                batch[17 % size] = None;
+            }
+            let err = in_parallel(damaged.into_iter(), add, &d, workers).unwrap_err();
+            assert_eq!(
+                err.code(),
+                "corrupted",
+                "{workers} workers, batches of {size}"
+            );
+            // A batch that cannot be read stops the reading too.
+            let mut unread = batches(&all, size);
+            unread[at] = Err(Error::Corrupted("an unreadable page".into()));
+            let err = in_parallel(unread.into_iter(), add, &d, workers).unwrap_err();
+            assert_eq!(
+                err.code(),
+                "corrupted",
+                "{workers} workers, batches of {size}"
+            );
+        }
+    }
+
+    #[test]
+    fn tables_of_no_cases() {
+        let d = Disclosure::Identifying;
+        let none: Vec<Result<Batch>> = Vec::new();
+        assert_eq!(
+            in_parallel(none.into_iter(), add, &d, 2).unwrap(),
+            crate::tables([], &d)
+        );
+    }
+
+    #[test]
+    fn tables_of_a_store_are_those_of_its_cases() {
+        let store = Store::in_memory().unwrap();
+        kring_testkit::generate(&store, 13, 300).unwrap();
+        let d = Disclosure::pseudonymised(*b"research key 6 research key 6 re").unwrap();
+        let all = store.cases(&kring::CaseQuery::default()).unwrap();
+        assert_eq!(store_tables(&store, &d).unwrap(), crate::tables(&all, &d));
+    }
+}
