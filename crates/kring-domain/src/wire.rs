@@ -212,7 +212,11 @@ impl<'de> Deserialize<'de> for D {
     }
 }
 
-/// Gives a `with` target the JSON Schema of the field type it stands for.
+/// Gives a `with` target the JSON Schema of the field type it stands for, through schemars'
+/// public trait methods only. The derive also asks a field's type whether it is an `Option`,
+/// but only to decide whether a field without `default` may be left out; every `OptTime` and
+/// `OptDate` field has `default` (serde needs it to accept a missing field), so that answer
+/// never changes the schema.
 macro_rules! schema_of {
     ($with:ty => $target:ty) => {
         #[cfg(feature = "schema")]
@@ -228,18 +232,6 @@ macro_rules! schema_of {
             }
             fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
                 <$target as schemars::JsonSchema>::json_schema(generator)
-            }
-            fn _schemars_private_non_optional_json_schema(
-                generator: &mut schemars::SchemaGenerator,
-            ) -> schemars::Schema {
-                #[allow(clippy::used_underscore_items)]
-                <$target as schemars::JsonSchema>::_schemars_private_non_optional_json_schema(
-                    generator,
-                )
-            }
-            fn _schemars_private_is_option() -> bool {
-                #[allow(clippy::used_underscore_items)]
-                <$target as schemars::JsonSchema>::_schemars_private_is_option()
             }
         }
     };
