@@ -9,41 +9,28 @@
 //! - a date (`NaiveDate`) is the `i32` number of days from the common era (chrono's
 //!   `num_days_from_ce`: 0001-01-01 is day 1).
 //!
-//! Format 1 stored the text forms in binary payloads too. [`decode_text_times`] runs a
-//! decoding in that mode; nothing else ever sets it.
+//! In binary forms a time or a date goes through serde as a newtype struct named [`TIME`] or
+//! [`DATE`] around its integers. A binary codec such as bincode writes and reads only the
+//! integers, so the name costs no bytes; it lets a deserializer recognise the value. Inside
+//! the newtype the value is read as text when the deserializer handed to it is human-readable
+//! and as integers otherwise. That is how the store reads format 1, which wrote the text forms
+//! in binary payloads: its codec (`crates/kring/src/codec.rs`) hands these newtypes a text
+//! deserializer over the string it reads. Nothing in this module knows about formats.
 //!
 //! Fields use these through `#[serde(with = "wire::Time")]` and the like. Each `with` target
 //! is also a type whose JSON Schema is that of the field's own type, so the schema the
 //! bindings' types are generated from is unchanged.
 
-use std::cell::Cell;
-
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::de::Error as _;
+use serde::de::{Error as _, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::id::PersonId;
 
-thread_local! {
-    static TEXT_TIMES: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Runs `decode` with times and dates read as text from binary payloads, as format 1 wrote
-/// them. Restores the previous mode afterwards, also when `decode` panics.
-pub fn decode_text_times<R>(decode: impl FnOnce() -> R) -> R {
-    struct Restore(bool);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            TEXT_TIMES.with(|t| t.set(self.0));
-        }
-    }
-    let _restore = Restore(TEXT_TIMES.with(|t| t.replace(true)));
-    decode()
-}
-
-fn text<'de, D: Deserializer<'de>>(d: &D) -> bool {
-    d.is_human_readable() || TEXT_TIMES.with(Cell::get)
-}
+/// The serde newtype-struct name of a time in binary forms.
+pub const TIME: &str = "kring::wire::Time";
+/// The serde newtype-struct name of a date in binary forms.
+pub const DATE: &str = "kring::wire::Date";
 
 /// A date written exactly as `YYYY-MM-DD`: four, two and two digits, nothing around them.
 /// Looser forms (`2000-1-1`, `+2000-01-01`, ` 2000-01-01`) are refused, so that a date
@@ -147,6 +134,9 @@ pub fn ascii(bytes: &[u8]) -> &str {
 /// A time in its wire form.
 struct T(DateTime<Utc>);
 
+const TIME_TEXT: &str = "an RFC 3339 time such as 2026-03-02T09:00:00Z";
+const DATE_TEXT: &str = "a date written YYYY-MM-DD";
+
 impl Serialize for T {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         if s.is_human_readable() {
@@ -156,7 +146,8 @@ impl Serialize for T {
                 None => self.0.serialize(s),
             }
         } else {
-            (self.0.timestamp(), self.0.timestamp_subsec_nanos()).serialize(s)
+            let integers = (self.0.timestamp(), self.0.timestamp_subsec_nanos());
+            s.serialize_newtype_struct(TIME, &integers)
         }
     }
 }
@@ -164,15 +155,24 @@ impl Serialize for T {
 impl<'de> Deserialize<'de> for T {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         if d.is_human_readable() {
-            return from_text(
-                d,
-                parse_time,
-                "an RFC 3339 time such as 2026-03-02T09:00:00Z",
-            )
-            .map(T);
+            return from_text(d, parse_time, TIME_TEXT).map(T);
         }
-        if text(&d) {
-            return DateTime::<Utc>::deserialize(d).map(T);
+        d.deserialize_newtype_struct(TIME, TimeVisitor)
+    }
+}
+
+struct TimeVisitor;
+
+impl<'de> Visitor<'de> for TimeVisitor {
+    type Value = T;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a time")
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+        if d.is_human_readable() {
+            return from_text(d, parse_time, TIME_TEXT).map(T);
         }
         let (secs, nanos) = <(i64, u32)>::deserialize(d)?;
         DateTime::from_timestamp(secs, nanos)
@@ -193,7 +193,7 @@ impl Serialize for D {
                 None => self.0.serialize(s),
             }
         } else {
-            chrono::Datelike::num_days_from_ce(&self.0).serialize(s)
+            s.serialize_newtype_struct(DATE, &chrono::Datelike::num_days_from_ce(&self.0))
         }
     }
 }
@@ -201,10 +201,24 @@ impl Serialize for D {
 impl<'de> Deserialize<'de> for D {
     fn deserialize<De: Deserializer<'de>>(d: De) -> Result<Self, De::Error> {
         if d.is_human_readable() {
-            return from_text(d, parse_date, "a date written YYYY-MM-DD").map(D);
+            return from_text(d, parse_date, DATE_TEXT).map(D);
         }
-        if text(&d) {
-            return NaiveDate::deserialize(d).map(D);
+        d.deserialize_newtype_struct(DATE, DateVisitor)
+    }
+}
+
+struct DateVisitor;
+
+impl<'de> Visitor<'de> for DateVisitor {
+    type Value = D;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a date")
+    }
+
+    fn visit_newtype_struct<De: Deserializer<'de>>(self, d: De) -> Result<D, De::Error> {
+        if d.is_human_readable() {
+            return from_text(d, parse_date, DATE_TEXT).map(D);
         }
         let days = i32::deserialize(d)?;
         NaiveDate::from_num_days_from_ce_opt(days)
@@ -213,7 +227,11 @@ impl<'de> Deserialize<'de> for D {
     }
 }
 
-/// Gives a `with` target the JSON Schema of the field type it stands for.
+/// Gives a `with` target the JSON Schema of the field type it stands for, through schemars'
+/// public trait methods only. The derive also asks a field's type whether it is an `Option`,
+/// but only to decide whether a field without `default` may be left out; every `OptTime` and
+/// `OptDate` field has `default` (serde needs it to accept a missing field), so that answer
+/// never changes the schema.
 macro_rules! schema_of {
     ($with:ty => $target:ty) => {
         #[cfg(feature = "schema")]
@@ -229,18 +247,6 @@ macro_rules! schema_of {
             }
             fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
                 <$target as schemars::JsonSchema>::json_schema(generator)
-            }
-            fn _schemars_private_non_optional_json_schema(
-                generator: &mut schemars::SchemaGenerator,
-            ) -> schemars::Schema {
-                #[allow(clippy::used_underscore_items)]
-                <$target as schemars::JsonSchema>::_schemars_private_non_optional_json_schema(
-                    generator,
-                )
-            }
-            fn _schemars_private_is_option() -> bool {
-                #[allow(clippy::used_underscore_items)]
-                <$target as schemars::JsonSchema>::_schemars_private_is_option()
             }
         }
     };
@@ -445,19 +451,5 @@ mod tests {
         ] {
             assert_eq!(parse_time(loose), None, "{loose:?}");
         }
-    }
-
-    #[test]
-    fn format_1_text_times_decode_in_text_mode() {
-        let config = bincode::config::standard();
-        let s = sample();
-        // Format 1: chrono's own serde form, which is text even in binary.
-        let text = bincode::serde::encode_to_vec((s.at, s.ended, s.on, None::<NaiveDate>), config)
-            .unwrap();
-        let (back, _): (Sample, usize) =
-            decode_text_times(|| bincode::serde::decode_from_slice(&text, config)).unwrap();
-        assert_eq!(back, s);
-        // The mode ends with the call.
-        assert!(bincode::serde::decode_from_slice::<Sample, _>(&text, config).is_err());
     }
 }
