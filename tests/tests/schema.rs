@@ -15,7 +15,7 @@ struct Kring {
     role: Role,
     phase: Phase,
     rule: Rule,
-    record: kring::Record,
+    record: kring::LoggedEvent,
     case_query: kring::CaseQuery,
     due_evaluation: kring::DueEvaluation,
     verify_report: kring::VerifyReport,

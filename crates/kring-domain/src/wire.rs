@@ -132,12 +132,12 @@ pub fn ascii(bytes: &[u8]) -> &str {
 }
 
 /// A time in its wire form.
-struct T(DateTime<Utc>);
+struct WireTime(DateTime<Utc>);
 
 const TIME_TEXT: &str = "an RFC 3339 time such as 2026-03-02T09:00:00Z";
 const DATE_TEXT: &str = "a date written YYYY-MM-DD";
 
-impl Serialize for T {
+impl Serialize for WireTime {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         if s.is_human_readable() {
             let mut buf = [0u8; 32];
@@ -152,10 +152,10 @@ impl Serialize for T {
     }
 }
 
-impl<'de> Deserialize<'de> for T {
+impl<'de> Deserialize<'de> for WireTime {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         if d.is_human_readable() {
-            return from_text(d, parse_time, TIME_TEXT).map(T);
+            return from_text(d, parse_time, TIME_TEXT).map(WireTime);
         }
         d.deserialize_newtype_struct(TIME, TimeVisitor)
     }
@@ -164,27 +164,27 @@ impl<'de> Deserialize<'de> for T {
 struct TimeVisitor;
 
 impl<'de> Visitor<'de> for TimeVisitor {
-    type Value = T;
+    type Value = WireTime;
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("a time")
     }
 
-    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<WireTime, D::Error> {
         if d.is_human_readable() {
-            return from_text(d, parse_time, TIME_TEXT).map(T);
+            return from_text(d, parse_time, TIME_TEXT).map(WireTime);
         }
         let (secs, nanos) = <(i64, u32)>::deserialize(d)?;
         DateTime::from_timestamp(secs, nanos)
-            .map(T)
+            .map(WireTime)
             .ok_or_else(|| D::Error::custom(format!("time out of range: {secs} s {nanos} ns")))
     }
 }
 
 /// A date in its wire form.
-struct D(NaiveDate);
+struct WireDate(NaiveDate);
 
-impl Serialize for D {
+impl Serialize for WireDate {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         if s.is_human_readable() {
             let mut buf = [0u8; 10];
@@ -198,10 +198,10 @@ impl Serialize for D {
     }
 }
 
-impl<'de> Deserialize<'de> for D {
+impl<'de> Deserialize<'de> for WireDate {
     fn deserialize<De: Deserializer<'de>>(d: De) -> Result<Self, De::Error> {
         if d.is_human_readable() {
-            return from_text(d, parse_date, DATE_TEXT).map(D);
+            return from_text(d, parse_date, DATE_TEXT).map(WireDate);
         }
         d.deserialize_newtype_struct(DATE, DateVisitor)
     }
@@ -210,19 +210,19 @@ impl<'de> Deserialize<'de> for D {
 struct DateVisitor;
 
 impl<'de> Visitor<'de> for DateVisitor {
-    type Value = D;
+    type Value = WireDate;
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("a date")
     }
 
-    fn visit_newtype_struct<De: Deserializer<'de>>(self, d: De) -> Result<D, De::Error> {
+    fn visit_newtype_struct<De: Deserializer<'de>>(self, d: De) -> Result<WireDate, De::Error> {
         if d.is_human_readable() {
-            return from_text(d, parse_date, DATE_TEXT).map(D);
+            return from_text(d, parse_date, DATE_TEXT).map(WireDate);
         }
         let days = i32::deserialize(d)?;
         NaiveDate::from_num_days_from_ce_opt(days)
-            .map(D)
+            .map(WireDate)
             .ok_or_else(|| De::Error::custom(format!("date out of range: day {days}")))
     }
 }
@@ -258,10 +258,10 @@ schema_of!(Time => DateTime<Utc>);
 
 impl Time {
     pub fn serialize<S: Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
-        T(*t).serialize(s)
+        WireTime(*t).serialize(s)
     }
     pub fn deserialize<'de, De: Deserializer<'de>>(d: De) -> Result<DateTime<Utc>, De::Error> {
-        T::deserialize(d).map(|t| t.0)
+        WireTime::deserialize(d).map(|t| t.0)
     }
 }
 
@@ -271,12 +271,12 @@ schema_of!(OptTime => Option<DateTime<Utc>>);
 
 impl OptTime {
     pub fn serialize<S: Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
-        t.map(T).serialize(s)
+        t.map(WireTime).serialize(s)
     }
     pub fn deserialize<'de, De: Deserializer<'de>>(
         d: De,
     ) -> Result<Option<DateTime<Utc>>, De::Error> {
-        Option::<T>::deserialize(d).map(|t| t.map(|t| t.0))
+        Option::<WireTime>::deserialize(d).map(|t| t.map(|t| t.0))
     }
 }
 
@@ -286,10 +286,10 @@ schema_of!(Date => NaiveDate);
 
 impl Date {
     pub fn serialize<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
-        D(*d).serialize(s)
+        WireDate(*d).serialize(s)
     }
     pub fn deserialize<'de, De: Deserializer<'de>>(d: De) -> Result<NaiveDate, De::Error> {
-        D::deserialize(d).map(|d| d.0)
+        WireDate::deserialize(d).map(|d| d.0)
     }
 }
 
@@ -299,10 +299,10 @@ schema_of!(OptDate => Option<NaiveDate>);
 
 impl OptDate {
     pub fn serialize<S: Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
-        d.map(D).serialize(s)
+        d.map(WireDate).serialize(s)
     }
     pub fn deserialize<'de, De: Deserializer<'de>>(d: De) -> Result<Option<NaiveDate>, De::Error> {
-        Option::<D>::deserialize(d).map(|d| d.map(|d| d.0))
+        Option::<WireDate>::deserialize(d).map(|d| d.map(|d| d.0))
     }
 }
 
@@ -315,13 +315,13 @@ impl Shares {
         v: &[(PersonId, PersonId, DateTime<Utc>)],
         s: S,
     ) -> Result<S::Ok, S::Error> {
-        s.collect_seq(v.iter().map(|&(a, b, t)| (a, b, T(t))))
+        s.collect_seq(v.iter().map(|&(a, b, t)| (a, b, WireTime(t))))
     }
     #[allow(clippy::type_complexity)]
     pub fn deserialize<'de, De: Deserializer<'de>>(
         d: De,
     ) -> Result<Vec<(PersonId, PersonId, DateTime<Utc>)>, De::Error> {
-        Vec::<(PersonId, PersonId, T)>::deserialize(d)
+        Vec::<(PersonId, PersonId, WireTime)>::deserialize(d)
             .map(|v| v.into_iter().map(|(a, b, t)| (a, b, t.0)).collect())
     }
 }
@@ -386,9 +386,9 @@ mod tests {
         assert_eq!(back, sample());
         // Out of range values are errors, not panics.
         expected = bincode::serde::encode_to_vec(((i64::MAX, 0u32),), config).unwrap();
-        assert!(bincode::serde::decode_from_slice::<(T,), _>(&expected, config).is_err());
+        assert!(bincode::serde::decode_from_slice::<(WireTime,), _>(&expected, config).is_err());
         let days = bincode::serde::encode_to_vec(i32::MAX, config).unwrap();
-        assert!(bincode::serde::decode_from_slice::<D, _>(&days, config).is_err());
+        assert!(bincode::serde::decode_from_slice::<WireDate, _>(&days, config).is_err());
     }
 
     proptest! {
@@ -405,11 +405,11 @@ mod tests {
             ],
         ) {
             if let Some(t) = DateTime::from_timestamp(secs, nanos) {
-                let ours = serde_json::to_value(T(t)).unwrap();
+                let ours = serde_json::to_value(WireTime(t)).unwrap();
                 prop_assert_eq!(ours, serde_json::to_value(t).unwrap());
                 let day = t.date_naive();
                 prop_assert_eq!(
-                    serde_json::to_value(D(day)).unwrap(),
+                    serde_json::to_value(WireDate(day)).unwrap(),
                     serde_json::to_value(day).unwrap()
                 );
             }

@@ -14,7 +14,11 @@ pub use codec::{CODEC_BINCODE, FORMAT_VERSION, MAX_VALUE};
 pub use error::{Error, Result};
 pub use ops::VerifyReport;
 pub use read::MAX_PAGE;
-pub use read::{CaseBatch, CaseBatches, CaseQuery, DueEvaluation, Record};
+pub use read::{CaseBatch, CaseBatches, CaseQuery, DueEvaluation, LoggedEvent};
+
+/// The former name of [`LoggedEvent`].
+#[deprecated(note = "renamed to LoggedEvent")]
+pub type Record = LoggedEvent;
 pub use shared::SharedStore;
 pub use store::{At, Durability, Store, StoreBuilder, Transaction};
 

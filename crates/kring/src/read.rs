@@ -16,7 +16,7 @@ use crate::tables::*;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(rename = "HistoryRecord"))]
-pub struct Record {
+pub struct LoggedEvent {
     /// The global sequence number (1, 2, 3, … across all cases).
     pub seq: u64,
     pub event: Event,
@@ -76,7 +76,7 @@ impl Store {
         corrupted_on_panic(|| Ok(self.read()?.open_table(CASES)?.get(id.as_u128())?.is_some()))
     }
 
-    fn records(r: &ReadTransaction, id: CaseId, up_to: u64) -> Result<Vec<Record>> {
+    fn logged_events(r: &ReadTransaction, id: CaseId, up_to: u64) -> Result<Vec<LoggedEvent>> {
         let by_case = r.open_table(CASE_EVENTS)?;
         let log = r.open_table(EVENTS)?;
         let mut out = Vec::new();
@@ -85,7 +85,7 @@ impl Store {
             let bytes = log
                 .get(seq)?
                 .ok_or_else(|| Error::Corrupted(format!("event {seq} is missing")))?;
-            out.push(Record {
+            out.push(LoggedEvent {
                 seq,
                 event: codec::decode(bytes.value())?,
             });
@@ -94,9 +94,9 @@ impl Store {
     }
 
     /// Every change to a case, in order, with actor and time.
-    pub fn history(&self, id: CaseId) -> Result<Vec<Record>> {
+    pub fn history(&self, id: CaseId) -> Result<Vec<LoggedEvent>> {
         corrupted_on_panic(|| {
-            let records = Self::records(&self.read()?, id, u64::MAX)?;
+            let records = Self::logged_events(&self.read()?, id, u64::MAX)?;
             if records.is_empty() {
                 return Err(Error::not_found("case", id));
             }
@@ -107,7 +107,7 @@ impl Store {
     /// The case as it was after `version` events (1 is the request).
     pub fn case_at_version(&self, id: CaseId, version: u64) -> Result<Case> {
         corrupted_on_panic(|| {
-            let records = Self::records(&self.read()?, id, version)?;
+            let records = Self::logged_events(&self.read()?, id, version)?;
             if records.len() as u64 != version || version == 0 {
                 return Err(Error::not_found("case version", format!("{id}@{version}")));
             }
@@ -119,7 +119,7 @@ impl Store {
     /// The case as it was at moment `at` (after every change made at or before it).
     pub fn case_at(&self, id: CaseId, at: DateTime<Utc>) -> Result<Case> {
         corrupted_on_panic(|| {
-            let records = Self::records(&self.read()?, id, u64::MAX)?;
+            let records = Self::logged_events(&self.read()?, id, u64::MAX)?;
             if records.is_empty() {
                 return Err(Error::not_found("case", id));
             }
@@ -241,7 +241,7 @@ impl Store {
     ///
     /// `limit` is at most [`MAX_PAGE`] (`invalid_input` above): read a long feed page by
     /// page, each from the last `seq` of the one before.
-    pub fn events_since(&self, after: u64, limit: usize) -> Result<Vec<Record>> {
+    pub fn events_since(&self, after: u64, limit: usize) -> Result<Vec<LoggedEvent>> {
         if limit > MAX_PAGE {
             return Err(Error::invalid(
                 "limit",
@@ -254,7 +254,7 @@ impl Store {
             let mut out = Vec::new();
             for entry in log.range(after.saturating_add(1)..)?.take(limit) {
                 let (k, v) = entry?;
-                out.push(Record {
+                out.push(LoggedEvent {
                     seq: k.value(),
                     event: codec::decode(v.value())?,
                 });
