@@ -9,14 +9,14 @@ use kring_testkit::CaseDriver;
 struct Play {
     s: CaseDriver,
     main: Vec<PersonId>,
-    prof: Actor,
+    professional: Actor,
 
-    rm: Actor,
-    coord: Actor,
+    regional_manager: Actor,
+    coordinator: Actor,
     framework: Option<(FrameworkId, Vec<ItemId>)>,
 }
 
-fn main_person(s: &mut CaseDriver, name: &str, party: Option<Party>) -> MainPerson {
+fn new_main_person(s: &mut CaseDriver, name: &str, party: Option<Party>) -> MainPerson {
     MainPerson {
         person: s.person(name),
         party,
@@ -33,11 +33,11 @@ impl Play {
         let mut s = CaseDriver::new(seed, Utc.with_ymd_and_hms(2025, 9, 1, 9, 0, 0).unwrap());
         let main_persons: Vec<MainPerson> = main
             .iter()
-            .map(|(n, p)| main_person(&mut s, n, *p))
+            .map(|(n, p)| new_main_person(&mut s, n, *p))
             .collect();
         let org: OrganisationId = s.new_id();
-        let prof = s.person("Lieke Dam");
-        let prof_actor = Actor::new(prof.id, Role::Professional);
+        let professional = s.person("Lieke Dam");
+        let professional_actor = Actor::new(professional.id, Role::Professional);
         let question = CaseQuestion {
             id: s.new_id(),
             text: question.into(),
@@ -50,7 +50,7 @@ impl Play {
             main_persons: main_persons.clone(),
             referral: Referral::Professional {
                 professional: Professional {
-                    person: prof,
+                    person: professional,
                     organisation: org,
                     role: ProfessionalRole::ChildProtection,
                 },
@@ -63,17 +63,17 @@ impl Play {
             consent_to_pass_contact: true,
             preferences: CoordinatorPreferences::default(),
         };
-        s.run(prof_actor, Command::RequestConference(Box::new(req)))
+        s.run(professional_actor, Command::RequestConference(Box::new(req)))
             .unwrap();
-        let rm = Actor::new(s.new_id(), Role::RegionalManager);
-        let coord_person = s.person("Wim Brink");
-        let coord = Actor::new(coord_person.id, Role::Coordinator);
+        let regional_manager = Actor::new(s.new_id(), Role::RegionalManager);
+        let coordinator_person = s.person("Wim Brink");
+        let coordinator = Actor::new(coordinator_person.id, Role::Coordinator);
         s.wait(Duration::days(3));
         s.run(
-            rm,
+            regional_manager,
             Command::AssignCoordinator {
                 coordinator: Coordinator {
-                    person: coord_person,
+                    person: coordinator_person,
                     affiliations: vec![],
                     languages: vec!["nl".into()],
                     gender: None,
@@ -92,14 +92,14 @@ impl Play {
         Play {
             s,
             main,
-            prof: prof_actor,
-            rm,
-            coord,
+            professional: professional_actor,
+            regional_manager,
+            coordinator,
             framework: None,
         }
     }
 
-    fn mp(&self, i: usize) -> Actor {
+    fn main_person(&self, i: usize) -> Actor {
         Actor::new(self.main[i], Role::MainPerson)
     }
 
@@ -129,9 +129,9 @@ impl Play {
         let person = self.s.person(name);
         let id = person.id;
         let actor = if how == Identified::AtIntake {
-            self.mp(0)
+            self.main_person(0)
         } else {
-            self.coord
+            self.coordinator
         };
         let to = self.main[to];
         self.run(
@@ -154,14 +154,14 @@ impl Play {
         for p in ids {
             if self.s.state().network[&p].invitation == InvitationStatus::Identified {
                 self.run(
-                    self.coord,
+                    self.coordinator,
                     Command::UpdateInvitation {
                         person: p,
                         status: InvitationStatus::Invited,
                     },
                 );
                 self.run(
-                    self.coord,
+                    self.coordinator,
                     Command::UpdateInvitation {
                         person: p,
                         status: InvitationStatus::Confirmed,
@@ -186,7 +186,7 @@ impl Play {
             text: "A concrete worry.".into(),
         };
         self.run(
-            self.prof,
+            self.professional,
             Command::SubmitFramework {
                 framework: NewFramework {
                     id,
@@ -206,7 +206,7 @@ impl Play {
         let id: ConferenceId = self.s.new_id();
         let date = self.s.today() + Duration::days(10);
         self.run(
-            self.coord,
+            self.coordinator,
             Command::ScheduleConference {
                 conference: ConferenceSchedule {
                     id,
@@ -222,11 +222,11 @@ impl Play {
             .unwrap()
             .and_utc()
             .max(self.s.now);
-        self.run(self.coord, Command::StartConference);
+        self.run(self.coordinator, Command::StartConference);
         let everyone = self.s.state().people();
-        self.run(self.coord, Command::RecordAttendance { present: everyone });
+        self.run(self.coordinator, Command::RecordAttendance { present: everyone });
         self.run(
-            self.coord,
+            self.coordinator,
             Command::BeginPart {
                 part: ConferencePart::PrivateTime,
             },
@@ -301,7 +301,7 @@ impl Play {
             })
             .collect();
         self.run(
-            self.prof,
+            self.professional,
             Command::AssessPlan {
                 version,
                 framework,
@@ -313,7 +313,7 @@ impl Play {
     /// Presentation, assessment (if there is a framework), end of the conference.
     fn present_and_end(&mut self) {
         self.run(
-            self.coord,
+            self.coordinator,
             Command::BeginPart {
                 part: ConferencePart::Presentation,
             },
@@ -325,7 +325,7 @@ impl Play {
             self.s.state().latest_plan().unwrap().status,
             PlanStatus::Accepted
         );
-        self.run(self.coord, Command::EndConference);
+        self.run(self.coordinator, Command::EndConference);
         assert_eq!(self.s.state().phase, Phase::FollowUp);
     }
 
@@ -371,7 +371,7 @@ impl Play {
 
     fn close(&mut self, outcome: Outcome) {
         self.run(
-            self.rm,
+            self.regional_manager,
             Command::CloseCase {
                 outcome,
                 note: None,
@@ -422,7 +422,7 @@ fn ruben_the_circle_is_widened_and_a_distant_cousin_appears_at_the_conference() 
     let id: ConferenceId = p.s.new_id();
     let date = p.s.today() + Duration::days(10);
     p.run(
-        p.coord,
+        p.coordinator,
         Command::ScheduleConference {
             conference: ConferenceSchedule {
                 id,
@@ -433,7 +433,7 @@ fn ruben_the_circle_is_widened_and_a_distant_cousin_appears_at_the_conference() 
             },
         },
     );
-    p.run(p.coord, Command::StartConference);
+    p.run(p.coordinator, Command::StartConference);
     // At the conference a distant cousin turns up, acceptable to both parents.
     let cousin = p.member(
         "Bas Hoek",
@@ -449,7 +449,7 @@ fn ruben_the_circle_is_widened_and_a_distant_cousin_appears_at_the_conference() 
     // Widening the circle belongs to the preparation, not to the conference.
     let person = p.s.person("Late Name");
     let err = p.refuse(
-        p.coord,
+        p.coordinator,
         Command::AddNetworkMember {
             member: NewNetworkMember {
                 person,
@@ -465,7 +465,7 @@ fn ruben_the_circle_is_widened_and_a_distant_cousin_appears_at_the_conference() 
     );
     assert_eq!(err.rule(), Some(Rule::Lifecycle));
     p.run(
-        p.coord,
+        p.coordinator,
         Command::BeginPart {
             part: ConferencePart::PrivateTime,
         },
@@ -534,7 +534,7 @@ fn bakker_the_plan_is_not_accepted_until_the_missing_topic_is_added() {
     );
     p.submit(plan.clone());
     p.run(
-        p.coord,
+        p.coordinator,
         Command::BeginPart {
             part: ConferencePart::Presentation,
         },
@@ -547,11 +547,11 @@ fn bakker_the_plan_is_not_accepted_until_the_missing_topic_is_added() {
         v1.assessments[0].verdicts[&conditions[0]],
         ConditionVerdict::NotMet { .. }
     ));
-    let err = p.refuse(p.coord, Command::EndConference);
+    let err = p.refuse(p.coordinator, Command::EndConference);
     assert_eq!(err.rule(), Some(Rule::Lifecycle));
     // Back to private time; version 2 adds it.
     p.run(
-        p.coord,
+        p.coordinator,
         Command::BeginPart {
             part: ConferencePart::PrivateTime,
         },
@@ -592,7 +592,7 @@ fn bakker_the_plan_is_not_accepted_until_the_missing_topic_is_added() {
         answers: conditions,
     });
     p.run(
-        p.coord,
+        p.coordinator,
         Command::RevisePlan {
             content: v3,
             evaluation: None,
@@ -602,7 +602,7 @@ fn bakker_the_plan_is_not_accepted_until_the_missing_topic_is_added() {
     let v = p.s.state().plan_in_force().unwrap();
     assert_eq!(v.version, 3);
     assert!(v.by_scribe, "the coordinator wrote it down");
-    assert_eq!(v.written_by, p.coord.person);
+    assert_eq!(v.written_by, p.coordinator.person);
     p.evaluate(&[AgreementStatus::Done], NextStep::Close);
     p.close(Outcome::LivingArrangementWithinNetwork);
     assert_eq!(p.s.state().plans.len(), 3, "every version stays readable");
@@ -649,7 +649,7 @@ fn miranda_a_bottom_line_is_not_negotiable_and_a_safe_plan_cannot_be_refused() {
     );
     p.submit(plan);
     p.run(
-        p.coord,
+        p.coordinator,
         Command::BeginPart {
             part: ConferencePart::Presentation,
         },
@@ -657,7 +657,7 @@ fn miranda_a_bottom_line_is_not_negotiable_and_a_safe_plan_cannot_be_refused() {
     let (framework, _) = p.framework.clone().unwrap();
     // An assessment that leaves out the condition is not an assessment.
     let err = p.refuse(
-        p.prof,
+        p.professional,
         Command::AssessPlan {
             version: 1,
             framework,
@@ -667,7 +667,7 @@ fn miranda_a_bottom_line_is_not_negotiable_and_a_safe_plan_cannot_be_refused() {
     assert_eq!(err.rule(), Some(Rule::AssessmentComplete));
     // Every condition met: the decision is "accepted"; there is no way to refuse it.
     p.run(
-        p.prof,
+        p.professional,
         Command::AssessPlan {
             version: 1,
             framework,
@@ -679,7 +679,7 @@ fn miranda_a_bottom_line_is_not_negotiable_and_a_safe_plan_cannot_be_refused() {
     assert!(v.assessments.iter().all(|a| a.accepted));
     // A second assessment of an accepted version is refused.
     let err = p.refuse(
-        p.prof,
+        p.professional,
         Command::AssessPlan {
             version: 1,
             framework,
@@ -692,7 +692,7 @@ fn miranda_a_bottom_line_is_not_negotiable_and_a_safe_plan_cannot_be_refused() {
         },
     );
     assert_eq!(err.rule(), Some(Rule::Lifecycle));
-    p.run(p.coord, Command::EndConference);
+    p.run(p.coordinator, Command::EndConference);
     p.evaluate(
         &[AgreementStatus::Done, AgreementStatus::OnTrack],
         NextStep::Close,
@@ -823,7 +823,7 @@ fn daryl_the_plan_falters_is_revised_and_the_case_closes() {
     // Between evaluations the professional and the family raise worries.
     let id: SignalId = p.s.new_id();
     p.run(
-        p.prof,
+        p.professional,
         Command::RaiseSignal {
             id,
             about: "The children no longer go to their father's.".into(),
@@ -904,14 +904,14 @@ fn wesley_where_can_he_live() {
     // The mother does not attend: she is against professional help; the coordinator records why.
     let mother = p.main[1];
     p.run(
-        p.coord,
+        p.coordinator,
         Command::SetParticipation {
             person: host,
             participation: Participation::InPerson,
         },
     );
     let err = p.refuse(
-        p.coord,
+        p.coordinator,
         Command::SetParticipation {
             person: mother,
             participation: Participation::Remote,
@@ -923,7 +923,7 @@ fn wesley_where_can_he_live() {
         "participation is recorded for network members"
     );
     p.run(
-        p.coord,
+        p.coordinator,
         Command::SetParticipation {
             person: uncle,
             participation: Participation::NotAttendingForSafety {
@@ -994,7 +994,7 @@ fn williams_signals_about_safety_between_evaluations() {
             Actor::new(john, Role::NetworkMember),
             "A friend of the mother stayed the night.",
         ),
-        (p.prof, "Family members report worries about safety."),
+        (p.professional, "Family members report worries about safety."),
     ] {
         let id: SignalId = p.s.new_id();
         p.run(
@@ -1007,7 +1007,7 @@ fn williams_signals_about_safety_between_evaluations() {
     }
     let case = p.s.state();
     assert_eq!(case.signals.len(), 2);
-    assert_eq!(case.signals[1].raised_by, p.prof.person);
+    assert_eq!(case.signals[1].raised_by, p.professional.person);
     assert_eq!(case.phase, Phase::FollowUp);
 }
 
@@ -1027,14 +1027,14 @@ fn the_family_withdraws_before_a_plan_is_accepted() {
         Identified::AtIntake,
     );
     let err = p.refuse(
-        p.mp(0),
+        p.main_person(0),
         Command::Withdraw {
             reason: "  ".into(),
         },
     );
     assert_eq!(err.code(), "invalid_input");
     p.run(
-        p.mp(0),
+        p.main_person(0),
         Command::Withdraw {
             reason: "The family decided not to go ahead.".into(),
         },
@@ -1044,7 +1044,7 @@ fn the_family_withdraws_before_a_plan_is_accepted() {
     assert!(matches!(case.ending, Some(Ending::Withdrawn { .. })));
     invariants::check(case).unwrap();
     // Nothing more happens in a withdrawn case.
-    let err = p.refuse(p.coord, Command::StartConference);
+    let err = p.refuse(p.coordinator, Command::StartConference);
     assert_eq!(err.rule(), Some(Rule::Lifecycle));
 }
 

@@ -8,6 +8,19 @@ use kring_domain::*;
 
 use crate::driver::CaseDriver;
 
+/// Runs one command of the example now; the example is valid, so a refusal is a bug.
+fn run_now(s: &mut CaseDriver, actor: Actor, command: Command) {
+    if let Err(e) = s.run(actor, command) {
+        panic!("the example was refused: {e}");
+    }
+}
+
+/// Moves the clock on by `days`, then runs one command of the example.
+fn run_after_days(s: &mut CaseDriver, days: i64, actor: Actor, command: Command) {
+    s.wait(Duration::days(days));
+    run_now(s, actor, command);
+}
+
 /// The people of the example case.
 #[derive(Debug, Clone, Copy)]
 pub struct Cast {
@@ -147,12 +160,7 @@ pub fn story_to_private_time_with(seed: u64) -> (CaseDriver, Cast) {
         condition,
         question,
     };
-    let step = |s: &mut CaseDriver, days: i64, actor: Actor, c: Command| {
-        s.wait(Duration::days(days));
-        s.run(actor, c)
-            .unwrap_or_else(|e| panic!("example step failed: {e}"));
-    };
-    step(
+    run_after_days(
         &mut s,
         0,
         cast.youth(),
@@ -164,7 +172,7 @@ pub fn story_to_private_time_with(seed: u64) -> (CaseDriver, Cast) {
             Identified::AtIntake,
         ),
     );
-    step(
+    run_after_days(
         &mut s,
         2,
         cast.regional_manager(),
@@ -178,13 +186,13 @@ pub fn story_to_private_time_with(seed: u64) -> (CaseDriver, Cast) {
             },
         },
     );
-    step(
+    run_after_days(
         &mut s,
         1,
         Actor::new(cast.mother, Role::MainPerson),
         Command::RespondToCoordinator { accepted: true },
     );
-    step(
+    run_after_days(
         &mut s,
         5,
         cast.coordinator(),
@@ -196,7 +204,7 @@ pub fn story_to_private_time_with(seed: u64) -> (CaseDriver, Cast) {
             Identified::WideningCircle,
         ),
     );
-    step(
+    run_after_days(
         &mut s,
         0,
         cast.coordinator(),
@@ -208,7 +216,7 @@ pub fn story_to_private_time_with(seed: u64) -> (CaseDriver, Cast) {
             Identified::WideningCircle,
         ),
     );
-    step(
+    run_after_days(
         &mut s,
         1,
         cast.coordinator(),
@@ -226,7 +234,7 @@ pub fn story_to_private_time_with(seed: u64) -> (CaseDriver, Cast) {
         cast.friends_mother,
         cast.neighbour,
     ] {
-        step(
+        run_after_days(
             &mut s,
             0,
             cast.coordinator(),
@@ -235,7 +243,7 @@ pub fn story_to_private_time_with(seed: u64) -> (CaseDriver, Cast) {
                 status: InvitationStatus::Invited,
             },
         );
-        step(
+        run_after_days(
             &mut s,
             1,
             cast.coordinator(),
@@ -246,7 +254,7 @@ pub fn story_to_private_time_with(seed: u64) -> (CaseDriver, Cast) {
         );
     }
     let (c1, c2, q1) = (s.new_id(), s.new_id(), s.new_id());
-    step(
+    run_after_days(
         &mut s,
         3,
         cast.professional(),
@@ -274,7 +282,7 @@ pub fn story_to_private_time_with(seed: u64) -> (CaseDriver, Cast) {
     );
     let conference: ConferenceId = s.new_id();
     let date = s.today() + Duration::days(14);
-    step(
+    run_after_days(
         &mut s,
         0,
         cast.coordinator(),
@@ -299,15 +307,15 @@ pub fn story_to_private_time_with(seed: u64) -> (CaseDriver, Cast) {
         cast.professional,
         cast.coordinator,
     ];
-    step(&mut s, 0, cast.coordinator(), Command::StartConference);
-    step(
+    run_after_days(&mut s, 0, cast.coordinator(), Command::StartConference);
+    run_after_days(
         &mut s,
         0,
         cast.coordinator(),
         Command::RecordAttendance { present: everyone },
     );
     s.wait(Duration::minutes(50));
-    step(
+    run_after_days(
         &mut s,
         0,
         cast.coordinator(),
@@ -323,7 +331,7 @@ pub fn story_to_private_time_with(seed: u64) -> (CaseDriver, Cast) {
         cast.friends_mother,
         cast.neighbour,
     ];
-    step(
+    run_after_days(
         &mut s,
         0,
         cast.uncle(),
@@ -407,11 +415,7 @@ pub fn full_story_with(seed: u64) -> (CaseDriver, Cast) {
     let plan = example_plan(&mut s, &cast);
     let agreements: Vec<AgreementId> = plan.agreements.iter().map(|a| a.id).collect();
     let evaluation = plan.evaluations[0].id;
-    let go = |s: &mut CaseDriver, actor: Actor, c: Command| {
-        s.run(actor, c)
-            .unwrap_or_else(|e| panic!("example step failed: {e}"));
-    };
-    go(
+    run_now(
         &mut s,
         cast.uncle(),
         Command::SubmitPlan {
@@ -419,7 +423,7 @@ pub fn full_story_with(seed: u64) -> (CaseDriver, Cast) {
         },
     );
     s.wait(Duration::minutes(5));
-    go(
+    run_now(
         &mut s,
         cast.coordinator(),
         Command::BeginPart {
@@ -427,12 +431,12 @@ pub fn full_story_with(seed: u64) -> (CaseDriver, Cast) {
         },
     );
     let everyone = s.state().people();
-    go(
+    run_now(
         &mut s,
         cast.coordinator(),
         Command::RecordAttendance { present: everyone },
     );
-    go(
+    run_now(
         &mut s,
         cast.professional(),
         Command::AssessPlan {
@@ -442,10 +446,10 @@ pub fn full_story_with(seed: u64) -> (CaseDriver, Cast) {
         },
     );
     s.wait(Duration::minutes(30));
-    go(&mut s, cast.coordinator(), Command::EndConference);
+    run_now(&mut s, cast.coordinator(), Command::EndConference);
     s.wait(Duration::days(2));
     let recipients = s.state().people();
-    go(
+    run_now(
         &mut s,
         cast.coordinator(),
         Command::DistributePlan {
@@ -473,7 +477,7 @@ pub fn full_story_with(seed: u64) -> (CaseDriver, Cast) {
         },
     ];
     let today = s.today();
-    go(
+    run_now(
         &mut s,
         cast.uncle(),
         Command::RecordEvaluation {
@@ -502,7 +506,7 @@ pub fn full_story_with(seed: u64) -> (CaseDriver, Cast) {
         planned_on: s.today() + Duration::days(91),
     };
     revised.evaluations.push(second);
-    go(
+    run_now(
         &mut s,
         cast.uncle(),
         Command::RevisePlan {
@@ -510,7 +514,7 @@ pub fn full_story_with(seed: u64) -> (CaseDriver, Cast) {
             evaluation: Some(evaluation),
         },
     );
-    go(
+    run_now(
         &mut s,
         cast.professional(),
         Command::AssessPlan {
@@ -534,7 +538,7 @@ pub fn full_story_with(seed: u64) -> (CaseDriver, Cast) {
         })
         .collect();
     let today = s.today();
-    go(
+    run_now(
         &mut s,
         cast.uncle(),
         Command::RecordEvaluation {
@@ -548,7 +552,7 @@ pub fn full_story_with(seed: u64) -> (CaseDriver, Cast) {
             },
         },
     );
-    go(
+    run_now(
         &mut s,
         cast.regional_manager(),
         Command::CloseCase {
@@ -561,7 +565,7 @@ pub fn full_story_with(seed: u64) -> (CaseDriver, Cast) {
         (ParticipantGroup::AdultNetworkMember, 9),
         (ParticipantGroup::Professional, 7),
     ] {
-        go(
+        run_now(
             &mut s,
             cast.regional_manager(),
             Command::RecordSatisfaction { group, score },

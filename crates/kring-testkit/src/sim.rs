@@ -294,7 +294,7 @@ impl Sim {
         }
     }
 
-    fn rm(&self) -> Actor {
+    fn regional_manager_actor(&self) -> Actor {
         Actor::new(self.regional_manager, Role::RegionalManager)
     }
 
@@ -340,7 +340,7 @@ impl Sim {
                 Referral::Family,
             ),
             _ => (
-                self.rm(),
+                self.regional_manager_actor(),
                 Referral::Municipality {
                     organisation: org.id,
                 },
@@ -478,7 +478,7 @@ impl Sim {
                     if input.b % 7 == 0 {
                         coordinator.affiliations = case.helping_organisations();
                     }
-                    (self.rm(), Command::AssignCoordinator { coordinator })
+                    (self.regional_manager_actor(), Command::AssignCoordinator { coordinator })
                 }
                 Some(_) => (
                     Actor::new(
@@ -565,7 +565,7 @@ impl Sim {
             }
             Phase::FollowUp => self.follow_up(input, &case),
             Phase::Closed | Phase::Withdrawn => (
-                self.rm(),
+                self.regional_manager_actor(),
                 Command::RecordSatisfaction {
                     group: ParticipantGroup::ALL[input.a as usize % 4],
                     score: 1 + input.b % 10,
@@ -648,7 +648,7 @@ impl Sim {
                 }
                 NextStep::Close => {
                     return (
-                        self.rm(),
+                        self.regional_manager_actor(),
                         Command::CloseCase {
                             outcome: Outcome::ALL[input.a as usize % 5],
                             note: None,
@@ -685,7 +685,7 @@ impl Sim {
             );
         }
         (
-            self.rm(),
+            self.regional_manager_actor(),
             Command::CloseCase {
                 outcome: Outcome::ALL[input.a as usize % 5],
                 note: Some("Ended".into()),
@@ -748,7 +748,7 @@ impl Sim {
                     kind: OrganisationKind::School,
                 };
                 (
-                    self.rm(),
+                    self.regional_manager_actor(),
                     Command::RegisterOrganisation { organisation: org },
                 )
             }
@@ -757,7 +757,7 @@ impl Sim {
                 let organisation = pick(&orgs, input.a).expect("organisation");
                 let person = self.person(input.b);
                 (
-                    self.rm(),
+                    self.regional_manager_actor(),
                     Command::AddProfessional {
                         professional: Professional {
                             person,
@@ -817,7 +817,7 @@ impl Sim {
                 }
             }
             13 => (
-                self.rm(),
+                self.regional_manager_actor(),
                 Command::RecordSatisfaction {
                     group: ParticipantGroup::ALL[input.a as usize % 4],
                     score: input.b % 12,
@@ -842,7 +842,7 @@ impl Sim {
                 )
             }
             _ => (
-                self.rm(),
+                self.regional_manager_actor(),
                 Command::CloseCase {
                     outcome: Outcome::ALL[input.a as usize % 5],
                     note: None,
