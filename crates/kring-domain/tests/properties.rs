@@ -1,5 +1,5 @@
 //! Property tests of the whole model: random command sequences (valid and invalid mixed)
-//! from `kring_domain::sim`, checked after every step. The default run generates well over
+//! from `kring_testkit::sim`, checked after every step. The default run generates well over
 //! 10,000 steps; set `PROPTEST_CASES` for more.
 
 use kring_domain::*;
