@@ -13,48 +13,6 @@ use crate::model::*;
 use crate::permission::authorize;
 use crate::validate as v;
 
-/// The phases in which a command may be made (rule 7).
-pub fn allowed_phases(command: &Command) -> &'static [Phase] {
-    use Phase::*;
-    match command {
-        Command::RequestConference(_) => &[],
-        Command::RegisterOrganisation { .. } | Command::AddProfessional { .. } => {
-            &[Requested, Preparation, Conference, FollowUp]
-        }
-        Command::RecordContactDetails { .. } | Command::ShareContactDetails { .. } => {
-            &[Requested, Preparation, Conference, FollowUp]
-        }
-        // Withdrawing consent is always possible: it only ever removes personal data.
-        Command::WithdrawContactConsent { .. } => &[
-            Requested,
-            Preparation,
-            Conference,
-            FollowUp,
-            Closed,
-            Withdrawn,
-        ],
-        Command::AssignCoordinator { .. } | Command::RespondToCoordinator { .. } => &[Requested],
-        Command::AddNetworkMember { .. } => &[Requested, Preparation, Conference, FollowUp],
-        Command::UpdateInvitation { .. } | Command::SetParticipation { .. } => {
-            &[Preparation, FollowUp]
-        }
-        Command::SubmitFramework { .. } => &[Requested, Preparation, FollowUp],
-        Command::ScheduleConference { .. } | Command::StartConference => &[Preparation, FollowUp],
-        Command::BeginPart { .. }
-        | Command::RecordAttendance { .. }
-        | Command::SubmitPlan { .. }
-        | Command::EndConference => &[Conference],
-        Command::AssessPlan { .. } => &[Conference, FollowUp],
-        Command::DistributePlan { .. }
-        | Command::RecordEvaluation { .. }
-        | Command::RaiseSignal { .. }
-        | Command::RevisePlan { .. }
-        | Command::CloseCase { .. } => &[FollowUp],
-        Command::Withdraw { .. } => &[Requested, Preparation, Conference],
-        Command::RecordSatisfaction { .. } => &[Conference, FollowUp, Closed],
-    }
-}
-
 /// Checks `command`, made by `actor` at `at`, against the case `case_id` in state `case`
 /// (`None` if the case does not exist yet). Returns the event to append.
 ///
@@ -112,13 +70,7 @@ pub fn decide(
                     [case_id.to_string()],
                 ));
             }
-            if !allowed_phases(&command).contains(&case.phase) {
-                return Err(Error::rule_violation(
-                    Rule::Lifecycle,
-                    format!("{} is not possible in phase {}", command.name(), case.phase),
-                    [case_id.to_string()],
-                ));
-            }
+            crate::lifecycle::check_phase(case, command.kind())?;
             check_private_time(case, &actor, &command)?;
             crate::limits::check(case, &command)?;
             Checker { case, actor, at }.check(&command)?;

@@ -16,28 +16,38 @@
 //! ```
 #![forbid(unsafe_code)]
 
-mod case;
-mod command;
-mod decide;
-mod error;
-pub mod example;
-mod id;
-pub mod invariants;
-pub mod limits;
-mod model;
-pub mod permission;
-mod plan_checks;
-pub mod research;
-pub mod sim;
-mod validate;
-pub mod wire;
-pub mod workload;
+// The model: ids, values, commands and the state of a case.
+mod case; // `Case`: the state of one case, a fold of its events
+mod command; // `Command`, `Actor`, `Role`, `Phase`, `Event`
+mod id; // typed ids
+mod kind; // `CommandKind`: the typed key of every table about commands
+mod model; // the values a case holds: people, plans, frameworks, evaluations
+
+// The rules: `decide` judges every command; the tables it reads are typed by `CommandKind`.
+mod decide; // the checker: every command is judged here
+mod error; // typed refusals naming the rule
+pub mod invariants; // what holds after every accepted command (tests and `verify` check it)
+pub mod lifecycle; // rule 7: the phase graph, and the phases of each command
+pub mod limits; // how large one case may grow
+pub mod permission; // who may make which command, and holding the role in the case
+mod plan_checks; // the checks of plan content, assessments and evaluations
+mod validate; // the shape of values: texts, lists, dates
+
+// Around the model.
+pub mod example; // a worked example case, for the docs, the demo and tests
+pub mod research; // pseudonymised research tables over many cases
+pub mod sim; // proposes plausible (and deliberately broken) commands for tests
+pub mod wire; // how times and dates cross serde
+pub mod workload; // realistic generated cases, for benchmarks
 
 pub use case::{Case, PhaseChange};
 pub use command::*;
-pub use decide::{allowed_phases, decide};
+pub use decide::decide;
 pub use error::{Error, Result, Rule};
 pub use id::*;
+pub use kind::CommandKind;
+#[allow(deprecated)]
+pub use lifecycle::allowed_phases;
 pub use model::*;
 pub use validate::{MAX_ITEMS, MAX_TEXT, MAX_YEAR, MIN_YEAR};
 
