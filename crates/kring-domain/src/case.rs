@@ -267,6 +267,10 @@ impl Case {
         Some(case)
     }
 
+    /// Moves the case into `phase`. For an event that [`crate::decide`] accepted this is an
+    /// edge of the lifecycle ([`Phase::successors`]): the command's phases allow only those.
+    /// A stored history that breaks it is reported by [`crate::invariants::check`] (and so by
+    /// the store's `verify`) rather than panicking here.
     fn enter(&mut self, phase: Phase, at: DateTime<Utc>) {
         if self.phase != phase {
             self.phase = phase;
@@ -321,7 +325,6 @@ impl Case {
                     if let Some(c) = self.coordinator.as_mut() {
                         c.accepted_at = Some(at);
                     }
-                    self.enter(Phase::Preparation, at);
                 } else if let Some(declined) = self.coordinator.take() {
                     // A declined coordinator leaves the case: nothing personal of theirs stays.
                     self.contacts.remove(&declined.coordinator.person.id);
@@ -401,7 +404,6 @@ impl Case {
                         present: Vec::new(),
                     });
                 }
-                self.enter(Phase::Conference, at);
             }
             Command::BeginPart { part } => {
                 if let Some(c) = self.conferences.last_mut() {
@@ -470,7 +472,6 @@ impl Case {
                     }
                     c.ended_at = Some(at);
                 }
-                self.enter(Phase::FollowUp, at);
             }
             Command::DistributePlan {
                 version,
@@ -508,20 +509,21 @@ impl Case {
                     note: note.clone(),
                     at,
                 });
-                self.enter(Phase::Closed, at);
             }
             Command::Withdraw { reason } => {
                 self.ending = Some(Ending::Withdrawn {
                     reason: reason.clone(),
                     at,
                 });
-                self.enter(Phase::Withdrawn, at);
             }
             Command::RecordSatisfaction { group, score } => self.satisfaction.push(Satisfaction {
                 group: *group,
                 score: *score,
                 at,
             }),
+        }
+        if let Some(phase) = event.command.enters() {
+            self.enter(phase, at);
         }
     }
 

@@ -32,15 +32,9 @@ macro_rules! ensure {
 use crate::error::Rule;
 
 /// Whether the lifecycle allows going from `from` to `to` (rule 7).
+#[deprecated(note = "use `Phase::can_go_to` (the graph is `Phase::successors`)")]
 pub fn lifecycle_allows(from: Phase, to: Phase) -> bool {
-    use Phase::*;
-    matches!(
-        (from, to),
-        (Requested, Preparation | Withdrawn)
-            | (Preparation, Conference | Withdrawn)
-            | (Conference, FollowUp | Withdrawn)
-            | (FollowUp, Conference | Closed)
-    )
+    from.can_go_to(to)
 }
 
 /// Checks every invariant; returns the first broken one.
@@ -77,7 +71,7 @@ fn check_lifecycle(case: &Case) -> Result<(), Broken> {
     );
     for w in case.phases.windows(2) {
         ensure!(
-            lifecycle_allows(w[0].phase, w[1].phase),
+            w[0].phase.can_go_to(w[1].phase),
             Rule::Lifecycle,
             "{} → {}",
             w[0].phase,
