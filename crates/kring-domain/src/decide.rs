@@ -11,7 +11,10 @@ use crate::error::{Error, Result, Rule};
 use crate::id::*;
 use crate::model::*;
 use crate::permission::authorize;
-use crate::validate as v;
+use crate::validate::{
+    contact_details, date_in_range, is_minor, list_within_limit, optional_text, person_fields,
+    required_text, time_in_range,
+};
 
 /// Checks `command`, made by `actor` at `at`, against the case `case_id` in state `case`
 /// (`None` if the case does not exist yet). Returns the event to append.
@@ -35,7 +38,7 @@ pub fn decide(
     at: DateTime<Utc>,
     command: Command,
 ) -> Result<Event> {
-    v::time("at", at)?;
+    time_in_range("at", at)?;
     let version = match case {
         None => {
             let Command::RequestConference(req) = &command else {
@@ -110,24 +113,24 @@ fn check_private_time(case: &Case, actor: &Actor, command: &Command) -> Result<(
 }
 
 fn check_request(req: &RequestConference, at: DateTime<Utc>) -> Result<()> {
-    v::text("description", &req.description)?;
+    required_text("description", &req.description)?;
     if req.questions.is_empty() {
         return Err(Error::invalid(
             "questions",
             "at least one question the conference must answer",
         ));
     }
-    v::list("questions", &req.questions)?;
+    list_within_limit("questions", &req.questions)?;
     for q in &req.questions {
-        v::text("questions.text", &q.text)?;
+        required_text("questions.text", &q.text)?;
     }
     unique(req.questions.iter().map(|q| q.id))?;
     if req.main_persons.is_empty() {
         return Err(Error::invalid("main_persons", "at least one main person"));
     }
-    v::list("main_persons", &req.main_persons)?;
+    list_within_limit("main_persons", &req.main_persons)?;
     for m in &req.main_persons {
-        v::person("main_persons", &m.person, at)?;
+        person_fields("main_persons", &m.person, at)?;
     }
     unique(req.main_persons.iter().map(|m| m.person.id))?;
     let ids = || req.main_persons.iter().map(|m| m.person.id.to_string());
@@ -150,15 +153,15 @@ fn check_request(req: &RequestConference, at: DateTime<Utc>) -> Result<()> {
             ids(),
         ));
     }
-    v::list("organisations", &req.organisations)?;
+    list_within_limit("organisations", &req.organisations)?;
     for o in &req.organisations {
-        v::text("organisations.name", &o.name)?;
+        required_text("organisations.name", &o.name)?;
     }
     unique(req.organisations.iter().map(|o| o.id))?;
     let org_known = |id: OrganisationId| req.organisations.iter().any(|o| o.id == id);
     match &req.referral {
         Referral::Professional { professional } => {
-            v::person("referral.professional", &professional.person, at)?;
+            person_fields("referral.professional", &professional.person, at)?;
             if !org_known(professional.organisation) {
                 return Err(unresolved("organisation", professional.organisation));
             }
@@ -188,7 +191,7 @@ fn check_request(req: &RequestConference, at: DateTime<Utc>) -> Result<()> {
         ("religion", &p.religion),
         ("other", &p.other),
     ] {
-        v::opt_text(&format!("preferences.{name}"), t)?;
+        optional_text(&format!("preferences.{name}"), t)?;
     }
     Ok(())
 }
@@ -265,7 +268,7 @@ impl Checker<'_> {
 
     /// Rule 3 and unique people: a new person must not already hold a role in the case.
     fn new_person(&self, person: &Person) -> Result<()> {
-        v::person("person", person, self.at)?;
+        person_fields("person", person, self.at)?;
         if self.case.is_coordinator(person.id) {
             return Err(self.violation(
                 Rule::CoordinatorIndependent,
@@ -288,7 +291,7 @@ impl Checker<'_> {
         match command {
             Command::RequestConference(_) => unreachable!("handled by decide"),
             Command::RegisterOrganisation { organisation } => {
-                v::text("organisation.name", &organisation.name)?;
+                required_text("organisation.name", &organisation.name)?;
                 if case.organisations.contains_key(&organisation.id) {
                     return Err(self.violation(
                         Rule::UniqueIds,
@@ -324,7 +327,7 @@ impl Checker<'_> {
             } => {
                 self.known(*person)?;
                 self.self_only(*person, command)?;
-                v::contact(details)?;
+                contact_details(details)?;
                 if !consent {
                     return Err(self.violation(
                         Rule::ContactConsent,
@@ -363,12 +366,12 @@ impl Checker<'_> {
                     return Err(self.lifecycle("the family already accepted a coordinator"));
                 }
                 let id = coordinator.person.id;
-                v::person("coordinator.person", &coordinator.person, self.at)?;
-                v::text("coordinator.region", &coordinator.region)?;
-                v::list("coordinator.affiliations", &coordinator.affiliations)?;
-                v::list("coordinator.languages", &coordinator.languages)?;
+                person_fields("coordinator.person", &coordinator.person, self.at)?;
+                required_text("coordinator.region", &coordinator.region)?;
+                list_within_limit("coordinator.affiliations", &coordinator.affiliations)?;
+                list_within_limit("coordinator.languages", &coordinator.languages)?;
                 for l in &coordinator.languages {
-                    v::text("coordinator.languages", l)?;
+                    required_text("coordinator.languages", l)?;
                 }
                 if case.is_in_circle(id)
                     || case.professionals.contains_key(&id)
@@ -407,7 +410,7 @@ impl Checker<'_> {
                         "at least one relation to a main person",
                     ));
                 }
-                v::list("member.relations", &member.relations)?;
+                list_within_limit("member.relations", &member.relations)?;
                 for r in &member.relations {
                     if !case.is_main_person(r.to) {
                         return Err(self.violation(
@@ -418,7 +421,7 @@ impl Checker<'_> {
                     }
                 }
                 if let Some(b) = member.person.birth_date {
-                    if v::is_minor(b, self.at.date_naive()) != member.minor {
+                    if is_minor(b, self.at.date_naive()) != member.minor {
                         return Err(Error::invalid(
                             "member.minor",
                             "does not agree with the birth date",
@@ -474,7 +477,7 @@ impl Checker<'_> {
                 }
                 match participation {
                     Participation::NotAttendingForSafety { reason } => {
-                        v::text("participation.reason", reason)
+                        required_text("participation.reason", reason)
                     }
                     Participation::Represented { by }
                         if by == person || !case.is_in_circle(*by) =>
@@ -509,18 +512,18 @@ impl Checker<'_> {
                     ));
                 }
                 for g in groups {
-                    v::list("framework.items", g)?;
+                    list_within_limit("framework.items", g)?;
                     for i in g {
-                        v::text("framework.items.text", &i.text)?;
+                        required_text("framework.items.text", &i.text)?;
                     }
                 }
                 let new = groups.iter().flat_map(|g| g.iter().map(|i| i.id));
                 unique(case.items().map(|(id, _)| id).chain(new))
             }
             Command::ScheduleConference { conference } => {
-                v::date("conference.date", conference.date)?;
-                v::text("conference.place", &conference.place)?;
-                v::text("conference.language", &conference.language)?;
+                date_in_range("conference.date", conference.date)?;
+                required_text("conference.place", &conference.place)?;
+                required_text("conference.language", &conference.language)?;
                 let open = case.open_conference();
                 if open.is_some_and(|c| !c.parts.is_empty()) {
                     return Err(self.lifecycle("the conference has already started"));
@@ -576,7 +579,7 @@ impl Checker<'_> {
                 Ok(())
             }
             Command::RecordAttendance { present } => {
-                v::list("present", present)?;
+                list_within_limit("present", present)?;
                 unique(present.iter().copied())?;
                 for p in present {
                     self.known(*p)?;
@@ -658,7 +661,7 @@ impl Checker<'_> {
                 if recipients.is_empty() {
                     return Err(Error::invalid("recipients", "at least one recipient"));
                 }
-                v::list("recipients", recipients)?;
+                list_within_limit("recipients", recipients)?;
                 unique(recipients.iter().copied())?;
                 for r in recipients {
                     self.known(*r)?;
@@ -685,7 +688,7 @@ impl Checker<'_> {
             }
             Command::RecordEvaluation { record } => self.check_evaluation(record),
             Command::RaiseSignal { id, about } => {
-                v::text("about", about)?;
+                required_text("about", about)?;
                 if case.signals.iter().any(|s| s.id == *id) {
                     return Err(self.violation(
                         Rule::UniqueIds,
@@ -695,9 +698,9 @@ impl Checker<'_> {
                 }
                 Ok(())
             }
-            Command::CloseCase { note, .. } => v::opt_text("note", note),
+            Command::CloseCase { note, .. } => optional_text("note", note),
             Command::Withdraw { reason } => {
-                v::text("reason", reason)?;
+                required_text("reason", reason)?;
                 if case.has_accepted_plan() {
                     return Err(
                         self.lifecycle("a case can be withdrawn only until a plan is accepted")

@@ -8,7 +8,7 @@ use crate::decide::{Checker, unique, unresolved};
 use crate::error::{Error, Result, Rule};
 use crate::id::*;
 use crate::model::*;
-use crate::validate as v;
+use crate::validate::{date_in_range, list_within_limit, optional_text, required_text};
 
 impl Checker<'_> {
     /// Rules 5 and 6, and every reference in the plan resolves.
@@ -20,21 +20,21 @@ impl Checker<'_> {
                 "a plan has at least one agreement",
             ));
         }
-        v::list("agreements", &plan.agreements)?;
-        v::list("requested_help", &plan.requested_help)?;
-        v::list("evaluations", &plan.evaluations)?;
-        v::list("monitors", &plan.monitors)?;
-        v::list("conveners", &plan.conveners)?;
-        v::opt_text("contact_arrangement", &plan.contact_arrangement)?;
+        list_within_limit("agreements", &plan.agreements)?;
+        list_within_limit("requested_help", &plan.requested_help)?;
+        list_within_limit("evaluations", &plan.evaluations)?;
+        list_within_limit("monitors", &plan.monitors)?;
+        list_within_limit("conveners", &plan.conveners)?;
+        optional_text("contact_arrangement", &plan.contact_arrangement)?;
         unique(plan.agreements.iter().map(|a| a.id))?;
         unique(plan.requested_help.iter().map(|h| h.id))?;
         unique(plan.evaluations.iter().map(|e| e.id))?;
         let item_known = |id: &ItemId| case.items().any(|(i, _)| i == *id);
         for a in &plan.agreements {
-            v::text("agreements.what", &a.what)?;
-            v::opt_text("agreements.frequency", &a.frequency)?;
-            v::list("agreements.carried_by", &a.carried_by)?;
-            v::list("agreements.supporters", &a.supporters)?;
+            required_text("agreements.what", &a.what)?;
+            optional_text("agreements.frequency", &a.frequency)?;
+            list_within_limit("agreements.carried_by", &a.carried_by)?;
+            list_within_limit("agreements.supporters", &a.supporters)?;
             if a.carried_by.is_empty() {
                 return Err(self.violation(
                     Rule::AgreementsCarriedByCircle,
@@ -53,7 +53,7 @@ impl Checker<'_> {
                 self.known(*s)?;
             }
             for d in [a.start, a.due].into_iter().flatten() {
-                v::date("agreements.date", d)?;
+                date_in_range("agreements.date", d)?;
             }
             if let (Some(s), Some(d)) = (a.start, a.due) {
                 if d < s {
@@ -69,7 +69,7 @@ impl Checker<'_> {
             }
         }
         for h in &plan.requested_help {
-            v::text("requested_help.what", &h.what)?;
+            required_text("requested_help.what", &h.what)?;
             if let Some(p) = h.from {
                 if !case.professionals.contains_key(&p) {
                     return Err(self.violation(
@@ -107,7 +107,7 @@ impl Checker<'_> {
             ));
         }
         for e in &plan.evaluations {
-            v::date("evaluations.planned_on", e.planned_on)?;
+            date_in_range("evaluations.planned_on", e.planned_on)?;
         }
         Ok(())
     }
@@ -150,7 +150,7 @@ impl Checker<'_> {
                 self.lifecycle("a plan is tested against the frameworks in the presentation")
             );
         }
-        v::list("verdicts", verdicts)?;
+        list_within_limit("verdicts", verdicts)?;
         unique(verdicts.iter().map(|(i, _)| *i))?;
         let conditions: BTreeSet<ItemId> = f.conditions.iter().map(|c| c.id).collect();
         let given: BTreeSet<ItemId> = verdicts.iter().map(|(i, _)| *i).collect();
@@ -174,7 +174,7 @@ impl Checker<'_> {
                         [item.to_string()],
                     ));
                 }
-                v::text("verdicts.reason", reason)?;
+                required_text("verdicts.reason", reason)?;
             }
         }
         Ok(())
@@ -192,7 +192,7 @@ impl Checker<'_> {
                 record.evaluation
             )));
         }
-        v::date("held_on", record.held_on)?;
+        date_in_range("held_on", record.held_on)?;
         if record.held_on > self.at.date_naive() {
             return Err(self.violation(
                 Rule::TimeOrder,
@@ -201,14 +201,14 @@ impl Checker<'_> {
             ));
         }
         self.known(record.convened_by)?;
-        v::list("present", &record.present)?;
+        list_within_limit("present", &record.present)?;
         unique(record.present.iter().copied())?;
         for p in &record.present {
             self.known(*p)?;
         }
-        v::list("reviews", &record.reviews)?;
+        list_within_limit("reviews", &record.reviews)?;
         for r in &record.reviews {
-            v::opt_text("reviews.note", &r.note)?;
+            optional_text("reviews.note", &r.note)?;
         }
         unique(record.reviews.iter().map(|r| r.agreement))?;
         let plan = case
