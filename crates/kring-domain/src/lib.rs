@@ -24,13 +24,12 @@ mod kind; // `CommandKind`: the typed key of every table about commands
 mod model; // the values a case holds: people, plans, frameworks, evaluations
 
 // The rules: `decide` judges every command; the tables it reads are typed by `CommandKind`.
-mod decide; // the checker: every command is judged here
+mod decide; // the checker: the shared checks, then one file per stage
 mod error; // typed refusals naming the rule
 pub mod invariants; // what holds after every accepted command (tests and `verify` check it)
 pub mod lifecycle; // rule 7: the phase graph, and the phases of each command
 pub mod limits; // how large one case may grow
 pub mod permission; // who may make which command, and holding the role in the case
-mod plan_checks; // the checks of plan content, assessments and evaluations
 mod validate; // the shape of values: texts, lists, dates
 
 // Around the model.

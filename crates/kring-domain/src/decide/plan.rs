@@ -1,18 +1,54 @@
-//! The checks of plan content (rules 5 and 6), of assessments against a framework (rule 4)
-//! and of evaluations: the part of [`crate::decide`] that changes with the plan.
+//! The plan: its content (rules 5 and 6, and every reference in it resolves), submitting it
+//! at the conference, revising it in follow-up, and assessing it against a safety framework
+//! (rule 4).
 
 use std::collections::BTreeSet;
 
+use super::common::{Checker, unique, unresolved};
 use crate::command::*;
-use crate::decide::{Checker, unique, unresolved};
 use crate::error::{Error, Result, Rule};
 use crate::id::*;
+use crate::kind::CommandKind;
 use crate::model::*;
 use crate::validate::{date_in_range, list_within_limit, optional_text, required_text};
 
 impl Checker<'_> {
-    /// Rules 5 and 6, and every reference in the plan resolves.
-    pub(crate) fn check_plan(&self, plan: &PlanContent) -> Result<()> {
+    pub(super) fn submit_plan(&self, content: &PlanContent) -> Result<()> {
+        if self.case.current_part() == Some(ConferencePart::Information) {
+            return Err(
+                self.lifecycle("the plan is made in private time, after the information part")
+            );
+        }
+        if self
+            .plan_of_running_conference()
+            .is_some_and(|p| p.status == PlanStatus::Accepted)
+        {
+            return Err(self
+                .lifecycle("this conference's plan is already accepted; revise it in follow-up"));
+        }
+        self.plan_content(content)
+    }
+
+    pub(super) fn revise_plan(
+        &self,
+        content: &PlanContent,
+        evaluation: Option<EvaluationId>,
+    ) -> Result<()> {
+        if let Some(e) = evaluation {
+            let ev = self
+                .case
+                .evaluations
+                .get(&e)
+                .ok_or_else(|| Error::not_found("evaluation", e))?;
+            if ev.held.is_none() {
+                return Err(self.lifecycle(format!("evaluation {e} has not been held")));
+            }
+        }
+        self.plan_content(content)
+    }
+
+    /// The content of a plan version: rules 5 and 6, and every reference resolves.
+    fn plan_content(&self, plan: &PlanContent) -> Result<()> {
         let case = self.case;
         if plan.agreements.is_empty() {
             return Err(Error::invalid(
@@ -35,20 +71,7 @@ impl Checker<'_> {
             optional_text("agreements.frequency", &a.frequency)?;
             list_within_limit("agreements.carried_by", &a.carried_by)?;
             list_within_limit("agreements.supporters", &a.supporters)?;
-            if a.carried_by.is_empty() {
-                return Err(self.violation(
-                    Rule::AgreementsCarriedByCircle,
-                    "every agreement is carried by named members of the circle",
-                    [a.id.to_string()],
-                ));
-            }
-            if let Some(p) = a.carried_by.iter().find(|p| !case.is_in_circle(**p)) {
-                return Err(self.violation(
-                    Rule::AgreementsCarriedByCircle,
-                    "an agreement is carried by the circle; help asked of professionals goes in requested_help",
-                    [a.id.to_string(), p.to_string()],
-                ));
-            }
+            self.carried_by_circle(a)?;
             for s in &a.supporters {
                 self.known(*s)?;
             }
@@ -83,6 +106,35 @@ impl Checker<'_> {
                 return Err(unresolved("item", i));
             }
         }
+        self.safeguards(plan)?;
+        for e in &plan.evaluations {
+            date_in_range("evaluations.planned_on", e.planned_on)?;
+        }
+        Ok(())
+    }
+
+    /// Rule 6: an agreement is carried by named members of the circle.
+    fn carried_by_circle(&self, a: &Agreement) -> Result<()> {
+        if a.carried_by.is_empty() {
+            return Err(self.violation(
+                Rule::AgreementsCarriedByCircle,
+                "every agreement is carried by named members of the circle",
+                [a.id.to_string()],
+            ));
+        }
+        if let Some(p) = a.carried_by.iter().find(|p| !self.case.is_in_circle(**p)) {
+            return Err(self.violation(
+                Rule::AgreementsCarriedByCircle,
+                "an agreement is carried by the circle; help asked of professionals goes in requested_help",
+                [a.id.to_string(), p.to_string()],
+            ));
+        }
+        Ok(())
+    }
+
+    /// Rule 5: a plan names a monitor and a convener from the network, and at least one
+    /// evaluation moment.
+    fn safeguards(&self, plan: &PlanContent) -> Result<()> {
         for (name, list) in [("monitor", &plan.monitors), ("convener", &plan.conveners)] {
             if list.is_empty() {
                 return Err(self.violation(
@@ -91,7 +143,7 @@ impl Checker<'_> {
                     [],
                 ));
             }
-            if let Some(p) = list.iter().find(|p| !case.network.contains_key(p)) {
+            if let Some(p) = list.iter().find(|p| !self.case.network.contains_key(p)) {
                 return Err(self.violation(
                     Rule::PlanSafeguards,
                     format!("every {name} is a member of the network"),
@@ -106,14 +158,14 @@ impl Checker<'_> {
                 [],
             ));
         }
-        for e in &plan.evaluations {
-            date_in_range("evaluations.planned_on", e.planned_on)?;
-        }
         Ok(())
     }
 
-    pub(crate) fn check_assessment(
+    /// A professional tests the latest plan version against their own framework, in the
+    /// presentation or in follow-up: one verdict for every condition (rule 4).
+    pub(super) fn assess_plan(
         &self,
+        kind: CommandKind,
         version: u32,
         framework: FrameworkId,
         verdicts: &[(ItemId, ConditionVerdict)],
@@ -123,17 +175,7 @@ impl Checker<'_> {
             .frameworks
             .get(&framework)
             .ok_or_else(|| Error::not_found("framework", framework))?;
-        if f.professional != self.actor.person {
-            return Err(Error::PermissionDenied {
-                role: self.actor.role.code().into(),
-                command: "assess_plan".into(),
-                message: format!(
-                    "framework {framework} belongs to {}, not {}",
-                    f.professional, self.actor.person
-                ),
-                rule: Some(Rule::SafePlanAccepted),
-            });
-        }
+        self.safe_plan_accepted(kind, Assessing::Framework(framework, f))?;
         let plan = case
             .plan(version)
             .ok_or_else(|| Error::not_found("plan version", version))?;
@@ -165,69 +207,49 @@ impl Checker<'_> {
                 odd,
             ));
         }
-        for (item, verdict) in verdicts {
-            if let ConditionVerdict::NotMet { reason } = verdict {
-                if reason.trim().is_empty() {
-                    return Err(self.violation(
-                        Rule::SafePlanAccepted,
-                        "a condition is marked not met only with the reason the plan does not meet it",
-                        [item.to_string()],
-                    ));
-                }
-                required_text("verdicts.reason", reason)?;
-            }
-        }
-        Ok(())
+        self.safe_plan_accepted(kind, Assessing::Verdicts(verdicts))
     }
 
-    pub(crate) fn check_evaluation(&self, record: &EvaluationRecord) -> Result<()> {
-        let case = self.case;
-        let ev = case
-            .evaluations
-            .get(&record.evaluation)
-            .ok_or_else(|| Error::not_found("evaluation", record.evaluation))?;
-        if ev.held.is_some() {
-            return Err(self.lifecycle(format!(
-                "evaluation {} has already been held",
-                record.evaluation
-            )));
+    /// Rule 4 in an assessment: only the professional who handed in the framework assesses
+    /// against it, and a condition is marked not met only with the reason. (That only
+    /// professionals assess is in the permission table.)
+    fn safe_plan_accepted(&self, kind: CommandKind, assessing: Assessing<'_>) -> Result<()> {
+        match assessing {
+            Assessing::Framework(id, f) if f.professional != self.actor.person => {
+                Err(Error::PermissionDenied {
+                    role: self.actor.role.code().into(),
+                    command: kind.name().into(),
+                    message: format!(
+                        "framework {id} belongs to {}, not {}",
+                        f.professional, self.actor.person
+                    ),
+                    rule: Some(Rule::SafePlanAccepted),
+                })
+            }
+            Assessing::Framework(..) => Ok(()),
+            Assessing::Verdicts(verdicts) => {
+                for (item, verdict) in verdicts {
+                    if let ConditionVerdict::NotMet { reason } = verdict {
+                        if reason.trim().is_empty() {
+                            return Err(self.violation(
+                                Rule::SafePlanAccepted,
+                                "a condition is marked not met only with the reason the plan does not meet it",
+                                [item.to_string()],
+                            ));
+                        }
+                        required_text("verdicts.reason", reason)?;
+                    }
+                }
+                Ok(())
+            }
         }
-        date_in_range("held_on", record.held_on)?;
-        if record.held_on > self.at.date_naive() {
-            return Err(self.violation(
-                Rule::TimeOrder,
-                "an evaluation is recorded after it was held",
-                [record.evaluation.to_string()],
-            ));
-        }
-        self.known(record.convened_by)?;
-        list_within_limit("present", &record.present)?;
-        unique(record.present.iter().copied())?;
-        for p in &record.present {
-            self.known(*p)?;
-        }
-        list_within_limit("reviews", &record.reviews)?;
-        for r in &record.reviews {
-            optional_text("reviews.note", &r.note)?;
-        }
-        unique(record.reviews.iter().map(|r| r.agreement))?;
-        let plan = case
-            .plan_in_force()
-            .ok_or_else(|| self.lifecycle("no plan in force"))?;
-        let agreements: BTreeSet<AgreementId> =
-            plan.content.agreements.iter().map(|a| a.id).collect();
-        let reviewed: BTreeSet<AgreementId> = record.reviews.iter().map(|r| r.agreement).collect();
-        let odd: Vec<String> = agreements
-            .symmetric_difference(&reviewed)
-            .map(|i| i.to_string())
-            .collect();
-        if !odd.is_empty() {
-            return Err(self.violation(
-                Rule::EvaluationComplete,
-                "an evaluation reviews every agreement of the plan in force, and nothing else",
-                odd,
-            ));
-        }
-        Ok(())
     }
+}
+
+/// What a check of rule 4 in an assessment is about.
+enum Assessing<'a> {
+    /// Whose framework it is.
+    Framework(FrameworkId, &'a SafetyFramework),
+    /// The verdicts given.
+    Verdicts(&'a [(ItemId, ConditionVerdict)]),
 }
