@@ -1,5 +1,5 @@
-//! Rule of the roles: who may make which command ([`CommandKind::roles`]) and that the actor
-//! holds that role in the case ([`authorize`]), decided here and nowhere else.
+//! Who may make which command ([`CommandKind::roles`]), and whether the actor holds that role
+//! in the case ([`authorize`]): decided here and nowhere else.
 //! `docs/domain.md` prints the same table; a test checks the two agree.
 
 use crate::case::Case;
