@@ -210,40 +210,6 @@ pub enum Command {
     RecordSatisfaction { group: ParticipantGroup, score: u8 },
 }
 
-impl Command {
-    /// The stable snake_case name of the command (also its serde tag).
-    pub fn name(&self) -> &'static str {
-        match self {
-            Command::RequestConference(_) => "request_conference",
-            Command::RegisterOrganisation { .. } => "register_organisation",
-            Command::AddProfessional { .. } => "add_professional",
-            Command::RecordContactDetails { .. } => "record_contact_details",
-            Command::ShareContactDetails { .. } => "share_contact_details",
-            Command::WithdrawContactConsent { .. } => "withdraw_contact_consent",
-            Command::AssignCoordinator { .. } => "assign_coordinator",
-            Command::RespondToCoordinator { .. } => "respond_to_coordinator",
-            Command::AddNetworkMember { .. } => "add_network_member",
-            Command::UpdateInvitation { .. } => "update_invitation",
-            Command::SetParticipation { .. } => "set_participation",
-            Command::SubmitFramework { .. } => "submit_framework",
-            Command::ScheduleConference { .. } => "schedule_conference",
-            Command::StartConference => "start_conference",
-            Command::BeginPart { .. } => "begin_part",
-            Command::RecordAttendance { .. } => "record_attendance",
-            Command::SubmitPlan { .. } => "submit_plan",
-            Command::AssessPlan { .. } => "assess_plan",
-            Command::EndConference => "end_conference",
-            Command::DistributePlan { .. } => "distribute_plan",
-            Command::RecordEvaluation { .. } => "record_evaluation",
-            Command::RaiseSignal { .. } => "raise_signal",
-            Command::RevisePlan { .. } => "revise_plan",
-            Command::CloseCase { .. } => "close_case",
-            Command::Withdraw { .. } => "withdraw",
-            Command::RecordSatisfaction { .. } => "record_satisfaction",
-        }
-    }
-}
-
 /// An accepted command: what changed, in which case, by whom and when. The state of a case
 /// is the fold of its events ([`crate::Case::apply`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,6 +1,7 @@
 //! The domain model of kring: family group conferences (*Eigen Kracht-conferenties*), their
 //! lifecycle and the rules every change must keep. Pure: no I/O, no clock; time comes in with
-//! every command. The store that persists it is the `kring` crate; `docs/domain.md` is the
+//! every command. The store that persists it is the `kring` crate; the examples, the
+//! simulator and the workload generator are in `kring-testkit`; `docs/domain.md` is the
 //! guide.
 //!
 //! ```
@@ -17,24 +18,33 @@
 //! ```
 #![forbid(unsafe_code)]
 
-mod case;
-mod command;
-mod decide;
-mod error;
-mod id;
-pub mod invariants;
-pub mod limits;
-mod model;
-pub mod permission;
-mod plan_checks;
-mod validate;
-pub mod wire;
+// The model: ids, values, commands and the state of a case.
+mod case; // `Case`: the state of one case, a fold of its events
+mod command; // `Command`, `Actor`, `Role`, `Phase`, `Event`
+mod id; // typed ids
+mod kind; // `CommandKind`: the typed key of every table about commands
+mod model; // the values a case holds: people, plans, frameworks, evaluations
+
+// The rules: `decide` judges every command; the tables it reads are typed by `CommandKind`.
+mod decide; // the checker: the shared checks, then one file per stage
+mod error; // typed refusals naming the rule
+pub mod invariants; // what holds after every accepted command (tests and `verify` check it)
+pub mod lifecycle; // rule 7: the phase graph, and the phases of each command
+pub mod limits; // how large one case may grow
+pub mod permission; // who may make which command, and holding the role in the case
+mod validate; // the shape of values: texts, lists, dates
+
+// Around the model.
+pub mod wire; // how times and dates cross serde (and their fast text forms)
 
 pub use case::{Case, PhaseChange};
 pub use command::*;
-pub use decide::{allowed_phases, decide};
+pub use decide::decide;
 pub use error::{Error, Result, Rule};
 pub use id::*;
+pub use kind::CommandKind;
+#[allow(deprecated)]
+pub use lifecycle::allowed_phases;
 pub use model::*;
 pub use validate::{MAX_ITEMS, MAX_TEXT, MAX_YEAR, MIN_YEAR};
 

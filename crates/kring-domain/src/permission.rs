@@ -1,95 +1,89 @@
-//! Who may make which command: the permission table, decided here and nowhere else.
+//! Who may make which command ([`CommandKind::roles`]), and whether the actor holds that role
+//! in the case ([`authorize`]): decided here and nowhere else.
 //! `docs/domain.md` prints the same table; a test checks the two agree.
 
 use crate::case::Case;
 use crate::command::{Actor, Command, Role};
 use crate::error::{Error, Result, Rule};
+use crate::kind::CommandKind;
 
 use Role::*;
 
-/// Roles allowed to make each command, by command name. A role missing from a row may never
-/// make that command.
-pub const TABLE: &[(&str, &[Role])] = &[
-    (
-        "request_conference",
-        &[MainPerson, Professional, RegionalManager, Administrator],
-    ),
-    (
-        "register_organisation",
-        &[Professional, Coordinator, RegionalManager, Administrator],
-    ),
-    (
-        "add_professional",
-        &[Professional, Coordinator, RegionalManager, Administrator],
-    ),
-    (
-        "record_contact_details",
-        &[MainPerson, NetworkMember, Coordinator, RegionalManager],
-    ),
-    ("share_contact_details", &[Coordinator, RegionalManager]),
-    (
-        "withdraw_contact_consent",
-        &[
-            MainPerson,
-            NetworkMember,
-            Professional,
-            Coordinator,
-            RegionalManager,
-            Administrator,
-        ],
-    ),
-    ("assign_coordinator", &[RegionalManager]),
-    ("respond_to_coordinator", &[MainPerson]),
-    (
-        "add_network_member",
-        &[MainPerson, NetworkMember, Coordinator, RegionalManager],
-    ),
-    ("update_invitation", &[Coordinator]),
-    ("set_participation", &[Coordinator]),
-    ("submit_framework", &[Professional]),
-    ("schedule_conference", &[Coordinator]),
-    ("start_conference", &[Coordinator]),
-    ("begin_part", &[Coordinator, MainPerson, NetworkMember]),
-    (
-        "record_attendance",
-        &[Coordinator, MainPerson, NetworkMember],
-    ),
-    ("submit_plan", &[MainPerson, NetworkMember, Coordinator]),
-    ("assess_plan", &[Professional]),
-    ("end_conference", &[Coordinator]),
-    ("distribute_plan", &[Coordinator]),
-    (
-        "record_evaluation",
-        &[MainPerson, NetworkMember, Coordinator],
-    ),
-    (
-        "raise_signal",
-        &[
-            MainPerson,
-            NetworkMember,
-            Professional,
-            Coordinator,
-            RegionalManager,
-        ],
-    ),
-    ("revise_plan", &[MainPerson, NetworkMember, Coordinator]),
-    ("close_case", &[Coordinator, RegionalManager, Administrator]),
-    (
-        "withdraw",
-        &[MainPerson, Coordinator, RegionalManager, Administrator],
-    ),
-    (
-        "record_satisfaction",
-        &[Coordinator, RegionalManager, Administrator],
-    ),
-];
+impl CommandKind {
+    /// The roles that may make a command of this kind. A role missing here may never make it;
+    /// [`authorize`] also checks that the actor holds the role in the case.
+    pub const fn roles(self) -> &'static [Role] {
+        use CommandKind as K;
+        match self {
+            K::RequestConference => &[MainPerson, Professional, RegionalManager, Administrator],
+            K::RegisterOrganisation | K::AddProfessional => {
+                &[Professional, Coordinator, RegionalManager, Administrator]
+            }
+            K::RecordContactDetails | K::AddNetworkMember => {
+                &[MainPerson, NetworkMember, Coordinator, RegionalManager]
+            }
+            K::ShareContactDetails => &[Coordinator, RegionalManager],
+            K::WithdrawContactConsent => &[
+                MainPerson,
+                NetworkMember,
+                Professional,
+                Coordinator,
+                RegionalManager,
+                Administrator,
+            ],
+            K::AssignCoordinator => &[RegionalManager],
+            K::RespondToCoordinator => &[MainPerson],
+            K::UpdateInvitation
+            | K::SetParticipation
+            | K::ScheduleConference
+            | K::StartConference
+            | K::EndConference
+            | K::DistributePlan => &[Coordinator],
+            K::SubmitFramework | K::AssessPlan => &[Professional],
+            K::BeginPart
+            | K::RecordAttendance
+            | K::SubmitPlan
+            | K::RecordEvaluation
+            | K::RevisePlan => &[Coordinator, MainPerson, NetworkMember],
+            K::RaiseSignal => &[
+                MainPerson,
+                NetworkMember,
+                Professional,
+                Coordinator,
+                RegionalManager,
+            ],
+            K::CloseCase | K::RecordSatisfaction => &[Coordinator, RegionalManager, Administrator],
+            K::Withdraw => &[MainPerson, Coordinator, RegionalManager, Administrator],
+        }
+    }
 
-/// The roles allowed to make the command with this name.
+    /// Whether `role` may make a command of this kind.
+    pub fn allows(self, role: Role) -> bool {
+        self.roles().contains(&role)
+    }
+}
+
+/// The permission table by command name, in the order of [`CommandKind::ALL`]: a view of
+/// [`CommandKind::roles`] for callers that work with names (the docs, the bindings' tests).
+pub const TABLE: &[(&str, &[Role])] = &table();
+
+const fn table() -> [(&'static str, &'static [Role]); CommandKind::ALL.len()] {
+    let mut rows: [(&str, &[Role]); CommandKind::ALL.len()] = [("", &[]); CommandKind::ALL.len()];
+    let mut i = 0;
+    while i < rows.len() {
+        let kind = CommandKind::ALL[i];
+        rows[i] = (kind.name(), kind.roles());
+        i += 1;
+    }
+    rows
+}
+
+/// The roles allowed to make the command with this name (none for an unknown name).
+#[deprecated(note = "use `CommandKind::roles`; parse a name with `str::parse::<CommandKind>`")]
 pub fn allowed_roles(command: &str) -> &'static [Role] {
-    TABLE
-        .iter()
-        .find(|(name, _)| *name == command)
-        .map_or(&[], |(_, roles)| roles)
+    command
+        .parse::<CommandKind>()
+        .map_or(&[], CommandKind::roles)
 }
 
 fn denied(
@@ -109,7 +103,7 @@ fn denied(
 /// Checks the table and that the actor holds the role in the case. `case` is `None` only for
 /// the request that opens a case.
 pub fn authorize(case: Option<&Case>, actor: &Actor, command: &Command) -> Result<()> {
-    if !allowed_roles(command.name()).contains(&actor.role) {
+    if !command.kind().allows(actor.role) {
         // Rule 1 is the reason a professional may never write plan content; rule 4 the reason
         // only professionals assess.
         let rule = match command {

@@ -38,14 +38,18 @@ fn bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
-pub(crate) fn text(field: &str, value: &str) -> Result<()> {
+/// A text that must say something: not empty (nor only invisible characters), and within the
+/// limits of [`text_may_be_empty`].
+pub(crate) fn required_text(field: &str, value: &str) -> Result<()> {
     if value.chars().all(invisible) {
         return Err(Error::invalid(field, "must not be empty"));
     }
-    optional_text(field, value)
+    text_may_be_empty(field, value)
 }
 
-pub(crate) fn optional_text(field: &str, value: &str) -> Result<()> {
+/// A text that may be empty, but is at most [`MAX_TEXT`] characters and has no control
+/// characters (other than new lines and tabs) and no bidirectional controls.
+pub(crate) fn text_may_be_empty(field: &str, value: &str) -> Result<()> {
     let n = value.chars().count();
     if n > MAX_TEXT {
         return Err(Error::invalid(
@@ -68,11 +72,13 @@ pub(crate) fn optional_text(field: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
-pub(crate) fn opt_text(field: &str, value: &Option<String>) -> Result<()> {
-    value.as_deref().map_or(Ok(()), |v| text(field, v))
+/// A text that may be left out; when given, it is a [`required_text`].
+pub(crate) fn optional_text(field: &str, value: &Option<String>) -> Result<()> {
+    value.as_deref().map_or(Ok(()), |v| required_text(field, v))
 }
 
-pub(crate) fn list<T>(field: &str, items: &[T]) -> Result<()> {
+/// A list of at most [`MAX_ITEMS`] items.
+pub(crate) fn list_within_limit<T>(field: &str, items: &[T]) -> Result<()> {
     if items.len() > MAX_ITEMS {
         return Err(Error::invalid(
             field,
@@ -82,7 +88,8 @@ pub(crate) fn list<T>(field: &str, items: &[T]) -> Result<()> {
     Ok(())
 }
 
-pub(crate) fn date(field: &str, value: NaiveDate) -> Result<()> {
+/// A date within the years [`MIN_YEAR`]–[`MAX_YEAR`].
+pub(crate) fn date_in_range(field: &str, value: NaiveDate) -> Result<()> {
     if !(MIN_YEAR..=MAX_YEAR).contains(&value.year()) {
         return Err(Error::invalid(
             field,
@@ -92,19 +99,22 @@ pub(crate) fn date(field: &str, value: NaiveDate) -> Result<()> {
     Ok(())
 }
 
-pub(crate) fn time(field: &str, value: DateTime<Utc>) -> Result<()> {
-    date(field, value.date_naive())
+/// A time whose date is within the years [`MIN_YEAR`]–[`MAX_YEAR`].
+pub(crate) fn time_in_range(field: &str, value: DateTime<Utc>) -> Result<()> {
+    date_in_range(field, value.date_naive())
 }
 
-pub(crate) fn person(field: &str, p: &Person, at: DateTime<Utc>) -> Result<()> {
+/// A person's own fields: a name, a birth date in range and not after `at`, and their
+/// languages. Errors name the field inside the person (`{field}.name`, …).
+pub(crate) fn person_fields(field: &str, p: &Person, at: DateTime<Utc>) -> Result<()> {
     // The field names are only built when a check fails: this runs for every person added.
     let within = |name: &str, e: Error| match e {
         Error::InvalidInput { message, .. } => Error::invalid(format!("{field}.{name}"), message),
         other => other,
     };
-    text("", &p.name).map_err(|e| within("name", e))?;
+    required_text("", &p.name).map_err(|e| within("name", e))?;
     if let Some(b) = p.birth_date {
-        date("", b).map_err(|e| within("birth_date", e))?;
+        date_in_range("", b).map_err(|e| within("birth_date", e))?;
         if b > at.date_naive() {
             return Err(Error::invalid(
                 format!("{field}.birth_date"),
@@ -112,20 +122,22 @@ pub(crate) fn person(field: &str, p: &Person, at: DateTime<Utc>) -> Result<()> {
             ));
         }
     }
-    list("", &p.languages).map_err(|e| within("languages", e))?;
+    list_within_limit("", &p.languages).map_err(|e| within("languages", e))?;
     for l in &p.languages {
-        text("", l).map_err(|e| within("languages", e))?;
+        required_text("", l).map_err(|e| within("languages", e))?;
     }
     Ok(())
 }
 
-pub(crate) fn contact(details: &ContactDetails) -> Result<()> {
+/// Contact details: at least one of phone, email and address, each a [`required_text`] when
+/// given.
+pub(crate) fn contact_details(details: &ContactDetails) -> Result<()> {
     for (name, v) in [
         ("phone", &details.phone),
         ("email", &details.email),
         ("address", &details.address),
     ] {
-        opt_text(&format!("details.{name}"), v)?;
+        optional_text(&format!("details.{name}"), v)?;
     }
     if details.phone.is_none() && details.email.is_none() && details.address.is_none() {
         return Err(Error::invalid(
@@ -161,15 +173,15 @@ mod tests {
             "\u{00AD}",
             "\u{200D}\u{200C}",
         ] {
-            assert_eq!(field(text("name", empty)), "name", "{empty:?}");
+            assert_eq!(field(required_text("name", empty)), "name", "{empty:?}");
         }
         for bidi in ["Ann\u{202E}eL", "\u{2066}Ann\u{2069}", "a\u{202A}b"] {
-            assert_eq!(field(text("name", bidi)), "name", "{bidi:?}");
-            assert_eq!(field(optional_text("note", bidi)), "note", "{bidi:?}");
+            assert_eq!(field(required_text("name", bidi)), "name", "{bidi:?}");
+            assert_eq!(field(text_may_be_empty("note", bidi)), "note", "{bidi:?}");
         }
         // Joiners inside a name are fine (Persian writes the zero-width non-joiner).
-        assert!(text("name", "Nima\u{200C}ye").is_ok());
-        assert!(text("name", "Ana Lucía").is_ok());
+        assert!(required_text("name", "Nima\u{200C}ye").is_ok());
+        assert!(required_text("name", "Ana Lucía").is_ok());
     }
 
     #[test]
@@ -181,13 +193,13 @@ mod tests {
             birth_date: NaiveDate::from_ymd_opt(2010, 5, 1),
             languages: vec!["nl".into()],
         };
-        assert!(person("member.person", &ok, at).is_ok());
+        assert!(person_fields("member.person", &ok, at).is_ok());
         let empty_name = Person {
             name: " ".into(),
             ..ok.clone()
         };
         assert_eq!(
-            field(person("member.person", &empty_name, at)),
+            field(person_fields("member.person", &empty_name, at)),
             "member.person.name"
         );
         let old = Person {
@@ -195,18 +207,18 @@ mod tests {
             ..ok.clone()
         };
         assert_eq!(
-            field(person("member.person", &old, at)),
+            field(person_fields("member.person", &old, at)),
             "member.person.birth_date"
         );
         let unborn = Person {
             birth_date: NaiveDate::from_ymd_opt(2027, 1, 1),
             ..ok.clone()
         };
-        assert_eq!(field(person("p", &unborn, at)), "p.birth_date");
+        assert_eq!(field(person_fields("p", &unborn, at)), "p.birth_date");
         let bad_language = Person {
             languages: vec!["nl".into(), "".into()],
             ..ok
         };
-        assert_eq!(field(person("p", &bad_language, at)), "p.languages");
+        assert_eq!(field(person_fields("p", &bad_language, at)), "p.languages");
     }
 }

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::case::{Case, derive_status};
+use crate::case::Case;
 use crate::command::Phase;
 use crate::model::*;
 
@@ -31,16 +31,13 @@ macro_rules! ensure {
 
 use crate::error::Rule;
 
+mod plans;
+use plans::{check_follow_up, check_plans};
+
 /// Whether the lifecycle allows going from `from` to `to` (rule 7).
+#[deprecated(note = "use `Phase::can_go_to` (the graph is `Phase::successors`)")]
 pub fn lifecycle_allows(from: Phase, to: Phase) -> bool {
-    use Phase::*;
-    matches!(
-        (from, to),
-        (Requested, Preparation | Withdrawn)
-            | (Preparation, Conference | Withdrawn)
-            | (Conference, FollowUp | Withdrawn)
-            | (FollowUp, Conference | Closed)
-    )
+    from.can_go_to(to)
 }
 
 /// Checks every invariant; returns the first broken one.
@@ -77,7 +74,7 @@ fn check_lifecycle(case: &Case) -> Result<(), Broken> {
     );
     for w in case.phases.windows(2) {
         ensure!(
-            lifecycle_allows(w[0].phase, w[1].phase),
+            w[0].phase.can_go_to(w[1].phase),
             Rule::Lifecycle,
             "{} → {}",
             w[0].phase,
@@ -309,153 +306,5 @@ fn check_conferences(case: &Case) -> Result<(), Broken> {
             "in conference with none running"
         );
     }
-    Ok(())
-}
-
-fn check_plans(case: &Case) -> Result<(), Broken> {
-    let frameworks: Vec<_> = case.frameworks.keys().copied().collect();
-    for (i, p) in case.plans.iter().enumerate() {
-        ensure!(
-            p.version as usize == i + 1,
-            Rule::Lifecycle,
-            "plan versions out of order"
-        );
-        let scribe = case.is_coordinator(p.written_by) && p.by_scribe;
-        ensure!(
-            case.is_in_circle(p.written_by) || scribe,
-            Rule::PlanByCircle,
-            "version {} written by {}",
-            p.version,
-            p.written_by
-        );
-        let c = &p.content;
-        ensure!(
-            !c.monitors.is_empty() && !c.conveners.is_empty() && !c.evaluations.is_empty(),
-            Rule::PlanSafeguards,
-            "version {}",
-            p.version
-        );
-        ensure!(
-            c.monitors
-                .iter()
-                .chain(&c.conveners)
-                .all(|m| case.network.contains_key(m)),
-            Rule::PlanSafeguards,
-            "monitor or convener outside the network in version {}",
-            p.version
-        );
-        for a in &c.agreements {
-            ensure!(
-                !a.carried_by.is_empty() && a.carried_by.iter().all(|m| case.is_in_circle(*m)),
-                Rule::AgreementsCarriedByCircle,
-                "agreement {} in version {}",
-                a.id,
-                p.version
-            );
-        }
-        for a in &p.assessments {
-            let all_met = a
-                .verdicts
-                .values()
-                .all(|v| matches!(v, ConditionVerdict::Met));
-            ensure!(
-                a.accepted == all_met,
-                Rule::SafePlanAccepted,
-                "assessment of version {} decided against its verdicts",
-                p.version
-            );
-            for v in a.verdicts.values() {
-                if let ConditionVerdict::NotMet { reason } = v {
-                    ensure!(
-                        !reason.trim().is_empty(),
-                        Rule::SafePlanAccepted,
-                        "refusal without a reason"
-                    );
-                }
-            }
-        }
-        if p.status == PlanStatus::Accepted {
-            ensure!(
-                p.assessments.iter().all(|a| a.accepted),
-                Rule::SafePlanAccepted,
-                "accepted over a refusal"
-            );
-        }
-        if p.status != PlanStatus::Superseded
-            && i + 1 == case.plans.len()
-            && p.status != PlanStatus::Accepted
-        {
-            // Only the latest, live version is compared: frameworks may be added later.
-            let expected = derive_status(p, &frameworks);
-            ensure!(
-                p.status == expected,
-                Rule::SafePlanAccepted,
-                "version {} is {} but should be {}",
-                p.version,
-                p.status,
-                expected
-            );
-        }
-    }
-    Ok(())
-}
-
-fn check_follow_up(case: &Case) -> Result<(), Broken> {
-    for e in case.evaluations.values() {
-        ensure!(
-            case.plan(e.planned_in).is_some_and(|p| p
-                .content
-                .evaluations
-                .iter()
-                .any(|m| m.id == e.id)),
-            Rule::ReferencesResolve,
-            "evaluation {} not planned in version {}",
-            e.id,
-            e.planned_in
-        );
-        if let Some(h) = &e.held {
-            let plan = case.plan(h.plan_version);
-            ensure!(
-                plan.is_some(),
-                Rule::ReferencesResolve,
-                "evaluation of unknown version"
-            );
-            let agreements: BTreeSet<_> = plan
-                .unwrap()
-                .content
-                .agreements
-                .iter()
-                .map(|a| a.id)
-                .collect();
-            let reviewed: BTreeSet<_> = h.reviews.iter().map(|r| r.agreement).collect();
-            ensure!(
-                agreements == reviewed,
-                Rule::EvaluationComplete,
-                "evaluation {} does not review every agreement",
-                e.id
-            );
-        }
-    }
-    for d in &case.distributions {
-        ensure!(
-            case.plan(d.version)
-                .is_some_and(|p| p.status == PlanStatus::Accepted),
-            Rule::Lifecycle,
-            "distributed a plan that is not accepted"
-        );
-    }
-    ensure!(
-        case.satisfaction
-            .iter()
-            .all(|s| (1..=10).contains(&s.score)),
-        Rule::Lifecycle,
-        "satisfaction score out of range"
-    );
-    let signals: BTreeSet<_> = case.signals.iter().map(|s| s.id).collect();
-    ensure!(
-        signals.len() == case.signals.len(),
-        Rule::UniqueIds,
-        "signal ids not unique"
-    );
     Ok(())
 }

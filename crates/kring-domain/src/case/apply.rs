@@ -1,212 +1,17 @@
-//! The state of one case: a fold of its events. `apply` never decides anything; every rule
-//! is checked before an event exists (see [`crate::decide`]).
+//! How a case changes: [`Case::genesis`] from the request, [`Case::apply`] for every later
+//! event, [`Case::replay`] for a whole history. Nothing here decides anything; every rule was
+//! checked before the event existed.
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
+use chrono::{DateTime, Utc};
 
+use super::{Case, PhaseChange};
 use crate::command::*;
 use crate::id::*;
 use crate::model::*;
 
-/// A phase the case entered, and when.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct PhaseChange {
-    pub phase: Phase,
-    #[serde(with = "crate::wire::Time")]
-    pub at: DateTime<Utc>,
-}
-
-/// The current state of a case.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct Case {
-    pub id: CaseId,
-    /// The number of events folded into this state.
-    pub version: u64,
-    #[serde(with = "crate::wire::Time")]
-    pub requested_at: DateTime<Utc>,
-    #[serde(with = "crate::wire::Time")]
-    pub updated_at: DateTime<Utc>,
-    /// Who made the request.
-    pub requested_by: Actor,
-    pub phase: Phase,
-    /// Every phase the case entered, in order (the first is `requested`).
-    pub phases: Vec<PhaseChange>,
-    pub variant: Variant,
-    pub legal_basis: LegalBasis,
-    pub description: String,
-    pub questions: Vec<CaseQuestion>,
-    pub main_persons: Vec<MainPerson>,
-    pub referral: Referral,
-    pub consent_to_pass_contact: bool,
-    pub preferences: CoordinatorPreferences,
-    pub organisations: BTreeMap<OrganisationId, Organisation>,
-    pub professionals: BTreeMap<PersonId, Professional>,
-    pub network: BTreeMap<PersonId, NetworkMember>,
-    pub coordinator: Option<CoordinatorAssignment>,
-    /// Contact details, present only with consent (rule 8).
-    pub contacts: BTreeMap<PersonId, ContactRecord>,
-    /// Every time contact details were passed on: (whose, to whom, when).
-    #[serde(with = "crate::wire::Shares")]
-    pub contact_shares: Vec<(PersonId, PersonId, DateTime<Utc>)>,
-    pub frameworks: BTreeMap<FrameworkId, SafetyFramework>,
-    pub conferences: Vec<Conference>,
-    /// Every plan version ever submitted; none is lost (rule 7).
-    pub plans: Vec<PlanVersion>,
-    pub distributions: Vec<Distribution>,
-    pub evaluations: BTreeMap<EvaluationId, Evaluation>,
-    pub signals: Vec<Signal>,
-    pub satisfaction: Vec<Satisfaction>,
-    pub ending: Option<Ending>,
-}
-
 impl Case {
-    /// The conference currently running or scheduled and not yet ended.
-    pub fn open_conference(&self) -> Option<&Conference> {
-        self.conferences.last().filter(|c| c.ended_at.is_none())
-    }
-
-    /// The part of the running conference, if one is running.
-    pub fn current_part(&self) -> Option<ConferencePart> {
-        if self.phase != Phase::Conference {
-            return None;
-        }
-        self.open_conference()
-            .and_then(|c| c.parts.last())
-            .map(|p| p.part)
-    }
-
-    /// The latest plan version.
-    pub fn latest_plan(&self) -> Option<&PlanVersion> {
-        self.plans.last()
-    }
-
-    /// The plan in force: the latest accepted version.
-    pub fn plan_in_force(&self) -> Option<&PlanVersion> {
-        self.plans
-            .iter()
-            .rev()
-            .find(|p| p.status == PlanStatus::Accepted)
-    }
-
-    /// A plan version by number.
-    pub fn plan(&self, version: u32) -> Option<&PlanVersion> {
-        self.plans.iter().find(|p| p.version == version)
-    }
-
-    /// Whether any plan was ever accepted (withdrawal is possible only before).
-    pub fn has_accepted_plan(&self) -> bool {
-        self.plans.iter().any(|p| p.status == PlanStatus::Accepted)
-    }
-
-    /// Whether `person` is a main person.
-    pub fn is_main_person(&self, person: PersonId) -> bool {
-        self.main_persons.iter().any(|m| m.person.id == person)
-    }
-
-    /// Whether `person` is in the circle: a main person or a network member.
-    pub fn is_in_circle(&self, person: PersonId) -> bool {
-        self.is_main_person(person) || self.network.contains_key(&person)
-    }
-
-    /// Whether `person` is the assigned coordinator.
-    pub fn is_coordinator(&self, person: PersonId) -> bool {
-        self.coordinator
-            .as_ref()
-            .is_some_and(|c| c.coordinator.person.id == person)
-    }
-
-    /// Whether `person` appears anywhere in the case.
-    pub fn knows(&self, person: PersonId) -> bool {
-        self.is_in_circle(person)
-            || self.professionals.contains_key(&person)
-            || self.is_coordinator(person)
-            || self
-                .coordinator
-                .as_ref()
-                .is_some_and(|c| c.regional_manager == person)
-    }
-
-    /// Every person in the case (main persons, network, professionals, coordinator), sorted.
-    pub fn people(&self) -> Vec<PersonId> {
-        let mut all: Vec<PersonId> = self
-            .main_persons
-            .iter()
-            .map(|m| m.person.id)
-            .chain(self.network.keys().copied())
-            .chain(self.professionals.keys().copied())
-            .chain(self.coordinator.iter().map(|c| c.coordinator.person.id))
-            .collect();
-        all.sort();
-        all.dedup();
-        all
-    }
-
-    /// A person's record, wherever they appear in the case.
-    pub fn person(&self, id: PersonId) -> Option<&Person> {
-        self.main_persons
-            .iter()
-            .map(|m| &m.person)
-            .find(|p| p.id == id)
-            .or_else(|| self.network.get(&id).map(|m| &m.person))
-            .or_else(|| self.professionals.get(&id).map(|p| &p.person))
-            .or_else(|| {
-                self.coordinator
-                    .as_ref()
-                    .map(|c| &c.coordinator.person)
-                    .filter(|p| p.id == id)
-            })
-    }
-
-    /// Contact details: only ever present with consent (rule 8).
-    pub fn contact_details(&self, person: PersonId) -> Option<&ContactDetails> {
-        self.contacts.get(&person).map(|c| &c.details)
-    }
-
-    /// Every organisation giving help in the case: those of its professionals.
-    pub fn helping_organisations(&self) -> Vec<OrganisationId> {
-        let mut orgs: Vec<OrganisationId> = self
-            .professionals
-            .values()
-            .map(|p| p.organisation)
-            .collect();
-        orgs.sort();
-        orgs.dedup();
-        orgs
-    }
-
-    /// Evaluations planned on or before `date` and not yet held.
-    pub fn evaluations_due(&self, date: NaiveDate) -> impl Iterator<Item = &Evaluation> {
-        self.evaluations
-            .values()
-            .filter(move |e| e.held.is_none() && e.planned_on <= date)
-    }
-
-    /// Frameworks belonging to a professional.
-    pub fn frameworks_of(&self, professional: PersonId) -> impl Iterator<Item = &SafetyFramework> {
-        self.frameworks
-            .values()
-            .filter(move |f| f.professional == professional)
-    }
-
-    /// Every item id (case questions and framework items) with a kind label.
-    pub fn items(&self) -> impl Iterator<Item = (ItemId, &'static str)> + '_ {
-        self.questions
-            .iter()
-            .map(|q| (q.id, "case_question"))
-            .chain(self.frameworks.values().flat_map(|f| {
-                f.concerns
-                    .iter()
-                    .map(|i| (i.id, "concern"))
-                    .chain(f.conditions.iter().map(|i| (i.id, "condition")))
-                    .chain(f.questions.iter().map(|i| (i.id, "question")))
-                    .chain(f.criteria.iter().map(|i| (i.id, "criterion")))
-            }))
-    }
-
     /// The state after the first event (a `request_conference`), or `None` for any other.
     pub fn genesis(event: &Event) -> Option<Case> {
         let Command::RequestConference(req) = &event.command else {
@@ -267,6 +72,10 @@ impl Case {
         Some(case)
     }
 
+    /// Moves the case into `phase`. For an event that [`crate::decide`] accepted this is an
+    /// edge of the lifecycle ([`Phase::successors`]): the command's phases allow only those.
+    /// A stored history that breaks it is reported by [`crate::invariants::check`] (and so by
+    /// the store's `verify`) rather than panicking here.
     fn enter(&mut self, phase: Phase, at: DateTime<Utc>) {
         if self.phase != phase {
             self.phase = phase;
@@ -321,7 +130,6 @@ impl Case {
                     if let Some(c) = self.coordinator.as_mut() {
                         c.accepted_at = Some(at);
                     }
-                    self.enter(Phase::Preparation, at);
                 } else if let Some(declined) = self.coordinator.take() {
                     // A declined coordinator leaves the case: nothing personal of theirs stays.
                     self.contacts.remove(&declined.coordinator.person.id);
@@ -401,7 +209,6 @@ impl Case {
                         present: Vec::new(),
                     });
                 }
-                self.enter(Phase::Conference, at);
             }
             Command::BeginPart { part } => {
                 if let Some(c) = self.conferences.last_mut() {
@@ -470,7 +277,6 @@ impl Case {
                     }
                     c.ended_at = Some(at);
                 }
-                self.enter(Phase::FollowUp, at);
             }
             Command::DistributePlan {
                 version,
@@ -508,20 +314,21 @@ impl Case {
                     note: note.clone(),
                     at,
                 });
-                self.enter(Phase::Closed, at);
             }
             Command::Withdraw { reason } => {
                 self.ending = Some(Ending::Withdrawn {
                     reason: reason.clone(),
                     at,
                 });
-                self.enter(Phase::Withdrawn, at);
             }
             Command::RecordSatisfaction { group, score } => self.satisfaction.push(Satisfaction {
                 group: *group,
                 score: *score,
                 at,
             }),
+        }
+        if let Some(phase) = event.command.enters() {
+            self.enter(phase, at);
         }
     }
 

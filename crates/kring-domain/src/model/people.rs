@@ -1,0 +1,178 @@
+//! The people of a case and their roles: main persons, the network, professionals, the
+//! coordinator, organisations and contact details.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::codes::*;
+use crate::id::*;
+
+/// Contact details. Only ever stored, read or passed on with consent (rule 8).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ContactDetails {
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub address: Option<String>,
+}
+
+/// A person as they appear in a case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Person {
+    pub id: PersonId,
+    pub name: String,
+    #[serde(default, with = "crate::wire::OptDate")]
+    pub birth_date: Option<NaiveDate>,
+    #[serde(default)]
+    pub languages: Vec<String>,
+}
+
+/// An organisation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Organisation {
+    pub id: OrganisationId,
+    pub name: String,
+    pub kind: OrganisationKind,
+}
+
+/// Who asked for the conference.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Referral {
+    /// A professional referred; they are registered in the case as a professional.
+    Professional { professional: Professional },
+    /// The family (a main person) asked for it themselves.
+    Family,
+    /// The municipality referred.
+    Municipality { organisation: OrganisationId },
+}
+
+/// Wishes for the coordinator (guide, step "Voorbereiding").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CoordinatorPreferences {
+    pub gender: Option<Gender>,
+    pub language: Option<String>,
+    pub culture: Option<String>,
+    pub religion: Option<String>,
+    pub other: Option<String>,
+}
+
+/// A question the conference must answer ("where can Wesley live?").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CaseQuestion {
+    pub id: ItemId,
+    pub text: String,
+}
+
+/// A main person of the case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct MainPerson {
+    pub person: Person,
+    /// Required in a restorative case, absent otherwise.
+    pub party: Option<Party>,
+}
+
+/// A relation of a network member to one main person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Relation {
+    pub to: PersonId,
+    pub kind: RelationKind,
+}
+
+/// How a network member takes part in a conference.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Participation {
+    InPerson,
+    Remote,
+    WrittenContribution,
+    Represented {
+        by: PersonId,
+    },
+    /// Takes no part, so that everyone can take part safely; the reason is required.
+    NotAttendingForSafety {
+        reason: String,
+    },
+}
+
+/// A member of the circle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct NetworkMember {
+    pub person: Person,
+    pub relations: Vec<Relation>,
+    pub side: Side,
+    pub minor: bool,
+    pub identified: Identified,
+    #[serde(with = "crate::wire::Time")]
+    pub identified_at: DateTime<Utc>,
+    pub invitation: InvitationStatus,
+    pub participation: Option<Participation>,
+}
+
+/// A professional involved in the case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Professional {
+    pub person: Person,
+    pub organisation: OrganisationId,
+    pub role: ProfessionalRole,
+}
+
+/// The independent coordinator's profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Coordinator {
+    pub person: Person,
+    /// Organisations the coordinator is affiliated with (rule 3: none may give help in the case).
+    pub affiliations: Vec<OrganisationId>,
+    pub languages: Vec<String>,
+    pub gender: Option<Gender>,
+    pub region: String,
+}
+
+/// The coordinator as assigned in a case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CoordinatorAssignment {
+    pub coordinator: Coordinator,
+    /// The regional manager who assigned and coaches the coordinator.
+    pub regional_manager: PersonId,
+    #[serde(with = "crate::wire::Time")]
+    pub assigned_at: DateTime<Utc>,
+    /// Whether the family accepted the coordinator (moves the case into preparation).
+    #[serde(default, with = "crate::wire::OptTime")]
+    pub accepted_at: Option<DateTime<Utc>>,
+}
+
+/// Consent to store and pass on someone's contact details (rule 8).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ContactRecord {
+    pub details: ContactDetails,
+    pub consent_given_by: PersonId,
+    #[serde(with = "crate::wire::Time")]
+    pub consent_at: DateTime<Utc>,
+}
