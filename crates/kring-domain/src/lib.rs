@@ -43,8 +43,6 @@ pub use decide::decide;
 pub use error::{Error, Result, Rule};
 pub use id::*;
 pub use kind::CommandKind;
-#[allow(deprecated)]
-pub use lifecycle::allowed_phases;
 pub use model::*;
 pub use validate::{MAX_ITEMS, MAX_TEXT, MAX_YEAR, MIN_YEAR};
 

@@ -102,12 +102,6 @@ impl Command {
     }
 }
 
-/// The phases in which `command` may be made (rule 7).
-#[deprecated(note = "use `command.kind().phases()` (`CommandKind::phases`)")]
-pub fn allowed_phases(command: &Command) -> &'static [Phase] {
-    command.kind().phases()
-}
-
 /// Refuses a command made outside its phases (rule 7).
 pub(crate) fn check_phase(case: &Case, kind: CommandKind) -> Result<()> {
     if kind.phases().contains(&case.phase) {

@@ -63,29 +63,6 @@ impl CommandKind {
     }
 }
 
-/// The permission table by command name, in the order of [`CommandKind::ALL`]: a view of
-/// [`CommandKind::roles`] for callers that work with names (the docs, the bindings' tests).
-pub const TABLE: &[(&str, &[Role])] = &table();
-
-const fn table() -> [(&'static str, &'static [Role]); CommandKind::ALL.len()] {
-    let mut rows: [(&str, &[Role]); CommandKind::ALL.len()] = [("", &[]); CommandKind::ALL.len()];
-    let mut i = 0;
-    while i < rows.len() {
-        let kind = CommandKind::ALL[i];
-        rows[i] = (kind.name(), kind.roles());
-        i += 1;
-    }
-    rows
-}
-
-/// The roles allowed to make the command with this name (none for an unknown name).
-#[deprecated(note = "use `CommandKind::roles`; parse a name with `str::parse::<CommandKind>`")]
-pub fn allowed_roles(command: &str) -> &'static [Role] {
-    command
-        .parse::<CommandKind>()
-        .map_or(&[], CommandKind::roles)
-}
-
 fn denied(
     actor: &Actor,
     command: &Command,

@@ -177,7 +177,7 @@ fn guided_runs_cover_every_phase_and_command() {
             let (p, r) = sim.step(s);
             match r {
                 Ok(_) => {
-                    commands.insert(p.command.name());
+                    commands.insert(p.command.kind());
                     phases.insert(sim.driver.case.as_ref().unwrap().phase);
                 }
                 Err(e) => {
@@ -189,10 +189,9 @@ fn guided_runs_cover_every_phase_and_command() {
         }
     }
     assert_eq!(phases.len(), Phase::ALL.len(), "phases reached: {phases:?}");
-    let missing: Vec<_> = permission::TABLE
+    let missing: Vec<_> = CommandKind::ALL
         .iter()
-        .map(|(c, _)| *c)
-        .filter(|c| !commands.contains(c))
+        .filter(|c| !commands.contains(*c))
         .collect();
     assert!(missing.is_empty(), "commands never accepted: {missing:?}");
     let expected = [

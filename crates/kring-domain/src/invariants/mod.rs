@@ -34,12 +34,6 @@ use crate::error::Rule;
 mod plans;
 use plans::{check_follow_up, check_plans};
 
-/// Whether the lifecycle allows going from `from` to `to` (rule 7).
-#[deprecated(note = "use `Phase::can_go_to` (the graph is `Phase::successors`)")]
-pub fn lifecycle_allows(from: Phase, to: Phase) -> bool {
-    from.can_go_to(to)
-}
-
 /// Checks every invariant; returns the first broken one.
 pub fn check(case: &Case) -> Result<(), Broken> {
     check_lifecycle(case)?;
