@@ -381,3 +381,75 @@ impl std::fmt::Debug for CaseBatch {
             .finish_non_exhaustive()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `n` copies of the example case, with other ids.
+    fn store_with_examples(n: u64) -> (Store, Vec<CaseId>) {
+        let store = Store::in_memory().unwrap();
+        let mut ids = Vec::new();
+        for seed in 0..n {
+            let (story, _) = kring_testkit::example::full_story_with(seed);
+            for e in &story.events {
+                store
+                    .execute(e.case, e.actor, e.at, e.command.clone())
+                    .unwrap();
+            }
+            ids.push(story.id);
+        }
+        ids.sort_unstable();
+        (store, ids)
+    }
+
+    #[test]
+    fn case_batches_give_every_case_in_id_order() {
+        let (store, ids) = store_with_examples(7);
+        for size in [0, 1, 3, 7, 100] {
+            let batches = store.case_batches(size).unwrap();
+            assert_eq!(batches.cases(), 7);
+            let mut seen = Vec::new();
+            for batch in batches {
+                let batch = batch.unwrap();
+                assert!(!batch.is_empty() && batch.len() <= size.max(1));
+                for case in batch.decode() {
+                    let case = case.unwrap();
+                    assert_eq!(store.case(case.id).unwrap(), case);
+                    seen.push(case.id);
+                }
+            }
+            assert_eq!(seen, ids, "batches of {size}");
+        }
+        assert_eq!(
+            Store::in_memory().unwrap().case_batches(4).unwrap().count(),
+            0
+        );
+    }
+
+    #[test]
+    fn a_damaged_state_in_a_batch_is_corrupted() {
+        let (store, ids) = store_with_examples(5);
+        let w = store.db.begin_write().unwrap();
+        w.open_table(CASES)
+            .unwrap()
+            .insert(ids[3].as_u128(), &[1u8, 0, 1, 0xFF][..])
+            .unwrap();
+        w.commit().unwrap();
+        let decoded: Vec<Result<Case>> = store
+            .case_batches(2)
+            .unwrap()
+            .flat_map(|b| b.unwrap().decode().collect::<Vec<_>>())
+            .collect();
+        assert_eq!(decoded.len(), 5);
+        for (i, d) in decoded.iter().enumerate() {
+            match d {
+                Ok(case) => assert_ne!(i, 3, "{}", case.id),
+                Err(e) => {
+                    assert_eq!(i, 3);
+                    assert_eq!(e.code(), "corrupted");
+                }
+            }
+        }
+    }
+}
