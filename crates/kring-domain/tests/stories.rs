@@ -63,8 +63,11 @@ impl Play {
             consent_to_pass_contact: true,
             preferences: CoordinatorPreferences::default(),
         };
-        s.run(professional_actor, Command::RequestConference(Box::new(req)))
-            .unwrap();
+        s.run(
+            professional_actor,
+            Command::RequestConference(Box::new(req)),
+        )
+        .unwrap();
         let regional_manager = Actor::new(s.new_id(), Role::RegionalManager);
         let coordinator_person = s.person("Wim Brink");
         let coordinator = Actor::new(coordinator_person.id, Role::Coordinator);
@@ -224,7 +227,10 @@ impl Play {
             .max(self.s.now);
         self.run(self.coordinator, Command::StartConference);
         let everyone = self.s.state().people();
-        self.run(self.coordinator, Command::RecordAttendance { present: everyone });
+        self.run(
+            self.coordinator,
+            Command::RecordAttendance { present: everyone },
+        );
         self.run(
             self.coordinator,
             Command::BeginPart {
@@ -994,7 +1000,10 @@ fn williams_signals_about_safety_between_evaluations() {
             Actor::new(john, Role::NetworkMember),
             "A friend of the mother stayed the night.",
         ),
-        (p.professional, "Family members report worries about safety."),
+        (
+            p.professional,
+            "Family members report worries about safety.",
+        ),
     ] {
         let id: SignalId = p.s.new_id();
         p.run(

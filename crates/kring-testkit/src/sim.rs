@@ -478,7 +478,10 @@ impl Sim {
                     if input.b % 7 == 0 {
                         coordinator.affiliations = case.helping_organisations();
                     }
-                    (self.regional_manager_actor(), Command::AssignCoordinator { coordinator })
+                    (
+                        self.regional_manager_actor(),
+                        Command::AssignCoordinator { coordinator },
+                    )
                 }
                 Some(_) => (
                     Actor::new(
