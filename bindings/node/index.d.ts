@@ -39,7 +39,12 @@ export interface ManyItem {
 /** One tidy research table: an array of rows. */
 export type ResearchTable = Array<{ [column: string]: string | number | boolean | null }>
 
+/** The roles an actor can act in (the core's list). */
 export declare const ROLES: readonly Role[]
+/** A kind of id `newId` makes; the same list as ID_KINDS (a test checks). */
+export type IdKind = 'case' | 'person' | 'org' | 'framework' | 'item' | 'conf' | 'agr' | 'help' | 'eval' | 'signal'
+/** The kinds of id `newId` makes (the core's list). */
+export declare const ID_KINDS: readonly IdKind[]
 export declare const FORMAT_VERSION: number
 /** How large one case may grow (people, plan_versions, signals, …); a command past a limit
  * rejects with RuleViolation, rule `case_limits`. */
@@ -71,7 +76,7 @@ export declare class Store {
   static inMemory(): Store
   close(): void
   readonly closed: boolean
-  newId(kind?: 'case' | 'person' | 'org' | 'framework' | 'item' | 'conf' | 'agr' | 'help' | 'eval' | 'signal'): string
+  newId(kind?: IdKind): string
   execute<N extends CommandName>(caseId: string, actor: Actor, command: N, fields?: FieldsOf<N>, options?: ExecuteOptions): Promise<Event>
   execute(caseId: string, actor: Actor, command: Command, fields?: undefined, options?: ExecuteOptions): Promise<Event>
   executeSync<N extends CommandName>(caseId: string, actor: Actor, command: N, fields?: FieldsOf<N>, options?: ExecuteOptions): Event

@@ -1,8 +1,8 @@
 'use strict'
 // kring for Node: a thin wrapper over the native addon. It turns the addon's errors into
-// KringError subclasses with the core's stable `.code`, accepts Date or RFC 3339 strings for
-// times, and offers Promises for everything that touches the store. Every check lives in the
-// Rust core.
+// KringError subclasses with the core's stable `.code` (the class of each code is the core's
+// choice, read from the addon), accepts Date or RFC 3339 strings for times, and offers
+// Promises for everything that touches the store. Every check lives in the Rust core.
 
 const native = require('./kring.node')
 
@@ -27,21 +27,35 @@ class UpgradeRequired extends StoreError {}
 class NotAKringStore extends StoreError {}
 class Closed extends StoreError {}
 
-const CLASSES = {
-  rule_violation: RuleViolation,
-  permission_denied: PermissionDenied,
-  not_found: NotFound,
-  invalid_input: InvalidInput,
-  already_open: AlreadyOpen,
-  already_exists: AlreadyExists,
-  corrupted: Corrupted,
-  upgrade_required: UpgradeRequired,
-  not_a_kring_store: NotAKringStore,
-  closed: Closed,
+const CLASSES_BY_NAME = {
+  KringError,
+  RuleViolation,
+  PermissionDenied,
+  NotFound,
+  InvalidInput,
+  StoreError,
+  AlreadyOpen,
+  AlreadyExists,
+  Corrupted,
+  UpgradeRequired,
+  NotAKringStore,
+  Closed,
+}
+
+/** The class each core code is raised as, from the core's table (`kring::ERROR_CLASSES`):
+ * every class it names must be declared above, with the parent it gives. */
+const CLASS_OF_CODE = new Map()
+for (const { name, parent, codes } of JSON.parse(native.errorClasses())) {
+  const Class = Object.hasOwn(CLASSES_BY_NAME, name) ? CLASSES_BY_NAME[name] : undefined
+  const Parent = parent === null ? Error : CLASSES_BY_NAME[parent]
+  if (Class === undefined || Object.getPrototypeOf(Class) !== Parent) {
+    throw new Error(`kring: the addon's error class ${name} (extending ${parent}) is not declared by this wrapper`)
+  }
+  for (const code of codes) CLASS_OF_CODE.set(code, Class)
 }
 
 /** The addon's error as a KringError: coded by the core, or a value the addon could not take. */
-function raise(err) {
+function toKringError(err) {
   if (err instanceof KringError) return err
   let body = null
   try {
@@ -50,39 +64,42 @@ function raise(err) {
     body = null
   }
   if (body && typeof body.code === 'string') {
-    const Class = CLASSES[body.code] || (body.code === 'internal' ? KringError : StoreError)
+    // A code the table lacks (the core's tests check that none does) is a StoreError.
+    const Class = CLASS_OF_CODE.get(body.code) || StoreError
     return new Class(body.message, body.code, body.rule, body.ids || [])
   }
   // Conversions napi-rs refused (a number where a string id was expected, …).
   return new InvalidInput(`invalid input: ${err && err.message}`, 'invalid_input')
 }
 
-function sync(f) {
+/** Calls the addon now; its error is thrown as a KringError. */
+function callNative(f) {
   try {
     return f()
   } catch (e) {
-    throw raise(e)
+    throw toKringError(e)
   }
 }
 
-function later(f) {
+/** Calls the addon for a Promise; it rejects with a KringError, as does a call that throws. */
+function callNativeAsync(f) {
   try {
     return f().catch((e) => {
-      throw raise(e)
+      throw toKringError(e)
     })
   } catch (e) {
-    return Promise.reject(raise(e))
+    return Promise.reject(toKringError(e))
   }
 }
 
 // The addon returns results as JSON text (parsed here, far faster than building them through
 // N-API value by value).
-function syncJson(f) {
-  return JSON.parse(sync(f))
+function callNativeJson(f) {
+  return JSON.parse(callNative(f))
 }
 
-function laterJson(f) {
-  return later(f).then((text) => JSON.parse(text))
+function callNativeAsyncJson(f) {
+  return callNativeAsync(f).then((text) => JSON.parse(text))
 }
 
 function invalid(field, reason) {
@@ -150,7 +167,9 @@ function command(c, fields) {
   return c
 }
 
-const ROLES = Object.freeze(['main_person', 'network_member', 'coordinator', 'regional_manager', 'professional', 'administrator'])
+/** The roles an actor can act in, and the kinds of id `newId` makes: the core's lists. */
+const ROLES = Object.freeze(native.roles())
+const ID_KINDS = Object.freeze(native.idKinds())
 
 class Store {
   #native
@@ -160,17 +179,17 @@ class Store {
 
   /** Creates a new store file; `durability` is "durable" (default) or "fast" (bulk import). */
   static create(path, { durability } = {}) {
-    return new Store(sync(() => native.Store.create(text(path, 'path'), durability)))
+    return new Store(callNative(() => native.Store.create(text(path, 'path'), durability)))
   }
 
   /** Opens an existing store file. */
   static open(path, { durability } = {}) {
-    return new Store(sync(() => native.Store.open(text(path, 'path'), durability)))
+    return new Store(callNative(() => native.Store.open(text(path, 'path'), durability)))
   }
 
   /** A store in memory. */
   static inMemory() {
-    return new Store(sync(() => native.Store.inMemory()))
+    return new Store(callNative(() => native.Store.inMemory()))
   }
 
   /** Closes the store: waits for calls in flight, then releases the file, so that it can be
@@ -183,24 +202,25 @@ class Store {
     return this.#native.closed
   }
 
+  /** A new unique id of `kind`, one of ID_KINDS; an unknown kind throws InvalidInput naming them. */
   newId(kind = 'case') {
-    return sync(() => this.#native.newId(text(kind, 'kind')))
+    return callNative(() => this.#native.newId(text(kind, 'kind')))
   }
 
   /** Checks a command against the case and commits it; resolves to the event. `at` defaults
    * to the moment of the write, taken while it holds the store's write lock; a given `at` is
    * checked as it is. */
   execute(caseId, actor, cmd, fields, { at } = {}) {
-    return laterJson(() => this.#native.execute(text(caseId, 'case'), json(actor, 'actor'), time(at), json(command(cmd, fields), 'command')))
+    return callNativeAsyncJson(() => this.#native.execute(text(caseId, 'case'), json(actor, 'actor'), time(at), json(command(cmd, fields), 'command')))
   }
 
   executeSync(caseId, actor, cmd, fields, { at } = {}) {
-    return syncJson(() => this.#native.executeSync(text(caseId, 'case'), json(actor, 'actor'), time(at), json(command(cmd, fields), 'command')))
+    return callNativeJson(() => this.#native.executeSync(text(caseId, 'case'), json(actor, 'actor'), time(at), json(command(cmd, fields), 'command')))
   }
 
   /** Many commands in one transaction, all or none: items `{ case, actor, command, fields?, at? }`. */
   executeMany(items) {
-    return laterJson(() => {
+    return callNativeAsyncJson(() => {
       if (!Array.isArray(items)) throw invalid('items', 'expected an array')
       const plain = items.map((i, n) => {
         if (i === null || typeof i !== 'object' || !('case' in i) || !('actor' in i) || !('command' in i)) {
@@ -213,19 +233,19 @@ class Store {
   }
 
   case(id) {
-    return laterJson(() => this.#native.case(text(id, 'case')))
+    return callNativeAsyncJson(() => this.#native.case(text(id, 'case')))
   }
 
   caseSync(id) {
-    return syncJson(() => this.#native.caseSync(text(id, 'case')))
+    return callNativeJson(() => this.#native.caseSync(text(id, 'case')))
   }
 
   caseAtVersion(id, version) {
-    return laterJson(() => this.#native.caseAtVersion(text(id, 'case'), whole(version)))
+    return callNativeAsyncJson(() => this.#native.caseAtVersion(text(id, 'case'), whole(version)))
   }
 
   caseAt(id, at) {
-    return laterJson(() => {
+    return callNativeAsyncJson(() => {
       const t = time(at)
       if (t === null) throw invalid('at', 'expected a Date or an RFC 3339 string')
       return this.#native.caseAt(text(id, 'case'), t)
@@ -233,54 +253,54 @@ class Store {
   }
 
   history(id) {
-    return laterJson(() => this.#native.history(text(id, 'case')))
+    return callNativeAsyncJson(() => this.#native.history(text(id, 'case')))
   }
 
   /** Case ids matching every filter: phase, variant, legal_basis, coordinator, organisation,
    * person, requested_from, requested_to. An unknown filter rejects with InvalidInput. */
   query(f = {}) {
-    return laterJson(() => this.#native.query(filters(f)))
+    return callNativeAsyncJson(() => this.#native.query(filters(f)))
   }
 
   querySync(f = {}) {
-    return syncJson(() => this.#native.querySync(filters(f)))
+    return callNativeJson(() => this.#native.querySync(filters(f)))
   }
 
   cases(f = {}) {
-    return laterJson(() => this.#native.cases(filters(f)))
+    return callNativeAsyncJson(() => this.#native.cases(filters(f)))
   }
 
   casesOfPerson(person) {
-    return laterJson(() => this.#native.casesOfPerson(text(person, 'person')))
+    return callNativeAsyncJson(() => this.#native.casesOfPerson(text(person, 'person')))
   }
 
   evaluationsDue(asOf) {
-    return laterJson(() => this.#native.evaluationsDue(day(asOf)))
+    return callNativeAsyncJson(() => this.#native.evaluationsDue(day(asOf)))
   }
 
   eventsSince(after = 0, limit = 1000) {
-    return laterJson(() => this.#native.eventsSince(whole(after), whole(limit)))
+    return callNativeAsyncJson(() => this.#native.eventsSince(whole(after), whole(limit)))
   }
 
   lastSeq() {
-    return sync(() => this.#native.lastSeq())
+    return callNative(() => this.#native.lastSeq())
   }
 
   count() {
-    return sync(() => this.#native.count())
+    return callNative(() => this.#native.count())
   }
 
   verify() {
-    return laterJson(() => this.#native.verify())
+    return callNativeAsyncJson(() => this.#native.verify())
   }
 
   backup(path) {
-    return laterJson(() => this.#native.backup(text(path, 'path')))
+    return callNativeAsyncJson(() => this.#native.backup(text(path, 'path')))
   }
 
   /** Adds `count` realistic generated cases (invented people); resolves to their ids. */
   generate({ seed, count } = {}) {
-    return laterJson(() => this.#native.generate(whole(seed), whole(count)))
+    return callNativeAsyncJson(() => this.#native.generate(whole(seed), whole(count)))
   }
 
   /**
@@ -288,7 +308,7 @@ class Store {
    * (a Buffer or Uint8Array of at least 16 random bytes) unless `identifying: true`.
    */
   researchTables({ key, identifying = false } = {}) {
-    return laterJson(() => {
+    return callNativeAsyncJson(() => {
       if (key !== undefined && key !== null && !(key instanceof Uint8Array)) {
         throw invalid('key', 'expected a Buffer or Uint8Array (random, at least 16 bytes)')
       }
@@ -309,6 +329,7 @@ class Store {
 module.exports = {
   Store,
   ROLES,
+  ID_KINDS,
   FORMAT_VERSION: native.formatVersion(),
   LIMITS: Object.freeze(JSON.parse(native.limits())),
   KringError,

@@ -3,6 +3,7 @@ import kring from './index.js'
 export const {
   Store,
   ROLES,
+  ID_KINDS,
   FORMAT_VERSION,
   LIMITS,
   KringError,

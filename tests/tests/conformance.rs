@@ -156,7 +156,7 @@ fn op(
         }
         "new_id" => {
             let kind: String = parsed(&args["kind"])?;
-            store.new_id_of(&kind).map(|_| ()).map_err(coded)
+            store.new_id_text(&kind).map(|_| ()).map_err(coded)
         }
         "evaluations_due" => {
             let day = kring::domain::wire::parse_date(args["as_of"].as_str().unwrap_or_default())

@@ -25,6 +25,25 @@ test('the error classes', () => {
   assert.ok(kring.KringError.prototype instanceof Error)
 })
 
+test('every class of the core\'s table exists, with its parent, and its codes choose it', () => {
+  const table = JSON.parse(require('../kring.node').errorClasses())
+  assert.equal(table[0].name, 'KringError')
+  const codes = table.flatMap((c) => c.codes)
+  assert.equal(new Set(codes).size, codes.length)
+  for (const code of ['internal', 'closed', 'io', 'storage', 'inconsistent', 'rule_violation', 'invalid_input']) assert.ok(codes.includes(code), code)
+  for (const { name, parent } of table) {
+    const C = kring[name]
+    assert.equal(typeof C, 'function', name)
+    assert.equal(Object.getPrototypeOf(C), parent === null ? Error : kring[parent], name)
+    assert.equal(new C('m', 'c').name, name)
+  }
+  const declared = Object.keys(kring).filter((k) => typeof kring[k] === 'function' && kring[k].prototype instanceof Error)
+  assert.deepEqual(declared.sort(), table.map((c) => c.name).sort())
+  const store = kring.Store.inMemory()
+  store.close()
+  assert.throws(() => store.count(), (e) => e instanceof kring.Closed && e.code === 'closed' && table.find((c) => c.name === 'Closed').codes.includes(e.code))
+})
+
 test('a rule violation names the rule and the ids', async () => {
   const { store, clock, caseId, p, snapshot } = await setup('begin_part')
   const before = snapshot()

@@ -1,8 +1,10 @@
 //! The Node binding of the kring store. Thin: values cross as JSON (the core's serde shape;
 //! times as RFC 3339 strings, dates as `YYYY-MM-DD`, ids as strings), every check lives in
-//! the core, and every call goes through [`call`], which catches panics and turns errors into
-//! a JavaScript `Error` whose message is `{"code","message","rule","ids"}` for the wrapper
-//! (`index.js`) to raise as the matching `KringError` subclass.
+//! the core, and every call goes through [`catch_panics`], which turns a panic into an
+//! `internal` error. Errors become a JavaScript `Error` whose message is
+//! `{"code","message","rule","ids"}` for the wrapper (`index.js`) to raise as the class the
+//! core's table ([`kring::ERROR_CLASSES`], sent by [`error_classes`]) gives the code. The
+//! roles and id kinds are the core's lists ([`roles`], [`id_kinds`]).
 
 use std::sync::Arc;
 
@@ -48,7 +50,7 @@ fn invalid(field: &str, message: impl std::fmt::Display) -> napi::Error {
 
 /// Runs `f`; a panic becomes an `internal` error and changes nothing, and prints nothing
 /// to the host's stderr.
-fn call<T>(f: impl FnOnce() -> napi::Result<T>) -> napi::Result<T> {
+fn catch_panics<T>(f: impl FnOnce() -> napi::Result<T>) -> napi::Result<T> {
     kring::args::quiet_panics();
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
         .unwrap_or_else(|_| Err(from_core(&kring::args::panic_error())))
@@ -60,9 +62,10 @@ fn number(value: f64, field: &str, min: u64, max: u64) -> napi::Result<u64> {
     whole(field, Number::Float(value), min, max).map_err(|e| from_core(&e))
 }
 
-/// A result as JSON text: the wrapper parses it with `JSON.parse`, which is much faster than
-/// building the objects value by value through N-API, and has no limit on their number.
-fn core<T: serde::Serialize>(r: kring::Result<T>) -> napi::Result<String> {
+/// A result as JSON text, or its error coded: the wrapper parses the text with `JSON.parse`,
+/// which is much faster than building the objects value by value through N-API, and has no
+/// limit on their number.
+fn result_as_json<T: serde::Serialize>(r: kring::Result<T>) -> napi::Result<String> {
     let v = r.map_err(|e| from_core(&e))?;
     serde_json::to_string(&v).map_err(|e| coded("internal", e.to_string(), None, vec![]))
 }
@@ -100,7 +103,7 @@ impl Task for Job {
             .0
             .take()
             .ok_or_else(|| coded("internal", "job run twice", None, vec![]))?;
-        call(f)
+        catch_panics(f)
     }
 
     fn resolve(&mut self, _env: Env, output: String) -> napi::Result<String> {
@@ -156,7 +159,7 @@ fn part<T: serde::de::DeserializeOwned>(v: Option<&RawValue>, field: &str) -> na
 
 /// The items of `executeMany`, sent as one JSON text: `JSON.stringify` and a typed parse here
 /// are several times faster than converting each object through N-API.
-fn many(items: &str) -> napi::Result<Vec<Input>> {
+fn parse_items(items: &str) -> napi::Result<Vec<Input>> {
     let raw: Vec<RawItem<'_>> = serde_json::from_str(items)
         .map_err(|e| invalid("items", format!("a list of commands: {e}")))?;
     let text = |v: Option<&RawValue>| v.and_then(|v| serde_json::from_str::<String>(v.get()).ok());
@@ -196,17 +199,17 @@ fn wrap(s: kring::Result<kring::Store>) -> napi::Result<Store> {
 impl Store {
     /// A job on the thread pool that runs `f` on the open store (`closed` once closed) and
     /// resolves to its result as JSON text.
-    fn job<T: serde::Serialize>(
+    fn run_on_thread_pool<T: serde::Serialize>(
         &self,
         f: impl FnOnce(&kring::Store) -> kring::Result<T> + Send + 'static,
     ) -> AsyncTask<Job> {
         let inner = Arc::clone(&self.inner);
-        job(move || core(inner.with(f)))
+        job(move || result_as_json(inner.with(f)))
     }
 
     /// Runs `f` on the open store now, on the calling thread.
-    fn now<T>(&self, f: impl FnOnce(&kring::Store) -> kring::Result<T>) -> napi::Result<T> {
-        call(|| self.inner.with(f).map_err(|e| from_core(&e)))
+    fn run_now<T>(&self, f: impl FnOnce(&kring::Store) -> kring::Result<T>) -> napi::Result<T> {
+        catch_panics(|| self.inner.with(f).map_err(|e| from_core(&e)))
     }
 }
 
@@ -215,7 +218,7 @@ impl Store {
     /// Creates a new store file.
     #[napi(factory)]
     pub fn create(path: String, durability: Option<String>) -> napi::Result<Store> {
-        call(|| {
+        catch_panics(|| {
             wrap(
                 kring::Store::builder()
                     .durability(self::durability(durability)?)
@@ -227,7 +230,7 @@ impl Store {
     /// Opens an existing store file.
     #[napi(factory)]
     pub fn open(path: String, durability: Option<String>) -> napi::Result<Store> {
-        call(|| {
+        catch_panics(|| {
             wrap(
                 kring::Store::builder()
                     .durability(self::durability(durability)?)
@@ -239,7 +242,7 @@ impl Store {
     /// A store in memory.
     #[napi(factory)]
     pub fn in_memory() -> napi::Result<Store> {
-        call(|| wrap(kring::Store::in_memory()))
+        catch_panics(|| wrap(kring::Store::in_memory()))
     }
 
     /// Closes the store: waits for calls running on the thread pool, then releases the file,
@@ -254,10 +257,10 @@ impl Store {
         self.inner.is_closed()
     }
 
-    /// A new unique id of a kind: case, person, org, framework, item, conf, agr, help, eval, signal.
+    /// A new unique id of a kind, one of [`id_kinds`] (case, person, org, …).
     #[napi]
     pub fn new_id(&self, kind: String) -> napi::Result<String> {
-        self.now(|s| s.new_id_of(&kind))
+        self.run_now(|s| s.new_id_text(&kind))
     }
 
     /// Executes one command (actor and command as JSON text); resolves to the event. An
@@ -270,8 +273,8 @@ impl Store {
         at: Option<String>,
         command: String,
     ) -> napi::Result<AsyncTask<Job>> {
-        let i = call(|| input(&case_id, &actor, at.as_deref(), &command))?;
-        Ok(self.job(move |s| s.execute(i.case, i.actor, i.at, i.command)))
+        let i = catch_panics(|| input(&case_id, &actor, at.as_deref(), &command))?;
+        Ok(self.run_on_thread_pool(move |s| s.execute(i.case, i.actor, i.at, i.command)))
     }
 
     /// Executes one command synchronously.
@@ -283,9 +286,9 @@ impl Store {
         at: Option<String>,
         command: String,
     ) -> napi::Result<String> {
-        let i = call(|| input(&case_id, &actor, at.as_deref(), &command))?;
-        call(|| {
-            core(
+        let i = catch_panics(|| input(&case_id, &actor, at.as_deref(), &command))?;
+        catch_panics(|| {
+            result_as_json(
                 self.inner
                     .with(|s| s.execute(i.case, i.actor, i.at, i.command)),
             )
@@ -295,8 +298,8 @@ impl Store {
     /// Executes many commands in one transaction: all or none. Items: `{case, actor, at, command}`.
     #[napi(ts_return_type = "Promise<string>")]
     pub fn execute_many(&self, items: String) -> napi::Result<AsyncTask<Job>> {
-        let parsed = call(|| many(&items))?;
-        Ok(self.job(move |s| {
+        let parsed = catch_panics(|| parse_items(&items))?;
+        Ok(self.run_on_thread_pool(move |s| {
             s.transaction(|tx| {
                 parsed
                     .into_iter()
@@ -309,32 +312,32 @@ impl Store {
     #[napi(ts_return_type = "Promise<string>")]
     pub fn case(&self, id: String) -> napi::Result<AsyncTask<Job>> {
         let id = parse::<CaseId>(&id, "case")?;
-        Ok(self.job(move |s| s.case(id)))
+        Ok(self.run_on_thread_pool(move |s| s.case(id)))
     }
 
     #[napi]
     pub fn case_sync(&self, id: String) -> napi::Result<String> {
         let id = parse::<CaseId>(&id, "case")?;
-        call(|| core(self.inner.with(|s| s.case(id))))
+        catch_panics(|| result_as_json(self.inner.with(|s| s.case(id))))
     }
 
     #[napi(ts_return_type = "Promise<string>")]
     pub fn case_at_version(&self, id: String, version: f64) -> napi::Result<AsyncTask<Job>> {
         let id = parse::<CaseId>(&id, "case")?;
         let version = number(version, "version", 0, u64::MAX)?;
-        Ok(self.job(move |s| s.case_at_version(id, version)))
+        Ok(self.run_on_thread_pool(move |s| s.case_at_version(id, version)))
     }
 
     #[napi(ts_return_type = "Promise<string>")]
     pub fn case_at(&self, id: String, at: String) -> napi::Result<AsyncTask<Job>> {
         let (id, at) = (parse::<CaseId>(&id, "case")?, time(&at, "at")?);
-        Ok(self.job(move |s| s.case_at(id, at)))
+        Ok(self.run_on_thread_pool(move |s| s.case_at(id, at)))
     }
 
     #[napi(ts_return_type = "Promise<string>")]
     pub fn history(&self, id: String) -> napi::Result<AsyncTask<Job>> {
         let id = parse::<CaseId>(&id, "case")?;
-        Ok(self.job(move |s| s.history(id)))
+        Ok(self.run_on_thread_pool(move |s| s.history(id)))
     }
 
     /// Case ids matching every filter (the fields of the core's `CaseQuery`, as JSON text);
@@ -342,59 +345,59 @@ impl Store {
     #[napi(ts_return_type = "Promise<string>")]
     pub fn query(&self, filters: String) -> napi::Result<AsyncTask<Job>> {
         let q = from_text::<CaseQuery>(&filters, "filters")?;
-        Ok(self.job(move |s| s.query(&q)))
+        Ok(self.run_on_thread_pool(move |s| s.query(&q)))
     }
 
     #[napi]
     pub fn query_sync(&self, filters: String) -> napi::Result<String> {
         let q = from_text::<CaseQuery>(&filters, "filters")?;
-        call(|| core(self.inner.with(|s| s.query(&q))))
+        catch_panics(|| result_as_json(self.inner.with(|s| s.query(&q))))
     }
 
     #[napi(ts_return_type = "Promise<string>")]
     pub fn cases(&self, filters: String) -> napi::Result<AsyncTask<Job>> {
         let q = from_text::<CaseQuery>(&filters, "filters")?;
-        Ok(self.job(move |s| s.cases(&q)))
+        Ok(self.run_on_thread_pool(move |s| s.cases(&q)))
     }
 
     #[napi(ts_return_type = "Promise<string>")]
     pub fn cases_of_person(&self, person: String) -> napi::Result<AsyncTask<Job>> {
         let p = parse::<PersonId>(&person, "person")?;
-        Ok(self.job(move |s| s.cases_of_person(p)))
+        Ok(self.run_on_thread_pool(move |s| s.cases_of_person(p)))
     }
 
     #[napi(ts_return_type = "Promise<string>")]
     pub fn evaluations_due(&self, as_of: String) -> napi::Result<AsyncTask<Job>> {
         let d: NaiveDate = kring::domain::wire::parse_date(&as_of)
             .ok_or_else(|| invalid("asOf", "expected a date written YYYY-MM-DD"))?;
-        Ok(self.job(move |s| s.evaluations_due(d)))
+        Ok(self.run_on_thread_pool(move |s| s.evaluations_due(d)))
     }
 
     #[napi(ts_return_type = "Promise<string>")]
     pub fn events_since(&self, after: f64, limit: f64) -> napi::Result<AsyncTask<Job>> {
         let after = number(after, "after", 0, u64::MAX)?;
         let limit = number(limit, "limit", 0, u64::MAX)? as usize;
-        Ok(self.job(move |s| s.events_since(after, limit)))
+        Ok(self.run_on_thread_pool(move |s| s.events_since(after, limit)))
     }
 
     #[napi]
     pub fn last_seq(&self) -> napi::Result<i64> {
-        self.now(|s| s.last_seq()).map(|n| n as i64)
+        self.run_now(|s| s.last_seq()).map(|n| n as i64)
     }
 
     #[napi]
     pub fn count(&self) -> napi::Result<i64> {
-        self.now(|s| s.len()).map(|n| n as i64)
+        self.run_now(|s| s.len()).map(|n| n as i64)
     }
 
     #[napi(ts_return_type = "Promise<string>")]
     pub fn verify(&self) -> napi::Result<AsyncTask<Job>> {
-        Ok(self.job(|s| s.verify()))
+        Ok(self.run_on_thread_pool(|s| s.verify()))
     }
 
     #[napi(ts_return_type = "Promise<string>")]
     pub fn backup(&self, path: String) -> napi::Result<AsyncTask<Job>> {
-        Ok(self.job(move |s| s.backup(&path)))
+        Ok(self.run_on_thread_pool(move |s| s.backup(&path)))
     }
 
     /// Research tables, pseudonymised with `key` (at least 16 random bytes) unless
@@ -408,7 +411,7 @@ impl Store {
         let disclosure =
             Disclosure::from_options(key.map(|k| k.to_vec()), identifying.unwrap_or(false))
                 .map_err(|e| from_core(&e.into()))?;
-        Ok(self.job(move |s| kring_research::store_tables(s, &disclosure)))
+        Ok(self.run_on_thread_pool(move |s| kring_research::store_tables(s, &disclosure)))
     }
 
     /// Adds `count` generated, realistic cases (invented people); resolves to their ids.
@@ -416,7 +419,7 @@ impl Store {
     pub fn generate(&self, seed: f64, count: f64) -> napi::Result<AsyncTask<Job>> {
         let seed = number(seed, "seed", 0, u64::MAX)?;
         let count = number(count, "count", 0, u64::MAX)?;
-        Ok(self.job(move |s| kring_testkit::generate(s, seed, count)))
+        Ok(self.run_on_thread_pool(move |s| kring_testkit::generate(s, seed, count)))
     }
 }
 
@@ -434,4 +437,33 @@ pub fn limits() -> String {
 #[napi]
 pub fn format_version() -> u32 {
     kring::FORMAT_VERSION as u32
+}
+
+/// The roles an actor can act in, in the core's order (`kring::Role::ALL`).
+#[napi]
+pub fn roles() -> Vec<String> {
+    kring::Role::ALL
+        .iter()
+        .map(|r| r.code().to_owned())
+        .collect()
+}
+
+/// The kinds of id `newId` makes, in the core's order (`kring::domain::ID_KINDS`).
+#[napi]
+pub fn id_kinds() -> Vec<String> {
+    kring::domain::ID_KINDS
+        .iter()
+        .map(|k| (*k).to_owned())
+        .collect()
+}
+
+/// The exception tree, parents first, as JSON text: `[{name, parent, codes}]`
+/// (`kring::ERROR_CLASSES`), from which the wrapper maps each code to its class.
+#[napi]
+pub fn error_classes() -> String {
+    let all: Vec<_> = kring::ERROR_CLASSES
+        .iter()
+        .map(|c| json!({ "name": c.name, "parent": c.parent, "codes": c.codes }))
+        .collect();
+    serde_json::Value::Array(all).to_string()
 }

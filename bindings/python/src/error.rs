@@ -1,9 +1,13 @@
-//! The exception tree, mirroring the core's errors, and the one mapping from a core error
-//! to a Python exception. Every exception carries `.code` (the core's stable code); rule
-//! violations also `.rule` and `.ids`.
+//! The exception tree, declared as the core's table [`kring::ERROR_CLASSES`] has it, and the
+//! one mapping from a core error to a Python exception, chosen by that table. Every exception
+//! carries `.code` (the core's stable code); rule violations also `.rule` and `.ids`.
+
+use std::collections::HashMap;
 
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyTuple, PyType};
 use pyo3::{PyErr, create_exception};
 
 create_exception!(
@@ -69,51 +73,46 @@ create_exception!(
 );
 create_exception!(_native, Closed, StoreError, "The store has been closed.");
 
-/// Builds the exception for a core error.
-pub fn to_py(err: &kring::Error) -> PyErr {
-    let msg = err.to_string();
-    let py_err = match err.code() {
-        "rule_violation" => RuleViolation::new_err(msg),
-        "permission_denied" => PermissionDenied::new_err(msg),
-        "not_found" => NotFound::new_err(msg),
-        "invalid_input" => InvalidInput::new_err(msg),
-        "already_open" => AlreadyOpen::new_err(msg),
-        "already_exists" => AlreadyExists::new_err(msg),
-        "corrupted" => Corrupted::new_err(msg),
-        "upgrade_required" => UpgradeRequired::new_err(msg),
-        "not_a_kring_store" => NotAKringStore::new_err(msg),
-        "closed" => Closed::new_err(msg),
-        "internal" => KringError::new_err(msg),
-        _ => StoreError::new_err(msg),
-    };
-    let rule = err.domain().and_then(|d| d.rule()).map(|r| r.code());
-    let ids = err.domain().map(|d| d.ids()).unwrap_or_default();
-    with_fields(py_err, err.code(), rule, ids)
+/// The exception classes by name, looked up in the module for each class of the core's
+/// table ([`kring::ERROR_CLASSES`]) when it is imported.
+static CLASSES: PyOnceLock<HashMap<&'static str, Py<PyType>>> = PyOnceLock::new();
+
+/// The exception class errors with `code` are raised as: the core chooses it
+/// ([`kring::error_class`]).
+fn class_of<'py>(py: Python<'py>, code: &str) -> Bound<'py, PyType> {
+    CLASSES
+        .get(py)
+        .and_then(|classes| classes.get(kring::error_class(code).name))
+        .map_or_else(|| py.get_type::<KringError>(), |ty| ty.bind(py).clone())
 }
 
-/// Sets `.code`, `.rule` and `.ids` on the exception.
-fn with_fields(py_err: PyErr, code: &str, rule: Option<&str>, ids: Vec<String>) -> PyErr {
+/// Builds the exception for a core error.
+pub fn to_py(err: &kring::Error) -> PyErr {
+    let rule = err.domain().and_then(|d| d.rule()).map(|r| r.code());
+    let ids = err.domain().map(|d| d.ids()).unwrap_or_default();
+    raised(err.code(), err.to_string(), rule, ids)
+}
+
+/// The exception of the class for `code`, with `.code`, `.rule` and `.ids` set.
+fn raised(code: &str, message: String, rule: Option<&str>, ids: Vec<String>) -> PyErr {
     Python::attach(|py| {
+        let py_err = PyErr::from_type(class_of(py, code), message);
         let value = py_err.value(py);
         let _ = value.setattr("code", code);
         let _ = value.setattr("rule", rule);
         let _ = value.setattr("ids", ids);
-    });
-    py_err
+        py_err
+    })
 }
 
 /// An error raised by the binding itself, with a core code.
 pub fn coded(code: &str, message: impl Into<String>) -> PyErr {
-    let message = message.into();
-    let py_err = match code {
-        "invalid_input" => InvalidInput::new_err(message),
-        "closed" => Closed::new_err(message),
-        "not_found" => NotFound::new_err(message),
-        _ => KringError::new_err(message),
-    };
-    with_fields(py_err, code, None, Vec::new())
+    raised(code, message.into(), None, Vec::new())
 }
 
+/// Adds the exception classes to the module, then reads the core's table: every class it
+/// names must be one of them (else the import fails), and the table, as
+/// `ERROR_CLASSES` (`(name, parent, codes)` tuples), chooses the class of each error.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     for (name, ty) in [
@@ -132,5 +131,18 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     ] {
         m.add(name, ty)?;
     }
+    let mut by_name = HashMap::new();
+    let mut table = Vec::new();
+    for class in kring::ERROR_CLASSES {
+        let ty = m.getattr(class.name)?.cast_into::<PyType>()?;
+        by_name.insert(class.name, ty.unbind());
+        table.push((
+            class.name,
+            class.parent,
+            PyTuple::new(py, class.codes.iter())?,
+        ));
+    }
+    let _ = CLASSES.set(py, by_name);
+    m.add("ERROR_CLASSES", PyTuple::new(py, table)?)?;
     Ok(())
 }

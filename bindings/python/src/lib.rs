@@ -1,7 +1,8 @@
 //! `kring._native`: the Python binding of the kring store. Thin: values cross in the JSON
 //! shape of the core's types (converted straight to and from Python objects in `convert.rs`,
-//! `ser.rs` and `de.rs`), errors are mapped in `error.rs`,
-//! and every rule, default and validation lives in the core.
+//! `ser.rs` and `de.rs`), errors are mapped in `error.rs` by the core's table, the
+//! roles and id kinds are the core's lists, and every rule, default and validation lives in
+//! the core.
 
 mod convert;
 mod de;
@@ -25,5 +26,11 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
         limits.set_item(name.replace(' ', "_"), limit)?;
     }
     m.add("LIMITS", limits)?;
+    let roles = kring::Role::ALL.iter().map(|r| r.code());
+    m.add("ROLES", pyo3::types::PyTuple::new(m.py(), roles)?)?;
+    m.add(
+        "ID_KINDS",
+        pyo3::types::PyTuple::new(m.py(), kring::domain::ID_KINDS)?,
+    )?;
     Ok(())
 }

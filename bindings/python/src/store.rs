@@ -202,7 +202,7 @@ impl Store {
 
     fn new_id(&self, py: Python<'_>, kind: &Bound<'_, PyAny>) -> PyResult<String> {
         let kind = text(kind, "kind")?;
-        self.with(py, |s| s.new_id_of(&kind))
+        self.with(py, |s| s.new_id_text(&kind))
     }
 
     /// Executes one command (in its JSON shape) and returns the event. `at` is `None` for

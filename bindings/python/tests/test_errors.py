@@ -21,6 +21,45 @@ def test_the_exception_tree():
         assert issubclass(cls, kring.StoreError)
 
 
+def test_every_class_of_the_core_table_exists_with_its_parent():
+    table = kring._native.ERROR_CLASSES
+    assert [name for name, _, _ in table][:1] == ["KringError"]
+    codes = [code for _, _, cs in table for code in cs]
+    assert len(codes) == len(set(codes))
+    assert {"internal", "closed", "io", "storage", "inconsistent", "rule_violation", "invalid_input"} <= set(codes)
+    for name, parent, _ in table:
+        cls = getattr(kring, name)
+        assert getattr(kring._native, name) is cls
+        assert name in kring.__all__
+        if parent is None:
+            assert cls.__bases__ == (Exception,)
+        else:
+            assert cls.__bases__ == (getattr(kring, parent),)
+    declared = {n for n in kring.__all__ if isinstance(getattr(kring, n), type) and issubclass(getattr(kring, n), kring.KringError)}
+    assert declared == {name for name, _, _ in table}
+
+
+def test_the_codes_of_the_table_choose_the_class():
+    classes = {code: getattr(kring, name) for name, _, codes in kring._native.ERROR_CLASSES for code in codes}
+    store = kring.Store.in_memory()
+    store.close()
+    with pytest.raises(kring.Closed) as e:
+        len(store)
+    assert type(e.value) is classes[e.value.code]
+    with pytest.raises(kring.InvalidInput) as e:
+        kring.Store.in_memory().new_id("planet")
+    assert type(e.value) is classes[e.value.code]
+    assert ", ".join(kring.ID_KINDS) in str(e.value)
+
+
+def test_roles_and_id_kinds_are_the_cores():
+    assert kring.ROLES == ("main_person", "network_member", "coordinator", "regional_manager", "professional", "administrator")
+    assert kring.ID_KINDS == ("case", "person", "org", "framework", "item", "conf", "agr", "help", "eval", "signal")
+    with kring.Store.in_memory() as store:
+        for kind in kring.ID_KINDS:
+            assert store.new_id(kind).startswith(f"{kind}_")
+
+
 def test_rule_violation_names_the_rule_and_ids(store, clock):
     case, p = walk(store, clock, stop_after="begin_part")
     before = unchanged(store, case)

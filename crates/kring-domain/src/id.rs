@@ -250,7 +250,12 @@ macro_rules! id_kinds {
             }
             $(#[$doc])*
             pub type $alias = Id<$kind>;
+            const _: () = assert!($prefix.len() <= MAX_PREFIX);
         )*
+
+        /// The prefix of every kind of id (`case`, `person`, `org`, …), in declaration order:
+        /// the kind names [`id_text`] and [`IdGenerator::next_text`] take.
+        pub const ID_KINDS: &[&str] = &[$(<$kind as IdKind>::PREFIX,)*];
     };
 }
 
@@ -276,6 +281,32 @@ id_kinds! {
     EvaluationId, EvaluationTag, "eval";
     /// A signal raised between evaluations.
     SignalId, SignalTag, "signal";
+}
+
+/// The prefix in [`ID_KINDS`] equal to `kind`; any other name is `invalid_input` naming
+/// the known kinds.
+fn known_kind(kind: &str) -> Result<&'static str, crate::Error> {
+    ID_KINDS
+        .iter()
+        .copied()
+        .find(|k| *k == kind)
+        .ok_or_else(|| {
+            crate::Error::invalid(
+                "kind",
+                format!(
+                    "unknown id kind `{}`; expected one of: {}",
+                    kind.chars().take(64).collect::<String>(),
+                    ID_KINDS.join(", ")
+                ),
+            )
+        })
+}
+
+/// The text form of the id of the kind named `kind` (one of [`ID_KINDS`]) with the raw
+/// value `value`, e.g. `case_01HZX3J7Q8M9T3V4W5X6Y7Z8AB`: for callers that name the kind at
+/// run time. An unknown kind is `invalid_input`, naming the known kinds.
+pub fn id_text(kind: &str, value: u128) -> Result<String, crate::Error> {
+    Ok(Text::new(known_kind(kind)?, value).as_str().to_owned())
 }
 
 /// Makes ids without reading a clock or an entropy source: time comes in with each call,
@@ -314,6 +345,15 @@ impl IdGenerator {
         }
         self.last = id;
         Id::<CaseTag>::from_u128(id).cast()
+    }
+
+    /// A new id of the kind named `kind` (one of [`ID_KINDS`]) created at `at`, as text. An
+    /// unknown kind is `invalid_input`, naming the known kinds, and makes no id.
+    pub fn next_text(&mut self, kind: &str, at: DateTime<Utc>) -> Result<String, crate::Error> {
+        let prefix = known_kind(kind)?;
+        Ok(Text::new(prefix, self.next::<CaseTag>(at).as_u128())
+            .as_str()
+            .to_owned())
     }
 }
 
@@ -371,6 +411,81 @@ mod tests {
         ] {
             assert!(bad.parse::<CaseId>().is_err(), "{bad}");
         }
+    }
+
+    /// Parses `text` as an id of the kind with prefix `kind`, through the typed `FromStr`.
+    fn parses_as(kind: &str, text: &str) -> bool {
+        macro_rules! try_kinds {
+            ($($tag:ty),*) => {
+                $(if kind == <$tag as IdKind>::PREFIX {
+                    return text.parse::<Id<$tag>>().is_ok();
+                })*
+            };
+        }
+        try_kinds!(
+            CaseTag,
+            PersonTag,
+            OrganisationTag,
+            FrameworkTag,
+            ItemTag,
+            ConferenceTag,
+            AgreementTag,
+            HelpTag,
+            EvaluationTag,
+            SignalTag
+        );
+        panic!("`{kind}` is in ID_KINDS but not a kind this test knows")
+    }
+
+    #[test]
+    fn id_kinds_are_every_kind_once_and_each_parses_back() {
+        assert_eq!(
+            ID_KINDS,
+            [
+                "case",
+                "person",
+                "org",
+                "framework",
+                "item",
+                "conf",
+                "agr",
+                "help",
+                "eval",
+                "signal"
+            ]
+        );
+        let mut g = IdGenerator::new(3);
+        let at = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+        for kind in ID_KINDS {
+            let text = g.next_text(kind, at).unwrap();
+            assert!(text.starts_with(&format!("{kind}_")), "{text}");
+            assert!(parses_as(kind, &text), "{text}");
+            let fixed = id_text(kind, 42).unwrap();
+            assert!(parses_as(kind, &fixed), "{fixed}");
+            for other in ID_KINDS.iter().filter(|o| *o != kind) {
+                assert!(!parses_as(other, &text), "{text} parses as {other}");
+            }
+        }
+        assert_eq!(
+            id_text("case", 7).unwrap(),
+            CaseId::from_u128(7).to_string()
+        );
+    }
+
+    #[test]
+    fn an_unknown_kind_is_invalid_input_naming_the_kinds() {
+        let mut g = IdGenerator::new(3);
+        let at = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+        for err in [
+            g.next_text("planet", at).unwrap_err(),
+            id_text("planet", 1).unwrap_err(),
+        ] {
+            assert_eq!(err.code(), "invalid_input");
+            let message = err.to_string();
+            assert!(message.contains("`planet`"), "{message}");
+            assert!(message.contains(&ID_KINDS.join(", ")), "{message}");
+        }
+        assert!(id_text("Case", 1).is_err());
     }
 
     #[test]

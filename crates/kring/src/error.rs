@@ -90,6 +90,96 @@ impl Error {
     }
 }
 
+/// One class of the exception tree the bindings raise (Python's `kring.KringError` and its
+/// subclasses, Node's the same): its name, its parent's name, and the error codes raised
+/// as it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ErrorClass {
+    /// The class name, e.g. `RuleViolation`.
+    pub name: &'static str,
+    /// The name of the class it extends; `None` for the root, `KringError`.
+    pub parent: Option<&'static str>,
+    /// The codes ([`Error::code`]) raised as this class; empty for none.
+    pub codes: &'static [&'static str],
+}
+
+/// The exception tree of the bindings, parents before children: every code [`Error::code`]
+/// gives is raised as exactly one class. `KringError` is the root (and the class of
+/// `internal`); `StoreError` is the parent of the store's own errors (and the class of
+/// `io`, `storage` and `inconsistent`).
+pub const ERROR_CLASSES: &[ErrorClass] = &[
+    ErrorClass {
+        name: "KringError",
+        parent: None,
+        codes: &["internal"],
+    },
+    ErrorClass {
+        name: "RuleViolation",
+        parent: Some("KringError"),
+        codes: &["rule_violation"],
+    },
+    ErrorClass {
+        name: "PermissionDenied",
+        parent: Some("KringError"),
+        codes: &["permission_denied"],
+    },
+    ErrorClass {
+        name: "NotFound",
+        parent: Some("KringError"),
+        codes: &["not_found"],
+    },
+    ErrorClass {
+        name: "InvalidInput",
+        parent: Some("KringError"),
+        codes: &["invalid_input"],
+    },
+    ErrorClass {
+        name: "StoreError",
+        parent: Some("KringError"),
+        codes: &["io", "storage", "inconsistent"],
+    },
+    ErrorClass {
+        name: "AlreadyOpen",
+        parent: Some("StoreError"),
+        codes: &["already_open"],
+    },
+    ErrorClass {
+        name: "AlreadyExists",
+        parent: Some("StoreError"),
+        codes: &["already_exists"],
+    },
+    ErrorClass {
+        name: "Corrupted",
+        parent: Some("StoreError"),
+        codes: &["corrupted"],
+    },
+    ErrorClass {
+        name: "UpgradeRequired",
+        parent: Some("StoreError"),
+        codes: &["upgrade_required"],
+    },
+    ErrorClass {
+        name: "NotAKringStore",
+        parent: Some("StoreError"),
+        codes: &["not_a_kring_store"],
+    },
+    ErrorClass {
+        name: "Closed",
+        parent: Some("StoreError"),
+        codes: &["closed"],
+    },
+];
+
+/// The class in [`ERROR_CLASSES`] that errors with `code` are raised as. A code not in the
+/// table (none that [`Error::code`] gives: a test checks) is a `StoreError`.
+pub fn error_class(code: &str) -> &'static ErrorClass {
+    ERROR_CLASSES
+        .iter()
+        .find(|c| c.codes.contains(&code))
+        .or_else(|| ERROR_CLASSES.iter().find(|c| c.name == "StoreError"))
+        .expect("the table has a StoreError")
+}
+
 /// Every redb error becomes a storage error, except corruption, which keeps its meaning.
 fn storage(e: redb::StorageError) -> Error {
     match e {
@@ -135,3 +225,106 @@ via_storage!(
 
 /// Shorthand for the store's results.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One error of every variant (the match below fails to compile when a variant is added
+    /// and not listed here), and every code of the domain's errors.
+    fn one_of_each() -> Vec<Error> {
+        let all = vec![
+            Error::Domain(domain::Error::RuleViolation {
+                rule: domain::Rule::ALL[0],
+                message: String::new(),
+                ids: Vec::new(),
+            }),
+            Error::Domain(domain::Error::PermissionDenied {
+                role: String::new(),
+                command: String::new(),
+                message: String::new(),
+                rule: None,
+            }),
+            Error::Domain(domain::Error::NotFound {
+                kind: String::new(),
+                id: String::new(),
+            }),
+            Error::Domain(domain::Error::invalid("field", "message")),
+            Error::not_found("case", "x"),
+            Error::AlreadyOpen {
+                path: String::new(),
+            },
+            Error::AlreadyExists {
+                path: String::new(),
+            },
+            Error::Corrupted(String::new()),
+            Error::UpgradeRequired {
+                found: 2,
+                supported: 1,
+            },
+            Error::NotAKringStore(String::new()),
+            Error::Io(std::io::Error::other("x")),
+            Error::Storage(String::new()),
+            Error::Inconsistent(Vec::new()),
+            Error::Internal(String::new()),
+            Error::Closed,
+        ];
+        for e in &all {
+            match e {
+                Error::Domain(_)
+                | Error::NotFound { .. }
+                | Error::AlreadyOpen { .. }
+                | Error::AlreadyExists { .. }
+                | Error::Corrupted(_)
+                | Error::UpgradeRequired { .. }
+                | Error::NotAKringStore(_)
+                | Error::Io(_)
+                | Error::Storage(_)
+                | Error::Inconsistent(_)
+                | Error::Internal(_)
+                | Error::Closed => {}
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn every_code_has_exactly_one_class() {
+        for e in one_of_each() {
+            let classes: Vec<_> = ERROR_CLASSES
+                .iter()
+                .filter(|c| c.codes.contains(&e.code()))
+                .map(|c| c.name)
+                .collect();
+            assert_eq!(classes.len(), 1, "{}: {classes:?}", e.code());
+            assert_eq!(error_class(e.code()).name, classes[0]);
+        }
+        assert_eq!(error_class("internal").name, "KringError");
+        assert_eq!(error_class("no_such_code").name, "StoreError");
+    }
+
+    #[test]
+    fn the_tree_has_one_root_and_parents_come_first() {
+        let roots: Vec<_> = ERROR_CLASSES
+            .iter()
+            .filter(|c| c.parent.is_none())
+            .collect();
+        assert_eq!(roots.len(), 1);
+        assert_eq!(roots[0].name, "KringError");
+        for (i, c) in ERROR_CLASSES.iter().enumerate() {
+            assert_eq!(
+                ERROR_CLASSES.iter().filter(|d| d.name == c.name).count(),
+                1,
+                "{} twice",
+                c.name
+            );
+            if let Some(parent) = c.parent {
+                assert!(
+                    ERROR_CLASSES[..i].iter().any(|p| p.name == parent),
+                    "{}: parent {parent} not listed before it",
+                    c.name
+                );
+            }
+        }
+    }
+}

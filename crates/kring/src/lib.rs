@@ -11,7 +11,7 @@ mod store;
 mod tables;
 
 pub use codec::{CODEC_BINCODE, FORMAT_VERSION, MAX_VALUE};
-pub use error::{Error, Result};
+pub use error::{ERROR_CLASSES, Error, ErrorClass, Result, error_class};
 pub use ops::VerifyReport;
 pub use read::MAX_PAGE;
 pub use read::{CaseBatch, CaseBatches, CaseQuery, DueEvaluation, LoggedEvent};

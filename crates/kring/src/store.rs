@@ -387,31 +387,15 @@ impl Store {
             .next(Utc::now())
     }
 
-    /// A new id of the kind named by its prefix (`case`, `person`, `org`, `framework`, `item`,
-    /// `conf`, `agr`, `help`, `eval`, `signal`), as text: for the bindings.
-    pub fn new_id_of(&self, kind: &str) -> Result<String> {
-        Ok(match kind {
-            CaseTag::PREFIX => self.new_id::<CaseTag>().to_string(),
-            PersonTag::PREFIX => self.new_id::<PersonTag>().to_string(),
-            OrganisationTag::PREFIX => self.new_id::<OrganisationTag>().to_string(),
-            FrameworkTag::PREFIX => self.new_id::<FrameworkTag>().to_string(),
-            ItemTag::PREFIX => self.new_id::<ItemTag>().to_string(),
-            ConferenceTag::PREFIX => self.new_id::<ConferenceTag>().to_string(),
-            AgreementTag::PREFIX => self.new_id::<AgreementTag>().to_string(),
-            HelpTag::PREFIX => self.new_id::<HelpTag>().to_string(),
-            EvaluationTag::PREFIX => self.new_id::<EvaluationTag>().to_string(),
-            SignalTag::PREFIX => self.new_id::<SignalTag>().to_string(),
-            other => {
-                return Err(kring_domain::Error::invalid(
-                    "kind",
-                    format!(
-                        "unknown id kind `{}`",
-                        other.chars().take(64).collect::<String>()
-                    ),
-                )
-                .into());
-            }
-        })
+    /// A new, globally unique id of the kind named `kind` (one of [`kring_domain::ID_KINDS`]:
+    /// `case`, `person`, `org`, …), as text: for callers that name the kind at run time (the
+    /// bindings). An unknown kind is `invalid_input`, naming the known kinds.
+    pub fn new_id_text(&self, kind: &str) -> Result<String> {
+        Ok(self
+            .ids
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .next_text(kind, Utc::now())?)
     }
 
     /// Checks one command, made by `actor` at `at` (a time, or [`At::Now`]), against the

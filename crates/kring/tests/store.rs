@@ -439,28 +439,17 @@ fn many_readers_see_consistent_snapshots_while_a_writer_commits() {
 #[test]
 fn ids_by_kind_and_generated_cases_for_the_bindings() {
     let store = Store::in_memory().unwrap();
-    for kind in [
-        "case",
-        "person",
-        "org",
-        "framework",
-        "item",
-        "conf",
-        "agr",
-        "help",
-        "eval",
-        "signal",
-    ] {
+    for kind in kring::domain::ID_KINDS {
         assert!(
             store
-                .new_id_of(kind)
+                .new_id_text(kind)
                 .unwrap()
                 .starts_with(&format!("{kind}_"))
         );
     }
-    assert!(store.new_id_of("case").unwrap().parse::<CaseId>().is_ok());
+    assert!(store.new_id_text("case").unwrap().parse::<CaseId>().is_ok());
     assert_eq!(
-        store.new_id_of("planet").unwrap_err().code(),
+        store.new_id_text("planet").unwrap_err().code(),
         "invalid_input"
     );
     let ids = kring_testkit::generate(&store, 3, 12).unwrap();

@@ -40,6 +40,7 @@ __all__ = [
     "Record",
     "Store",
     "ROLES",
+    "ID_KINDS",
     "KringError",
     "RuleViolation",
     "PermissionDenied",
@@ -62,8 +63,12 @@ FORMAT_VERSION: int = _native.FORMAT_VERSION
 #: raises :class:`RuleViolation` with rule ``case_limits``.
 LIMITS: Dict[str, int] = dict(_native.LIMITS)
 
-#: The roles an actor can act in.
-ROLES = ("main_person", "network_member", "coordinator", "regional_manager", "professional", "administrator")
+#: The roles an actor can act in (the core's list).
+ROLES: Tuple[str, ...] = _native.ROLES
+
+#: The kinds of id :meth:`Store.new_id` makes (the core's list): ``case``, ``person``,
+#: ``org``, …; each id's text begins with its kind and ``_``.
+ID_KINDS: Tuple[str, ...] = _native.ID_KINDS
 
 
 class Actor(NamedTuple):
@@ -235,7 +240,8 @@ class Store:
         return self._native.closed
 
     def new_id(self, kind: str = "case") -> str:
-        """A new unique id: ``case``, ``person``, ``org``, ``framework``, ``item``, ``conf``, ``agr``, ``help``, ``eval``, ``signal``."""
+        """A new unique id of ``kind``, one of :data:`ID_KINDS` (``case``, ``person``, ``org``, …);
+        an unknown kind raises :class:`InvalidInput` naming them."""
         return self._native.new_id(kind)
 
     def execute(self, case: str, actor: Union[Actor, Tuple[str, str]], command: Command, /, *, at: Optional[datetime] = None, **fields: Any) -> Record:

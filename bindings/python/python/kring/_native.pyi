@@ -18,12 +18,18 @@ __all__ = [
     "UpgradeRequired",
     "NotAKringStore",
     "Closed",
+    "ERROR_CLASSES",
     "FORMAT_VERSION",
     "LIMITS",
+    "ROLES",
+    "ID_KINDS",
 ]
 
 FORMAT_VERSION: int
 LIMITS: Dict[str, int]
+ROLES: Tuple[str, ...]
+ID_KINDS: Tuple[str, ...]
+ERROR_CLASSES: Tuple[Tuple[str, Optional[str], Tuple[str, ...]], ...]
 
 class KringError(Exception):
     code: str
