@@ -56,7 +56,7 @@ pub fn tables<'a>(
 #[derive(Clone)]
 pub struct TableBuilder {
     pseudonyms: Pseudonymiser,
-    /// In the order of [`TABLES`].
+    /// In the order of [`crate::TABLES`].
     tables: [Table; 11],
 }
 
@@ -98,7 +98,7 @@ impl TableBuilder {
         }
     }
 
-    /// The tables, in the order of [`TABLES`].
+    /// The tables, in the order of [`crate::TABLES`].
     pub fn finish(self) -> Vec<Table> {
         self.tables.into()
     }

@@ -121,7 +121,7 @@ impl Table {
     }
 }
 
-/// The names of the tables, in the order [`tables`] returns them.
+/// The names of the tables, in the order [`crate::tables`] returns them.
 pub const TABLES: &[&str] = &[
     "cases",
     "phases",

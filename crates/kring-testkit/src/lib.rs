@@ -3,10 +3,10 @@
 //! - [`example`]: one fictional case walked through its whole lifecycle (the docs, the
 //!   `kring demo` command and many tests use it);
 //! - [`sim`]: a simulator that proposes any command for any state, some deliberately
-//!   broken, for the property tests and fuzz targets ([`strategy`] with the `proptest`
+//!   broken, for the property tests and fuzz targets (`strategy` with the `proptest`
 //!   feature);
 //! - [`workload`]: a deterministic generator of realistic cases for benchmarks and
-//!   examples ([`generate`] writes them into a store, with the `store` feature).
+//!   examples (`generate` writes them into a store, with the `store` feature).
 //!
 //! Every name in them is invented.
 #![forbid(unsafe_code)]
