@@ -16,6 +16,7 @@ fn story_before(name: &str) -> (CaseDriver, Cast) {
         .unwrap_or(full.events.len());
     let mut s = full.clone();
     s.events.truncate(n);
+    s.commands.truncate(n);
     s.case = Case::replay(&s.events);
     s.now = s.events.last().unwrap().at;
     (s, cast)
@@ -136,6 +137,42 @@ fn rule_2_private_time_is_for_the_circle_alone() {
         Rule::PrivateTime,
         &[cast.professional.to_string()],
     );
+    // Nor anyone else from outside the circle: the regional manager cannot widen the circle
+    // or withdraw the case while the circle is alone, nor can an administrator.
+    let aunt = s.person("Invented Aunt");
+    let widen = Command::AddNetworkMember {
+        member: NewNetworkMember {
+            person: aunt,
+            relations: vec![Relation {
+                to: cast.youth,
+                kind: RelationKind::AuntUncle,
+            }],
+            side: Side::Mothers,
+            minor: false,
+            identified: Identified::AtConference,
+        },
+    };
+    let administrator = Actor::new(s.new_id(), Role::Administrator);
+    let withdraw = Command::Withdraw {
+        reason: "The family moved away.".into(),
+    };
+    for (actor, command) in [
+        (cast.regional_manager(), widen.clone()),
+        (cast.regional_manager(), withdraw.clone()),
+        (administrator, withdraw),
+    ] {
+        {
+            let err = refused(&mut s, actor, command);
+            assert_rule(
+                &err,
+                "rule_violation",
+                Rule::PrivateTime,
+                &[actor.person.to_string()],
+            );
+        }
+    }
+    // The circle itself can still call someone in.
+    s.run(cast.uncle(), widen).unwrap();
     // The coordinator only calls the presentation.
     s.run(
         cast.coordinator(),
@@ -693,6 +730,29 @@ fn structural_rules_of_assessment_evaluation_and_distribution() {
         Rule::TimeOrder,
         &[evaluation.to_string()],
     );
+    // Dated before the plan that planned it was made.
+    let made = s.state().plan(1).unwrap().submitted_at.date_naive();
+    let err = refused(
+        &mut s,
+        cast.uncle(),
+        Command::RecordEvaluation {
+            record: EvaluationRecord {
+                evaluation,
+                held_on: made - Duration::days(1),
+                convened_by: cast.grandmother,
+                present: vec![],
+                reviews: vec![],
+                next_step: NextStep::Continue,
+            },
+        },
+    );
+    assert_rule(
+        &err,
+        "rule_violation",
+        Rule::TimeOrder,
+        &[evaluation.to_string()],
+    );
+    assert!(err.to_string().contains("version 1"), "{err}");
 }
 
 #[test]

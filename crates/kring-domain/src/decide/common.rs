@@ -61,7 +61,9 @@ pub(super) fn private_time(case: &Case, presence: Presence<'_>) -> Result<()> {
     }
     match presence {
         Presence::Acting(actor, command) => {
-            let outsider = matches!(actor.role, Role::Professional | Role::Coordinator);
+            // Only the circle acts while it is alone; of those outside it, only the
+            // coordinator, called back in to begin the presentation.
+            let outsider = !matches!(actor.role, Role::MainPerson | Role::NetworkMember);
             let calls_presentation = matches!(
                 command,
                 Command::BeginPart {
@@ -71,7 +73,10 @@ pub(super) fn private_time(case: &Case, presence: Presence<'_>) -> Result<()> {
             if outsider && !(actor.role == Role::Coordinator && calls_presentation) {
                 return Err(Error::rule_violation(
                     Rule::PrivateTime,
-                    format!("{} is not present during private time", actor.role),
+                    format!(
+                        "{} is not present during private time: only the circle acts",
+                        actor.role
+                    ),
                     [actor.person.to_string(), case.id.to_string()],
                 ));
             }

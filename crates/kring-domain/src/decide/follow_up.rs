@@ -74,6 +74,19 @@ impl Checker<'_> {
                 [record.evaluation.to_string()],
             ));
         }
+        // Nor held before the plan that planned it was made.
+        if let Some(plan) = case.plan(ev.planned_in)
+            && record.held_on < plan.submitted_at.date_naive()
+        {
+            return Err(self.violation(
+                Rule::TimeOrder,
+                format!(
+                    "an evaluation is held on or after the day its plan (version {}) was made",
+                    plan.version
+                ),
+                [record.evaluation.to_string()],
+            ));
+        }
         self.known(record.convened_by)?;
         list_within_limit("present", &record.present)?;
         unique(record.present.iter().copied())?;
