@@ -16,7 +16,7 @@ echo "== cargo test"
 cargo test --workspace --locked
 
 echo "== cargo doc"
-RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --all-features --no-deps --locked
 
 # Licences, bans and sources of the dependency tree (deny.toml). Advisories are not checked
 # here: they need the advisory database from the network and change from day to day.

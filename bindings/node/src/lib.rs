@@ -184,7 +184,7 @@ pub struct Store {
 }
 
 fn durability(d: Option<String>) -> napi::Result<Durability> {
-    d.map_or(Ok(Durability::Durable), |name| {
+    d.map_or(Ok(Durability::default()), |name| {
         name.parse().map_err(|e| from_core(&e))
     })
 }
@@ -426,9 +426,8 @@ impl Store {
 /// How large one case may grow, by name, as JSON text (`kring::domain::limits`).
 #[napi]
 pub fn limits() -> String {
-    let all: serde_json::Map<String, serde_json::Value> = kring::domain::limits::ALL
-        .iter()
-        .map(|(name, limit)| (name.replace(' ', "_"), json!(limit)))
+    let all: serde_json::Map<String, serde_json::Value> = kring::domain::limits::by_key()
+        .map(|(key, limit)| (key, json!(limit)))
         .collect();
     serde_json::Value::Object(all).to_string()
 }

@@ -135,6 +135,16 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let mut table = Vec::new();
     for class in kring::ERROR_CLASSES {
         let ty = m.getattr(class.name)?.cast_into::<PyType>()?;
+        if let Some(parent) = class.parent {
+            let parent = m.getattr(parent)?.cast_into::<PyType>()?;
+            if !ty.is_subclass(&parent)? {
+                return Err(pyo3::exceptions::PyImportError::new_err(format!(
+                    "{} does not derive from {}",
+                    class.name,
+                    parent.name()?
+                )));
+            }
+        }
         by_name.insert(class.name, ty.unbind());
         table.push((
             class.name,

@@ -22,8 +22,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     error::register(m)?;
     m.add("FORMAT_VERSION", kring::FORMAT_VERSION)?;
     let limits = pyo3::types::PyDict::new(m.py());
-    for (name, limit) in kring::domain::limits::ALL {
-        limits.set_item(name.replace(' ', "_"), limit)?;
+    for (key, limit) in kring::domain::limits::by_key() {
+        limits.set_item(key, limit)?;
     }
     m.add("LIMITS", limits)?;
     let roles = kring::Role::ALL.iter().map(|r| r.code());

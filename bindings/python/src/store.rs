@@ -153,7 +153,7 @@ fn file(
     durability: Option<&Bound<'_, PyAny>>,
     how: fn(&kring::StoreBuilder, std::path::PathBuf) -> kring::Result<kring::Store>,
 ) -> PyResult<Store> {
-    let d = durability.map_or(Ok(Durability::Durable), self::durability)?;
+    let d = durability.map_or(Ok(Durability::default()), self::durability)?;
     let path = self::path(path)?;
     run(py, move || {
         how(&kring::Store::builder().durability(d), path)

@@ -85,7 +85,28 @@ impl CommandKind {
             K::EndConference => Some(Phase::FollowUp),
             K::CloseCase => Some(Phase::Closed),
             K::Withdraw => Some(Phase::Withdrawn),
-            _ => None,
+            // A request opens a case in `requested`: it enters no phase from another.
+            K::RequestConference
+            | K::RegisterOrganisation
+            | K::AddProfessional
+            | K::RecordContactDetails
+            | K::ShareContactDetails
+            | K::WithdrawContactConsent
+            | K::AssignCoordinator
+            | K::AddNetworkMember
+            | K::UpdateInvitation
+            | K::SetParticipation
+            | K::SubmitFramework
+            | K::ScheduleConference
+            | K::BeginPart
+            | K::RecordAttendance
+            | K::SubmitPlan
+            | K::AssessPlan
+            | K::DistributePlan
+            | K::RecordEvaluation
+            | K::RaiseSignal
+            | K::RevisePlan
+            | K::RecordSatisfaction => None,
         }
     }
 }

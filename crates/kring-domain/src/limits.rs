@@ -53,6 +53,12 @@ pub const ALL: &[(&str, usize)] = &[
     ("satisfaction scores", MAX_SATISFACTION),
 ];
 
+/// Every limit by its key, the name with underscores for spaces (`parts_of_a_conference`):
+/// the names the bindings export (`kring.LIMITS`, `LIMITS`).
+pub fn by_key() -> impl Iterator<Item = (String, usize)> {
+    ALL.iter().map(|(name, max)| (name.replace(' ', "_"), *max))
+}
+
 /// People with a role in the case (without sorting them: this runs for every command).
 fn people(case: &Case) -> usize {
     case.main_persons.len()

@@ -10,18 +10,20 @@ fn days(from: DateTime<Utc>, to: DateTime<Utc>) -> Value {
     Value::Int((to - from).num_days())
 }
 
+/// The code of the role `person` holds in `case` (a [`Role`] code), or `other`.
 fn role_of(case: &Case, person: PersonId) -> &'static str {
-    if case.is_main_person(person) {
-        "main_person"
+    let role = if case.is_main_person(person) {
+        Role::MainPerson
     } else if case.network.contains_key(&person) {
-        "network_member"
+        Role::NetworkMember
     } else if case.professionals.contains_key(&person) {
-        "professional"
+        Role::Professional
     } else if case.is_coordinator(person) {
-        "coordinator"
+        Role::Coordinator
     } else {
-        "other"
-    }
+        return "other";
+    };
+    role.code()
 }
 
 /// Builds every research table over `cases`.
@@ -88,7 +90,16 @@ impl TableBuilder {
     }
 
     /// Adds the rows of `other` after those of `self`, table by table.
+    ///
+    /// # Panics
+    ///
+    /// When `other` was made under another disclosure: its rows would carry other pseudonyms
+    /// (or real ids in a pseudonymised export).
     pub fn append(&mut self, mut other: TableBuilder) {
+        assert!(
+            self.pseudonyms.same_disclosure(&other.pseudonyms),
+            "tables made under different disclosures cannot be joined"
+        );
         for (t, o) in self.tables.iter_mut().zip(other.tables.iter_mut()) {
             if t.rows.is_empty() {
                 std::mem::swap(&mut t.rows, &mut o.rows);

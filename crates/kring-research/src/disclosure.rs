@@ -21,9 +21,20 @@ pub const MIN_KEY_LEN: usize = 16;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Disclosure {
     /// Ids replaced by keyed hashes; no names, contact details or free text; birth years only.
-    Pseudonymised { key: Vec<u8> },
+    Pseudonymised(PseudonymKey),
     /// Real ids, names and free text. Only for use inside the organisation holding the records.
     Identifying,
+}
+
+/// A pseudonymisation key that passed the checks of [`Disclosure::pseudonymised`]; the only
+/// way to make one. Its `Debug` form never shows the key.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PseudonymKey(Vec<u8>);
+
+impl std::fmt::Debug for PseudonymKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PseudonymKey(<{} bytes, redacted>)", self.0.len())
+    }
 }
 
 impl Disclosure {
@@ -62,7 +73,7 @@ impl Disclosure {
                 ),
             ));
         }
-        Ok(Disclosure::Pseudonymised { key })
+        Ok(Disclosure::Pseudonymised(PseudonymKey(key)))
     }
 }
 
@@ -97,6 +108,9 @@ pub(crate) struct Pseudonymiser {
     mac: Option<Hmac<Sha256>>,
     /// The text of every id seen in the current case, by kind and value.
     memo: HashMap<(&'static str, u128), String, BuildHasherDefault<IdHasher>>,
+    /// Tells disclosures apart without keeping the key: a MAC of a fixed text under the key;
+    /// `None` when identifying.
+    fingerprint: Option<[u8; 32]>,
 }
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -105,14 +119,25 @@ impl Pseudonymiser {
     pub(crate) fn new(disclosure: &Disclosure) -> Self {
         let mac = match disclosure {
             Disclosure::Identifying => None,
-            Disclosure::Pseudonymised { key } => {
+            Disclosure::Pseudonymised(PseudonymKey(key)) => {
                 Some(Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes keys of any length"))
             }
         };
+        let fingerprint = mac.as_ref().map(|mac| {
+            let mut mac = mac.clone();
+            mac.update(b"kring: which key");
+            mac.finalize().into_bytes().into()
+        });
         Pseudonymiser {
             mac,
+            fingerprint,
             memo: HashMap::default(),
         }
+    }
+
+    /// Whether `other` discloses the same way (both identifying, or the same key).
+    pub(crate) fn same_disclosure(&self, other: &Pseudonymiser) -> bool {
+        self.fingerprint == other.fingerprint
     }
 
     /// Forgets the ids of the previous case (the memo holds one case's ids).

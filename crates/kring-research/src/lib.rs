@@ -10,6 +10,7 @@
 //! One crate makes them, so that Rust, Python and Node export the same tables.
 
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 mod builder;
 mod disclosure;
@@ -17,7 +18,7 @@ mod parallel;
 mod table;
 
 pub use builder::{TableBuilder, tables};
-pub use disclosure::{Disclosure, MIN_KEY_DISTINCT, MIN_KEY_LEN};
+pub use disclosure::{Disclosure, MIN_KEY_DISTINCT, MIN_KEY_LEN, PseudonymKey};
 pub use parallel::store_tables;
 pub use table::{ColumnType, TABLES, Table, Value};
 
@@ -137,6 +138,22 @@ mod tests {
                 assert_eq!(a.finish(), whole);
             }
         }
+    }
+
+    #[test]
+    fn the_key_never_shows_in_debug_output() {
+        let d = Disclosure::pseudonymised(*b"a research key of 32 bytes long!").unwrap();
+        let shown = format!("{d:?} {:?}", TableBuilder::new(&d));
+        assert!(!shown.contains("research key"), "{shown}");
+        assert!(shown.contains("redacted"), "{shown}");
+    }
+
+    #[test]
+    #[should_panic(expected = "different disclosures")]
+    fn tables_of_different_disclosures_are_never_joined() {
+        let a = Disclosure::pseudonymised(*b"research key 3 research key 3 re").unwrap();
+        let b = Disclosure::pseudonymised(*b"research key 4 research key 4 re").unwrap();
+        TableBuilder::new(&a).append(TableBuilder::new(&b));
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! The research tables of a whole store, built a batch of cases at a time on several threads.
 
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, mpsc};
 
 use kring::{Error, Result, Store};
@@ -51,18 +53,24 @@ fn in_parallel<B: Send>(
     workers: usize,
 ) -> Result<Vec<Table>> {
     let (send, receive) = mpsc::sync_channel::<(usize, B)>(2 * workers);
-    // Dropping the receiver (a worker failed) stops the reader and the other workers.
+    // Set by the first failure: the reader sends nothing more and the workers take nothing
+    // more. Dropping the receiver as well wakes a reader blocked on a full channel.
+    let failed = AtomicBool::new(false);
     let receive = Mutex::new(Some(receive));
     let next = || {
         let lock = receive.lock().unwrap_or_else(|e| e.into_inner());
         lock.as_ref()?.recv().ok()
     };
     let stop = || {
+        failed.store(true, Ordering::Relaxed);
         receive.lock().unwrap_or_else(|e| e.into_inner()).take();
     };
     let work = || -> Result<Vec<(usize, Vec<Table>)>> {
         let mut built = Vec::new();
         while let Some((index, batch)) = next() {
+            if failed.load(Ordering::Relaxed) {
+                break;
+            }
             let mut tables = TableBuilder::new(disclosure);
             add(&batch, &mut tables)?;
             built.push((index, tables.finish()));
@@ -73,7 +81,10 @@ fn in_parallel<B: Send>(
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 spawn(s, || {
-                    let built = work();
+                    // A panic is a failure like any other: it must stop the reader too.
+                    let built = catch_unwind(AssertUnwindSafe(work)).unwrap_or_else(|_| {
+                        Err(Error::Internal("a research thread stopped".into()))
+                    });
                     if built.is_err() {
                         stop();
                     }
@@ -83,6 +94,9 @@ fn in_parallel<B: Send>(
             .collect();
         let read = (|| -> Result<()> {
             for (index, batch) in batches.enumerate() {
+                if failed.load(Ordering::Relaxed) {
+                    return Ok(()); // a worker failed: its error is returned below
+                }
                 if send.send((index, batch?)).is_err() {
                     return Ok(()); // a worker failed: its error is returned below
                 }
@@ -261,6 +275,27 @@ mod tests {
                 "corrupted",
                 "{workers} workers, batches of {size}"
             );
+        }
+    }
+
+    #[test]
+    fn a_panic_while_building_fails_the_tables_without_hanging() {
+        let all = cases(40);
+        let d = Disclosure::Identifying;
+        for (workers, size) in [(2, 1), (3, 2), (2, 8)] {
+            // Every batch panics: no worker is left to take batches from the reader.
+            let panics = |_: &Batch, _: &mut TableBuilder| -> Result<()> { panic!("a bug") };
+            let err = in_parallel(batches(&all, size).into_iter(), panics, &d, workers);
+            assert_eq!(err.unwrap_err().code(), "internal", "{workers} workers");
+            // One batch panics.
+            let one = |b: &Batch, t: &mut TableBuilder| -> Result<()> {
+                if b.iter().flatten().any(|c| c.id == all[17].id) {
+                    panic!("a bug");
+                }
+                add(b, t)
+            };
+            let err = in_parallel(batches(&all, size).into_iter(), one, &d, workers);
+            assert_eq!(err.unwrap_err().code(), "internal", "{workers} workers");
         }
     }
 

@@ -5,20 +5,12 @@ use serde::{Deserialize, Serialize};
 
 /// The text of a date, as `NaiveDate`'s `Display` writes it.
 pub(crate) fn date_text(d: NaiveDate) -> String {
-    let mut out = [0u8; 10];
-    match kring_domain::wire::date_text(d, &mut out) {
-        Some(n) => kring_domain::wire::ascii(&out[..n]).to_owned(),
-        None => d.to_string(),
-    }
+    kring_domain::wire::date_string(d)
 }
 
 /// The text of a time, as `to_rfc3339_opts(SecondsFormat::Secs, true)` writes it.
 pub(crate) fn time_text(t: DateTime<Utc>) -> String {
-    let mut out = [0u8; 32];
-    match kring_domain::wire::time_text(&t, &mut out, false) {
-        Some(n) => kring_domain::wire::ascii(&out[..n]).to_owned(),
-        None => t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-    }
+    kring_domain::wire::time_string(&t, false)
 }
 
 pub(crate) fn time(t: DateTime<Utc>) -> Value {
@@ -33,9 +25,13 @@ pub(crate) fn date(d: NaiveDate) -> Value {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Value {
+    /// No value: not applicable, or withheld by the disclosure.
     Null,
+    /// A yes or no.
     Bool(bool),
+    /// A whole number (a count, a number of days, a score).
     Int(i64),
+    /// Text: a code, a pseudonym or an id, a date or a time (see the column's type).
     Text(String),
 }
 
@@ -84,8 +80,11 @@ impl<T: Into<Value>> From<Option<T>> for Value {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ColumnType {
+    /// Yes or no.
     Bool,
+    /// Whole numbers.
     Int,
+    /// Text.
     Text,
     /// ISO 8601 date text (`2026-03-02`).
     Date,
@@ -96,8 +95,11 @@ pub enum ColumnType {
 /// One tidy table: one row per observation, one column per variable.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Table {
+    /// One of [`crate::TABLES`].
     pub name: String,
+    /// The name and type of each column, in order.
     pub columns: Vec<(String, ColumnType)>,
+    /// The rows, each with one cell per column.
     pub rows: Vec<Vec<Value>>,
 }
 

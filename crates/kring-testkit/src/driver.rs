@@ -7,8 +7,11 @@ use kring_domain::*;
 /// [`execute`] can replay.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimedCommand {
+    /// Who makes it.
     pub actor: Actor,
+    /// When.
     pub at: DateTime<Utc>,
+    /// What.
     pub command: Command,
 }
 
@@ -17,8 +20,11 @@ pub struct TimedCommand {
 /// nothing.
 #[derive(Debug, Clone)]
 pub struct CaseDriver {
+    /// The case's id.
     pub id: CaseId,
+    /// The case's state; `None` until the request is accepted.
     pub case: Option<Case>,
+    /// The accepted events, in order.
     pub events: Vec<Event>,
     /// The accepted commands, in order.
     pub commands: Vec<TimedCommand>,
@@ -50,11 +56,16 @@ impl CaseDriver {
 
     /// A new person with a fresh id, speaking Dutch.
     pub fn person(&mut self, name: &str) -> Person {
+        self.person_speaking(name, vec!["nl".into()])
+    }
+
+    /// A new person with a fresh id, speaking `languages` (none recorded when empty).
+    pub fn person_speaking(&mut self, name: &str, languages: Vec<String>) -> Person {
         Person {
             id: self.new_id(),
             name: name.into(),
             birth_date: None,
-            languages: vec!["nl".into()],
+            languages,
         }
     }
 

@@ -24,34 +24,52 @@ fn run_after_days(s: &mut CaseDriver, days: i64, actor: Actor, command: Command)
 /// The people of the example case.
 #[derive(Debug, Clone, Copy)]
 pub struct Cast {
+    /// Daan, the youth the case is about: a main person.
     pub youth: PersonId,
+    /// His mother: the other main person.
     pub mother: PersonId,
+    /// His uncle, the plan's monitor.
     pub uncle: PersonId,
+    /// His friend's mother, who offers him a home.
     pub friends_mother: PersonId,
+    /// His grandmother, the plan's convener.
     pub grandmother: PersonId,
+    /// A neighbour found while widening the circle.
     pub neighbour: PersonId,
+    /// The youth probation officer who asked for the conference.
     pub professional: PersonId,
+    /// The professional's organisation.
     pub organisation: OrganisationId,
+    /// The regional manager who assigns the coordinator.
     pub regional_manager: PersonId,
+    /// The independent coordinator.
     pub coordinator: PersonId,
+    /// The professional's safety framework.
     pub framework: FrameworkId,
+    /// The framework's one condition.
     pub condition: ItemId,
+    /// The case's question.
     pub question: ItemId,
 }
 
 impl Cast {
+    /// The coordinator, acting as coordinator.
     pub fn coordinator(&self) -> Actor {
         Actor::new(self.coordinator, Role::Coordinator)
     }
+    /// The professional, acting as professional.
     pub fn professional(&self) -> Actor {
         Actor::new(self.professional, Role::Professional)
     }
+    /// The regional manager, acting as regional manager.
     pub fn regional_manager(&self) -> Actor {
         Actor::new(self.regional_manager, Role::RegionalManager)
     }
+    /// The youth, acting as main person.
     pub fn youth(&self) -> Actor {
         Actor::new(self.youth, Role::MainPerson)
     }
+    /// The uncle, acting as network member.
     pub fn uncle(&self) -> Actor {
         Actor::new(self.uncle, Role::NetworkMember)
     }

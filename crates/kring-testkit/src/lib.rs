@@ -10,6 +10,7 @@
 //!
 //! Every name in them is invented.
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 mod driver;
 pub mod example;

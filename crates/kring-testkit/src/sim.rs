@@ -15,7 +15,9 @@ use crate::driver::{CaseDriver, TimedCommand};
 pub struct Input {
     /// Below 160: the next step along the lifecycle; otherwise any command.
     pub kind: u8,
+    /// Chooses among the candidates of a proposal (a person, an item, a part, …).
     pub a: u8,
+    /// A second, independent choice.
     pub b: u8,
     /// Below 40 (of 256) breaks the proposal on purpose (see [`Sim::propose`]).
     pub mutate: u8,
@@ -24,7 +26,7 @@ pub struct Input {
 }
 
 impl Input {
-    /// A step from raw bytes (for fuzzing).
+    /// An input from raw bytes (for fuzzing).
     pub fn from_bytes(b: [u8; 6]) -> Self {
         Input {
             kind: b[0],
@@ -75,12 +77,8 @@ impl Sim {
         const NAMES: [&str; 8] = [
             "Sam", "Noor", "Lotte", "Milan", "Yara", "Bram", "Iris", "Jesse",
         ];
-        Person {
-            id: self.id(),
-            name: format!("{} {}", NAMES[n as usize % 8], n),
-            birth_date: None,
-            languages: vec![],
-        }
+        let name = format!("{} {}", NAMES[n as usize % 8], n);
+        self.driver.person_speaking(&name, Vec::new())
     }
 
     /// Proposes one command and runs it through the driver (which keeps it when the domain
@@ -103,7 +101,7 @@ impl Sim {
             Some(Phase::FollowUp) => Duration::hours((input.wait % 2000) as i64),
             _ => Duration::minutes(input.wait as i64 * 4),
         };
-        self.driver.now += wait;
+        self.driver.wait(wait);
         let broken = input.mutate < 40;
         let (mut actor, mut command) = match &self.driver.case {
             None => self.request(input),

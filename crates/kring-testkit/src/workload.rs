@@ -18,8 +18,11 @@ use crate::driver::{CaseDriver, TimedCommand};
 /// The commands of one generated case, in order, and its final state.
 #[derive(Debug, Clone)]
 pub struct GeneratedCase {
+    /// The case's id.
     pub id: CaseId,
+    /// Every command, in order; replayed on an empty store they give `state`.
     pub commands: Vec<TimedCommand>,
+    /// The state after the last command.
     pub state: Case,
 }
 

@@ -15,10 +15,6 @@ pub use error::{ERROR_CLASSES, Error, ErrorClass, Result, error_class};
 pub use ops::VerifyReport;
 pub use read::MAX_PAGE;
 pub use read::{CaseBatch, CaseBatches, CaseQuery, DueEvaluation, LoggedEvent};
-
-/// The former name of [`LoggedEvent`].
-#[deprecated(note = "renamed to LoggedEvent")]
-pub type Record = LoggedEvent;
 pub use shared::SharedStore;
 pub use store::{At, Durability, Store, StoreBuilder, Transaction};
 

@@ -42,8 +42,8 @@ use common::{Checker, Presence, private_time};
 ///
 /// ```
 /// # use kring_domain::*;
-/// # let (case, ids) = kring_testkit::example::case_in_private_time();
-/// let actor = Actor::new(ids.professional, Role::Professional);
+/// # let (case, cast) = kring_testkit::example::case_in_private_time();
+/// let actor = Actor::new(cast.professional, Role::Professional);
 /// let err = decide(Some(&case), case.id, actor, case.updated_at,
 ///     Command::SubmitPlan { content: PlanContent::default() }).unwrap_err();
 /// assert_eq!(err.rule(), Some(Rule::PlanByCircle));

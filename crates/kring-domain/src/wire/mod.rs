@@ -28,7 +28,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::id::PersonId;
 
 mod text;
-pub use text::{ascii, date_text, parse_date, parse_time, time_text};
+use text::{ascii, date_text, time_text};
+pub use text::{date_string, parse_date, parse_time, time_string};
 
 /// The serde newtype-struct name of a time in binary forms.
 pub const TIME: &str = "kring::wire::Time";

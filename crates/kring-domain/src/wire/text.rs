@@ -37,7 +37,7 @@ fn digits(out: &mut [u8], mut n: u32, width: usize) {
 }
 
 /// `YYYY-MM-DD` for years 0–9999 (others have a sign in ISO 8601; chrono writes those).
-pub fn date_text(d: NaiveDate, out: &mut [u8]) -> Option<usize> {
+pub(crate) fn date_text(d: NaiveDate, out: &mut [u8]) -> Option<usize> {
     use chrono::Datelike;
     let year = u32::try_from(d.year()).ok().filter(|y| *y <= 9999)?;
     digits(out, year, 4);
@@ -51,7 +51,7 @@ pub fn date_text(d: NaiveDate, out: &mut [u8]) -> Option<usize> {
 /// The RFC 3339 text chrono writes for a UTC time with `Z`, built on the stack (every read of
 /// a case as JSON writes on the order of a hundred): with `fraction`, as its serde form does
 /// (`SecondsFormat::AutoSi`); without, whole seconds (`SecondsFormat::Secs`). For years 0–9999.
-pub fn time_text(t: &DateTime<Utc>, out: &mut [u8; 32], fraction: bool) -> Option<usize> {
+pub(crate) fn time_text(t: &DateTime<Utc>, out: &mut [u8; 32], fraction: bool) -> Option<usize> {
     use chrono::Timelike;
     let naive = t.naive_utc();
     date_text(naive.date(), out)?;
@@ -87,6 +87,26 @@ pub fn time_text(t: &DateTime<Utc>, out: &mut [u8; 32], fraction: bool) -> Optio
 }
 
 /// The text of bytes [`date_text`] or [`time_text`] wrote.
-pub fn ascii(bytes: &[u8]) -> &str {
+pub(crate) fn ascii(bytes: &[u8]) -> &str {
     std::str::from_utf8(bytes).expect("digits and punctuation are ASCII")
+}
+
+/// A date as `YYYY-MM-DD` (chrono's form, with a sign outside the years 0–9999).
+pub fn date_string(d: NaiveDate) -> String {
+    let mut out = [0u8; 10];
+    match date_text(d, &mut out) {
+        Some(n) => ascii(&out[..n]).to_owned(),
+        None => d.to_string(),
+    }
+}
+
+/// A UTC time as RFC 3339 with `Z`, as chrono writes it: with `fraction`, as its serde form
+/// does (`SecondsFormat::AutoSi`); without, in whole seconds (`SecondsFormat::Secs`).
+pub fn time_string(t: &DateTime<Utc>, fraction: bool) -> String {
+    let mut out = [0u8; 32];
+    match time_text(t, &mut out, fraction) {
+        Some(n) => ascii(&out[..n]).to_owned(),
+        None if fraction => t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+        None => t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    }
 }
