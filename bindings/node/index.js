@@ -42,16 +42,14 @@ const CLASSES_BY_NAME = {
   Closed,
 }
 
-/** The class each core code is raised as, from the core's table (`kring::ERROR_CLASSES`):
- * every class it names must be declared above, with the parent it gives. */
-const CLASS_OF_CODE = new Map()
-for (const { name, parent, codes } of JSON.parse(native.errorClasses())) {
+/** The core's table of error classes (`kring::ERROR_CLASSES`): every class it names must be
+ * declared above, with the parent it gives; the addon names the class of each error. */
+for (const { name, parent } of JSON.parse(native.errorClasses())) {
   const Class = Object.hasOwn(CLASSES_BY_NAME, name) ? CLASSES_BY_NAME[name] : undefined
   const Parent = parent === null ? Error : CLASSES_BY_NAME[parent]
   if (Class === undefined || Object.getPrototypeOf(Class) !== Parent) {
     throw new Error(`kring: the addon's error class ${name} (extending ${parent}) is not declared by this wrapper`)
   }
-  for (const code of codes) CLASS_OF_CODE.set(code, Class)
 }
 
 /** The addon's error as a KringError: coded by the core, or a value the addon could not take. */
@@ -64,8 +62,7 @@ function toKringError(err) {
     body = null
   }
   if (body && typeof body.code === 'string') {
-    // A code the table lacks (the core's tests check that none does) is a StoreError.
-    const Class = CLASS_OF_CODE.get(body.code) || StoreError
+    const Class = Object.hasOwn(CLASSES_BY_NAME, body.class) ? CLASSES_BY_NAME[body.class] : KringError
     return new Class(body.message, body.code, body.rule, body.ids || [])
   }
   // Conversions napi-rs refused (a number where a string id was expected, …).

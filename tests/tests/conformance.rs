@@ -195,22 +195,15 @@ fn circle_limit(events: &[kring::Event], cast: &Value) -> Result<(), (String, Op
         + c.network.len()
         + c.professionals.len()
         + usize::from(c.coordinator.is_some());
-    let member = |n: usize| Command::AddNetworkMember {
-        member: NewNetworkMember {
-            person: Person {
-                id: store.new_id(),
-                name: format!("Invented Person {n}"),
-                birth_date: None,
-                languages: vec![],
-            },
-            relations: vec![Relation {
-                to: youth,
-                kind: RelationKind::Friend,
-            }],
-            side: Side::Own,
-            minor: false,
-            identified: Identified::AtConference,
-        },
+    let member = |n: usize| {
+        let person = Person {
+            id: store.new_id(),
+            name: format!("Invented Person {n}"),
+            birth_date: None,
+            languages: vec![],
+        };
+        let (kind, side) = (RelationKind::Friend, Side::Own);
+        kring_testkit::add_member(person, youth, kind, side, Identified::AtConference)
     };
     let room = kring::domain::limits::MAX_PEOPLE - people;
     store

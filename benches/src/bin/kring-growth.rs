@@ -9,21 +9,17 @@ use std::time::Instant;
 
 use kring::domain::*;
 use kring::{At, Durability, Store};
-use kring_testkit::{CaseDriver, example};
+use kring_testkit::{CaseDriver, add_member, example};
 
 fn member(story: &mut CaseDriver, youth: PersonId) -> Command {
-    Command::AddNetworkMember {
-        member: NewNetworkMember {
-            person: story.person("Invented Person"),
-            relations: vec![Relation {
-                to: youth,
-                kind: RelationKind::Friend,
-            }],
-            side: Side::Own,
-            minor: false,
-            identified: Identified::AtConference,
-        },
-    }
+    let person = story.person("Invented Person");
+    add_member(
+        person,
+        youth,
+        RelationKind::Friend,
+        Side::Own,
+        Identified::AtConference,
+    )
 }
 
 /// The median time of adding one member to `cases` cases of `size` people each.

@@ -25,7 +25,8 @@ fn coded(
     rule: Option<&str>,
     ids: Vec<String>,
 ) -> napi::Error {
-    let body = json!({ "code": code, "message": message.into(), "rule": rule, "ids": ids });
+    let class = kring::error_class(code).name;
+    let body = json!({ "code": code, "class": class, "message": message.into(), "rule": rule, "ids": ids });
     napi::Error::new(Status::GenericFailure, body.to_string())
 }
 

@@ -3,8 +3,8 @@
 
 use chrono::Duration;
 use kring_domain::*;
-use kring_testkit::CaseDriver;
 use kring_testkit::example::{self, Cast};
+use kring_testkit::{CaseDriver, add_member};
 
 /// The example story up to (not including) the first command named `name`, or whole.
 fn story_before(name: &str) -> (CaseDriver, Cast) {
@@ -140,18 +140,13 @@ fn rule_2_private_time_is_for_the_circle_alone() {
     // Nor anyone else from outside the circle: the regional manager cannot widen the circle
     // or withdraw the case while the circle is alone, nor can an administrator.
     let aunt = s.person("Invented Aunt");
-    let widen = Command::AddNetworkMember {
-        member: NewNetworkMember {
-            person: aunt,
-            relations: vec![Relation {
-                to: cast.youth,
-                kind: RelationKind::AuntUncle,
-            }],
-            side: Side::Mothers,
-            minor: false,
-            identified: Identified::AtConference,
-        },
-    };
+    let widen = add_member(
+        aunt,
+        cast.youth,
+        RelationKind::AuntUncle,
+        Side::Mothers,
+        Identified::AtConference,
+    );
     let administrator = Actor::new(s.new_id(), Role::Administrator);
     let withdraw = Command::Withdraw {
         reason: "The family moved away.".into(),
@@ -693,37 +688,21 @@ fn structural_rules_of_assessment_evaluation_and_distribution() {
     let (mut s, cast) = story_before("record_evaluation");
     let evaluation = *s.state().evaluations.keys().next().unwrap();
     let today = s.today();
-    let err = refused(
-        &mut s,
-        cast.uncle(),
-        Command::RecordEvaluation {
-            record: EvaluationRecord {
-                evaluation,
-                held_on: today,
-                convened_by: cast.grandmother,
-                present: vec![],
-                reviews: vec![],
-                next_step: NextStep::Continue,
-            },
+    let held_on = |held_on| Command::RecordEvaluation {
+        record: EvaluationRecord {
+            evaluation,
+            held_on,
+            convened_by: cast.grandmother,
+            present: vec![],
+            reviews: vec![],
+            next_step: NextStep::Continue,
         },
-    );
+    };
+    let err = refused(&mut s, cast.uncle(), held_on(today));
     assert_eq!(err.rule(), Some(Rule::EvaluationComplete));
     assert_eq!(err.ids().len(), 4, "three agreements and the case: {err}");
     // Recorded before it was held.
-    let err = refused(
-        &mut s,
-        cast.uncle(),
-        Command::RecordEvaluation {
-            record: EvaluationRecord {
-                evaluation,
-                held_on: today + Duration::days(3),
-                convened_by: cast.grandmother,
-                present: vec![],
-                reviews: vec![],
-                next_step: NextStep::Continue,
-            },
-        },
-    );
+    let err = refused(&mut s, cast.uncle(), held_on(today + Duration::days(3)));
     assert_rule(
         &err,
         "rule_violation",
@@ -732,20 +711,7 @@ fn structural_rules_of_assessment_evaluation_and_distribution() {
     );
     // Dated before the plan that planned it was made.
     let made = s.state().plan(1).unwrap().submitted_at.date_naive();
-    let err = refused(
-        &mut s,
-        cast.uncle(),
-        Command::RecordEvaluation {
-            record: EvaluationRecord {
-                evaluation,
-                held_on: made - Duration::days(1),
-                convened_by: cast.grandmother,
-                present: vec![],
-                reviews: vec![],
-                next_step: NextStep::Continue,
-            },
-        },
-    );
+    let err = refused(&mut s, cast.uncle(), held_on(made - Duration::days(1)));
     assert_rule(
         &err,
         "rule_violation",

@@ -4,7 +4,9 @@ use chrono::{DateTime, Datelike, Utc};
 use kring_domain::*;
 
 use crate::disclosure::{Disclosure, Pseudonymiser};
-use crate::table::{Table, Value, date_text, empty_tables, time_text};
+use kring_domain::wire::{date_string, time_string};
+
+use crate::table::{Table, Value, empty_tables};
 
 fn days(from: DateTime<Utc>, to: DateTime<Utc>) -> Value {
     Value::Int((to - from).num_days())
@@ -197,7 +199,7 @@ impl TableBuilder {
             } else {
                 Value::Null
             };
-            let identified_at = time_text(m.identified_at);
+            let identified_at = time_string(&m.identified_at, false);
             for r in &m.relations {
                 t_network.push(vec![
                     cell(),
@@ -221,8 +223,8 @@ impl TableBuilder {
                 if p.present.is_empty() {
                     continue;
                 }
-                let started_at = time_text(p.started_at);
-                let ended_at = p.ended_at.map(time_text);
+                let started_at = time_string(&p.started_at, false);
+                let ended_at = p.ended_at.map(|t| time_string(&t, false));
                 for person in &p.present {
                     t_attendance.push(vec![
                         cell(),
@@ -309,7 +311,7 @@ impl TableBuilder {
                 h.map(|h| h.next_step.code()).into(),
             ]);
             if let Some(h) = h {
-                let held_on = date_text(h.held_on);
+                let held_on = date_string(h.held_on);
                 for r in &h.reviews {
                     t_reviews.push(vec![
                         cell(),

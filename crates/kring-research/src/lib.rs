@@ -25,8 +25,8 @@ pub use table::{ColumnType, TABLES, Table, Value};
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::table::{date_text, time_text};
     use chrono::{DateTime, Utc};
+    use kring_domain::wire::{date_string, time_string};
     use kring_domain::*;
 
     fn story() -> Case {
@@ -106,12 +106,12 @@ mod tests {
         }
         for t in times {
             assert_eq!(
-                time_text(t),
+                time_string(&t, false),
                 t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
                 "{t:?}"
             );
             let d = t.date_naive();
-            assert_eq!(date_text(d), d.to_string(), "{d:?}");
+            assert_eq!(date_string(d), d.to_string(), "{d:?}");
         }
     }
 

@@ -1,24 +1,15 @@
 //! The shape of the research tables: cells, column types, tables and their columns.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use kring_domain::wire::{date_string, time_string};
 use serde::{Deserialize, Serialize};
 
-/// The text of a date, as `NaiveDate`'s `Display` writes it.
-pub(crate) fn date_text(d: NaiveDate) -> String {
-    kring_domain::wire::date_string(d)
-}
-
-/// The text of a time, as `to_rfc3339_opts(SecondsFormat::Secs, true)` writes it.
-pub(crate) fn time_text(t: DateTime<Utc>) -> String {
-    kring_domain::wire::time_string(&t, false)
-}
-
 pub(crate) fn time(t: DateTime<Utc>) -> Value {
-    Value::Text(time_text(t))
+    Value::Text(time_string(&t, false))
 }
 
 pub(crate) fn date(d: NaiveDate) -> Value {
-    Value::Text(date_text(d))
+    Value::Text(date_string(d))
 }
 
 /// One cell.

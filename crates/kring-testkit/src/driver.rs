@@ -15,6 +15,25 @@ pub struct TimedCommand {
     pub command: Command,
 }
 
+/// A command adding `person` to the circle with one relation to `to`, as an adult.
+pub fn add_member(
+    person: Person,
+    to: PersonId,
+    kind: RelationKind,
+    side: Side,
+    identified: Identified,
+) -> Command {
+    Command::AddNetworkMember {
+        member: NewNetworkMember {
+            person,
+            relations: vec![Relation { to, kind }],
+            side,
+            minor: false,
+            identified,
+        },
+    }
+}
+
 /// Drives one case through [`kring_domain::execute`]: holds its id, its state, a clock, an
 /// id generator, and the events and commands accepted so far. A refused command changes
 /// nothing.

@@ -6,7 +6,7 @@ use chrono::{Duration, NaiveDate, TimeZone, Utc};
 
 use kring_domain::*;
 
-use crate::driver::CaseDriver;
+use crate::driver::{CaseDriver, add_member};
 
 /// Runs one command of the example now; the example is valid, so a refusal is a bug.
 fn run_now(s: &mut CaseDriver, actor: Actor, command: Command) {
@@ -72,24 +72,6 @@ impl Cast {
     /// The uncle, acting as network member.
     pub fn uncle(&self) -> Actor {
         Actor::new(self.uncle, Role::NetworkMember)
-    }
-}
-
-fn member(
-    person: Person,
-    to: PersonId,
-    kind: RelationKind,
-    side: Side,
-    identified: Identified,
-) -> Command {
-    Command::AddNetworkMember {
-        member: NewNetworkMember {
-            person,
-            relations: vec![Relation { to, kind }],
-            side,
-            minor: false,
-            identified,
-        },
     }
 }
 
@@ -182,7 +164,7 @@ pub fn story_to_private_time_with(seed: u64) -> (CaseDriver, Cast) {
         &mut s,
         0,
         cast.youth(),
-        member(
+        add_member(
             uncle,
             cast.youth,
             RelationKind::AuntUncle,
@@ -214,7 +196,7 @@ pub fn story_to_private_time_with(seed: u64) -> (CaseDriver, Cast) {
         &mut s,
         5,
         cast.coordinator(),
-        member(
+        add_member(
             grandmother,
             cast.mother,
             RelationKind::Parent,
@@ -226,7 +208,7 @@ pub fn story_to_private_time_with(seed: u64) -> (CaseDriver, Cast) {
         &mut s,
         0,
         cast.coordinator(),
-        member(
+        add_member(
             friends_mother,
             cast.youth,
             RelationKind::Friend,
@@ -238,7 +220,7 @@ pub fn story_to_private_time_with(seed: u64) -> (CaseDriver, Cast) {
         &mut s,
         1,
         cast.coordinator(),
-        member(
+        add_member(
             neighbour,
             cast.mother,
             RelationKind::Neighbour,

@@ -17,7 +17,7 @@ pub mod example;
 pub mod sim;
 pub mod workload;
 
-pub use driver::{CaseDriver, TimedCommand};
+pub use driver::{CaseDriver, TimedCommand, add_member};
 
 /// The proptest strategy of simulator inputs, used by every property test.
 #[cfg(feature = "proptest")]

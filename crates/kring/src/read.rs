@@ -294,11 +294,11 @@ impl Store {
             let table = r.open_table(CASES)?;
             let len = table.len()?;
             let range = table.range::<u128>(..)?;
+            // The range keeps the read transaction alive until it is dropped.
             Ok(CaseBatches {
                 range,
                 size: size.max(1),
                 len,
-                _snapshot: r,
             })
         })
     }
@@ -309,7 +309,6 @@ pub struct CaseBatches {
     range: redb::Range<'static, u128, &'static [u8]>,
     size: usize,
     len: u64,
-    _snapshot: ReadTransaction,
 }
 
 impl CaseBatches {
