@@ -36,5 +36,37 @@ pub fn dump(store: &Store) -> serde_json::Value {
             })
         })
         .collect();
-    serde_json::json!({ "last_seq": store.last_seq().expect("seq"), "cases": cases })
+    serde_json::json!({
+        "last_seq": store.last_seq().expect("seq"),
+        "cases": cases,
+        "coordinator_pool": store.coordinator_pool().expect("pool"),
+    })
+}
+
+/// A dump written by an earlier format as the current types read it: every field added since
+/// takes its default (the JSON was written before the field existed). The dump itself is
+/// parsed strictly, so a field that was renamed or lost fails here.
+pub fn upgrade_dump(dump: &serde_json::Value) -> serde_json::Value {
+    let cases: Vec<_> = dump["cases"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .map(|c| {
+            let state: kring::Case =
+                serde_json::from_value(c["state"].clone()).expect("a case state of the dump");
+            let history: Vec<kring::LoggedEvent> =
+                serde_json::from_value(c["history"].clone()).expect("a history of the dump");
+            serde_json::json!({ "state": state, "history": history })
+        })
+        .collect();
+    // Formats before 3 had no coordinator pool.
+    let pool: Vec<kring::domain::pool::PoolEntry> = match dump.get("coordinator_pool") {
+        Some(p) => serde_json::from_value(p.clone()).expect("the pool of the dump"),
+        None => Vec::new(),
+    };
+    serde_json::json!({
+        "last_seq": dump["last_seq"],
+        "cases": cases,
+        "coordinator_pool": pool,
+    })
 }

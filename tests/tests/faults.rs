@@ -166,6 +166,7 @@ fn fault_unit(
                     at: st.at,
                     actor: st.actor,
                     command: st.command.clone(),
+                    rules: kring::domain::RULES,
                 }
             })
             .collect::<Vec<_>>()

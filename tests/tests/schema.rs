@@ -19,6 +19,9 @@ struct Kring {
     case_query: kring::CaseQuery,
     due_evaluation: kring::DueEvaluation,
     verify_report: kring::VerifyReport,
+    pool_entry: pool::PoolEntry,
+    coordinator_match: pool::CoordinatorMatch,
+    fit: pool::Fit,
 }
 
 #[test]

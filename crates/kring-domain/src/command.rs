@@ -27,13 +27,51 @@ code_enum! {
 pub struct Actor {
     pub person: PersonId,
     pub role: Role,
+    /// The main person this actor acts for, as their registered representative (a parent
+    /// with authority for a child, a mentor for an adult). The actor then acts in the role
+    /// `main_person` and the case checks the representation.
+    #[serde(default)]
+    pub on_behalf_of: Option<PersonId>,
 }
 
 impl Actor {
-    /// An actor.
+    /// An actor acting for themselves.
     pub fn new(person: PersonId, role: Role) -> Self {
-        Actor { person, role }
+        Actor {
+            person,
+            role,
+            on_behalf_of: None,
+        }
     }
+
+    /// The person the actor acts as: the main person they represent, or themselves.
+    pub fn principal(&self) -> PersonId {
+        self.on_behalf_of.unwrap_or(self.person)
+    }
+
+    /// A representative acting for main person `represented`.
+    pub fn on_behalf_of(person: PersonId, represented: PersonId) -> Self {
+        Actor {
+            person,
+            role: Role::MainPerson,
+            on_behalf_of: Some(represented),
+        }
+    }
+}
+
+/// The edition of the rules this build decides and folds under. Every event records the
+/// edition it was decided under ([`Event::rules`]), and [`crate::Case::apply`] folds it by
+/// that edition, so a stored history replays to exactly the state it had:
+///
+/// - 1: the rules of store formats 1 and 2;
+/// - 2 (format 3): an evaluation moment the accepted plan no longer plans stops being due;
+///   only frameworks with conditions hold a plan version back, and a framework the coordinator
+///   recorded as not tested does not.
+pub const RULES: u16 = 2;
+
+/// The edition of every event stored before events recorded one.
+pub(crate) const fn first_rules() -> u16 {
+    1
 }
 
 code_enum! {
@@ -70,6 +108,18 @@ pub struct RequestConference {
     pub consent_to_pass_contact: bool,
     #[serde(default)]
     pub preferences: CoordinatorPreferences,
+    /// What led to the request (a report to the hotline, a police report).
+    #[serde(default)]
+    pub antecedents: Vec<Antecedent>,
+    /// The way to the request when more than one organisation referred, in order.
+    #[serde(default)]
+    pub referral_path: Vec<ReferralStep>,
+    /// What a community conference is about; only in the `community` variant.
+    #[serde(default)]
+    pub subject: Option<CommunitySubject>,
+    /// The day the person's own plan of action must be ready (Wvggz).
+    #[serde(default, with = "crate::wire::OptDate")]
+    pub plan_deadline: Option<NaiveDate>,
 }
 
 /// A new member of the circle.
@@ -83,6 +133,12 @@ pub struct NewNetworkMember {
     pub side: Side,
     pub minor: bool,
     pub identified: Identified,
+    /// Roles the member also holds outside the circle.
+    #[serde(default)]
+    pub also: Vec<String>,
+    /// The organisation the member takes part for.
+    #[serde(default)]
+    pub organisation: Option<OrganisationId>,
 }
 
 /// A safety framework as the professional hands it in.
@@ -122,6 +178,9 @@ pub struct EvaluationRecord {
     pub present: Vec<PersonId>,
     pub reviews: Vec<AgreementReview>,
     pub next_step: NextStep,
+    /// Where the help asked of professionals stands (optional; each named once).
+    #[serde(default)]
+    pub help_reviews: Vec<HelpReview>,
 }
 
 /// Every change to a case. See `docs/domain.md` for who may make each one and when.
@@ -148,7 +207,12 @@ pub enum Command {
     /// Withdraw consent: the stored contact details are erased.
     WithdrawContactConsent { person: PersonId },
     /// A regional manager assigns a coordinator.
-    AssignCoordinator { coordinator: Coordinator },
+    AssignCoordinator {
+        coordinator: Coordinator,
+        /// Why this coordinator fits the family.
+        #[serde(default)]
+        reason: Option<String>,
+    },
     /// The family accepts (the case moves into preparation) or declines the coordinator.
     RespondToCoordinator { accepted: bool },
     /// Add a member to the circle.
@@ -193,11 +257,20 @@ pub enum Command {
     /// The circle reviews every agreement at a planned evaluation.
     RecordEvaluation { record: EvaluationRecord },
     /// A worry raised between evaluations.
-    RaiseSignal { id: SignalId, about: String },
+    RaiseSignal {
+        id: SignalId,
+        about: String,
+        /// The person the signal is about.
+        #[serde(default)]
+        subject: Option<PersonId>,
+    },
     /// A new plan version during follow-up, after an evaluation or as an addition.
     RevisePlan {
         content: PlanContent,
         evaluation: Option<EvaluationId>,
+        /// A revision the circle decided outside a conference or an evaluation.
+        #[serde(default)]
+        outside: Option<OutsideDecision>,
     },
     /// Close the case with an outcome.
     CloseCase {
@@ -207,7 +280,69 @@ pub enum Command {
     /// The family decides not to go ahead (until a plan is accepted).
     Withdraw { reason: String },
     /// A satisfaction score from one participant group.
-    RecordSatisfaction { group: ParticipantGroup, score: u8 },
+    RecordSatisfaction {
+        group: ParticipantGroup,
+        score: u8,
+        /// The person whose score it is.
+        #[serde(default)]
+        person: Option<PersonId>,
+    },
+    /// The coordinator records that a professional did not test a plan version against
+    /// their framework (rule 4): the framework no longer holds that version back.
+    RecordNotTested {
+        version: u32,
+        framework: FrameworkId,
+        reason: String,
+    },
+    /// Open a legal or protective measure, or move it to a new status.
+    RecordMeasure { measure: MeasureUpdate },
+    /// Register someone who acts for a main person.
+    AddRepresentative { representation: Representation },
+    /// A person gives or refuses consent, themselves or through their representative.
+    RecordConsent {
+        person: PersonId,
+        matter: ConsentMatter,
+        given: bool,
+    },
+    /// A relation between a member and another person in the circle.
+    AddRelation {
+        person: PersonId,
+        relation: Relation,
+    },
+    /// What a professional (or the coordinator) told the circle in the information part.
+    RecordInformation { information: InformationGiven },
+    /// A person's own view, in their words.
+    RecordView { person: PersonId, view: String },
+    /// An interpreter for people of the circle.
+    AddInterpreter { interpreter: Interpreter },
+    /// The member of the circle who chairs private time.
+    ChooseChair { person: PersonId },
+    /// Where help asked of professionals stands.
+    UpdateHelp {
+        help: HelpId,
+        status: HelpStatus,
+        note: Option<String>,
+    },
+    /// A professional's or an organisation's involvement in the case ends.
+    EndInvolvement {
+        involvement: Involvement,
+        reason: String,
+    },
+    /// A meeting outside the conference and the planned evaluations.
+    RecordMeeting { meeting: Meeting },
+    /// How a signal was weighed, and how it was resolved.
+    UpdateSignal {
+        signal: SignalId,
+        assessment: Option<String>,
+        resolution: Option<String>,
+    },
+    /// The regional manager replaces the coordinator (the family moved region, say).
+    ReplaceCoordinator {
+        coordinator: Coordinator,
+        reason: String,
+    },
+    /// Support or an interim arrangement the circle starts before its plan.
+    RecordArrangement { arrangement: Arrangement },
 }
 
 /// An accepted command: what changed, in which case, by whom and when. The state of a case
@@ -223,4 +358,8 @@ pub struct Event {
     pub at: DateTime<Utc>,
     pub actor: Actor,
     pub command: Command,
+    /// The edition of the rules the command was decided under, and the event is folded by
+    /// ([`RULES`]); 1 for every event stored before format 3.
+    #[serde(default = "first_rules")]
+    pub rules: u16,
 }

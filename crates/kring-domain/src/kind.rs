@@ -64,6 +64,36 @@ code_enum! {
         Withdraw = "withdraw",
         /// [`Command::RecordSatisfaction`]
         RecordSatisfaction = "record_satisfaction",
+        /// [`Command::RecordNotTested`]
+        RecordNotTested = "record_not_tested",
+        /// [`Command::RecordMeasure`]
+        RecordMeasure = "record_measure",
+        /// [`Command::AddRepresentative`]
+        AddRepresentative = "add_representative",
+        /// [`Command::RecordConsent`]
+        RecordConsent = "record_consent",
+        /// [`Command::AddRelation`]
+        AddRelation = "add_relation",
+        /// [`Command::RecordInformation`]
+        RecordInformation = "record_information",
+        /// [`Command::RecordView`]
+        RecordView = "record_view",
+        /// [`Command::AddInterpreter`]
+        AddInterpreter = "add_interpreter",
+        /// [`Command::ChooseChair`]
+        ChooseChair = "choose_chair",
+        /// [`Command::UpdateHelp`]
+        UpdateHelp = "update_help",
+        /// [`Command::EndInvolvement`]
+        EndInvolvement = "end_involvement",
+        /// [`Command::RecordMeeting`]
+        RecordMeeting = "record_meeting",
+        /// [`Command::UpdateSignal`]
+        UpdateSignal = "update_signal",
+        /// [`Command::ReplaceCoordinator`]
+        ReplaceCoordinator = "replace_coordinator",
+        /// [`Command::RecordArrangement`]
+        RecordArrangement = "record_arrangement",
     }
 }
 
@@ -106,6 +136,21 @@ impl Command {
             Command::CloseCase { .. } => K::CloseCase,
             Command::Withdraw { .. } => K::Withdraw,
             Command::RecordSatisfaction { .. } => K::RecordSatisfaction,
+            Command::RecordNotTested { .. } => K::RecordNotTested,
+            Command::RecordMeasure { .. } => K::RecordMeasure,
+            Command::AddRepresentative { .. } => K::AddRepresentative,
+            Command::RecordConsent { .. } => K::RecordConsent,
+            Command::AddRelation { .. } => K::AddRelation,
+            Command::RecordInformation { .. } => K::RecordInformation,
+            Command::RecordView { .. } => K::RecordView,
+            Command::AddInterpreter { .. } => K::AddInterpreter,
+            Command::ChooseChair { .. } => K::ChooseChair,
+            Command::UpdateHelp { .. } => K::UpdateHelp,
+            Command::EndInvolvement { .. } => K::EndInvolvement,
+            Command::RecordMeeting { .. } => K::RecordMeeting,
+            Command::UpdateSignal { .. } => K::UpdateSignal,
+            Command::ReplaceCoordinator { .. } => K::ReplaceCoordinator,
+            Command::RecordArrangement { .. } => K::RecordArrangement,
         }
     }
 
@@ -163,6 +208,7 @@ mod tests {
         let revise = Command::RevisePlan {
             content: Default::default(),
             evaluation: None,
+            outside: None,
         };
         assert_eq!(revise.kind(), CommandKind::RevisePlan);
         assert_eq!(revise.name(), "revise_plan");

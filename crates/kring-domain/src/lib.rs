@@ -32,6 +32,7 @@ pub mod invariants; // what holds after every accepted command (tests and `verif
 pub mod lifecycle; // rule 7: the phase graph, and the phases of each command
 pub mod limits; // how large one case may grow
 pub mod permission; // who may make which command, and holding the role in the case
+pub mod pool; // the coordinator pool, and who fits a case
 mod validate; // the shape of values: texts, lists, dates
 
 // Around the model.

@@ -72,6 +72,19 @@ impl CommandKind {
             | K::CloseCase => &[FollowUp],
             K::Withdraw => &[Requested, Preparation, Conference],
             K::RecordSatisfaction => &[Conference, FollowUp, Closed],
+            K::RecordNotTested => &[Conference, FollowUp],
+            // A measure can change after the case closed (a supervision order ends).
+            K::RecordMeasure => &[Requested, Preparation, Conference, FollowUp, Closed],
+            K::AddRepresentative
+            | K::RecordConsent
+            | K::AddRelation
+            | K::RecordView
+            | K::EndInvolvement
+            | K::RecordMeeting => OPEN,
+            K::RecordInformation | K::ChooseChair => &[Conference],
+            K::AddInterpreter | K::ReplaceCoordinator => &[Preparation, Conference, FollowUp],
+            K::UpdateHelp | K::UpdateSignal => &[FollowUp],
+            K::RecordArrangement => &[Requested, Preparation, Conference],
         }
     }
 
@@ -106,7 +119,22 @@ impl CommandKind {
             | K::RecordEvaluation
             | K::RaiseSignal
             | K::RevisePlan
-            | K::RecordSatisfaction => None,
+            | K::RecordSatisfaction
+            | K::RecordNotTested
+            | K::RecordMeasure
+            | K::AddRepresentative
+            | K::RecordConsent
+            | K::AddRelation
+            | K::RecordInformation
+            | K::RecordView
+            | K::AddInterpreter
+            | K::ChooseChair
+            | K::UpdateHelp
+            | K::EndInvolvement
+            | K::RecordMeeting
+            | K::UpdateSignal
+            | K::ReplaceCoordinator
+            | K::RecordArrangement => None,
         }
     }
 }

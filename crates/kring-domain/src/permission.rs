@@ -54,6 +54,21 @@ impl CommandKind {
             ],
             K::CloseCase | K::RecordSatisfaction => &[Coordinator, RegionalManager, Administrator],
             K::Withdraw => &[MainPerson, Coordinator, RegionalManager, Administrator],
+            K::RecordNotTested | K::AddInterpreter => &[Coordinator],
+            K::ReplaceCoordinator => &[RegionalManager],
+            K::RecordMeasure | K::EndInvolvement => {
+                &[Professional, Coordinator, RegionalManager, Administrator]
+            }
+            K::AddRepresentative => &[MainPerson, Coordinator, RegionalManager, Administrator],
+            K::RecordConsent
+            | K::AddRelation
+            | K::RecordView
+            | K::ChooseChair
+            | K::RecordArrangement => &[MainPerson, NetworkMember, Coordinator],
+            K::RecordInformation => &[Professional, Coordinator],
+            K::UpdateHelp | K::RecordMeeting | K::UpdateSignal => {
+                &[MainPerson, NetworkMember, Coordinator, Professional]
+            }
         }
     }
 
@@ -91,6 +106,14 @@ pub fn authorize(case: Option<&Case>, actor: &Actor, command: &Command) -> Resul
         return Err(denied(actor, command, "not in the permission table", rule));
     }
     let Some(case) = case else {
+        if actor.on_behalf_of.is_some() {
+            return Err(denied(
+                actor,
+                command,
+                "a representative is registered in the case before acting for someone",
+                None,
+            ));
+        }
         // Opening a case: a main person must be one of the main persons named, a
         // professional must be the referring professional.
         if let Command::RequestConference(req) = command {
@@ -111,6 +134,24 @@ pub fn authorize(case: Option<&Case>, actor: &Actor, command: &Command) -> Resul
         }
         return Ok(());
     };
+    if let Some(represented) = actor.on_behalf_of {
+        // A representative acts as the main person they represent, and only as that.
+        if actor.role != MainPerson
+            || !case.is_main_person(represented)
+            || !case.represents(actor.person, represented)
+        {
+            return Err(denied(
+                actor,
+                command,
+                format!(
+                    "{} is not a registered representative of main person {represented} in case {}",
+                    actor.person, case.id
+                ),
+                None,
+            ));
+        }
+        return Ok(());
+    }
     let holds = match actor.role {
         MainPerson => case.is_main_person(actor.person),
         NetworkMember => case.network.contains_key(&actor.person),

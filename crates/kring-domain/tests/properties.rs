@@ -46,6 +46,8 @@ impl Reference {
             Command::RecordSatisfaction { .. } => {
                 matches!(self.phase, Conference | FollowUp | Closed)
             }
+            // A measure can change after the case closed (a supervision order ends).
+            Command::RecordMeasure { .. } => self.phase != Withdrawn,
             _ => !matches!(self.phase, Closed | Withdrawn),
         }
     }

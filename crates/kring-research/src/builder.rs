@@ -361,5 +361,6 @@ fn participation_code(p: &Participation) -> &'static str {
         Participation::WrittenContribution => "written_contribution",
         Participation::Represented { .. } => "represented",
         Participation::NotAttendingForSafety { .. } => "not_attending_for_safety",
+        Participation::NotAttending { .. } => "not_attending",
     }
 }

@@ -26,10 +26,17 @@ pub fn add_member(
     Command::AddNetworkMember {
         member: NewNetworkMember {
             person,
-            relations: vec![Relation { to, kind }],
+            relations: vec![Relation {
+                to,
+                kind,
+                side: Default::default(),
+                label: Default::default(),
+            }],
             side,
             minor: false,
             identified,
+            also: Default::default(),
+            organisation: Default::default(),
         },
     }
 }
@@ -113,6 +120,40 @@ impl CaseDriver {
         self.commands.push(timed);
         self.events.push(event);
         Ok(self.events.last().expect("just pushed"))
+    }
+
+    /// The same case up to (not including) its first command named `name`, or whole if it has
+    /// none: the state replayed from the events kept, the clock at the last of them.
+    pub fn before(&self, name: &str) -> CaseDriver {
+        let n = self
+            .events
+            .iter()
+            .position(|e| e.command.name() == name)
+            .unwrap_or(self.events.len());
+        let mut s = self.clone();
+        s.events.truncate(n);
+        s.commands.truncate(n);
+        s.case = Case::replay(&s.events);
+        if let Some(last) = s.events.last() {
+            s.now = last.at;
+        }
+        s
+    }
+
+    /// Runs a command that must be refused, checks that it changed nothing, and returns the
+    /// error (panics if it was accepted or changed the state).
+    pub fn refuse(&mut self, actor: Actor, command: Command) -> Error {
+        let before = (self.case.clone(), self.events.len());
+        let err = self
+            .run(actor, command)
+            .expect_err("the command must be refused");
+        assert_eq!(
+            (self.case.clone(), self.events.len()),
+            before,
+            "a refused command changed the state: {err}"
+        );
+        assert!(!err.to_string().is_empty());
+        err
     }
 
     /// The current state (panics before the first command).

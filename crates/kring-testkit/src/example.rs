@@ -121,6 +121,7 @@ pub fn story_to_private_time_with(seed: u64) -> (CaseDriver, Cast) {
                 person: prof,
                 organisation,
                 role: ProfessionalRole::YouthProbation,
+                role_label: Default::default(),
             },
         },
         organisations: vec![Organisation {
@@ -133,6 +134,10 @@ pub fn story_to_private_time_with(seed: u64) -> (CaseDriver, Cast) {
             language: Some("nl".into()),
             ..Default::default()
         },
+        antecedents: Default::default(),
+        referral_path: Default::default(),
+        subject: Default::default(),
+        plan_deadline: Default::default(),
     };
     let professional = Actor::new(cast_professional, Role::Professional);
     s.run(professional, Command::RequestConference(Box::new(req)))
@@ -183,7 +188,10 @@ pub fn story_to_private_time_with(seed: u64) -> (CaseDriver, Cast) {
                 languages: vec!["nl".into(), "ar".into()],
                 gender: Some(Gender::Male),
                 region: "Utrecht".into(),
+                cultures: Default::default(),
+                religion: Default::default(),
             },
+            reason: Default::default(),
         },
     );
     run_after_days(
@@ -361,6 +369,8 @@ pub fn example_plan(s: &mut CaseDriver, cast: &Cast) -> PlanContent {
                 due: None,
                 frequency: None,
                 answers: vec![cast.question, cast.condition],
+                for_person: Default::default(),
+                funding: Default::default(),
             },
             Agreement {
                 id: s.new_id(),
@@ -371,6 +381,8 @@ pub fn example_plan(s: &mut CaseDriver, cast: &Cast) -> PlanContent {
                 due: Some(s.today() + Duration::days(180)),
                 frequency: Some("twice a week".into()),
                 answers: vec![],
+                for_person: Default::default(),
+                funding: Default::default(),
             },
             Agreement {
                 id: s.new_id(),
@@ -382,6 +394,8 @@ pub fn example_plan(s: &mut CaseDriver, cast: &Cast) -> PlanContent {
                 due: None,
                 frequency: Some("weekly".into()),
                 answers: vec![],
+                for_person: Default::default(),
+                funding: Default::default(),
             },
         ],
         requested_help: vec![RequestedHelp {
@@ -389,6 +403,7 @@ pub fn example_plan(s: &mut CaseDriver, cast: &Cast) -> PlanContent {
             what: "Arrange a foster-care allowance for the host family.".into(),
             from: Some(cast.professional),
             answers: vec![],
+            funding: Default::default(),
         }],
         monitors: vec![cast.uncle],
         conveners: vec![cast.grandmother],
@@ -494,6 +509,7 @@ pub fn full_story_with(seed: u64) -> (CaseDriver, Cast) {
                 ],
                 reviews,
                 next_step: NextStep::Revise,
+                help_reviews: Default::default(),
             },
         },
     );
@@ -512,6 +528,7 @@ pub fn full_story_with(seed: u64) -> (CaseDriver, Cast) {
         Command::RevisePlan {
             content: revised,
             evaluation: Some(evaluation),
+            outside: Default::default(),
         },
     );
     run_now(
@@ -549,6 +566,7 @@ pub fn full_story_with(seed: u64) -> (CaseDriver, Cast) {
                 present: vec![cast.youth, cast.mother, cast.uncle, cast.grandmother],
                 reviews,
                 next_step: NextStep::Close,
+                help_reviews: Default::default(),
             },
         },
     );
@@ -568,7 +586,11 @@ pub fn full_story_with(seed: u64) -> (CaseDriver, Cast) {
         run_now(
             &mut s,
             cast.regional_manager(),
-            Command::RecordSatisfaction { group, score },
+            Command::RecordSatisfaction {
+                group,
+                score,
+                person: Default::default(),
+            },
         );
     }
     (s, cast)

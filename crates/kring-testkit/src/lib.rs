@@ -14,6 +14,7 @@
 
 mod driver;
 pub mod example;
+pub mod recorded;
 pub mod sim;
 pub mod workload;
 

@@ -3,8 +3,14 @@
 //! at all, and some are deliberately broken (wrong actor, time going backwards, unknown ids,
 //! missing safeguards) so that refusals are exercised too. Used by the property tests,
 //! the store's tests and the fuzz targets; it only proposes, [`kring_domain::decide`] judges.
+//!
+//! Every command is proposed, also those of format 3 (measures, representatives acting for
+//! a main person, consent, relations within the circle, views, interpreters, what was said in
+//! the information part, the chair of private time, requested help and where it stands,
+//! involvement that ends, meetings, signals weighed and resolved, a new coordinator,
+//! arrangements, frameworks recorded as not tested) and their new fields now and then.
 
-use chrono::{Duration, TimeZone, Utc};
+use chrono::{Duration, NaiveDate, TimeZone, Utc};
 
 use kring_domain::*;
 
@@ -49,7 +55,11 @@ pub struct Sim {
 }
 
 fn pick<T: Copy>(items: &[T], n: u8) -> Option<T> {
-    (!items.is_empty()).then(|| items[n as usize % items.len()])
+    pick_ref(items, n).copied()
+}
+
+fn pick_ref<T>(items: &[T], n: u8) -> Option<&T> {
+    (!items.is_empty()).then(|| &items[n as usize % items.len()])
 }
 
 impl Sim {
@@ -124,6 +134,10 @@ impl Sim {
     }
 
     fn wrong_actor(&mut self, input: Input, actor: Actor) -> Actor {
+        if input.b % 8 == 7 {
+            // Someone who is not a registered representative acting for a main person.
+            return Actor::on_behalf_of(self.strangers[0], actor.principal());
+        }
         let role = Role::ALL[input.a as usize % Role::ALL.len()];
         let person = if input.b % 2 == 0 {
             actor.person
@@ -172,6 +186,116 @@ impl Sim {
                 record.convened_by = s;
                 Command::RecordEvaluation { record }
             }
+            Command::RecordNotTested {
+                version, reason, ..
+            } => Command::RecordNotTested {
+                version,
+                framework: FrameworkId::from_u128(s.as_u128()),
+                reason,
+            },
+            // A measure about a stranger (or, for one already open, about other people).
+            Command::RecordMeasure { mut measure } => {
+                measure.concerns.push(s);
+                Command::RecordMeasure { measure }
+            }
+            Command::AddRepresentative { mut representation } => {
+                match input.b % 2 {
+                    0 => representation.person = s,
+                    _ => representation.for_person = s,
+                }
+                Command::AddRepresentative { representation }
+            }
+            Command::RecordConsent { matter, given, .. } => Command::RecordConsent {
+                person: s,
+                matter,
+                given,
+            },
+            Command::AddRelation {
+                person,
+                mut relation,
+            } => {
+                relation.to = s;
+                Command::AddRelation { person, relation }
+            }
+            Command::RecordInformation { mut information } => {
+                information.given_by = s;
+                Command::RecordInformation { information }
+            }
+            Command::RecordView { view, .. } => Command::RecordView { person: s, view },
+            Command::AddInterpreter { mut interpreter } => {
+                interpreter.for_persons.push(s);
+                Command::AddInterpreter { interpreter }
+            }
+            Command::ChooseChair { .. } => Command::ChooseChair { person: s },
+            Command::UpdateHelp { status, note, .. } => Command::UpdateHelp {
+                help: HelpId::from_u128(s.as_u128()),
+                status,
+                note,
+            },
+            Command::EndInvolvement { reason, .. } => Command::EndInvolvement {
+                involvement: Involvement::Professional { person: s },
+                reason,
+            },
+            Command::RecordMeeting { mut meeting } => {
+                meeting.present.push(s);
+                Command::RecordMeeting { meeting }
+            }
+            Command::UpdateSignal {
+                assessment,
+                resolution,
+                ..
+            } => Command::UpdateSignal {
+                signal: SignalId::from_u128(s.as_u128()),
+                assessment,
+                resolution,
+            },
+            // A stranger would be a valid new coordinator: someone of the circle is not.
+            Command::ReplaceCoordinator {
+                mut coordinator,
+                reason,
+            } => {
+                if let Some(p) = pick(&self.people(), input.b) {
+                    coordinator.person.id = p;
+                }
+                Command::ReplaceCoordinator {
+                    coordinator,
+                    reason,
+                }
+            }
+            Command::RecordArrangement { mut arrangement } => {
+                arrangement.carried_by.push(s);
+                Command::RecordArrangement { arrangement }
+            }
+            Command::RevisePlan {
+                content,
+                evaluation,
+                outside: Some(mut outside),
+            } => {
+                outside.by.push(s);
+                Command::RevisePlan {
+                    content,
+                    evaluation,
+                    outside: Some(outside),
+                }
+            }
+            Command::RaiseSignal {
+                id,
+                about,
+                subject: Some(_),
+            } => Command::RaiseSignal {
+                id,
+                about,
+                subject: Some(s),
+            },
+            Command::RecordSatisfaction {
+                group,
+                score,
+                person: Some(_),
+            } => Command::RecordSatisfaction {
+                group,
+                score,
+                person: Some(s),
+            },
             // Half the time the command stays as it is, so that not every stranger turns
             // into a contact share.
             other if input.b % 2 == 1 => other,
@@ -183,7 +307,25 @@ impl Sim {
     }
 
     fn damage(&mut self, command: Command, input: Input) -> Command {
+        let today = self.driver.now.date_naive();
         match command {
+            // A revision decided outside a meeting, recorded before it was decided, or
+            // decided by professionals.
+            Command::RevisePlan {
+                content,
+                evaluation,
+                outside: Some(mut outside),
+            } if input.b % 2 == 0 => {
+                match input.a % 2 {
+                    0 => outside.on = today + Duration::days(3),
+                    _ => outside.by = self.professionals(),
+                }
+                Command::RevisePlan {
+                    content,
+                    evaluation,
+                    outside: Some(outside),
+                }
+            }
             Command::SubmitPlan { mut content } | Command::RevisePlan { mut content, .. } => {
                 match input.a % 4 {
                     0 => content.monitors.clear(),
@@ -228,11 +370,125 @@ impl Sim {
             Command::RaiseSignal { id, .. } => Command::RaiseSignal {
                 id,
                 about: "x".repeat(MAX_TEXT + 1),
+                subject: Default::default(),
             },
             Command::RecordSatisfaction { group, .. } => Command::RecordSatisfaction {
                 group,
                 score: 11 + input.b % 10,
+                person: Default::default(),
             },
+            Command::RecordNotTested {
+                version, framework, ..
+            } => {
+                // A framework that does not hold the version back (tested already, or
+                // without conditions), or no reason.
+                let case = self.case();
+                let waiting = |f: &&SafetyFramework| {
+                    !f.conditions.is_empty()
+                        && case.latest_plan().is_some_and(|p| {
+                            !p.assessments.iter().any(|a| a.framework == f.id)
+                                && !p.not_tested.iter().any(|n| n.framework == f.id)
+                        })
+                };
+                let settled: Vec<FrameworkId> = case
+                    .frameworks
+                    .values()
+                    .filter(|f| !waiting(f))
+                    .map(|f| f.id)
+                    .collect();
+                match pick(&settled, input.b).filter(|_| input.a % 2 == 0) {
+                    Some(framework) => Command::RecordNotTested {
+                        version,
+                        framework,
+                        reason: "Did not respond.".into(),
+                    },
+                    None => Command::RecordNotTested {
+                        version,
+                        framework,
+                        reason: " ".into(),
+                    },
+                }
+            }
+            Command::RecordMeasure { mut measure } => {
+                match input.a % 2 {
+                    0 => {
+                        measure.kind = MeasureKind::Other;
+                        measure.label = None;
+                    }
+                    _ => measure.on = NaiveDate::from_ymd_opt(1800, 1, 1).expect("a date"),
+                }
+                Command::RecordMeasure { measure }
+            }
+            Command::AddRepresentative { mut representation } => {
+                representation.person = representation.for_person;
+                Command::AddRepresentative { representation }
+            }
+            Command::AddRelation {
+                person,
+                mut relation,
+            } => {
+                relation.to = person;
+                Command::AddRelation { person, relation }
+            }
+            Command::RecordInformation { mut information } => {
+                information.summary = String::new();
+                Command::RecordInformation { information }
+            }
+            Command::RecordView { person, .. } => Command::RecordView {
+                person,
+                view: "\u{200b} ".into(),
+            },
+            Command::AddInterpreter { mut interpreter } => {
+                interpreter.for_persons.clear();
+                Command::AddInterpreter { interpreter }
+            }
+            // The chair of private time is someone of the circle, not a professional.
+            Command::ChooseChair { .. } => Command::ChooseChair {
+                person: pick(&self.professionals(), input.b).unwrap_or(self.coordinator().person),
+            },
+            Command::UpdateHelp { help, status, .. } => Command::UpdateHelp {
+                help,
+                status,
+                note: Some("x".repeat(MAX_TEXT + 1)),
+            },
+            Command::EndInvolvement { involvement, .. } => Command::EndInvolvement {
+                involvement,
+                reason: "  ".into(),
+            },
+            // A meeting recorded before it is held.
+            Command::RecordMeeting { mut meeting } => {
+                meeting.on = today + Duration::days(2 + input.b as i64 % 5);
+                Command::RecordMeeting { meeting }
+            }
+            Command::UpdateSignal { signal, .. } => Command::UpdateSignal {
+                signal,
+                assessment: None,
+                resolution: None,
+            },
+            // A new coordinator from the circle (rule 3).
+            Command::ReplaceCoordinator {
+                mut coordinator,
+                reason,
+            } => {
+                if let Some(p) = pick(&self.circle(), input.b) {
+                    coordinator.person.id = p;
+                }
+                Command::ReplaceCoordinator {
+                    coordinator,
+                    reason,
+                }
+            }
+            // An arrangement carried by professionals (rule 6), or ending before it starts.
+            Command::RecordArrangement { mut arrangement } => {
+                match input.a % 2 {
+                    0 => arrangement.carried_by = self.professionals(),
+                    _ => {
+                        arrangement.from = Some(today);
+                        arrangement.until = Some(today - Duration::days(1 + input.b as i64 % 9));
+                    }
+                }
+                Command::RecordArrangement { arrangement }
+            }
             other => other,
         }
     }
@@ -285,10 +541,26 @@ impl Sim {
         if n % 3 != 0 && !net.is_empty() {
             Actor::new(net[n as usize % net.len()], Role::NetworkMember)
         } else {
-            Actor::new(
-                pick(&self.main_persons(), n).unwrap_or(c.requested_by.person),
-                Role::MainPerson,
-            )
+            let main = pick(&self.main_persons(), n).unwrap_or(c.requested_by.person);
+            // Now and then a registered representative acts for the main person.
+            match c.representatives.iter().find(|r| r.for_person == main) {
+                Some(r) if n % 2 == 1 => Actor::on_behalf_of(r.person, main),
+                _ => Actor::new(main, Role::MainPerson),
+            }
+        }
+    }
+
+    /// Someone of the circle other than `person`.
+    fn other_in_circle(&self, person: PersonId, n: u8) -> Option<PersonId> {
+        let others: Vec<PersonId> = self.circle().into_iter().filter(|p| *p != person).collect();
+        pick(&others, n)
+    }
+
+    /// A professional of the case acting for themselves, or else the coordinator.
+    fn professional_or_coordinator(&self, n: u8) -> Actor {
+        match pick(&self.professionals(), n) {
+            Some(p) => Actor::new(p, Role::Professional),
+            None => self.coordinator(),
         }
     }
 
@@ -327,6 +599,7 @@ impl Sim {
             person: self.person(input.a),
             organisation: org.id,
             role: ProfessionalRole::ChildProtection,
+            role_label: Default::default(),
         };
         let (actor, referral) = match input.b % 3 {
             0 => (
@@ -357,12 +630,20 @@ impl Sim {
             organisations: vec![org],
             consent_to_pass_contact: input.a % 2 == 0,
             preferences: CoordinatorPreferences::default(),
+            antecedents: Default::default(),
+            referral_path: Default::default(),
+            subject: Default::default(),
+            plan_deadline: Default::default(),
         };
         (actor, Command::RequestConference(Box::new(req)))
     }
 
     fn new_member(&mut self, input: Input, identified: Identified) -> Command {
-        let to = pick(&self.main_persons(), input.a).expect("main person");
+        // Now and then related to a member of the network rather than a main person.
+        let to = match pick(&self.network(), input.a) {
+            Some(member) if input.b % 4 == 3 => member,
+            _ => pick(&self.main_persons(), input.a).expect("main person"),
+        };
         let person = self.person(input.b);
         Command::AddNetworkMember {
             member: NewNetworkMember {
@@ -370,10 +651,14 @@ impl Sim {
                 relations: vec![Relation {
                     to,
                     kind: RelationKind::ALL[input.a as usize % RelationKind::ALL.len()],
+                    side: (input.b % 3 == 1).then(|| Side::ALL[input.a as usize % 3]),
+                    label: Default::default(),
                 }],
                 side: Side::ALL[input.b as usize % 3],
                 minor: input.a % 5 == 0,
                 identified,
+                also: Default::default(),
+                organisation: Default::default(),
             },
         }
     }
@@ -381,22 +666,44 @@ impl Sim {
     fn plan(&mut self, input: Input) -> PlanContent {
         let circle = self.circle();
         let network = self.network();
+        let main_persons = self.main_persons();
+        let professionals = self.professionals();
         let n = 1 + input.a as usize % 3;
         let agreements = (0..n)
-            .map(|i| Agreement {
-                id: self.id(),
-                what: format!("Agreement {i}"),
-                carried_by: vec![pick(&circle, input.b.wrapping_add(i as u8)).expect("circle")],
-                supporters: vec![],
-                start: Some(self.driver.now.date_naive()),
-                due: None,
-                frequency: None,
-                answers: vec![],
+            .map(|i| {
+                let j = input.b.wrapping_add(i as u8);
+                Agreement {
+                    id: self.id(),
+                    what: format!("Agreement {i}"),
+                    carried_by: vec![pick(&circle, j).expect("circle")],
+                    supporters: vec![],
+                    start: Some(self.driver.now.date_naive()),
+                    due: None,
+                    frequency: None,
+                    answers: vec![],
+                    // Now and then for one main person, and paid for.
+                    for_person: pick(&main_persons, j).filter(|_| input.a % 3 == 1),
+                    funding: ((input.a ^ j) % 4 == 0)
+                        .then(|| Funding::ALL[j as usize % Funding::ALL.len()]),
+                }
             })
             .collect();
+        // A third of the plans ask help of a professional (or of whoever can give it).
+        let requested_help = if input.b % 3 == 0 {
+            vec![RequestedHelp {
+                id: self.id(),
+                what: "Parenting support at weekends".into(),
+                from: pick(&professionals, input.a).filter(|_| input.a % 4 != 3),
+                answers: vec![],
+                funding: (input.a % 2 == 0)
+                    .then(|| Funding::ALL[input.b as usize % Funding::ALL.len()]),
+            }]
+        } else {
+            vec![]
+        };
         PlanContent {
             agreements,
-            requested_help: vec![],
+            requested_help,
             monitors: pick(&network, input.a).into_iter().collect(),
             conveners: pick(&network, input.b).into_iter().collect(),
             evaluations: vec![EvaluationMoment {
@@ -410,10 +717,10 @@ impl Sim {
     fn assess(&self, input: Input) -> Option<(Actor, Command)> {
         let case = self.case();
         let plan = case.latest_plan()?;
-        let f = case
-            .frameworks
-            .values()
-            .find(|f| !plan.assessments.iter().any(|a| a.framework == f.id))?;
+        let f = case.frameworks.values().find(|f| {
+            !plan.assessments.iter().any(|a| a.framework == f.id)
+                && !plan.not_tested.iter().any(|n| n.framework == f.id)
+        })?;
         let refuse = input.a % 4 == 0;
         let verdicts = f
             .conditions
@@ -437,6 +744,111 @@ impl Sim {
                 version: plan.version,
                 framework: f.id,
                 verdicts,
+            },
+        ))
+    }
+
+    /// The coordinator records that a framework holding the latest version back was not
+    /// tested against it (rule 4).
+    fn not_tested(&self, input: Input) -> Option<(Actor, Command)> {
+        let case = self.case();
+        let plan = case.latest_plan()?;
+        let waiting: Vec<FrameworkId> = case
+            .frameworks
+            .values()
+            .filter(|f| {
+                !f.conditions.is_empty()
+                    && !plan.assessments.iter().any(|a| a.framework == f.id)
+                    && !plan.not_tested.iter().any(|n| n.framework == f.id)
+            })
+            .map(|f| f.id)
+            .collect();
+        let framework = pick(&waiting, input.a)?;
+        Some((
+            self.coordinator(),
+            Command::RecordNotTested {
+                version: plan.version,
+                framework,
+                reason: "The professional did not come and did not respond.".into(),
+            },
+        ))
+    }
+
+    /// What a professional (or the coordinator) told the circle in the information part.
+    fn information(&self, input: Input) -> (Actor, Command) {
+        let actor = if input.b % 3 == 0 {
+            self.coordinator()
+        } else {
+            self.professional_or_coordinator(input.a)
+        };
+        let given_by = match actor.role {
+            Role::Professional => actor.person,
+            _ => pick(&self.professionals(), input.a).unwrap_or(actor.person),
+        };
+        (
+            actor,
+            Command::RecordInformation {
+                information: InformationGiven {
+                    given_by,
+                    summary: "What the supervision order asks of the parents.".into(),
+                    documents: if input.a % 2 == 0 {
+                        vec!["Visiting arrangement".into()]
+                    } else {
+                        vec![]
+                    },
+                },
+            },
+        )
+    }
+
+    /// Someone of the circle chooses the chair of private time.
+    fn chair(&self, input: Input) -> (Actor, Command) {
+        let person = pick(&self.circle(), input.b).expect("circle");
+        (self.circle_actor(input.a), Command::ChooseChair { person })
+    }
+
+    /// Help asked in the plan in force moves along, if there is any.
+    fn update_help(&self, input: Input) -> Option<(Actor, Command)> {
+        let plan = self.case().plan_in_force()?;
+        let help = pick_ref(&plan.content.requested_help, input.a)?;
+        let actor = match (input.b % 3, help.from) {
+            (0, Some(p)) => Actor::new(p, Role::Professional),
+            (1, _) => self.circle_actor(input.a),
+            _ => self.coordinator(),
+        };
+        Some((
+            actor,
+            Command::UpdateHelp {
+                help: help.id,
+                status: HelpStatus::ALL[input.b as usize % HelpStatus::ALL.len()],
+                note: (input.a % 2 == 0).then(|| "Weekly sessions from next month.".into()),
+            },
+        ))
+    }
+
+    /// A signal that is not resolved yet is weighed, resolved, or both.
+    fn update_signal(&self, input: Input) -> Option<(Actor, Command)> {
+        let open: Vec<SignalId> = self
+            .case()
+            .signals
+            .iter()
+            .filter(|s| s.resolution.is_none())
+            .map(|s| s.id)
+            .collect();
+        let signal = pick(&open, input.a)?;
+        let actor = match input.a % 3 {
+            0 => self.professional_or_coordinator(input.b),
+            1 => self.circle_actor(input.b),
+            _ => self.coordinator(),
+        };
+        Some((
+            actor,
+            Command::UpdateSignal {
+                signal,
+                assessment: (input.b % 3 != 1)
+                    .then(|| "No cause for worry: she had a cold.".into()),
+                resolution: (input.b % 3 != 0)
+                    .then(|| "The aunt calls the coach if it happens again.".into()),
             },
         ))
     }
@@ -472,13 +884,18 @@ impl Sim {
                         languages: vec![],
                         gender: None,
                         region: "Noord".into(),
+                        cultures: Default::default(),
+                        religion: Default::default(),
                     };
                     if input.b % 7 == 0 {
                         coordinator.affiliations = case.helping_organisations();
                     }
                     (
                         self.regional_manager_actor(),
-                        Command::AssignCoordinator { coordinator },
+                        Command::AssignCoordinator {
+                            coordinator,
+                            reason: Default::default(),
+                        },
                     )
                 }
                 Some(_) => (
@@ -522,6 +939,9 @@ impl Sim {
                             present: case.people(),
                         },
                     ),
+                    Some(ConferencePart::Information) if input.a % 4 == 1 && input.b % 2 == 0 => {
+                        self.information(input)
+                    }
                     Some(ConferencePart::Information) => (
                         self.coordinator(),
                         Command::BeginPart {
@@ -541,6 +961,7 @@ impl Sim {
                                 present: self.circle(),
                             },
                         ),
+                        _ if input.b % 5 == 1 && input.a % 2 == 0 => self.chair(input),
                         _ => {
                             let content = self.plan(input);
                             (self.circle_actor(input.a), Command::SubmitPlan { content })
@@ -558,8 +979,12 @@ impl Sim {
                             },
                         ),
                         Some(PlanStatus::Accepted) => (self.coordinator(), Command::EndConference),
+                        // Now and then a professional does not test the plan, and the
+                        // coordinator records it.
                         _ => self
-                            .assess(input)
+                            .not_tested(input)
+                            .filter(|_| input.b % 4 == 0)
+                            .or_else(|| self.assess(input))
                             .unwrap_or((self.coordinator(), Command::EndConference)),
                     },
                 }
@@ -570,6 +995,7 @@ impl Sim {
                 Command::RecordSatisfaction {
                     group: ParticipantGroup::ALL[input.a as usize % 4],
                     score: 1 + input.b % 10,
+                    person: Default::default(),
                 },
             ),
         }
@@ -602,7 +1028,8 @@ impl Sim {
     fn follow_up(&mut self, input: Input, case: &Case) -> (Actor, Command) {
         let latest = case.latest_plan().expect("follow-up has a plan");
         if latest.status == PlanStatus::Presented {
-            if let Some(p) = self.assess(input) {
+            let not_tested = self.not_tested(input).filter(|_| input.b % 4 == 0);
+            if let Some(p) = not_tested.or_else(|| self.assess(input)) {
                 return p;
             }
         }
@@ -621,6 +1048,15 @@ impl Sim {
             if open.parts.is_empty() {
                 return (self.coordinator(), Command::StartConference);
             }
+        }
+        // Now and then a signal is weighed, or help asked of professionals moves along.
+        let update = match input.b % 8 {
+            1 => self.update_signal(input),
+            2 => self.update_help(input),
+            _ => None,
+        };
+        if let Some(p) = update {
+            return p;
         }
         let last_held = case
             .evaluations
@@ -641,6 +1077,7 @@ impl Sim {
                         Command::RevisePlan {
                             content,
                             evaluation: Some(eid),
+                            outside: Default::default(),
                         },
                     );
                 }
@@ -659,7 +1096,7 @@ impl Sim {
                 _ => {}
             }
         }
-        if let Some(e) = case.evaluations.values().find(|e| e.held.is_none()) {
+        if let Some(e) = case.evaluations.values().find(|e| e.is_open()) {
             let reviews = in_force
                 .content
                 .agreements
@@ -679,6 +1116,20 @@ impl Sim {
                 present: self.circle(),
                 reviews,
                 next_step: NextStep::ALL[input.b as usize % 4],
+                help_reviews: if input.a % 2 == 0 {
+                    in_force
+                        .content
+                        .requested_help
+                        .iter()
+                        .map(|h| HelpReview {
+                            help: h.id,
+                            status: HelpStatus::ALL[input.b as usize % HelpStatus::ALL.len()],
+                            note: None,
+                        })
+                        .collect()
+                } else {
+                    vec![]
+                },
             };
             return (
                 self.circle_actor(input.a),
@@ -694,19 +1145,36 @@ impl Sim {
         )
     }
 
-    /// Any command at all, with plausible arguments.
+    /// Any command at all, with plausible arguments: 0–15 the commands of the first
+    /// formats, 16–30 those of format 3, 31 the new fields of older commands.
     fn any(&mut self, input: Input) -> (Actor, Command) {
         let people = self.people();
         let someone = pick(&people, input.a).unwrap_or(self.strangers[0]);
         let other = pick(&people, input.b).unwrap_or(self.strangers[1]);
-        match input.kind % 16 {
-            0 => (
-                self.coordinator(),
-                Command::UpdateInvitation {
-                    person: someone,
-                    status: InvitationStatus::ALL[input.b as usize % 5],
-                },
-            ),
+        match input.kind % 32 {
+            0 => {
+                // Now and then the next step of a member's invitation; otherwise a member's
+                // or anyone's, to any status.
+                let case = self.case();
+                let member = pick(&self.network(), input.a);
+                let (person, status) = match member {
+                    Some(m) if input.b % 3 == 1 => {
+                        use InvitationStatus::*;
+                        let next = match case.network[&m].invitation {
+                            Identified | Declined | Unreachable => Invited,
+                            Invited => [Confirmed, Declined, Unreachable][input.a as usize % 3],
+                            Confirmed => Declined,
+                        };
+                        (m, next)
+                    }
+                    Some(m) if input.a % 2 == 0 => (m, InvitationStatus::ALL[input.b as usize % 5]),
+                    _ => (someone, InvitationStatus::ALL[input.b as usize % 5]),
+                };
+                (
+                    self.coordinator(),
+                    Command::UpdateInvitation { person, status },
+                )
+            }
             1 => (
                 self.coordinator(),
                 Command::SetParticipation {
@@ -731,13 +1199,21 @@ impl Sim {
                     consent: input.b % 3 != 0,
                 },
             ),
-            3 => (
-                self.coordinator(),
-                Command::ShareContactDetails {
-                    person: someone,
-                    with: other,
-                },
-            ),
+            3 => {
+                // Half the time someone whose details are held (the arm comes up half as
+                // often as before format 3).
+                let held: Vec<PersonId> = self.case().contacts.keys().copied().collect();
+                let person = pick(&held, input.a)
+                    .filter(|_| input.b % 2 == 0)
+                    .unwrap_or(someone);
+                (
+                    self.coordinator(),
+                    Command::ShareContactDetails {
+                        person,
+                        with: other,
+                    },
+                )
+            }
             4 => (
                 Actor::new(self.administrator, Role::Administrator),
                 Command::WithdrawContactConsent { person: someone },
@@ -764,6 +1240,7 @@ impl Sim {
                             person,
                             organisation,
                             role: ProfessionalRole::ALL[input.a as usize % 8],
+                            role_label: Default::default(),
                         },
                     },
                 )
@@ -793,6 +1270,7 @@ impl Sim {
                     Command::RaiseSignal {
                         id,
                         about: "Worried about safety at home".into(),
+                        subject: Default::default(),
                     },
                 )
             }
@@ -822,6 +1300,7 @@ impl Sim {
                 Command::RecordSatisfaction {
                     group: ParticipantGroup::ALL[input.a as usize % 4],
                     score: input.b % 12,
+                    person: Default::default(),
                 },
             ),
             14 => {
@@ -839,16 +1318,378 @@ impl Sim {
                     Command::RevisePlan {
                         content,
                         evaluation: None,
+                        outside: Default::default(),
                     },
                 )
             }
-            _ => (
+            15 => (
                 self.regional_manager_actor(),
                 Command::CloseCase {
                     outcome: Outcome::ALL[input.a as usize % 5],
                     note: None,
                 },
             ),
+            16 => self.not_tested(input).unwrap_or_else(|| {
+                let case = self.case();
+                let framework = pick(
+                    &case.frameworks.keys().copied().collect::<Vec<_>>(),
+                    input.a,
+                )
+                .unwrap_or(FrameworkId::from_u128(someone.as_u128()));
+                (
+                    self.coordinator(),
+                    Command::RecordNotTested {
+                        version: case.latest_plan().map_or(1, |p| p.version),
+                        framework,
+                        reason: "The professional was ill.".into(),
+                    },
+                )
+            }),
+            17 => self.measure(input),
+            18 => {
+                let for_person = pick(&self.main_persons(), input.a).expect("main person");
+                let person = self.other_in_circle(for_person, input.b).unwrap_or(someone);
+                let actor = if input.a % 3 == 0 {
+                    // A main person registers their own representative.
+                    Actor::new(for_person, Role::MainPerson)
+                } else {
+                    self.coordinator()
+                };
+                (
+                    actor,
+                    Command::AddRepresentative {
+                        representation: Representation {
+                            person,
+                            for_person,
+                            kind: RepresentativeKind::ALL
+                                [input.b as usize % RepresentativeKind::ALL.len()],
+                        },
+                    },
+                )
+            }
+            19 => {
+                let representatives = self.case().representatives.clone();
+                let (actor, person) = match pick_ref(&representatives, input.a) {
+                    Some(r) if input.b % 2 == 0 => {
+                        (Actor::on_behalf_of(r.person, r.for_person), r.for_person)
+                    }
+                    _ if input.b % 3 == 1 => (
+                        self.coordinator(),
+                        pick(&self.circle(), input.a).expect("circle"),
+                    ),
+                    _ => {
+                        let actor = self.circle_actor(input.a);
+                        (actor, actor.principal())
+                    }
+                };
+                (
+                    actor,
+                    Command::RecordConsent {
+                        person,
+                        matter: ConsentMatter::ALL[input.a as usize % ConsentMatter::ALL.len()],
+                        given: input.b % 5 != 0,
+                    },
+                )
+            }
+            20 => {
+                let person = pick(&self.network(), input.a).unwrap_or(someone);
+                let to = self.other_in_circle(person, input.b).unwrap_or(other);
+                let actor = if input.b % 2 == 0 {
+                    self.coordinator()
+                } else {
+                    Actor::new(person, Role::NetworkMember)
+                };
+                (
+                    actor,
+                    Command::AddRelation {
+                        person,
+                        relation: Relation {
+                            to,
+                            kind: RelationKind::ALL[input.b as usize % RelationKind::ALL.len()],
+                            side: (input.a % 2 == 0).then(|| Side::ALL[input.b as usize % 3]),
+                            label: (input.a % 5 == 0).then(|| "Godmother".into()),
+                        },
+                    },
+                )
+            }
+            21 => self.information(input),
+            22 => {
+                let (actor, person) = if input.b % 3 == 0 {
+                    (
+                        self.coordinator(),
+                        pick(&self.circle(), input.a).expect("circle"),
+                    )
+                } else {
+                    let actor = self.circle_actor(input.a);
+                    (actor, actor.principal())
+                };
+                (
+                    actor,
+                    Command::RecordView {
+                        person,
+                        view: "I want to stay at my school and see my father at weekends.".into(),
+                    },
+                )
+            }
+            23 => {
+                const LANGUAGES: [&str; 4] = ["tr", "ar", "pl", "ti"];
+                const NAMES: [&str; 4] = ["Deniz", "Amira", "Piotr", "Selam"];
+                let language = LANGUAGES[input.b as usize % 4];
+                let name = format!("{} {}", NAMES[input.b as usize % 4], input.a);
+                let person = self
+                    .driver
+                    .person_speaking(&name, vec!["nl".into(), language.into()]);
+                let circle = self.circle();
+                let mut for_persons: Vec<PersonId> = pick(&circle, input.a).into_iter().collect();
+                if let Some(p) = pick(&circle, input.b).filter(|p| !for_persons.contains(p)) {
+                    for_persons.push(p);
+                }
+                (
+                    self.coordinator(),
+                    Command::AddInterpreter {
+                        interpreter: Interpreter {
+                            person,
+                            language: language.into(),
+                            for_persons,
+                        },
+                    },
+                )
+            }
+            24 => self.chair(input),
+            25 => self.update_help(input).unwrap_or_else(|| {
+                let help = self.id();
+                (
+                    self.circle_actor(input.a),
+                    Command::UpdateHelp {
+                        help,
+                        status: HelpStatus::ALL[input.b as usize % HelpStatus::ALL.len()],
+                        note: None,
+                    },
+                )
+            }),
+            26 => {
+                let organisations: Vec<OrganisationId> =
+                    self.case().organisations.keys().copied().collect();
+                let (actor, involvement) = match pick(&self.professionals(), input.b) {
+                    // A professional ends their own involvement.
+                    Some(person) if input.a % 2 == 0 => (
+                        Actor::new(person, Role::Professional),
+                        Involvement::Professional { person },
+                    ),
+                    _ => (
+                        if input.b % 2 == 0 {
+                            self.coordinator()
+                        } else {
+                            self.regional_manager_actor()
+                        },
+                        Involvement::Organisation {
+                            organisation: pick(&organisations, input.b).expect("organisation"),
+                        },
+                    ),
+                };
+                (
+                    actor,
+                    Command::EndInvolvement {
+                        involvement,
+                        reason: "The help is no longer needed: the circle takes it from here."
+                            .into(),
+                    },
+                )
+            }
+            27 => {
+                let actor = match input.b % 3 {
+                    0 => self.coordinator(),
+                    1 => self.circle_actor(input.a),
+                    _ => self.professional_or_coordinator(input.a),
+                };
+                let invited = self.circle();
+                let present = invited
+                    .iter()
+                    .copied()
+                    .filter(|p| (p.as_u128() as u8 ^ input.a) % 3 != 0)
+                    .chain(Some(actor.person))
+                    .collect();
+                (
+                    actor,
+                    Command::RecordMeeting {
+                        meeting: Meeting {
+                            kind: MeetingKind::ALL[input.a as usize % MeetingKind::ALL.len()],
+                            on: self.driver.now.date_naive() - Duration::days(input.b as i64 % 3),
+                            convened_by: actor.person,
+                            invited,
+                            present,
+                            note: (input.a % 2 == 0).then(|| "About the weekends.".into()),
+                        },
+                    },
+                )
+            }
+            28 => self.update_signal(input).unwrap_or_else(|| {
+                let signal = self.id();
+                (
+                    self.circle_actor(input.a),
+                    Command::UpdateSignal {
+                        signal,
+                        assessment: Some("Not serious.".into()),
+                        resolution: None,
+                    },
+                )
+            }),
+            29 => {
+                let mut coordinator = Coordinator {
+                    person: self.person(input.a.wrapping_add(100)),
+                    affiliations: vec![],
+                    languages: vec!["nl".into()],
+                    gender: None,
+                    region: "Zuid".into(),
+                    cultures: Default::default(),
+                    religion: Default::default(),
+                };
+                if input.b % 7 == 0 {
+                    coordinator.affiliations = self.case().helping_organisations();
+                }
+                (
+                    self.regional_manager_actor(),
+                    Command::ReplaceCoordinator {
+                        coordinator,
+                        reason: "The family moved to another region.".into(),
+                    },
+                )
+            }
+            30 => {
+                let actor = if input.b % 4 == 0 {
+                    self.coordinator()
+                } else {
+                    self.circle_actor(input.a)
+                };
+                let carrier = if actor.role == Role::Coordinator {
+                    pick(&self.circle(), input.a).expect("circle")
+                } else {
+                    actor.principal()
+                };
+                let mut carried_by = vec![carrier];
+                carried_by.extend(
+                    self.other_in_circle(carrier, input.b)
+                        .filter(|_| input.a % 2 == 1),
+                );
+                let today = self.driver.now.date_naive();
+                (
+                    actor,
+                    Command::RecordArrangement {
+                        arrangement: Arrangement {
+                            kind: ArrangementKind::ALL
+                                [input.b as usize % ArrangementKind::ALL.len()],
+                            what: "The children sleep at their grandmother's until the conference."
+                                .into(),
+                            carried_by,
+                            from: Some(today),
+                            until: (input.a % 3 == 0).then(|| today + Duration::days(30)),
+                        },
+                    },
+                )
+            }
+            _ => self.new_fields(input),
+        }
+    }
+
+    /// A legal or protective measure: a new one, or one already open moving along (also
+    /// after the case closed).
+    fn measure(&mut self, input: Input) -> (Actor, Command) {
+        let actor = match input.a % 4 {
+            0 => self.professional_or_coordinator(input.b),
+            1 => self.coordinator(),
+            2 => self.regional_manager_actor(),
+            _ => Actor::new(self.administrator, Role::Administrator),
+        };
+        let open: Vec<Measure> = self.case().measures.values().cloned().collect();
+        let today = self.driver.now.date_naive();
+        let status = MeasureStatus::ALL[input.b as usize % MeasureStatus::ALL.len()];
+        let note = (input.b % 2 == 0).then(|| "Unless the family finds another way.".into());
+        let measure = match pick_ref(&open, input.a) {
+            Some(m) if input.b % 2 == 0 => MeasureUpdate {
+                id: m.id,
+                kind: m.kind,
+                concerns: m.concerns.clone(),
+                label: m.label.clone(),
+                status,
+                on: today,
+                note,
+            },
+            _ => {
+                let kind = MeasureKind::ALL[input.a as usize % MeasureKind::ALL.len()];
+                MeasureUpdate {
+                    id: self.id(),
+                    kind,
+                    concerns: vec![pick(&self.circle(), input.b).expect("circle")],
+                    label: (kind == MeasureKind::Other).then(|| "Family supervision".into()),
+                    status,
+                    on: today - Duration::days(input.a as i64),
+                    note,
+                }
+            }
+        };
+        (actor, Command::RecordMeasure { measure })
+    }
+
+    /// The new fields of older commands: a signal about someone, a score from one person, a
+    /// revision the circle decided outside a meeting.
+    fn new_fields(&mut self, input: Input) -> (Actor, Command) {
+        let circle = self.circle();
+        match input.a % 3 {
+            0 => {
+                let id = self.id();
+                let actor = if input.b % 2 == 0 {
+                    self.circle_actor(input.a)
+                } else {
+                    self.professional_or_coordinator(input.a)
+                };
+                (
+                    actor,
+                    Command::RaiseSignal {
+                        id,
+                        about: "Missed training twice".into(),
+                        subject: pick(&circle, input.b),
+                    },
+                )
+            }
+            1 => {
+                let person = pick(&circle, input.b).expect("circle");
+                let group = if self.case().is_main_person(person) {
+                    ParticipantGroup::MainPerson
+                } else {
+                    ParticipantGroup::ALL[input.b as usize % 4]
+                };
+                (
+                    self.coordinator(),
+                    Command::RecordSatisfaction {
+                        group,
+                        score: 1 + input.b % 10,
+                        person: Some(person),
+                    },
+                )
+            }
+            _ => {
+                let content = self.plan(input);
+                let actor = if input.b % 4 == 0 {
+                    self.coordinator()
+                } else {
+                    self.circle_actor(input.b)
+                };
+                let mut by: Vec<PersonId> = pick(&circle, input.a).into_iter().collect();
+                if let Some(p) = pick(&circle, input.b).filter(|p| !by.contains(p)) {
+                    by.push(p);
+                }
+                (
+                    actor,
+                    Command::RevisePlan {
+                        content,
+                        evaluation: None,
+                        outside: Some(OutsideDecision {
+                            on: self.driver.now.date_naive() - Duration::days(input.b as i64 % 4),
+                            by,
+                        }),
+                    },
+                )
+            }
         }
     }
 }

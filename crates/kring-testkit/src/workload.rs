@@ -201,6 +201,7 @@ fn script(g: &mut Gen) {
             ProfessionalRole::YouthProbation,
             ProfessionalRole::FamilyCoach,
         ]),
+        role_label: Default::default(),
     };
     let prof_id = prof.person.id;
     let (actor, referral) = match g.rng.range(0, 9) {
@@ -241,6 +242,10 @@ fn script(g: &mut Gen) {
             organisations: vec![org.clone(), municipality],
             consent_to_pass_contact: true,
             preferences: CoordinatorPreferences::default(),
+            antecedents: Default::default(),
+            referral_path: Default::default(),
+            subject: Default::default(),
+            plan_deadline: Default::default(),
         })),
     );
     let rm = Actor::new(PersonId::from_u128(1), Role::RegionalManager);
@@ -276,10 +281,17 @@ fn script(g: &mut Gen) {
             Command::AddNetworkMember {
                 member: NewNetworkMember {
                     person,
-                    relations: vec![Relation { to, kind }],
+                    relations: vec![Relation {
+                        to,
+                        kind,
+                        side: Default::default(),
+                        label: Default::default(),
+                    }],
                     side,
                     minor,
                     identified: how,
+                    also: Default::default(),
+                    organisation: Default::default(),
                 },
             },
         );
@@ -295,9 +307,17 @@ fn script(g: &mut Gen) {
         languages: vec!["nl".into()],
         gender: None,
         region: "Regio".into(),
+        cultures: Default::default(),
+        religion: Default::default(),
     };
     let coord = Actor::new(coordinator.person.id, Role::Coordinator);
-    g.run(rm, Command::AssignCoordinator { coordinator });
+    g.run(
+        rm,
+        Command::AssignCoordinator {
+            coordinator,
+            reason: Default::default(),
+        },
+    );
     g.wait_days(1, 7);
     g.run(main_actor, Command::RespondToCoordinator { accepted: true });
 
@@ -406,7 +426,7 @@ fn script(g: &mut Gen) {
             .state()
             .evaluations
             .values()
-            .find(|e| e.held.is_none())
+            .find(|e| e.is_open())
             .map(|e| e.id)
         else {
             break;
@@ -465,6 +485,7 @@ fn script(g: &mut Gen) {
                     present,
                     reviews,
                     next_step,
+                    help_reviews: Default::default(),
                 },
             },
         );
@@ -483,6 +504,7 @@ fn script(g: &mut Gen) {
                     Command::RevisePlan {
                         content,
                         evaluation: Some(eval),
+                        outside: Default::default(),
                     },
                 );
                 assess(g, professional, &conditions, false);
@@ -510,7 +532,14 @@ fn script(g: &mut Gen) {
     ] {
         if g.rng.chance(0.6) {
             let score = g.rng.around(8, 2, 1, 10) as u8;
-            g.run(rm, Command::RecordSatisfaction { group, score });
+            g.run(
+                rm,
+                Command::RecordSatisfaction {
+                    group,
+                    score,
+                    person: Default::default(),
+                },
+            );
         }
     }
 }
@@ -588,10 +617,14 @@ fn conference(
                     relations: vec![Relation {
                         to,
                         kind: RelationKind::OtherFamily,
+                        side: Default::default(),
+                        label: Default::default(),
                     }],
                     side: Side::Own,
                     minor: false,
                     identified: Identified::AtConference,
+                    also: Default::default(),
+                    organisation: Default::default(),
                 },
             },
         );
@@ -677,6 +710,8 @@ fn conference(
             due: None,
             frequency: None,
             answers: conditions.to_vec(),
+            for_person: Default::default(),
+            funding: Default::default(),
         });
         g.run(scribe, Command::SubmitPlan { content });
         g.run(
@@ -734,6 +769,8 @@ fn plan(g: &mut Gen, circle: &[PersonId], conditions: &[ItemId]) -> PlanContent 
                 due,
                 frequency: g.rng.chance(0.5).then(|| "weekly".to_string()),
                 answers: if i == 0 { conditions.to_vec() } else { vec![] },
+                for_person: Default::default(),
+                funding: Default::default(),
             });
         } else {
             content.requested_help.push(RequestedHelp {
@@ -741,6 +778,7 @@ fn plan(g: &mut Gen, circle: &[PersonId], conditions: &[ItemId]) -> PlanContent 
                 what: "Help asked of a professional.".into(),
                 from: professionals.first().copied(),
                 answers: vec![],
+                funding: Default::default(),
             });
         }
     }

@@ -5,6 +5,7 @@ pub mod args;
 mod codec;
 mod error;
 mod ops;
+mod pool;
 mod read;
 mod shared;
 mod store;

@@ -174,7 +174,7 @@ impl StoreBuilder {
 const REDB_MAGIC: [u8; 9] = [b'r', b'e', b'd', b'b', 0x1A, 0x0A, 0xA9, 0x0D, 0x0A];
 
 /// The text a panic carried, if any.
-fn panic_message(p: &(dyn std::any::Any + Send)) -> Option<&str> {
+pub(crate) fn panic_message(p: &(dyn std::any::Any + Send)) -> Option<&str> {
     p.downcast_ref::<String>()
         .map(String::as_str)
         .or_else(|| p.downcast_ref::<&str>().copied())
@@ -434,15 +434,7 @@ impl Store {
                 touched, events, ..
             } = tx;
             write(&txn, touched, events)?;
-            let upgrade = self.format_version() < codec::FORMAT_VERSION;
-            if upgrade {
-                txn.open_table(META)?
-                    .insert(META_FORMAT, codec::FORMAT_VERSION.to_le_bytes().as_slice())?;
-            }
-            txn.commit()?;
-            if upgrade {
-                self.format.store(codec::FORMAT_VERSION, Ordering::Relaxed);
-            }
+            self.commit_raising_format(txn)?;
             Ok(out)
         };
         catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|p| {
@@ -450,6 +442,21 @@ impl Store {
                 panic_message(&p).unwrap_or("panic").to_string(),
             ))
         })
+    }
+
+    /// Commits `txn`, which writes values of the current format: a store of an older format
+    /// records the current one in the same commit, so that an older reader refuses it.
+    pub(crate) fn commit_raising_format(&self, txn: redb::WriteTransaction) -> Result<()> {
+        let upgrade = self.format_version() < codec::FORMAT_VERSION;
+        if upgrade {
+            txn.open_table(META)?
+                .insert(META_FORMAT, codec::FORMAT_VERSION.to_le_bytes().as_slice())?;
+        }
+        txn.commit()?;
+        if upgrade {
+            self.format.store(codec::FORMAT_VERSION, Ordering::Relaxed);
+        }
+        Ok(())
     }
 
     /// Makes every commit so far durable (after a bulk import in [`Durability::Fast`]).

@@ -24,6 +24,9 @@ pub const DUE: TableDefinition<(i32, u128, u128), ()> = TableDefinition::new("du
 /// `requested`: (request time in ms since the Unix epoch, case) → ().
 pub const REQUESTED: TableDefinition<(i64, u128), ()> = TableDefinition::new("requested");
 
+/// `coordinators`: person id → envelope(PoolEntry), the coordinator pool (format 3).
+pub const COORDINATORS: TableDefinition<u128, &[u8]> = TableDefinition::new("coordinators");
+
 /// Meta keys.
 pub const META_FORMAT: &str = "format_version";
 pub const META_STORE_ID: &str = "store_id";
@@ -98,7 +101,7 @@ pub fn entries(case: &Case) -> Entries {
     for p in case.people() {
         f(Facet::Person, p.as_u128());
     }
-    for ev in case.evaluations.values().filter(|ev| ev.held.is_none()) {
+    for ev in case.evaluations.values().filter(|ev| ev.is_open()) {
         // Only cases still in follow-up have evaluations to hold.
         if case.phase == Phase::FollowUp {
             e.due.insert((day(ev.planned_on), id, ev.id.as_u128()));

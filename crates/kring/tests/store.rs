@@ -222,6 +222,7 @@ fn a_refused_command_and_a_failed_transaction_change_nothing() {
             Command::RevisePlan {
                 content: Default::default(),
                 evaluation: None,
+                outside: Default::default(),
             },
         )
         .unwrap_err();
@@ -572,10 +573,14 @@ fn a_case_past_its_limit_is_refused() {
             relations: vec![Relation {
                 to: cast.youth,
                 kind: RelationKind::Friend,
+                side: Default::default(),
+                label: Default::default(),
             }],
             side: Side::Own,
             minor: false,
             identified: Identified::AtConference,
+            also: Default::default(),
+            organisation: Default::default(),
         },
     };
     let c = store.case(story.id).unwrap();

@@ -11,6 +11,25 @@ fn main() {
             .execute(e.case, e.actor, e.at, e.command.clone())
             .expect("story");
     }
+    // Format 3: a case that records everything format 3 added, and a coordinator pool.
+    let (recorded, _) = kring_testkit::recorded::recorded_story();
+    for e in &recorded.events {
+        store
+            .execute(e.case, e.actor, e.at, e.command.clone())
+            .expect("recorded story");
+    }
+    for (i, language) in ["nl", "tr", "ar"].into_iter().enumerate() {
+        let case = recorded.state();
+        let mut coordinator = case.coordinator.as_ref().unwrap().coordinator.clone();
+        coordinator.person.id = store.new_id();
+        coordinator.person.name = format!("Pool Coordinator {i}");
+        coordinator.languages = vec![language.into()];
+        let entry = kring::domain::pool::PoolEntry {
+            coordinator,
+            available: i != 2,
+        };
+        store.register_coordinator(&entry).expect("pool");
+    }
     for g in kring_testkit::workload::cases(2026, 6) {
         for s in &g.commands {
             store

@@ -54,6 +54,21 @@ impl Case {
             signals: Vec::new(),
             satisfaction: Vec::new(),
             ending: None,
+            antecedents: req.antecedents.clone(),
+            referral_path: req.referral_path.clone(),
+            subject: req.subject.clone(),
+            plan_deadline: req.plan_deadline,
+            measures: BTreeMap::new(),
+            representatives: Vec::new(),
+            consents: Vec::new(),
+            views: Vec::new(),
+            interpreters: BTreeMap::new(),
+            help: Vec::new(),
+            involvement_ended: Vec::new(),
+            meetings: Vec::new(),
+            arrangements: Vec::new(),
+            former_coordinators: Vec::new(),
+            main_participation: BTreeMap::new(),
         };
         if let Referral::Professional { professional } = &req.referral {
             case.professionals
@@ -87,6 +102,7 @@ impl Case {
     /// reference resolves; `apply` still never panics on a reference that does not.
     pub fn apply(&mut self, event: &Event) {
         let at = event.at;
+        let by = event.actor.person;
         self.version = event.version;
         self.updated_at = at;
         match &event.command {
@@ -117,12 +133,16 @@ impl Case {
             Command::WithdrawContactConsent { person } => {
                 self.contacts.remove(person);
             }
-            Command::AssignCoordinator { coordinator } => {
+            Command::AssignCoordinator {
+                coordinator,
+                reason,
+            } => {
                 self.coordinator = Some(CoordinatorAssignment {
                     coordinator: coordinator.clone(),
-                    regional_manager: event.actor.person,
+                    regional_manager: by,
                     assigned_at: at,
                     accepted_at: None,
+                    reason: reason.clone(),
                 });
             }
             Command::RespondToCoordinator { accepted } => {
@@ -152,6 +172,8 @@ impl Case {
                             InvitationStatus::Identified
                         },
                         participation: None,
+                        also: member.also.clone(),
+                        organisation: member.organisation,
                     },
                 );
             }
@@ -166,6 +188,9 @@ impl Case {
             } => {
                 if let Some(m) = self.network.get_mut(person) {
                     m.participation = Some(participation.clone());
+                } else if self.is_main_person(*person) {
+                    self.main_participation
+                        .insert(*person, participation.clone());
                 }
             }
             Command::SubmitFramework { framework } => {
@@ -192,6 +217,8 @@ impl Case {
                     interpreter: conference.interpreter,
                     parts: Vec::new(),
                     ended_at: None,
+                    chair: None,
+                    information: Vec::new(),
                 };
                 // Rescheduling a conference that has not started replaces it.
                 if self.open_conference().is_some() {
@@ -235,12 +262,17 @@ impl Case {
             Command::RevisePlan {
                 content,
                 evaluation,
+                outside,
             } => {
-                let decided_at = match evaluation {
-                    Some(evaluation) => DecidedAt::Evaluation {
+                let decided_at = match (evaluation, outside) {
+                    (Some(evaluation), _) => DecidedAt::Evaluation {
                         evaluation: *evaluation,
                     },
-                    None => DecidedAt::Conference {
+                    (None, Some(o)) => DecidedAt::Outside {
+                        on: o.on,
+                        by: o.by.clone(),
+                    },
+                    (None, None) => DecidedAt::Conference {
                         number: self.conferences.last().map_or(1, |c| c.number),
                     },
                 };
@@ -254,21 +286,17 @@ impl Case {
                 let accepted = verdicts
                     .iter()
                     .all(|(_, v)| matches!(v, ConditionVerdict::Met));
-                let required: Vec<FrameworkId> = self.frameworks.keys().copied().collect();
                 if let Some(plan) = self.plans.iter_mut().find(|p| p.version == *version) {
                     plan.assessments.retain(|a| a.framework != *framework);
                     plan.assessments.push(Assessment {
                         framework: *framework,
-                        professional: event.actor.person,
+                        professional: by,
                         verdicts: verdicts.iter().cloned().collect(),
                         accepted,
                         at,
                     });
-                    plan.status = derive_status(plan, &required);
-                    if plan.status == PlanStatus::Accepted {
-                        self.track_evaluations(*version);
-                    }
                 }
+                self.rederive(*version, event.rules);
             }
             Command::EndConference => {
                 if let Some(c) = self.conferences.last_mut() {
@@ -299,14 +327,28 @@ impl Case {
                         reviews: record.reviews.clone(),
                         next_step: record.next_step,
                         recorded_at: at,
+                        help_reviews: record.help_reviews.clone(),
+                    });
+                }
+                for r in &record.help_reviews {
+                    self.help.push(HelpUpdate {
+                        help: r.help,
+                        status: r.status,
+                        note: r.note.clone(),
+                        recorded_by: by,
+                        at,
                     });
                 }
             }
-            Command::RaiseSignal { id, about } => self.signals.push(Signal {
+            Command::RaiseSignal { id, about, subject } => self.signals.push(Signal {
                 id: *id,
-                raised_by: event.actor.person,
+                raised_by: by,
                 about: about.clone(),
                 at,
+                subject: *subject,
+                assessment: None,
+                resolution: None,
+                resolved_at: None,
             }),
             Command::CloseCase { outcome, note } => {
                 self.ending = Some(Ending::Closed {
@@ -321,11 +363,148 @@ impl Case {
                     at,
                 });
             }
-            Command::RecordSatisfaction { group, score } => self.satisfaction.push(Satisfaction {
+            Command::RecordSatisfaction {
+                group,
+                score,
+                person,
+            } => self.satisfaction.push(Satisfaction {
                 group: *group,
                 score: *score,
                 at,
+                person: *person,
             }),
+            Command::RecordNotTested {
+                version,
+                framework,
+                reason,
+            } => {
+                if let Some(plan) = self.plans.iter_mut().find(|p| p.version == *version) {
+                    plan.not_tested.push(NotTested {
+                        framework: *framework,
+                        reason: reason.clone(),
+                        recorded_by: by,
+                        at,
+                    });
+                }
+                self.rederive(*version, event.rules);
+            }
+            Command::RecordMeasure { measure } => {
+                let state = MeasureState {
+                    status: measure.status,
+                    on: measure.on,
+                    note: measure.note.clone(),
+                    recorded_by: by,
+                    at,
+                };
+                self.measures
+                    .entry(measure.id)
+                    .or_insert_with(|| Measure {
+                        id: measure.id,
+                        kind: measure.kind,
+                        concerns: measure.concerns.clone(),
+                        label: measure.label.clone(),
+                        history: Vec::new(),
+                    })
+                    .history
+                    .push(state);
+            }
+            Command::AddRepresentative { representation } => {
+                self.representatives.push(representation.clone());
+            }
+            Command::RecordConsent {
+                person,
+                matter,
+                given,
+            } => self.consents.push(ConsentRecord {
+                person: *person,
+                matter: *matter,
+                given: *given,
+                given_by: by,
+                at,
+            }),
+            Command::AddRelation { person, relation } => {
+                if let Some(m) = self.network.get_mut(person) {
+                    m.relations.push(relation.clone());
+                }
+            }
+            Command::RecordInformation { information } => {
+                if let Some(c) = self.conferences.last_mut() {
+                    c.information.push(information.clone());
+                }
+            }
+            Command::RecordView { person, view } => self.views.push(View {
+                person: *person,
+                view: view.clone(),
+                recorded_by: by,
+                at,
+            }),
+            Command::AddInterpreter { interpreter } => {
+                self.interpreters
+                    .insert(interpreter.person.id, interpreter.clone());
+            }
+            Command::ChooseChair { person } => {
+                if let Some(c) = self.conferences.last_mut() {
+                    c.chair = Some(*person);
+                }
+            }
+            Command::UpdateHelp { help, status, note } => self.help.push(HelpUpdate {
+                help: *help,
+                status: *status,
+                note: note.clone(),
+                recorded_by: by,
+                at,
+            }),
+            Command::EndInvolvement {
+                involvement,
+                reason,
+            } => self.involvement_ended.push(InvolvementEnd {
+                involvement: *involvement,
+                reason: reason.clone(),
+                recorded_by: by,
+                at,
+            }),
+            Command::RecordMeeting { meeting } => self.meetings.push(meeting.clone()),
+            Command::UpdateSignal {
+                signal,
+                assessment,
+                resolution,
+            } => {
+                if let Some(s) = self.signals.iter_mut().find(|s| s.id == *signal) {
+                    if assessment.is_some() {
+                        s.assessment = assessment.clone();
+                    }
+                    if resolution.is_some() {
+                        s.resolution = resolution.clone();
+                        s.resolved_at = Some(at);
+                    }
+                }
+            }
+            Command::ReplaceCoordinator {
+                coordinator,
+                reason,
+            } => {
+                if let Some(old) = self.coordinator.take() {
+                    // The new coordinator takes over where the old one stood: accepted if the
+                    // family had accepted the first.
+                    let accepted_at = old.accepted_at.map(|_| at);
+                    self.contacts.remove(&old.coordinator.person.id);
+                    self.former_coordinators.push(FormerCoordinator {
+                        assignment: old,
+                        reason: reason.clone(),
+                        ended_at: at,
+                    });
+                    self.coordinator = Some(CoordinatorAssignment {
+                        coordinator: coordinator.clone(),
+                        regional_manager: by,
+                        assigned_at: at,
+                        accepted_at,
+                        reason: Some(reason.clone()),
+                    });
+                }
+            }
+            Command::RecordArrangement { arrangement } => {
+                self.arrangements.push(arrangement.clone());
+            }
         }
         if let Some(phase) = event.command.enters() {
             self.enter(phase, at);
@@ -338,8 +517,7 @@ impl Case {
                 p.status = PlanStatus::Superseded;
             }
         }
-        let required: Vec<FrameworkId> = self.frameworks.keys().copied().collect();
-        let mut plan = PlanVersion {
+        let plan = PlanVersion {
             version: self.plans.len() as u32 + 1,
             content: content.clone(),
             written_by: event.actor.person,
@@ -348,49 +526,86 @@ impl Case {
             submitted_at: event.at,
             assessments: Vec::new(),
             status: PlanStatus::Presented,
+            not_tested: Vec::new(),
+            rules: event.rules,
         };
-        plan.status = derive_status(&plan, &required);
         let version = plan.version;
-        let accepted = plan.status == PlanStatus::Accepted;
         self.plans.push(plan);
-        if accepted {
-            self.track_evaluations(version);
+        self.rederive(version, event.rules);
+    }
+
+    /// Derives the status of plan `version` again under edition `rules` of the rules (rule 4),
+    /// and tracks its evaluations once it is accepted.
+    fn rederive(&mut self, version: u32, rules: u16) {
+        let frameworks = &self.frameworks;
+        let Some(plan) = self.plans.iter_mut().find(|p| p.version == version) else {
+            return;
+        };
+        plan.rules = rules;
+        plan.status = derive_status(plan, frameworks);
+        if plan.status == PlanStatus::Accepted {
+            self.track_evaluations(version, rules);
         }
     }
 
     /// Once a version is accepted, its evaluation moments become evaluations to hold.
-    /// Moments already known keep what happened at them.
-    fn track_evaluations(&mut self, version: u32) {
+    /// Moments already known keep what happened at them. From the second edition of the
+    /// rules, a moment still open that the accepted version no longer plans is dropped.
+    fn track_evaluations(&mut self, version: u32, rules: u16) {
         let Some(plan) = self.plan(version) else {
             return;
         };
         let moments = plan.content.evaluations.clone();
+        if rules >= 2 {
+            for e in self.evaluations.values_mut() {
+                if e.is_open() && !moments.iter().any(|m| m.id == e.id) {
+                    e.dropped_in = Some(version);
+                }
+            }
+        }
         for m in moments {
             let e = self.evaluations.entry(m.id).or_insert(Evaluation {
                 id: m.id,
                 planned_on: m.planned_on,
                 planned_in: version,
                 held: None,
+                dropped_in: None,
             });
             if e.held.is_none() {
                 e.planned_on = m.planned_on;
+                e.dropped_in = None;
             }
         }
     }
 }
 
-/// Rule 4: a version is accepted when every framework of the case accepted it (a case
-/// without frameworks accepts at once), not accepted as soon as one refused it.
-pub(crate) fn derive_status(plan: &PlanVersion, frameworks: &[FrameworkId]) -> PlanStatus {
+/// Rule 4: a version is accepted when every framework that holds it back accepted it (a case
+/// without such frameworks accepts at once), not accepted as soon as one refused it.
+///
+/// Under the first edition of the rules ([`PlanVersion::rules`]) every framework holds a
+/// version back. From the second, only a framework with conditions does, and not one the
+/// coordinator recorded as not tested for the version: a good and safe plan is always
+/// accepted.
+pub(crate) fn derive_status(
+    plan: &PlanVersion,
+    frameworks: &BTreeMap<FrameworkId, SafetyFramework>,
+) -> PlanStatus {
     if plan.assessments.iter().any(|a| !a.accepted) {
         return PlanStatus::NotAccepted;
     }
     let all = frameworks
-        .iter()
-        .all(|f| plan.assessments.iter().any(|a| a.framework == *f));
+        .values()
+        .filter(|f| holds_back(plan, f))
+        .all(|f| plan.assessments.iter().any(|a| a.framework == f.id));
     if all {
         PlanStatus::Accepted
     } else {
         PlanStatus::Presented
     }
+}
+
+/// Whether framework `f` must accept `plan` before it is accepted (see [`derive_status`]).
+pub(crate) fn holds_back(plan: &PlanVersion, f: &SafetyFramework) -> bool {
+    plan.rules < 2
+        || (!f.conditions.is_empty() && !plan.not_tested.iter().any(|n| n.framework == f.id))
 }

@@ -12,7 +12,7 @@ use crate::id::*;
 use crate::model::*;
 
 mod apply;
-pub(crate) use apply::derive_status;
+pub(crate) use apply::{derive_status, holds_back};
 
 /// A phase the case entered, and when.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,6 +65,48 @@ pub struct Case {
     pub signals: Vec<Signal>,
     pub satisfaction: Vec<Satisfaction>,
     pub ending: Option<Ending>,
+    /// What led to the request.
+    #[serde(default)]
+    pub antecedents: Vec<Antecedent>,
+    /// The way to the request through several organisations.
+    #[serde(default)]
+    pub referral_path: Vec<ReferralStep>,
+    /// What a community conference is about.
+    #[serde(default)]
+    pub subject: Option<CommunitySubject>,
+    /// The day the person's own plan of action must be ready (Wvggz).
+    #[serde(default, with = "crate::wire::OptDate")]
+    pub plan_deadline: Option<NaiveDate>,
+    /// Legal and protective measures around the family, each with its status over time.
+    #[serde(default)]
+    pub measures: BTreeMap<MeasureId, Measure>,
+    /// Who acts for which main person.
+    #[serde(default)]
+    pub representatives: Vec<Representation>,
+    /// Each person's consent to each matter, as given over time (the latest counts).
+    #[serde(default)]
+    pub consents: Vec<ConsentRecord>,
+    /// People's own views, in their words.
+    #[serde(default)]
+    pub views: Vec<View>,
+    #[serde(default)]
+    pub interpreters: BTreeMap<PersonId, Interpreter>,
+    /// Every status the help asked of professionals had, in order.
+    #[serde(default)]
+    pub help: Vec<HelpUpdate>,
+    #[serde(default)]
+    pub involvement_ended: Vec<InvolvementEnd>,
+    #[serde(default)]
+    pub meetings: Vec<Meeting>,
+    /// Support and interim arrangements the circle made before its plan.
+    #[serde(default)]
+    pub arrangements: Vec<Arrangement>,
+    #[serde(default)]
+    pub former_coordinators: Vec<FormerCoordinator>,
+    /// How main persons take part, where the coordinator recorded it (a mother who does not
+    /// attend for safety; a parent taking part from abroad).
+    #[serde(default)]
+    pub main_participation: BTreeMap<PersonId, Participation>,
 }
 
 impl Case {
@@ -123,10 +165,53 @@ impl Case {
             .is_some_and(|c| c.coordinator.person.id == person)
     }
 
+    /// Whether `person` represents main person `for_person`.
+    pub fn represents(&self, person: PersonId, for_person: PersonId) -> bool {
+        self.representatives
+            .iter()
+            .any(|r| r.person == person && r.for_person == for_person)
+    }
+
+    /// The latest consent `person` gave or refused to `matter`, if any was recorded.
+    pub fn consent(&self, person: PersonId, matter: ConsentMatter) -> Option<&ConsentRecord> {
+        self.consents
+            .iter()
+            .rev()
+            .find(|c| c.person == person && c.matter == matter)
+    }
+
+    /// The current status of a requested help item: its latest update, else `asked` if the
+    /// plan in force asks it.
+    pub fn help_status(&self, help: HelpId) -> Option<HelpStatus> {
+        self.help
+            .iter()
+            .rev()
+            .find(|h| h.help == help)
+            .map(|h| h.status)
+            .or_else(|| {
+                self.plan_in_force()
+                    .filter(|p| p.content.requested_help.iter().any(|r| r.id == help))
+                    .map(|_| HelpStatus::Asked)
+            })
+    }
+
+    /// Whether the involvement of a professional (or of their organisation) has ended.
+    pub fn involvement_ended(&self, professional: PersonId) -> bool {
+        let org = self
+            .professionals
+            .get(&professional)
+            .map(|p| p.organisation);
+        self.involvement_ended.iter().any(|e| match e.involvement {
+            Involvement::Professional { person } => person == professional,
+            Involvement::Organisation { organisation } => Some(organisation) == org,
+        })
+    }
+
     /// Whether `person` appears anywhere in the case.
     pub fn knows(&self, person: PersonId) -> bool {
         self.is_in_circle(person)
             || self.professionals.contains_key(&person)
+            || self.interpreters.contains_key(&person)
             || self.is_coordinator(person)
             || self
                 .coordinator
@@ -143,6 +228,7 @@ impl Case {
             .chain(self.network.keys().copied())
             .chain(self.professionals.keys().copied())
             .chain(self.coordinator.iter().map(|c| c.coordinator.person.id))
+            .chain(self.interpreters.keys().copied())
             .collect();
         all.sort();
         all.dedup();
@@ -157,6 +243,13 @@ impl Case {
             .find(|p| p.id == id)
             .or_else(|| self.network.get(&id).map(|m| &m.person))
             .or_else(|| self.professionals.get(&id).map(|p| &p.person))
+            .or_else(|| self.interpreters.get(&id).map(|i| &i.person))
+            .or_else(|| {
+                self.former_coordinators
+                    .iter()
+                    .map(|f| &f.assignment.coordinator.person)
+                    .find(|p| p.id == id)
+            })
             .or_else(|| {
                 self.coordinator
                     .as_ref()
@@ -182,11 +275,11 @@ impl Case {
         orgs
     }
 
-    /// Evaluations planned on or before `date` and not yet held.
+    /// Evaluations planned on or before `date`, not yet held, and still planned.
     pub fn evaluations_due(&self, date: NaiveDate) -> impl Iterator<Item = &Evaluation> {
         self.evaluations
             .values()
-            .filter(move |e| e.held.is_none() && e.planned_on <= date)
+            .filter(move |e| e.is_open() && e.planned_on <= date)
     }
 
     /// Frameworks belonging to a professional.

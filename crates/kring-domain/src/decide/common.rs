@@ -139,7 +139,7 @@ impl Checker<'_> {
     /// A main person or network member may act only on their own behalf.
     pub(super) fn self_only(&self, person: PersonId, kind: CommandKind) -> Result<()> {
         if matches!(self.actor.role, Role::MainPerson | Role::NetworkMember)
-            && person != self.actor.person
+            && person != self.actor.principal()
         {
             return Err(Error::PermissionDenied {
                 role: self.actor.role.code().into(),
@@ -199,11 +199,12 @@ impl Checker<'_> {
                 let id = coordinator.person.id;
                 if case.is_in_circle(id)
                     || case.professionals.contains_key(&id)
+                    || case.interpreters.contains_key(&id)
                     || id == self.actor.person
                 {
                     return Err(self.violation(
                         Rule::CoordinatorIndependent,
-                        "the coordinator may not be in the circle, a professional in the case, or the assigning regional manager",
+                        "the coordinator may not be in the circle, a professional or an interpreter in the case, or the assigning regional manager",
                         [id.to_string()],
                     ));
                 }

@@ -66,6 +66,12 @@ impl Checker<'_> {
                 record.evaluation
             )));
         }
+        if let Some(v) = ev.dropped_in {
+            return Err(self.lifecycle(format!(
+                "evaluation {} is no longer planned: plan version {v} dropped it",
+                record.evaluation
+            )));
+        }
         date_in_range("held_on", record.held_on)?;
         if record.held_on > self.at.date_naive() {
             return Err(self.violation(
@@ -115,11 +121,25 @@ impl Checker<'_> {
                 odd,
             ));
         }
+        list_within_limit("help_reviews", &record.help_reviews)?;
+        unique(record.help_reviews.iter().map(|r| r.help))?;
+        for r in &record.help_reviews {
+            optional_text("help_reviews.note", &r.note)?;
+            self.help_in_force(r.help)?;
+        }
         Ok(())
     }
 
-    pub(super) fn raise_signal(&self, id: SignalId, about: &str) -> Result<()> {
+    pub(super) fn raise_signal(
+        &self,
+        id: SignalId,
+        about: &str,
+        subject: Option<PersonId>,
+    ) -> Result<()> {
         required_text("about", about)?;
+        if let Some(p) = subject {
+            self.known(p)?;
+        }
         if self.case.signals.iter().any(|s| s.id == id) {
             return Err(self.violation(
                 Rule::UniqueIds,
@@ -142,7 +162,10 @@ impl Checker<'_> {
         Ok(())
     }
 
-    pub(super) fn record_satisfaction(&self, score: u8) -> Result<()> {
+    pub(super) fn record_satisfaction(&self, score: u8, person: Option<PersonId>) -> Result<()> {
+        if let Some(p) = person {
+            self.known(p)?;
+        }
         if !(1..=10).contains(&score) {
             return Err(Error::invalid(
                 "score",

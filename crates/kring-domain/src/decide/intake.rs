@@ -10,7 +10,7 @@ use crate::id::*;
 use crate::kind::CommandKind;
 use crate::model::*;
 use crate::validate::{
-    contact_details, list_within_limit, optional_text, person_fields, required_text,
+    contact_details, date_in_range, list_within_limit, optional_text, person_fields, required_text,
 };
 
 /// The request that opens a case: its questions, main persons (and their parties in a
@@ -46,6 +46,7 @@ pub(super) fn check_request(req: &RequestConference, at: DateTime<Utc>) -> Resul
     match &req.referral {
         Referral::Professional { professional } => {
             person_fields("referral.professional", &professional.person, at)?;
+            professional_role(professional)?;
             if !org_known(professional.organisation) {
                 return Err(unresolved("organisation", professional.organisation));
             }
@@ -74,10 +75,50 @@ pub(super) fn check_request(req: &RequestConference, at: DateTime<Utc>) -> Resul
         ("culture", &p.culture),
         ("religion", &p.religion),
         ("other", &p.other),
+        ("region", &p.region),
     ] {
         optional_text(&format!("preferences.{name}"), t)?;
     }
+    list_within_limit("antecedents", &req.antecedents)?;
+    for a in &req.antecedents {
+        optional_text("antecedents.note", &a.note)?;
+        if let Some(d) = a.on {
+            date_in_range("antecedents.on", d)?;
+            if d > at.date_naive() {
+                return Err(Error::rule_violation(
+                    Rule::TimeOrder,
+                    "what led to the request happened before it",
+                    [d.to_string()],
+                ));
+            }
+        }
+    }
+    list_within_limit("referral_path", &req.referral_path)?;
+    for step in &req.referral_path {
+        optional_text("referral_path.note", &step.note)?;
+        if !org_known(step.organisation) {
+            return Err(unresolved("organisation", step.organisation));
+        }
+    }
+    match (&req.subject, req.variant) {
+        (Some(s), Variant::Community) => required_text("subject.name", &s.name)?,
+        (Some(_), _) => {
+            return Err(Error::invalid(
+                "subject",
+                "only a community conference is about a street, a square or a school",
+            ));
+        }
+        (None, _) => {}
+    }
+    if let Some(d) = req.plan_deadline {
+        date_in_range("plan_deadline", d)?;
+    }
     Ok(())
+}
+
+/// A professional's role in words, where the codes do not say it (with `other`).
+fn professional_role(p: &Professional) -> Result<()> {
+    optional_text("professional.role_label", &p.role_label)
 }
 
 /// A restorative case names a harmed and a responsible party, and every main person is one
@@ -121,6 +162,7 @@ impl Checker<'_> {
 
     pub(super) fn add_professional(&self, professional: &Professional) -> Result<()> {
         self.new_person(&professional.person)?;
+        professional_role(professional)?;
         if !self
             .case
             .organisations
@@ -163,7 +205,11 @@ impl Checker<'_> {
         Ok(())
     }
 
-    pub(super) fn assign_coordinator(&self, coordinator: &Coordinator) -> Result<()> {
+    pub(super) fn assign_coordinator(
+        &self,
+        coordinator: &Coordinator,
+        reason: &Option<String>,
+    ) -> Result<()> {
         if self
             .case
             .coordinator
@@ -172,13 +218,8 @@ impl Checker<'_> {
         {
             return Err(self.lifecycle("the family already accepted a coordinator"));
         }
-        person_fields("coordinator.person", &coordinator.person, self.at)?;
-        required_text("coordinator.region", &coordinator.region)?;
-        list_within_limit("coordinator.affiliations", &coordinator.affiliations)?;
-        list_within_limit("coordinator.languages", &coordinator.languages)?;
-        for l in &coordinator.languages {
-            required_text("coordinator.languages", l)?;
-        }
+        optional_text("reason", reason)?;
+        self.coordinator_profile(coordinator)?;
         self.coordinator_independent(Independence::Assigned(coordinator))
     }
 

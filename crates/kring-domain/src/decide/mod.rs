@@ -10,7 +10,10 @@
 //! - [`preparation`]: the circle, invitations, frameworks, scheduling;
 //! - [`conference`]: starting, the parts, attendance, ending;
 //! - [`plan`]: plan content (rules 5 and 6), submitting, revising and assessing (rule 4);
-//! - [`follow_up`]: distribution, evaluations, signals and the ending of the case.
+//! - [`follow_up`]: distribution, evaluations, signals and the ending of the case;
+//! - [`record`]: what else is written down: measures, representatives and consent,
+//!   relations, views, information, interpreters, the chair, help, involvement, meetings,
+//!   signals weighed and resolved, arrangements, a new coordinator.
 //!
 //! A rule that more than one command must keep is checked by one function in [`common`]
 //! (rules 2, 3 and 8, and the helpers for references and unique ids).
@@ -21,6 +24,7 @@ mod follow_up;
 mod intake;
 mod plan;
 mod preparation;
+mod record;
 
 use chrono::{DateTime, Utc};
 
@@ -103,6 +107,7 @@ pub fn decide(
         at,
         actor,
         command,
+        rules: RULES,
     })
 }
 
@@ -128,7 +133,10 @@ impl Checker<'_> {
             Command::WithdrawContactConsent { person } => {
                 self.withdraw_contact_consent(kind, *person)
             }
-            Command::AssignCoordinator { coordinator } => self.assign_coordinator(coordinator),
+            Command::AssignCoordinator {
+                coordinator,
+                reason,
+            } => self.assign_coordinator(coordinator, reason),
             Command::RespondToCoordinator { .. } => self.respond_to_coordinator(),
             // Preparation: the circle, the frameworks, the date.
             Command::AddNetworkMember { member } => self.add_network_member(member),
@@ -151,7 +159,8 @@ impl Checker<'_> {
             Command::RevisePlan {
                 content,
                 evaluation,
-            } => self.revise_plan(content, *evaluation),
+                outside,
+            } => self.revise_plan(content, *evaluation, outside.as_ref()),
             Command::AssessPlan {
                 version,
                 framework,
@@ -164,10 +173,44 @@ impl Checker<'_> {
                 frameworks_attached,
             } => self.distribute_plan(*version, recipients, frameworks_attached),
             Command::RecordEvaluation { record } => self.record_evaluation(record),
-            Command::RaiseSignal { id, about } => self.raise_signal(*id, about),
+            Command::RaiseSignal { id, about, subject } => self.raise_signal(*id, about, *subject),
             Command::CloseCase { note, .. } => self.close_case(note),
             Command::Withdraw { reason } => self.withdraw(reason),
-            Command::RecordSatisfaction { score, .. } => self.record_satisfaction(*score),
+            Command::RecordSatisfaction { score, person, .. } => {
+                self.record_satisfaction(*score, *person)
+            }
+            Command::RecordNotTested {
+                version,
+                framework,
+                reason,
+            } => self.record_not_tested(*version, *framework, reason),
+            // What else is written down.
+            Command::RecordMeasure { measure } => self.record_measure(measure),
+            Command::AddRepresentative { representation } => {
+                self.add_representative(kind, representation)
+            }
+            Command::RecordConsent { person, .. } => self.record_consent(kind, *person),
+            Command::AddRelation { person, relation } => self.add_relation(kind, *person, relation),
+            Command::RecordInformation { information } => self.record_information(information),
+            Command::RecordView { person, view } => self.record_view(kind, *person, view),
+            Command::AddInterpreter { interpreter } => self.add_interpreter(interpreter),
+            Command::ChooseChair { person } => self.choose_chair(*person),
+            Command::UpdateHelp { help, note, .. } => self.update_help(*help, note),
+            Command::EndInvolvement {
+                involvement,
+                reason,
+            } => self.end_involvement(involvement, reason),
+            Command::RecordMeeting { meeting } => self.record_meeting(meeting),
+            Command::UpdateSignal {
+                signal,
+                assessment,
+                resolution,
+            } => self.update_signal(*signal, assessment, resolution),
+            Command::ReplaceCoordinator {
+                coordinator,
+                reason,
+            } => self.replace_coordinator(coordinator, reason),
+            Command::RecordArrangement { arrangement } => self.record_arrangement(arrangement),
         }
     }
 }

@@ -33,7 +33,39 @@ impl Checker<'_> {
         &self,
         content: &PlanContent,
         evaluation: Option<EvaluationId>,
+        outside: Option<&OutsideDecision>,
     ) -> Result<()> {
+        if let Some(o) = outside {
+            if evaluation.is_some() {
+                return Err(Error::invalid(
+                    "outside",
+                    "a revision is decided at an evaluation or outside one, not both",
+                ));
+            }
+            date_in_range("outside.on", o.on)?;
+            if o.on > self.at.date_naive() {
+                return Err(self.violation(
+                    Rule::TimeOrder,
+                    "a revision is recorded after it was decided",
+                    [],
+                ));
+            }
+            if o.by.is_empty() {
+                return Err(self.violation(
+                    Rule::PlanByCircle,
+                    "a revision outside a meeting names who of the circle decided it",
+                    [],
+                ));
+            }
+            list_within_limit("outside.by", &o.by)?;
+            if let Some(p) = o.by.iter().find(|p| !self.case.is_in_circle(**p)) {
+                return Err(self.violation(
+                    Rule::PlanByCircle,
+                    "only the circle decides what is in the plan",
+                    [p.to_string()],
+                ));
+            }
+        }
         if let Some(e) = evaluation {
             let ev = self
                 .case
@@ -89,6 +121,13 @@ impl Checker<'_> {
             }
             if let Some(i) = a.answers.iter().find(|i| !item_known(i)) {
                 return Err(unresolved("item", i));
+            }
+            if let Some(p) = a.for_person.filter(|p| !case.is_main_person(*p)) {
+                return Err(self.violation(
+                    Rule::ReferencesResolve,
+                    "an agreement is for a main person",
+                    [a.id.to_string(), p.to_string()],
+                ));
             }
         }
         for h in &plan.requested_help {
@@ -185,6 +224,13 @@ impl Checker<'_> {
         if plan.status == PlanStatus::Accepted {
             return Err(self.lifecycle(format!("plan version {version} is already accepted")));
         }
+        if plan.not_tested.iter().any(|n| n.framework == framework) {
+            return Err(self.violation(
+                Rule::SafePlanAccepted,
+                format!("framework {framework} was recorded as not tested for version {version}"),
+                [framework.to_string()],
+            ));
+        }
         if case.phase == Phase::Conference
             && case.current_part() != Some(ConferencePart::Presentation)
         {
@@ -243,6 +289,58 @@ impl Checker<'_> {
                 Ok(())
             }
         }
+    }
+}
+
+impl Checker<'_> {
+    /// Rule 4: the coordinator records that a professional did not test the version in
+    /// force at the presentation (absent, or silent); from then on that framework does not
+    /// hold the version back. Only a framework that would hold it back is recorded.
+    pub(super) fn record_not_tested(
+        &self,
+        version: u32,
+        framework: FrameworkId,
+        reason: &str,
+    ) -> Result<()> {
+        let case = self.case;
+        let f = case
+            .frameworks
+            .get(&framework)
+            .ok_or_else(|| Error::not_found("framework", framework))?;
+        let plan = case
+            .plan(version)
+            .ok_or_else(|| Error::not_found("plan version", version))?;
+        if case.latest_plan().map(|p| p.version) != Some(version) {
+            return Err(self.lifecycle(format!("plan version {version} has been superseded")));
+        }
+        if plan.status != PlanStatus::Presented {
+            return Err(self.lifecycle(format!(
+                "plan version {version} is {}, not waiting for a test",
+                plan.status
+            )));
+        }
+        if case.phase == Phase::Conference
+            && case.current_part() != Some(ConferencePart::Presentation)
+        {
+            return Err(
+                self.lifecycle("a plan is tested against the frameworks in the presentation")
+            );
+        }
+        if plan.assessments.iter().any(|a| a.framework == framework) {
+            return Err(self.violation(
+                Rule::SafePlanAccepted,
+                format!("framework {framework} has tested version {version}"),
+                [framework.to_string()],
+            ));
+        }
+        if !crate::case::holds_back(plan, f) {
+            return Err(self.violation(
+                Rule::SafePlanAccepted,
+                format!("framework {framework} does not hold version {version} back: it has no conditions"),
+                [framework.to_string()],
+            ));
+        }
+        required_text("reason", reason)
     }
 }
 

@@ -6,7 +6,7 @@ use crate::command::*;
 use crate::error::{Error, Result, Rule};
 use crate::id::*;
 use crate::model::*;
-use crate::validate::{date_in_range, is_minor, list_within_limit, required_text};
+use crate::validate::{date_in_range, is_minor, list_within_limit, optional_text, required_text};
 
 impl Checker<'_> {
     pub(super) fn add_network_member(&self, member: &NewNetworkMember) -> Result<()> {
@@ -20,12 +20,15 @@ impl Checker<'_> {
         }
         list_within_limit("member.relations", &member.relations)?;
         for r in &member.relations {
-            if !case.is_main_person(r.to) {
-                return Err(self.violation(
-                    Rule::ReferencesResolve,
-                    "a relation must be to a main person",
-                    [r.to.to_string()],
-                ));
+            self.relation(member.person.id, r)?;
+        }
+        list_within_limit("member.also", &member.also)?;
+        for a in &member.also {
+            required_text("member.also", a)?;
+        }
+        if let Some(o) = member.organisation {
+            if !case.organisations.contains_key(&o) {
+                return Err(super::common::unresolved("organisation", o));
             }
         }
         if let Some(b) = member.person.birth_date {
@@ -89,13 +92,14 @@ impl Checker<'_> {
         participation: &Participation,
     ) -> Result<()> {
         let case = self.case;
-        if !case.network.contains_key(&person) {
-            return Err(Error::not_found("network member", person));
+        if !case.is_in_circle(person) {
+            return Err(Error::not_found("main person or network member", person));
         }
         match participation {
             Participation::NotAttendingForSafety { reason } => {
                 required_text("participation.reason", reason)
             }
+            Participation::NotAttending { reason } => optional_text("participation.reason", reason),
             Participation::Represented { by } if *by == person || !case.is_in_circle(*by) => {
                 Err(self.violation(
                     Rule::ReferencesResolve,

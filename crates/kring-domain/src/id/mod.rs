@@ -284,6 +284,8 @@ id_kinds! {
     EvaluationId, EvaluationTag, "eval";
     /// A signal raised between evaluations.
     SignalId, SignalTag, "signal";
+    /// A legal or protective measure around the family.
+    MeasureId, MeasureTag, "measure";
 }
 
 #[cfg(test)]

@@ -73,7 +73,8 @@ fn parses_as(kind: &str, text: &str) -> bool {
         AgreementTag,
         HelpTag,
         EvaluationTag,
-        SignalTag
+        SignalTag,
+        MeasureTag
     );
     panic!("`{kind}` is in ID_KINDS but not a kind this test knows")
 }
@@ -92,7 +93,8 @@ fn id_kinds_are_every_kind_once_and_each_parses_back() {
             "agr",
             "help",
             "eval",
-            "signal"
+            "signal",
+            "measure"
         ]
     );
     let mut g = IdGenerator::new(3);

@@ -163,12 +163,59 @@ fn check_people(case: &Case) -> Result<(), Broken> {
         );
         for r in &m.relations {
             ensure!(
-                main.contains(&r.to),
+                r.to != *id && case.is_in_circle(r.to),
                 Rule::ReferencesResolve,
-                "{id} relates to {} who is not a main person",
+                "{id} relates to {} who is not someone else in the circle",
                 r.to
             );
         }
+    }
+    for (id, i) in &case.interpreters {
+        ensure!(
+            i.person.id == *id,
+            Rule::UniqueIds,
+            "interpreter key {id} differs from person"
+        );
+        ensure!(
+            !case.is_in_circle(*id)
+                && !case.professionals.contains_key(id)
+                && !case.is_coordinator(*id),
+            Rule::UniqueIds,
+            "interpreter {id} holds another role"
+        );
+    }
+    for r in &case.representatives {
+        ensure!(
+            main.contains(&r.for_person) && case.is_in_circle(r.person) && r.person != r.for_person,
+            Rule::ReferencesResolve,
+            "{} cannot represent {}",
+            r.person,
+            r.for_person
+        );
+    }
+    for id in case.main_participation.keys() {
+        ensure!(
+            main.contains(id),
+            Rule::ReferencesResolve,
+            "participation of {id}, who is not a main person"
+        );
+    }
+    for c in &case.consents {
+        ensure!(
+            case.is_in_circle(c.person),
+            Rule::ReferencesResolve,
+            "consent of {} who is not in the circle",
+            c.person
+        );
+    }
+    for (id, m) in &case.measures {
+        ensure!(
+            m.id == *id
+                && !m.history.is_empty()
+                && m.concerns.iter().all(|p| case.is_in_circle(*p)),
+            Rule::ReferencesResolve,
+            "measure {id} is incomplete or concerns someone outside the circle"
+        );
     }
     for (id, p) in &case.professionals {
         ensure!(

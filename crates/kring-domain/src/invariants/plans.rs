@@ -9,14 +9,19 @@ use crate::error::Rule;
 use crate::model::*;
 
 pub(super) fn check_plans(case: &Case) -> Result<(), Broken> {
-    let frameworks: Vec<_> = case.frameworks.keys().copied().collect();
     for (i, p) in case.plans.iter().enumerate() {
         ensure!(
             p.version as usize == i + 1,
             Rule::Lifecycle,
             "plan versions out of order"
         );
-        let scribe = case.is_coordinator(p.written_by) && p.by_scribe;
+        // The coordinator then, who may since have been replaced, as scribe.
+        let was_coordinator = case.is_coordinator(p.written_by)
+            || case
+                .former_coordinators
+                .iter()
+                .any(|f| f.assignment.coordinator.person.id == p.written_by);
+        let scribe = was_coordinator && p.by_scribe;
         ensure!(
             case.is_in_circle(p.written_by) || scribe,
             Rule::PlanByCircle,
@@ -82,7 +87,7 @@ pub(super) fn check_plans(case: &Case) -> Result<(), Broken> {
             && p.status != PlanStatus::Accepted
         {
             // Only the latest, live version is compared: frameworks may be added later.
-            let expected = derive_status(p, &frameworks);
+            let expected = derive_status(p, &case.frameworks);
             ensure!(
                 p.status == expected,
                 Rule::SafePlanAccepted,
@@ -109,6 +114,19 @@ pub(super) fn check_follow_up(case: &Case) -> Result<(), Broken> {
             e.id,
             e.planned_in
         );
+        if let Some(v) = e.dropped_in {
+            ensure!(
+                e.held.is_none()
+                    && v > e.planned_in
+                    && case
+                        .plan(v)
+                        .is_some_and(|p| p.status == PlanStatus::Accepted
+                            && !p.content.evaluations.iter().any(|m| m.id == e.id)),
+                Rule::Lifecycle,
+                "evaluation {} dropped by version {v}, which does not drop it",
+                e.id
+            );
+        }
         if let Some(h) = &e.held {
             let plan = case.plan(h.plan_version);
             ensure!(
@@ -146,6 +164,23 @@ pub(super) fn check_follow_up(case: &Case) -> Result<(), Broken> {
             .all(|s| (1..=10).contains(&s.score)),
         Rule::Lifecycle,
         "satisfaction score out of range"
+    );
+    ensure!(
+        case.signals
+            .iter()
+            .all(|s| s.resolution.is_some() == s.resolved_at.is_some()),
+        Rule::Lifecycle,
+        "a signal is resolved exactly when it has a resolution"
+    );
+    let asked: BTreeSet<_> = case
+        .plans
+        .iter()
+        .flat_map(|p| p.content.requested_help.iter().map(|h| h.id))
+        .collect();
+    ensure!(
+        case.help.iter().all(|h| asked.contains(&h.help)),
+        Rule::ReferencesResolve,
+        "an update of help no plan asked"
     );
     let signals: BTreeSet<_> = case.signals.iter().map(|s| s.id).collect();
     ensure!(

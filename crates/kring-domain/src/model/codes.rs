@@ -27,6 +27,10 @@ code_enum! {
         WvggzEigenPlanVanAanpak = "wvggz_eigen_plan_van_aanpak",
         /// Anything else, or none.
         Other = "other",
+        /// Youth probation (jeugdreclassering).
+        YouthProbation = "youth_probation",
+        /// Juvenile criminal law (jeugdstrafrecht).
+        JuvenileCriminalLaw = "juvenile_criminal_law",
     }
 }
 
@@ -49,6 +53,10 @@ code_enum! {
         PoliceJustice = "police_justice",
         Housing = "housing",
         Other = "other",
+        /// A shop, a business (a community conference around a street).
+        Business = "business",
+        /// A mosque, a church, a community of faith.
+        FaithCommunity = "faith_community",
     }
 }
 
@@ -70,6 +78,16 @@ code_enum! {
         Colleague = "colleague",
         Volunteer = "volunteer",
         Other = "other",
+        Child = "child",
+        Grandchild = "grandchild",
+        FosterParent = "foster_parent",
+        FosterChild = "foster_child",
+        StepChild = "step_child",
+        StepSibling = "step_sibling",
+        /// The parent of someone's partner.
+        ParentOfPartner = "parent_of_partner",
+        /// The parent of someone's friend.
+        ParentOfFriend = "parent_of_friend",
     }
 }
 
@@ -116,6 +134,17 @@ code_enum! {
         Housing = "housing",
         Municipality = "municipality",
         Other = "other",
+        /// Youth-care worker (jeugdhulpverlener, JHV).
+        YouthCareWorker = "youth_care_worker",
+        /// Case manager (casusregisseur).
+        CaseManager = "case_manager",
+        /// Foster-care worker (pleegzorgwerker).
+        FosterCareWorker = "foster_care_worker",
+        /// School doctor of the public health service (GGD).
+        SchoolDoctor = "school_doctor",
+        Police = "police",
+        /// A follow-up coach from outside the care system (seed 003).
+        FollowUpCoach = "follow_up_coach",
     }
 }
 
@@ -161,6 +190,11 @@ code_enum! {
         LivingArrangementWithinNetwork = "living_arrangement_within_network",
         PlacementOutsideNetwork = "placement_outside_network",
         Other = "other",
+        /// The plan made a placement that was on the table unnecessary.
+        PlacementAverted = "placement_averted",
+        PlanNotCarriedOut = "plan_not_carried_out",
+        ContactLost = "contact_lost",
+        MovedAway = "moved_away",
     }
 }
 
@@ -179,6 +213,155 @@ code_enum! {
     Gender {
         Female = "female",
         Male = "male",
+        Other = "other",
+    }
+}
+
+code_enum! {
+    /// A legal or protective measure around the family (seed 001: OTS, gezag, voogdij, the
+    /// court, a placement; seed 004: Wvggz, youth probation, juvenile criminal law, Halt).
+    MeasureKind {
+        /// Supervision order (ondertoezichtstelling, OTS).
+        SupervisionOrder = "supervision_order",
+        /// Custody (gezag) of a parent or another adult.
+        Custody = "custody",
+        /// Guardianship (voogdij).
+        Guardianship = "guardianship",
+        /// An investigation by the Child Protection Board (Raad voor de Kinderbescherming).
+        ChildProtectionInvestigation = "child_protection_investigation",
+        CourtHearing = "court_hearing",
+        /// A placement outside the home (uithuisplaatsing).
+        Placement = "placement",
+        /// Youth probation (jeugdreclassering).
+        YouthProbation = "youth_probation",
+        /// Juvenile criminal law (jeugdstrafrecht).
+        JuvenileCriminalLaw = "juvenile_criminal_law",
+        /// A case at the public prosecutor.
+        Prosecution = "prosecution",
+        /// A referral to Halt.
+        Halt = "halt",
+        /// Compulsory mental-health care (Wvggz).
+        CompulsoryCare = "compulsory_care",
+        Other = "other",
+    }
+}
+
+code_enum! {
+    /// Where a measure stands at a moment.
+    MeasureStatus {
+        Considered = "considered",
+        Requested = "requested",
+        Scheduled = "scheduled",
+        InForce = "in_force",
+        Extended = "extended",
+        CarriedOut = "carried_out",
+        /// It did not happen because the plan made it unnecessary.
+        Averted = "averted",
+        Dismissed = "dismissed",
+        Ended = "ended",
+    }
+}
+
+code_enum! {
+    /// On what ground someone acts for another person.
+    RepresentativeKind {
+        /// A parent with authority (gezag) acting for a child.
+        ParentWithAuthority = "parent_with_authority",
+        /// A guardian (voogd).
+        Guardian = "guardian",
+        /// A mentor for an adult.
+        Mentor = "mentor",
+        /// A curator for an adult.
+        Curator = "curator",
+        /// A relative or other person with a power of attorney.
+        PowerOfAttorney = "power_of_attorney",
+        Other = "other",
+    }
+}
+
+code_enum! {
+    /// What a person consents to.
+    ConsentMatter {
+        /// Taking part in the conference process (for a child: their own assent).
+        Conference = "conference",
+        /// Passing their contact details on (rule 8).
+        PassContact = "pass_contact",
+        /// Sending the plan to the people involved.
+        SharePlan = "share_plan",
+        /// In a restorative case: the harmed party accepts the agreement.
+        RestorativeAgreement = "restorative_agreement",
+        /// The person backs the plan the circle made.
+        Plan = "plan",
+    }
+}
+
+code_enum! {
+    /// Where help asked of professionals stands.
+    HelpStatus {
+        Asked = "asked",
+        Agreed = "agreed",
+        Started = "started",
+        Stopped = "stopped",
+        Refused = "refused",
+    }
+}
+
+code_enum! {
+    /// How something in the plan is paid for.
+    Funding {
+        /// A personal budget (persoonsgebonden budget, PGB).
+        PersonalBudget = "personal_budget",
+        /// Care in kind (zorg in natura).
+        InKind = "in_kind",
+        OwnMeans = "own_means",
+        Insurance = "insurance",
+        Other = "other",
+    }
+}
+
+code_enum! {
+    /// A meeting outside the conference and the planned evaluations.
+    MeetingKind {
+        /// Professionals calling (part of) the circle together.
+        ProfessionalsWithCircle = "professionals_with_circle",
+        /// The coordinator briefing a professional.
+        CoordinatorBriefing = "coordinator_briefing",
+        /// The circle meeting on its own initiative.
+        CircleMeeting = "circle_meeting",
+        Other = "other",
+    }
+}
+
+code_enum! {
+    /// Something the circle arranged before its plan.
+    ArrangementKind {
+        /// Support the circle starts before the conference.
+        Support = "support",
+        /// Where someone lives until the plan decides (an interim arrangement).
+        InterimLiving = "interim_living",
+        Other = "other",
+    }
+}
+
+code_enum! {
+    /// An event that led to the request.
+    AntecedentKind {
+        /// A report to the child-abuse and domestic-violence hotline (Veilig Thuis).
+        ReportToHotline = "report_to_hotline",
+        PoliceReport = "police_report",
+        CourtProceedings = "court_proceedings",
+        SchoolConcern = "school_concern",
+        Other = "other",
+    }
+}
+
+code_enum! {
+    /// What a community conference (Alle Hens) is about.
+    SubjectKind {
+        Street = "street",
+        Square = "square",
+        Neighbourhood = "neighbourhood",
+        School = "school",
         Other = "other",
     }
 }

@@ -51,7 +51,9 @@ pub(crate) use code_enum;
 mod codes;
 mod people;
 mod plan;
+mod record;
 
 pub use codes::*;
 pub use people::*;
 pub use plan::*;
+pub use record::*;

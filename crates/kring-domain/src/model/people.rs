@@ -64,6 +64,9 @@ pub struct CoordinatorPreferences {
     pub culture: Option<String>,
     pub religion: Option<String>,
     pub other: Option<String>,
+    /// The region the family lives in, for a coordinator who works there.
+    #[serde(default)]
+    pub region: Option<String>,
 }
 
 /// A question the conference must answer ("where can Wesley live?").
@@ -85,13 +88,21 @@ pub struct MainPerson {
     pub party: Option<Party>,
 }
 
-/// A relation of a network member to one main person.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// A relation of a network member to another person in the circle: a main person, or
+/// (from format 3) another member ("the mother's friend", "the partner's father").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Relation {
     pub to: PersonId,
+    /// What the member is to `to`: `parent` means the member is `to`'s parent.
     pub kind: RelationKind,
+    /// The side of the family, relative to `to` when `to` is a main person.
+    #[serde(default)]
+    pub side: Option<Side>,
+    /// The relation in words, where no kind fits ("football coach", "godmother").
+    #[serde(default)]
+    pub label: Option<String>,
 }
 
 /// How a network member takes part in a conference.
@@ -110,6 +121,10 @@ pub enum Participation {
     NotAttendingForSafety {
         reason: String,
     },
+    /// Takes no part, by their own choice (format 3); the reason, as they gave it.
+    NotAttending {
+        reason: Option<String>,
+    },
 }
 
 /// A member of the circle.
@@ -126,6 +141,14 @@ pub struct NetworkMember {
     pub identified_at: DateTime<Utc>,
     pub invitation: InvitationStatus,
     pub participation: Option<Participation>,
+    /// Roles the member also holds outside the circle ("teacher", "volunteer through a care
+    /// provider").
+    #[serde(default)]
+    pub also: Vec<String>,
+    /// The organisation the member takes part for (a shop or a mosque in a community
+    /// conference, the school in a learning circle).
+    #[serde(default)]
+    pub organisation: Option<OrganisationId>,
 }
 
 /// A professional involved in the case.
@@ -136,6 +159,9 @@ pub struct Professional {
     pub person: Person,
     pub organisation: OrganisationId,
     pub role: ProfessionalRole,
+    /// The role in words, required with `other` ("buurtsportcoach").
+    #[serde(default)]
+    pub role_label: Option<String>,
 }
 
 /// The independent coordinator's profile.
@@ -149,6 +175,11 @@ pub struct Coordinator {
     pub languages: Vec<String>,
     pub gender: Option<Gender>,
     pub region: String,
+    /// Cultures the coordinator knows from within.
+    #[serde(default)]
+    pub cultures: Vec<String>,
+    #[serde(default)]
+    pub religion: Option<String>,
 }
 
 /// The coordinator as assigned in a case.
@@ -164,6 +195,9 @@ pub struct CoordinatorAssignment {
     /// Whether the family accepted the coordinator (moves the case into preparation).
     #[serde(default, with = "crate::wire::OptTime")]
     pub accepted_at: Option<DateTime<Utc>>,
+    /// Why this coordinator was chosen (their language, their region, …).
+    #[serde(default)]
+    pub reason: Option<String>,
 }
 
 /// Consent to store and pass on someone's contact details (rule 8).

@@ -7,6 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::codes::*;
+use super::record::InformationGiven;
 use crate::id::*;
 
 /// One item of a safety framework.
@@ -67,6 +68,12 @@ pub struct Conference {
     pub parts: Vec<PartRecord>,
     #[serde(default, with = "crate::wire::OptTime")]
     pub ended_at: Option<DateTime<Utc>>,
+    /// The member of the circle who chaired private time (not necessarily who wrote the plan).
+    #[serde(default)]
+    pub chair: Option<PersonId>,
+    /// What the professionals (and the coordinator) told the circle in the information part.
+    #[serde(default)]
+    pub information: Vec<InformationGiven>,
 }
 
 /// An agreement: who from the circle does what, when and how often (rule 6).
@@ -88,6 +95,12 @@ pub struct Agreement {
     /// The concerns, conditions or questions it answers.
     #[serde(default)]
     pub answers: Vec<ItemId>,
+    /// The main person the agreement is for, when the case has several.
+    #[serde(default)]
+    pub for_person: Option<PersonId>,
+    /// How it is paid for (a personal budget, for example).
+    #[serde(default)]
+    pub funding: Option<Funding>,
 }
 
 /// Help the circle asks of professionals: a separate list (rule 6).
@@ -101,6 +114,9 @@ pub struct RequestedHelp {
     pub from: Option<PersonId>,
     #[serde(default)]
     pub answers: Vec<ItemId>,
+    /// How it is paid for.
+    #[serde(default)]
+    pub funding: Option<Funding>,
 }
 
 /// A planned evaluation moment.
@@ -132,13 +148,23 @@ pub struct PlanContent {
 }
 
 /// Where a plan version was decided.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DecidedAt {
-    Conference { number: u32 },
-    Evaluation { evaluation: EvaluationId },
+    Conference {
+        number: u32,
+    },
+    Evaluation {
+        evaluation: EvaluationId,
+    },
+    /// Outside a conference or an evaluation: on a day, by the people named.
+    Outside {
+        #[serde(with = "crate::wire::Date")]
+        on: NaiveDate,
+        by: Vec<PersonId>,
+    },
 }
 
 /// One professional's test of a plan version against one condition.
@@ -195,6 +221,25 @@ pub struct PlanVersion {
     pub submitted_at: DateTime<Utc>,
     pub assessments: Vec<Assessment>,
     pub status: PlanStatus,
+    /// Frameworks whose professional did not test this version, as the coordinator recorded.
+    #[serde(default)]
+    pub not_tested: Vec<NotTested>,
+    /// The edition of the rules `status` was last derived under (see [`crate::RULES`]).
+    #[serde(default = "crate::command::first_rules")]
+    pub rules: u16,
+}
+
+/// A framework whose professional did not test a plan version at its presentation (they were
+/// absent, or did not respond): it does not hold the version back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct NotTested {
+    pub framework: FrameworkId,
+    pub reason: String,
+    pub recorded_by: PersonId,
+    #[serde(with = "crate::wire::Time")]
+    pub at: DateTime<Utc>,
 }
 
 /// Who received the plan, with which frameworks attached, and when.
@@ -234,6 +279,19 @@ pub struct HeldEvaluation {
     pub next_step: NextStep,
     #[serde(with = "crate::wire::Time")]
     pub recorded_at: DateTime<Utc>,
+    /// Where the help asked of professionals stood at the evaluation.
+    #[serde(default)]
+    pub help_reviews: Vec<HelpReview>,
+}
+
+/// The state of one requested help item at an evaluation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct HelpReview {
+    pub help: HelpId,
+    pub status: HelpStatus,
+    pub note: Option<String>,
 }
 
 /// An evaluation moment and, once held, what happened.
@@ -247,6 +305,17 @@ pub struct Evaluation {
     /// The plan version that planned it.
     pub planned_in: u32,
     pub held: Option<HeldEvaluation>,
+    /// The plan version that stopped planning this moment before it was held: it is no
+    /// longer due.
+    #[serde(default)]
+    pub dropped_in: Option<u32>,
+}
+
+impl Evaluation {
+    /// Whether the moment is still to be held: not held, and not dropped by a later plan.
+    pub fn is_open(&self) -> bool {
+        self.held.is_none() && self.dropped_in.is_none()
+    }
 }
 
 /// A worry raised between evaluations (the Williams case).
@@ -259,6 +328,17 @@ pub struct Signal {
     pub about: String,
     #[serde(with = "crate::wire::Time")]
     pub at: DateTime<Utc>,
+    /// The person the signal is about.
+    #[serde(default)]
+    pub subject: Option<PersonId>,
+    /// How the circle or a professional weighed it.
+    #[serde(default)]
+    pub assessment: Option<String>,
+    /// How it was resolved; a resolved signal is closed.
+    #[serde(default)]
+    pub resolution: Option<String>,
+    #[serde(default, with = "crate::wire::OptTime")]
+    pub resolved_at: Option<DateTime<Utc>>,
 }
 
 /// A satisfaction score (1–10) given by one participant group.
@@ -270,6 +350,9 @@ pub struct Satisfaction {
     pub score: u8,
     #[serde(with = "crate::wire::Time")]
     pub at: DateTime<Utc>,
+    /// The person who gave the score, when it is one person's (two main persons may differ).
+    #[serde(default)]
+    pub person: Option<PersonId>,
 }
 
 /// How a case ended.
