@@ -275,6 +275,31 @@ class Store {
     return callNativeAsyncJson(() => this.#native.evaluationsDue(day(asOf)))
   }
 
+  /** Adds a coordinator to the pool, or replaces their entry: `{ coordinator, available }`,
+   * the profile as `assign_coordinator` takes it. A bad profile rejects with InvalidInput. */
+  registerCoordinator(entry) {
+    return callNativeAsyncJson(() => {
+      if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) throw invalid('entry', 'expected an object')
+      return this.#native.registerCoordinator(json(entry, 'entry'))
+    }).then(() => undefined)
+  }
+
+  /** Every entry of the coordinator pool, by person id. */
+  coordinatorPool() {
+    return callNativeAsyncJson(() => this.#native.coordinatorPool())
+  }
+
+  /** One coordinator's entry in the pool; rejects with NotFound if they are not in it. */
+  poolEntry(person) {
+    return callNativeAsyncJson(() => this.#native.poolEntry(text(person, 'person')))
+  }
+
+  /** The coordinators of the pool who may be assigned to a case, best fit first, each with
+   * `fits`, the family's wishes they meet. Nobody is assigned by this. */
+  matchCoordinators(caseId) {
+    return callNativeAsyncJson(() => this.#native.matchCoordinators(text(caseId, 'case')))
+  }
+
   eventsSince(after = 0, limit = 1000) {
     return callNativeAsyncJson(() => this.#native.eventsSince(whole(after), whole(limit)))
   }

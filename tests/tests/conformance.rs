@@ -1,8 +1,12 @@
-//! The bad-input conformance suite, as seen from Rust. `tests/conformance/bad_inputs.json` is
-//! run through Rust (here), Python and Node with the same setup (`setup.json`, the example
-//! case up to private time); every language must report the same error code (and rule), leave
-//! the store unchanged, and live on. Values are parsed here exactly as the bindings parse
-//! them: ids with `FromStr`, actors and commands with serde, times as RFC 3339.
+//! The conformance suite, as seen from Rust. `tests/conformance/bad_inputs.json` is run
+//! through Rust (here), Python and Node with the same setup (`setup.json`, the example case up
+//! to private time); every language must report the same error code (and rule), leave the
+//! store unchanged, and live on. `good_inputs.json` holds commands every language must accept,
+//! with the same event and the same state afterwards (`expect`: a part of the case, matched as
+//! a subset). An entry's `given` commands are made first, on a fresh copy of the setup; each
+//! must be accepted. Values are parsed here exactly as the bindings parse them: ids with
+//! `FromStr`, actors and commands with serde, times as RFC 3339. An actor is `[person, role]`,
+//! or an object (`{person, role, on_behalf_of}`) as the bindings take it.
 //! `KRING_BLESS=1` rewrites `setup.json` from the example.
 
 use std::path::Path;
@@ -220,13 +224,13 @@ fn circle_limit(events: &[kring::Event], cast: &Value) -> Result<(), (String, Op
         .map_err(coded)
 }
 
-/// One bad input as the bindings would receive it: (case, actor, at, command).
+/// One input as the bindings would receive it: (case, actor, at, command); the event made.
 fn call(
     store: &Store,
     input: &Value,
     cast: &Value,
     next_at: &str,
-) -> Result<(), (String, Option<String>)> {
+) -> Result<kring::Event, (String, Option<String>)> {
     let case = fill(input.get("case").unwrap_or(&json!("$case")), cast);
     let actor = fill(
         input
@@ -251,10 +255,57 @@ fn call(
     let at = kring::domain::wire::parse_time(at.as_str().unwrap_or_default())
         .ok_or(("invalid_input".to_string(), None))?;
     let command: Command = parsed(&command)?;
+    store.execute(case, actor, at, command).map_err(coded)
+}
+
+/// The actor of an input (the default one when it names none), as the bindings read it.
+fn actor_of(input: &Value, cast: &Value) -> Actor {
+    let actor = fill(
+        input
+            .get("actor")
+            .unwrap_or(&json!(["$uncle", "network_member"])),
+        cast,
+    );
+    parsed(&actor_object(actor)).expect("a good actor")
+}
+
+fn replay(store: &Store, events: &[kring::Event]) {
+    for e in events {
+        store
+            .execute(e.case, e.actor, e.at, e.command.clone())
+            .unwrap();
+    }
+}
+
+/// A store in memory with the setup replayed, then the entry's `given` commands, each of
+/// which must be accepted.
+fn given_store(events: &[kring::Event], given: &Value, cast: &Value, next_at: &str) -> Store {
+    let store = Store::in_memory().unwrap();
+    replay(&store, events);
+    for step in given.as_array().expect("given: a list of commands") {
+        if let Err(e) = call(&store, step, cast, next_at) {
+            panic!("a given command was refused with {e:?}: {step}");
+        }
+    }
     store
-        .execute(case, actor, at, command)
-        .map(|_| ())
-        .map_err(coded)
+}
+
+/// Whether `actual` holds `expected`: every key of an expected object (with a matching
+/// value), every item of an expected list in order (and no more), any other value equal.
+fn holds(actual: &Value, expected: &Value) -> bool {
+    match (actual, expected) {
+        (Value::Object(a), Value::Object(e)) => {
+            e.iter().all(|(k, v)| a.get(k).is_some_and(|x| holds(x, v)))
+        }
+        (Value::Array(a), Value::Array(e)) => {
+            a.len() == e.len() && a.iter().zip(e).all(|(x, v)| holds(x, v))
+        }
+        (a, e) => a == e,
+    }
+}
+
+fn read(name: &str) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(dir().join(name)).unwrap()).unwrap()
 }
 
 #[test]
@@ -267,30 +318,23 @@ fn bad_inputs_get_the_same_codes_and_change_nothing() {
         )
         .unwrap();
     }
-    let setup: Value =
-        serde_json::from_str(&std::fs::read_to_string(&setup_path).unwrap()).unwrap();
+    let setup = read("setup.json");
     assert_eq!(
         setup,
         setup_json(),
         "tests/conformance/setup.json is stale: rerun with KRING_BLESS=1"
     );
-    let inputs: Vec<Value> =
-        serde_json::from_str(&std::fs::read_to_string(dir().join("bad_inputs.json")).unwrap())
-            .unwrap();
+    let inputs: Vec<Value> = serde_json::from_value(read("bad_inputs.json")).unwrap();
     let files = std::env::temp_dir().join(format!("kring-conformance-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&files);
     std::fs::create_dir_all(&files).unwrap();
     let path = files.join("cases.kring");
     let store = Store::create(&path).unwrap();
     let events: Vec<kring::Event> = serde_json::from_value(setup["events"].clone()).unwrap();
-    for e in &events {
-        store
-            .execute(e.case, e.actor, e.at, e.command.clone())
-            .unwrap();
-    }
+    replay(&store, &events);
     let cast = &setup["cast"];
+    let next_at = setup["next_at"].as_str().unwrap();
     let case: CaseId = cast["case"].as_str().unwrap().parse().unwrap();
-    let before = (store.case(case).unwrap(), store.last_seq().unwrap());
     store.backup(files.join("copy.kring")).unwrap();
     for n in [9, 100] {
         let cut = files.join(format!("cut{n}"));
@@ -313,6 +357,12 @@ fn bad_inputs_get_the_same_codes_and_change_nothing() {
             continue;
         }
         let args = fill(input.get("args").unwrap_or(&Value::Null), cast);
+        // An entry with `given` commands is tried on its own copy of the setup.
+        let own = input
+            .get("given")
+            .map(|g| given_store(&events, g, cast, next_at));
+        let store = own.as_ref().unwrap_or(&store);
+        let before = (store.case(case).unwrap(), store.last_seq().unwrap());
         let got = match (
             input.get("special").and_then(Value::as_str),
             input.get("op").and_then(Value::as_str),
@@ -324,8 +374,8 @@ fn bad_inputs_get_the_same_codes_and_change_nothing() {
                 shared.with(|s| s.case(case)).map(|_| ()).map_err(coded)
             }
             (Some("circle_limit"), _) => circle_limit(&events, cast),
-            (_, Some(name)) => op(&store, name, &args, case, &files),
-            _ => call(&store, input, cast, setup["next_at"].as_str().unwrap()),
+            (_, Some(name)) => op(store, name, &args, case, &files),
+            _ => call(store, input, cast, next_at).map(|_| ()),
         };
         let (got_code, got_rule) = got.expect_err(name);
         assert_eq!(got_code, code, "{name}");
@@ -343,4 +393,34 @@ fn bad_inputs_get_the_same_codes_and_change_nothing() {
     store.verify().unwrap();
     drop(store);
     let _ = std::fs::remove_dir_all(&files);
+}
+
+#[test]
+fn good_inputs_are_accepted_with_the_same_event_and_state() {
+    let setup = read("setup.json");
+    let events: Vec<kring::Event> = serde_json::from_value(setup["events"].clone()).unwrap();
+    let (cast, next_at) = (&setup["cast"], setup["next_at"].as_str().unwrap());
+    let case: CaseId = cast["case"].as_str().unwrap().parse().unwrap();
+    let inputs: Vec<Value> = serde_json::from_value(read("good_inputs.json")).unwrap();
+    assert!(inputs.len() >= 3);
+    for input in &inputs {
+        let name = input["name"].as_str().unwrap();
+        let given = input.get("given").cloned().unwrap_or(json!([]));
+        let store = given_store(&events, &given, cast, next_at);
+        let version = store.case(case).unwrap().version;
+        let event = call(&store, input, cast, next_at)
+            .unwrap_or_else(|e| panic!("{name}: refused with {e:?}"));
+        assert_eq!(event.version, version + 1, "{name}");
+        assert_eq!(
+            event.actor,
+            actor_of(input, cast),
+            "{name}: the actor as given"
+        );
+        let state = serde_json::to_value(store.case(case).unwrap()).unwrap();
+        if let Some(expect) = input.get("expect") {
+            let expect = fill(expect, cast);
+            assert!(holds(&state, &expect), "{name}: {expect} is not in {state}");
+        }
+        store.verify().unwrap();
+    }
 }

@@ -1,6 +1,7 @@
 'use strict'
-// The bad-input conformance suite (tests/conformance/), as seen from Node: the same inputs
-// as Rust and Python, the same error codes, an unchanged store, a live process.
+// The conformance suite (tests/conformance/), as seen from Node: the same bad inputs as Rust
+// and Python, the same error codes, an unchanged store, a live process; and the same good
+// inputs, accepted with the same event and state.
 const { test } = require('node:test')
 const assert = require('node:assert/strict')
 const fs = require('node:fs')
@@ -12,6 +13,7 @@ const kring = require('..')
 const dir = path.resolve(__dirname, '..', '..', '..', 'tests', 'conformance')
 const setup = JSON.parse(fs.readFileSync(path.join(dir, 'setup.json'), 'utf8'))
 const inputs = JSON.parse(fs.readFileSync(path.join(dir, 'bad_inputs.json'), 'utf8')).filter((i) => !i.only || i.only.includes('node'))
+const good = JSON.parse(fs.readFileSync(path.join(dir, 'good_inputs.json'), 'utf8'))
 const cast = setup.cast
 
 const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'kring-conformance-'))
@@ -36,10 +38,34 @@ const fill = (v) => {
   return v
 }
 
+/** An actor of the file: `[person, role]`, or an object (`{ person, role, on_behalf_of }`) as it is. */
 const actorOf = (a) => (Array.isArray(a) ? { person: a[0], role: a[1] } : a)
 
 function replay(store) {
   for (const e of setup.events) store.executeSync(e.case, e.actor, e.command, undefined, { at: e.at })
+}
+
+/** Executes one entry of the file (its case, actor, time and command, or the defaults). */
+function run(store, entry) {
+  const actor = actorOf(fill(entry.actor ?? ['$uncle', 'network_member']))
+  const command = fill('command' in entry ? entry.command : { record_attendance: { present: ['$uncle'] } })
+  return store.execute(fill(entry.case ?? '$case'), actor, command, undefined, { at: fill(entry.at ?? setup.next_at) })
+}
+
+/** A store in memory with the setup replayed, then the entry's `given` commands. */
+async function givenStore(entry) {
+  const s = kring.Store.inMemory()
+  replay(s)
+  for (const step of entry.given ?? []) await run(s, step)
+  return s
+}
+
+/** Whether `actual` holds `expected`: every key of an expected object, every item of an
+ * expected array in order (and no more), any other value equal. */
+function holds(actual, expected) {
+  if (Array.isArray(expected)) return Array.isArray(actual) && actual.length === expected.length && expected.every((e, i) => holds(actual[i], e))
+  if (expected && typeof expected === 'object') return !!actual && typeof actual === 'object' && Object.entries(expected).every(([k, e]) => k in actual && holds(actual[k], e))
+  return actual === expected
 }
 
 const store = kring.Store.create(file)
@@ -75,7 +101,7 @@ async function circleLimit() {
   }
 }
 
-async function attempt(bad) {
+async function attempt(store, bad) {
   const args = fill(bad.args ?? {})
   if (bad.special === 'second_writer') return kring.Store.open(file)
   if (bad.special === 'closed') {
@@ -106,13 +132,10 @@ async function attempt(bad) {
     case 'evaluations_due':
       return store.evaluationsDue(args.as_of)
     case undefined:
-      break
+      return run(store, bad)
     default:
       throw new Error(`unknown op ${bad.op}`)
   }
-  const actor = actorOf(fill(bad.actor ?? ['$uncle', 'network_member']))
-  const command = fill('command' in bad ? bad.command : { record_attendance: { present: ['$uncle'] } })
-  return store.execute(fill(bad.case ?? '$case'), actor, command, undefined, { at: fill(bad.at ?? setup.next_at) })
 }
 
 test('setup: copies of the store, whole and cut short', async () => {
@@ -126,9 +149,11 @@ test('setup: copies of the store, whole and cut short', async () => {
 
 for (const bad of inputs) {
   test(`bad input: ${bad.name}`, async () => {
-    const before = [store.caseSync(cast.case), store.lastSeq()]
+    // An entry with `given` commands is tried on its own copy of the setup.
+    const target = bad.given ? await givenStore(bad) : store
+    const before = [target.caseSync(cast.case), target.lastSeq()]
     await assert.rejects(
-      async () => attempt(bad),
+      async () => attempt(target, bad),
       (e) => {
         assert.ok(e instanceof kring.KringError, `${e}`)
         assert.equal(e.code, bad.code, e.message.slice(0, 300))
@@ -137,6 +162,26 @@ for (const bad of inputs) {
         return true
       },
     )
-    assert.deepEqual([store.caseSync(cast.case), store.lastSeq()], before)
+    assert.deepEqual([target.caseSync(cast.case), target.lastSeq()], before)
+    if (target !== store) target.close()
+  })
+}
+
+for (const entry of good) {
+  test(`good input: ${entry.name}`, async () => {
+    const s = await givenStore(entry)
+    try {
+      const { version } = s.caseSync(cast.case)
+      const event = await run(s, entry)
+      assert.equal(event.version, version + 1)
+      assert.deepEqual(event.actor, { on_behalf_of: null, ...actorOf(fill(entry.actor ?? ['$uncle', 'network_member'])) })
+      if (entry.expect) {
+        const expect = fill(entry.expect)
+        assert.ok(holds(s.caseSync(cast.case), expect), JSON.stringify(expect))
+      }
+      await s.verify()
+    } finally {
+      s.close()
+    }
   })
 }

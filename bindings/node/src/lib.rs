@@ -374,6 +374,34 @@ impl Store {
         Ok(self.run_on_thread_pool(move |s| s.evaluations_due(d)))
     }
 
+    /// Adds a coordinator to the pool, or replaces their entry (the core's `PoolEntry`, as JSON
+    /// text); the profile is checked as an assignment checks it.
+    #[napi(ts_return_type = "Promise<string>")]
+    pub fn register_coordinator(&self, entry: String) -> napi::Result<AsyncTask<Job>> {
+        let entry = from_text::<pool::PoolEntry>(&entry, "entry")?;
+        Ok(self.run_on_thread_pool(move |s| s.register_coordinator(&entry)))
+    }
+
+    /// The coordinator pool, in person-id order.
+    #[napi(ts_return_type = "Promise<string>")]
+    pub fn coordinator_pool(&self) -> napi::Result<AsyncTask<Job>> {
+        Ok(self.run_on_thread_pool(|s| s.coordinator_pool()))
+    }
+
+    /// One coordinator's entry in the pool: `not_found` if they are not in it.
+    #[napi(ts_return_type = "Promise<string>")]
+    pub fn pool_entry(&self, person: String) -> napi::Result<AsyncTask<Job>> {
+        let p = parse::<PersonId>(&person, "person")?;
+        Ok(self.run_on_thread_pool(move |s| s.pool_entry(p)))
+    }
+
+    /// The coordinators of the pool who may be assigned to a case, best fit first.
+    #[napi(ts_return_type = "Promise<string>")]
+    pub fn match_coordinators(&self, id: String) -> napi::Result<AsyncTask<Job>> {
+        let id = parse::<CaseId>(&id, "case")?;
+        Ok(self.run_on_thread_pool(move |s| s.match_coordinators(id)))
+    }
+
     #[napi(ts_return_type = "Promise<string>")]
     pub fn events_since(&self, after: f64, limit: f64) -> napi::Result<AsyncTask<Job>> {
         let after = number(after, "after", 0, u64::MAX)?;

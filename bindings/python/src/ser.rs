@@ -6,7 +6,8 @@
 //!   sorts them), sequences and tuples as `list`s, `None`/unit as `None`, an enum variant
 //!   with data as `{variant: data}`, a non-finite float as `None`;
 //! - a string whose field is a time (`at`, `…_at`) or a date (`date`, `start`, `due`,
-//!   `birth_date`, `…_on`) as a `datetime` (UTC) or a `date`, when it parses as one.
+//!   `birth_date`, `plan_deadline`, `on`, `…_on`, `until`, and an arrangement's `from`) as a
+//!   `datetime` (UTC) or a `date`, when it parses as one.
 //!
 //! Values are built on one stack and each container is made once, at its full size. For each
 //! struct type the key strings (interned), their kinds and a template dict (its keys in sorted
@@ -37,10 +38,17 @@ enum Kind {
     Date,
 }
 
-fn kind_of(key: &str) -> Kind {
+/// The kind of field `key` of struct (or struct variant) `name`. Only `from` depends on the
+/// struct: an `Arrangement` runs from a date, `RequestedHelp` is asked from a person.
+fn kind_of(name: &str, key: &str) -> Kind {
     if key == "at" || key.ends_with("_at") {
         Kind::Time
-    } else if matches!(key, "date" | "start" | "due" | "birth_date") || key.ends_with("_on") {
+    } else if matches!(
+        key,
+        "date" | "start" | "due" | "birth_date" | "plan_deadline" | "on" | "until"
+    ) || key.ends_with("_on")
+        || (key == "from" && name == "Arrangement")
+    {
         Kind::Date
     } else {
         Kind::Text
@@ -380,14 +388,14 @@ impl<'a, 'py> ser::Serializer for Ser<'a, 'py> {
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
         self,
-        _name: &'static str,
+        name: &'static str,
         _index: u32,
         variant: &'static str,
         value: &T,
     ) -> Result<Self::Ok> {
         let inner = value.serialize(Ser {
             ctx: &mut *self.ctx,
-            kind: kind_of(variant),
+            kind: kind_of(name, variant),
         })?;
         self.ctx.tagged(variant, inner)
     }
@@ -411,7 +419,7 @@ impl<'a, 'py> ser::Serializer for Ser<'a, 'py> {
     }
     fn serialize_tuple_variant(
         self,
-        _name: &'static str,
+        name: &'static str,
         _index: u32,
         variant: &'static str,
         _len: usize,
@@ -419,7 +427,7 @@ impl<'a, 'py> ser::Serializer for Ser<'a, 'py> {
         Ok(SeqSer {
             start: self.ctx.stack.len(),
             ctx: self.ctx,
-            kind: kind_of(variant),
+            kind: kind_of(name, variant),
             variant: Some(variant),
         })
     }
@@ -515,7 +523,7 @@ impl<'py> ser::SerializeMap for MapSer<'_, 'py> {
         if self.ctx.stack.len() > self.start && text < self.previous {
             self.sorted = false;
         }
-        self.value_kind = kind_of(&text);
+        self.value_kind = kind_of("", &text);
         let key = self.ctx.text(Kind::Text, &text)?;
         self.ctx.stack.push(key);
         self.previous = text;
@@ -559,6 +567,8 @@ impl<'py> ser::SerializeMap for MapSer<'_, 'py> {
 struct StructSer<'a, 'py> {
     ctx: &'a mut Ctx<'py>,
     start: usize,
+    /// The struct's name (for a struct variant, its enum's), which [`kind_of`] may need.
+    name: &'static str,
     cache_key: (usize, usize),
     variant: Option<&'static str>,
     /// The layout as cached, while the fields match it.
@@ -575,6 +585,7 @@ impl<'a, 'py> StructSer<'a, 'py> {
         StructSer {
             start: ctx.stack.len(),
             ctx,
+            name,
             cache_key,
             variant,
             layout,
@@ -599,7 +610,7 @@ impl<'a, 'py> StructSer<'a, 'py> {
             None => {
                 self.layout = None;
                 self.fields.push(key);
-                kind_of(key)
+                kind_of(self.name, key)
             }
         };
         let v = value.serialize(Ser {
@@ -621,7 +632,7 @@ impl<'a, 'py> StructSer<'a, 'py> {
                     Some(l) => l.fields[..self.pos].to_vec(),
                     None => self.fields,
                 };
-                let l = Rc::new(layout(py, fields)?);
+                let l = Rc::new(layout(py, self.name, fields)?);
                 self.ctx.cache.layouts.insert(self.cache_key, l.clone());
                 l
             }
@@ -640,7 +651,7 @@ impl<'a, 'py> StructSer<'a, 'py> {
     }
 }
 
-fn layout(py: Python<'_>, fields: Vec<&'static str>) -> PyResult<Layout> {
+fn layout(py: Python<'_>, name: &str, fields: Vec<&'static str>) -> PyResult<Layout> {
     let keys: Vec<Py<PyString>> = fields
         .iter()
         .map(|f| PyString::intern(py, f).unbind())
@@ -653,7 +664,7 @@ fn layout(py: Python<'_>, fields: Vec<&'static str>) -> PyResult<Layout> {
     }
     Ok(Layout {
         keys: ManuallyDrop::new(keys),
-        kinds: fields.iter().map(|f| kind_of(f)).collect(),
+        kinds: fields.iter().map(|f| kind_of(name, f)).collect(),
         fields,
         template: ManuallyDrop::new(template.unbind()),
     })

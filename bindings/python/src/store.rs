@@ -8,7 +8,7 @@ use kring::domain::*;
 use kring::{At, CaseQuery, Durability, SharedStore};
 use kring_research::Disclosure;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyByteArray, PyBytes, PyFloat, PyInt, PyString};
+use pyo3::types::{PyBool, PyByteArray, PyBytes, PyFloat, PyInt, PyString, PyTuple};
 
 use crate::convert::{input, out, utc};
 use crate::error::{coded, to_py};
@@ -115,34 +115,53 @@ fn text<'a>(obj: &'a Bound<'_, PyAny>, field: &str) -> PyResult<Cow<'a, str>> {
         })
 }
 
-fn actor(person: &Bound<'_, PyAny>, role: &Bound<'_, PyAny>) -> PyResult<Actor> {
-    Ok(Actor::new(
-        parse(&text(person, "actor.person")?, "actor.person")?,
-        parse(&text(role, "actor.role")?, "actor.role")?,
-    ))
+/// An actor as the wrapper gives it (a `kring.Actor` is one): the tuple `(person, role)` or
+/// `(person, role, on_behalf_of)`, where `on_behalf_of` is the main person a registered
+/// representative acts for, or `None`. The core checks the representation.
+fn actor(obj: &Bound<'_, PyAny>) -> PyResult<Actor> {
+    let malformed = || {
+        coded(
+            "invalid_input",
+            "invalid actor: expected (person, role) or (person, role, on_behalf_of)",
+        )
+    };
+    let tuple = obj.cast::<PyTuple>().map_err(|_| malformed())?;
+    if !(2..=3).contains(&tuple.len()) {
+        return Err(malformed());
+    }
+    let part = |k: usize| tuple.get_item(k).map_err(|_| malformed());
+    let on_behalf_of = match tuple.len() {
+        3 => Some(part(2)?).filter(|p| !p.is_none()),
+        _ => None,
+    };
+    Ok(Actor {
+        person: parse(&text(&part(0)?, "actor.person")?, "actor.person")?,
+        role: parse(&text(&part(1)?, "actor.role")?, "actor.role")?,
+        on_behalf_of: on_behalf_of
+            .map(|p| parse(&text(&p, "actor.on_behalf_of")?, "actor.on_behalf_of"))
+            .transpose()?,
+    })
 }
 
-/// One item of `execute_many`: (case, person, role, at, command), read part by part so that
-/// a malformed item is `invalid_input` naming the item.
+/// One item of `execute_many`: (case, actor, at, command), read part by part so that a
+/// malformed item is `invalid_input` naming the item.
 fn item(i: usize, obj: &Bound<'_, PyAny>) -> PyResult<(CaseId, Actor, At, Command)> {
     let malformed = || {
         coded(
             "invalid_input",
-            format!("invalid items[{i}]: expected (case, person, role, at, command)"),
+            format!("invalid items[{i}]: expected (case, actor, at, command)"),
         )
     };
-    let tuple = obj
-        .cast::<pyo3::types::PyTuple>()
-        .map_err(|_| malformed())?;
-    if tuple.len() != 5 {
+    let tuple = obj.cast::<PyTuple>().map_err(|_| malformed())?;
+    if tuple.len() != 4 {
         return Err(malformed());
     }
     let part = |k: usize| tuple.get_item(k).map_err(|_| malformed());
     Ok((
         parse(&text(&part(0)?, "case")?, "case")?,
-        actor(&part(1)?, &part(2)?)?,
-        moment(&part(3)?, "at")?,
-        input::<Command>(&part(4)?, "command")?,
+        actor(&part(1)?)?,
+        moment(&part(2)?, "at")?,
+        input::<Command>(&part(3)?, "command")?,
     ))
 }
 
@@ -205,20 +224,19 @@ impl Store {
         self.with(py, |s| s.new_id_text(&kind))
     }
 
-    /// Executes one command (in its JSON shape) and returns the event. `at` is `None` for
-    /// the moment of the write.
+    /// Executes one command (in its JSON shape) by `actor` (see [`actor`]) and returns the
+    /// event. `at` is `None` for the moment of the write.
     fn execute<'py>(
         &self,
         py: Python<'py>,
         case: &Bound<'py, PyAny>,
-        person: &Bound<'py, PyAny>,
-        role: &Bound<'py, PyAny>,
+        actor: &Bound<'py, PyAny>,
         at: &Bound<'py, PyAny>,
         command: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let (case, actor, at): (CaseId, Actor, At) = (
             parse(&text(case, "case")?, "case")?,
-            actor(person, role)?,
+            self::actor(actor)?,
             moment(at, "at")?,
         );
         let command: Command = input(command, "command")?;
@@ -227,7 +245,7 @@ impl Store {
     }
 
     /// Executes many commands in one transaction: all are committed, or none.
-    /// Each item is `(case, person, role, at, command)`.
+    /// Each item is `(case, actor, at, command)`.
     fn execute_many<'py>(
         &self,
         py: Python<'py>,
@@ -322,6 +340,39 @@ impl Store {
         struct Day(#[serde(with = "kring::domain::wire::Date")] chrono::NaiveDate);
         let Day(as_of) = input(as_of, "as_of")?;
         out(py, &self.with(py, |s| s.evaluations_due(as_of))?)
+    }
+
+    /// Adds a coordinator to the pool, or replaces their entry (`{"coordinator", "available"}`,
+    /// the core's `PoolEntry`); the profile is checked as an assignment checks it.
+    fn register_coordinator(&self, py: Python<'_>, entry: &Bound<'_, PyAny>) -> PyResult<()> {
+        let entry: pool::PoolEntry = input(entry, "entry")?;
+        self.with(py, |s| s.register_coordinator(&entry))
+    }
+
+    /// The coordinator pool, in person-id order.
+    fn coordinator_pool<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        out(py, &self.with(py, |s| s.coordinator_pool())?)
+    }
+
+    /// One coordinator's entry in the pool: `not_found` if they are not in it.
+    fn pool_entry<'py>(
+        &self,
+        py: Python<'py>,
+        person: &Bound<'_, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let p: PersonId = parse(&text(person, "person")?, "person")?;
+        out(py, &self.with(py, |s| s.pool_entry(p))?)
+    }
+
+    /// The coordinators of the pool who may be assigned to a case, best fit first, each with
+    /// the family's wishes they meet (`fits`).
+    fn match_coordinators<'py>(
+        &self,
+        py: Python<'py>,
+        case: &Bound<'_, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let id: CaseId = parse(&text(case, "case")?, "case")?;
+        out(py, &self.with(py, |s| s.match_coordinators(id))?)
     }
 
     fn events_since<'py>(

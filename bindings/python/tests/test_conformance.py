@@ -1,5 +1,6 @@
-"""The bad-input conformance suite (tests/conformance/), as seen from Python: the same
-inputs as Rust and Node, the same error codes, an unchanged store, a live process."""
+"""The conformance suite (tests/conformance/), as seen from Python: the same bad inputs as
+Rust and Node, the same error codes, an unchanged store, a live process; and the same good
+inputs, accepted with the same event and state."""
 
 import json
 import pathlib
@@ -13,6 +14,7 @@ import kring
 DIR = pathlib.Path(__file__).resolve().parents[3] / "tests" / "conformance"
 SETUP = json.loads((DIR / "setup.json").read_text())
 INPUTS = [i for i in json.loads((DIR / "bad_inputs.json").read_text()) if "python" in i.get("only", ["python"])]
+GOOD = json.loads((DIR / "good_inputs.json").read_text())
 CAST = SETUP["cast"]
 
 MARKERS = {
@@ -47,8 +49,10 @@ def moment(text):
 
 
 def actor_of(actor):
+    """An actor of the file, `[person, role]` or `{person, role, on_behalf_of}`, as a
+    `kring.Actor` (anything else is passed on as it is, to be refused)."""
     if isinstance(actor, dict) and "role" in actor:
-        return kring.Actor(actor["person"], actor["role"])
+        return kring.Actor(**actor)
     if isinstance(actor, list):
         return kring.Actor(*actor)
     return actor
@@ -56,7 +60,34 @@ def actor_of(actor):
 
 def replay(store):
     for e in SETUP["events"]:
-        store.execute(e["case"], kring.Actor(e["actor"]["person"], e["actor"]["role"]), e["command"], at=moment(e["at"]))
+        store.execute(e["case"], kring.Actor(**e["actor"]), e["command"], at=moment(e["at"]))
+
+
+def run(store, entry):
+    """Executes one entry of the file (its case, actor, time and command, or the defaults)."""
+    actor = actor_of(fill(entry.get("actor", ["$uncle", "network_member"])))
+    return store.execute(fill(entry.get("case", "$case")), actor,
+                         fill(entry.get("command", {"record_attendance": {"present": ["$uncle"]}})),
+                         at=moment(fill(entry.get("at", SETUP["next_at"]))))
+
+
+def given_store(entry):
+    """A store in memory with the setup replayed, then the entry's `given` commands."""
+    store = kring.Store.in_memory()
+    replay(store)
+    for step in entry.get("given", []):
+        run(store, step)
+    return store
+
+
+def holds(actual, expected):
+    """Whether `actual` holds `expected`: every key of an expected dict, every item of an
+    expected list in order (and no more), any other value equal."""
+    if isinstance(expected, dict):
+        return isinstance(actual, dict) and all(k in actual and holds(actual[k], v) for k, v in expected.items())
+    if isinstance(expected, list):
+        return isinstance(actual, list) and len(actual) == len(expected) and all(map(holds, actual, expected))
+    return bool(actual == expected)
 
 
 @pytest.fixture(scope="module")
@@ -131,15 +162,14 @@ def attempt(store, path, paths, bad):
     if op == "evaluations_due":
         return store.evaluations_due(args["as_of"])
     assert op is None, f"unknown op {op}"
-    actor = actor_of(fill(bad.get("actor", ["$uncle", "network_member"])))
-    return store.execute(fill(bad.get("case", "$case")), actor,
-                         fill(bad.get("command", {"record_attendance": {"present": ["$uncle"]}})),
-                         at=moment(fill(bad.get("at", SETUP["next_at"]))))
+    return run(store, bad)
 
 
 @pytest.mark.parametrize("bad", INPUTS, ids=[i["name"] for i in INPUTS])
 def test_bad_input(held, bad):
     store, path, paths = held
+    if "given" in bad:
+        store = given_store(bad)
     before = (store.case(CAST["case"]), store.last_seq)
     with pytest.raises(kring.KringError) as e:
         attempt(store, path, paths, bad)
@@ -149,3 +179,16 @@ def test_bad_input(held, bad):
     if e.value.code == "invalid_input":
         assert str(e.value).startswith("invalid "), str(e.value)[:200]
     assert (store.case(CAST["case"]), store.last_seq) == before
+
+
+@pytest.mark.parametrize("good", GOOD, ids=[i["name"] for i in GOOD])
+def test_good_input(good):
+    with given_store(good) as store:
+        version = store.case(CAST["case"]).version
+        event = run(store, good)
+        assert event.version == version + 1
+        assert kring.Actor(**event.actor) == actor_of(fill(good.get("actor", ["$uncle", "network_member"])))
+        if "expect" in good:
+            expect = fill(good["expect"])
+            assert holds(store.case(CAST["case"]).to_dict(), expect), expect
+        store.verify()

@@ -10,7 +10,8 @@ import kring
 from kring import Actor
 
 TIME_KEYS = ("at",)
-DATE_KEYS = ("date", "start", "due", "birth_date")
+# `from` is a date in an arrangement, and a person in help asked of a professional.
+DATE_KEYS = ("date", "start", "due", "birth_date", "plan_deadline", "on", "until", "from")
 
 
 def is_time_key(key):
@@ -19,6 +20,26 @@ def is_time_key(key):
 
 def is_date_key(key):
     return key in DATE_KEYS or key.endswith("_on")
+
+
+def check_json_shape(value):
+    """Every value of a result is a plain value of its JSON shape, with its times and dates
+    as `datetime` and `date`; returns the types seen."""
+    seen = set()
+    for key, v in walk(value):
+        seen.add(type(v))
+        assert type(v) in (dict, list, str, int, bool, type(None), datetime, date), (key, v)
+        if isinstance(v, dict):
+            assert list(v) == sorted(v), "keys come in sorted order, as from a JSON object"
+            assert all(type(k) is str for k in v)
+        if isinstance(v, datetime):
+            assert is_time_key(key) and v.tzinfo is timezone.utc, (key, v)
+        elif isinstance(v, date):
+            assert is_date_key(key), (key, v)
+        elif isinstance(v, str):
+            person = key == "from" and v.startswith("person_")
+            assert not is_time_key(key) and (person or not is_date_key(key)), (key, v)
+    return seen
 
 
 def walk(value, key=""):
@@ -43,18 +64,7 @@ def test_results_are_plain_values_in_the_json_shape(generated):
     store, ids = generated
     seen = set()
     for case in ids:
-        for key, v in walk(store._native.case(case)):
-            seen.add(type(v))
-            assert type(v) in (dict, list, str, int, bool, type(None), datetime, date), (key, v)
-            if isinstance(v, dict):
-                assert list(v) == sorted(v), "keys come in sorted order, as from a JSON object"
-                assert all(type(k) is str for k in v)
-            if isinstance(v, datetime):
-                assert is_time_key(key) and v.tzinfo is timezone.utc, (key, v)
-            elif isinstance(v, date):
-                assert is_date_key(key), (key, v)
-            elif isinstance(v, str):
-                assert not is_time_key(key) and not is_date_key(key), (key, v)
+        seen |= check_json_shape(store._native.case(case))
     assert {datetime, date, bool, int, type(None)} <= seen
 
 
@@ -89,10 +99,10 @@ def test_events_round_trip_through_the_store(generated):
         for k in range(0, len(events), 500):
             chunk = events[k:k + 500]
             as_records.execute_many([
-                {"case": r.event.case, "actor": Actor(r.event.actor.person, r.event.actor.role),
-                 "command": r.event.command, "at": r.event.at} for r in chunk])
+                {"case": r.event.case, "actor": r.event.actor, "command": r.event.command, "at": r.event.at}
+                for r in chunk])
             as_dicts._native.execute_many([
-                (r.event.case, r.event.actor.person, r.event.actor.role, r.event.at, r.to_dict()["event"]["command"])
+                (r.event.case, (r.event.actor.person, r.event.actor.role), r.event.at, r.to_dict()["event"]["command"])
                 for r in chunk])
         for case in ids:
             assert as_records.case(case) == store.case(case)
@@ -142,7 +152,7 @@ def test_times_in_any_zone_become_utc(store):
 def test_bad_values_are_invalid_input(store, command, message):
     case = store.new_id("case")
     with pytest.raises(kring.InvalidInput) as e:
-        store._native.execute(case, store.new_id("person"), "coordinator",
+        store._native.execute(case, (store.new_id("person"), "coordinator"),
                               datetime(2026, 1, 1, tzinfo=timezone.utc), command)
     assert e.value.code == "invalid_input"
     assert message in str(e.value)
@@ -155,7 +165,7 @@ def test_bad_values_are_invalid_input(store, command, message):
 ])
 def test_bad_moments_are_invalid_input(store, at, message):
     with pytest.raises(kring.InvalidInput) as e:
-        store._native.execute(store.new_id("case"), store.new_id("person"), "coordinator", at, "start_conference")
+        store._native.execute(store.new_id("case"), (store.new_id("person"), "coordinator"), at, "start_conference")
     assert message in str(e.value)
 
 
@@ -188,3 +198,16 @@ def test_times_with_zoneinfo(store):
     requested = store.case(case).requested_at
     assert store.query(requested_from=requested.astimezone(tz)) == [case]
     assert store.query(requested_from=(requested + timedelta(seconds=1)).astimezone(tz)) == []
+
+
+@pytest.mark.parametrize("actor, message", [
+    ("coordinator", "invalid actor: expected (person, role)"),
+    (("person_01KJPWD6M0YYMA4HASEPY99RSB",), "invalid actor: expected (person, role)"),
+    (("person_01KJPWD6M0YYMA4HASEPY99RSB", "main_person", None, None), "invalid actor: expected (person, role)"),
+    (("person_01KJPWD6M0YYMA4HASEPY99RSB", "main_person", 42), "invalid actor.on_behalf_of: expected a string"),
+    (("person_01KJPWD6M0YYMA4HASEPY99RSB", "main_person", "case_01KJPWD6M0EFK94DPZF9JKTHT6"), "invalid actor.on_behalf_of"),
+])
+def test_bad_actors_are_invalid_input(store, actor, message):
+    with pytest.raises(kring.InvalidInput) as e:
+        store._native.execute(store.new_id("case"), actor, None, "start_conference")
+    assert message in str(e.value)

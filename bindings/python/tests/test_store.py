@@ -8,7 +8,9 @@ from kring import Actor
 
 from story import walk, person
 
-COMMANDS = {
+# The commands of a case's lifecycle, from the request to its closure, which one walk uses;
+# the commands that record more about a case (store format 3) are walked in test_records.py.
+LIFECYCLE = {
     "request_conference", "register_organisation", "add_professional", "record_contact_details",
     "share_contact_details", "withdraw_contact_consent", "assign_coordinator", "respond_to_coordinator",
     "add_network_member", "update_invitation", "set_participation", "submit_framework",
@@ -22,7 +24,7 @@ def names(history):
     return {r.event.command if isinstance(r.event.command, str) else next(iter(r.event.command)) for r in history}
 
 
-def test_a_whole_case_from_python_uses_every_command(store, clock):
+def test_a_whole_case_from_python_uses_every_command_of_the_lifecycle(store, clock):
     case, p = walk(store, clock)
     c = store.case(case)
     assert c.phase == "closed"
@@ -36,7 +38,7 @@ def test_a_whole_case_from_python_uses_every_command(store, clock):
     store.execute(other, Actor(store.case(other).main_persons[0].person.id, "main_person"), "withdraw", reason="We stop here.", at=clock())
     assert store.case(other).phase == "withdrawn"
     used = names(store.history(case)) | names(store.history(other))
-    assert used == COMMANDS
+    assert used == LIFECYCLE
     assert store.verify().cases == 2
 
 

@@ -36,6 +36,7 @@ from ._native import (
 
 __all__ = [
     "Actor",
+    "ActorLike",
     "Batch",
     "Record",
     "Store",
@@ -72,10 +73,23 @@ ID_KINDS: Tuple[str, ...] = _native.ID_KINDS
 
 
 class Actor(NamedTuple):
-    """Who makes a command: a person (id) in a role (one of :data:`ROLES`)."""
+    """Who makes a command: a person (id) in a role (one of :data:`ROLES`).
+
+    A registered representative (``add_representative``: a parent with authority, a mentor)
+    acts for the main person they represent in the role ``main_person``, naming that person
+    in ``on_behalf_of``: ``Actor(mother, "main_person", on_behalf_of=child)``. The core checks
+    the representation; anyone else claiming it is refused with :class:`PermissionDenied`.
+    """
 
     person: str
     role: str
+    on_behalf_of: Optional[str] = None
+
+
+#: What :meth:`Store.execute` and friends take as an actor: an :class:`Actor`, a
+#: ``(person, role)`` or ``(person, role, on_behalf_of)`` tuple, or a mapping with those keys
+#: (such as ``event.actor`` of a record from :meth:`Store.history`).
+ActorLike = Union[Actor, Tuple[str, str], Tuple[str, str, Optional[str]], Mapping[str, Any]]
 
 
 class Record(Mapping[str, Any]):
@@ -160,25 +174,26 @@ def _command(command: Command, fields: Mapping[str, Any]) -> Any:
     raise _invalid(f"invalid command: expected a name or a dict, not {type(command).__name__}")
 
 
-def _actor(actor: Union[Actor, Tuple[str, str]]) -> Actor:
+def _actor(actor: ActorLike) -> Actor:
     if type(actor) is Actor:
         return actor
-    if isinstance(actor, tuple) and len(actor) == 2:
+    if isinstance(actor, tuple) and len(actor) in (2, 3):
         return Actor(*actor)
-    raise _invalid("invalid actor: expected Actor(person, role)")
+    if isinstance(actor, Mapping) and "person" in actor and "role" in actor:
+        return Actor(actor["person"], actor["role"], actor.get("on_behalf_of"))
+    raise _invalid("invalid actor: expected Actor(person, role) or Actor(person, role, on_behalf_of)")
 
 
 class Batch:
     """Commands collected by :meth:`Store.batch`, committed together when the block ends."""
 
     def __init__(self) -> None:
-        self._items: List[Tuple[str, str, str, Optional[datetime], Any]] = []
+        self._items: List[Tuple[str, Actor, Optional[datetime], Any]] = []
         self.events: List[Record] = []
 
-    def execute(self, case: str, actor: Union[Actor, Tuple[str, str]], command: Command, /, *, at: Optional[datetime] = None, **fields: Any) -> None:
+    def execute(self, case: str, actor: ActorLike, command: Command, /, *, at: Optional[datetime] = None, **fields: Any) -> None:
         """Adds a command to the batch (checked when the batch commits)."""
-        a = _actor(actor)
-        self._items.append((case, a.person, a.role, at, _command(command, fields)))
+        self._items.append((case, _actor(actor), at, _command(command, fields)))
 
     def __len__(self) -> int:
         return len(self._items)
@@ -244,7 +259,7 @@ class Store:
         an unknown kind raises :class:`InvalidInput` naming them."""
         return self._native.new_id(kind)
 
-    def execute(self, case: str, actor: Union[Actor, Tuple[str, str]], command: Command, /, *, at: Optional[datetime] = None, **fields: Any) -> Record:
+    def execute(self, case: str, actor: ActorLike, command: Command, /, *, at: Optional[datetime] = None, **fields: Any) -> Record:
         """Checks a command against the case and commits it; returns the event.
 
         ``command`` is the command's name with its fields as keyword arguments
@@ -252,25 +267,25 @@ class Store:
         core's JSON shape. ``at`` defaults to the moment of the write, taken while it holds
         the store's write lock (so concurrent writers never refuse each other's times); a
         given ``at`` is checked as it is. A refused command raises and changes nothing.
+        ``actor`` is an :class:`Actor` (or a tuple or mapping of its fields, see
+        :data:`ActorLike`).
         """
-        a = _actor(actor)
-        return Record(self._native.execute(case, a.person, a.role, at, _command(command, fields)))
+        return Record(self._native.execute(case, _actor(actor), at, _command(command, fields)))
 
     def execute_many(self, items: Sequence[Mapping[str, Any]]) -> List[Record]:
         """Many commands in one transaction, all or none. Each item is a dict with ``case``,
         ``actor``, ``command``, and optionally ``fields`` and ``at``."""
-        native: List[Tuple[str, str, str, Optional[datetime], Any]] = []
+        native: List[Tuple[str, Actor, Optional[datetime], Any]] = []
         append = native.append
         if isinstance(items, (str, bytes)) or not isinstance(items, Sequence):
             raise _invalid("invalid items: expected a list of dicts")
         for n, i in enumerate(items):
             if not isinstance(i, Mapping) or "case" not in i or "actor" not in i or "command" not in i:
                 raise _invalid(f"invalid items[{n}]: expected a dict with case, actor and command")
-            a = _actor(i["actor"])
             command, fields = i["command"], i.get("fields")
             if fields or type(command) is not dict:
                 command = _command(command, fields or {})
-            append((i["case"], a.person, a.role, i.get("at"), command))
+            append((i["case"], _actor(i["actor"]), i.get("at"), command))
         return [Record(e) for e in self._native.execute_many(native)]
 
     def batch(self) -> _BatchContext:
@@ -310,6 +325,30 @@ class Store:
     def evaluations_due(self, as_of: date) -> List[Record]:
         """Evaluations planned on or before ``as_of`` and not yet held."""
         return [Record(e) for e in self._native.evaluations_due(as_of)]
+
+    def register_coordinator(self, entry: Mapping[str, Any]) -> None:
+        """Adds a coordinator to the pool, or replaces their entry: ``{"coordinator": {...},
+        "available": bool}``, the coordinator's profile as ``assign_coordinator`` takes it
+        (``person``, ``affiliations``, ``languages``, ``gender``, ``region``, ``cultures``,
+        ``religion``). The profile is checked as an assignment checks it: a bad one raises
+        :class:`InvalidInput`."""
+        self._native.register_coordinator(_plain(entry))
+
+    def coordinator_pool(self) -> List[Record]:
+        """Every entry of the coordinator pool (``coordinator``, ``available``), by person id."""
+        return [Record(e) for e in self._native.coordinator_pool()]
+
+    def pool_entry(self, person: str) -> Record:
+        """One coordinator's entry in the pool; :class:`NotFound` if they are not in it."""
+        return Record(self._native.pool_entry(person))
+
+    def match_coordinators(self, case: str) -> List[Record]:
+        """The coordinators of the pool who may be assigned to ``case``, best fit first: each
+        ``coordinator`` with ``fits``, the family's wishes they meet (``language``, ``gender``,
+        ``culture``, ``religion``, ``region``). Who is unavailable, already in the case, or
+        affiliated with one of its organisations is left out (rule 3). Nobody is assigned:
+        that is still ``assign_coordinator``."""
+        return [Record(m) for m in self._native.match_coordinators(case)]
 
     def events_since(self, after: int = 0, limit: int = 1000) -> List[Record]:
         """The change feed: up to ``limit`` events after sequence number ``after``."""
