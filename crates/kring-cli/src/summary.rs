@@ -45,6 +45,32 @@ pub fn render(case: &Case) -> String {
             .join(", ")
     );
 
+    for a in &case.antecedents {
+        let _ = writeln!(
+            o,
+            "  Before the request: {}{}",
+            a.kind,
+            a.on.map_or(String::new(), |d| format!(" on {d}"))
+        );
+    }
+    if let Some(d) = case.plan_deadline {
+        let _ = writeln!(o, "  Own plan of action due: {d}");
+    }
+    for m in case.measures.values() {
+        let history = m
+            .history
+            .iter()
+            .map(|s| format!("{} {}", s.status, s.on))
+            .collect::<Vec<_>>()
+            .join(" → ");
+        let _ = writeln!(
+            o,
+            "  Measure {} for {}: {history}",
+            m.label.clone().unwrap_or_else(|| m.kind.to_string()),
+            names(case, &m.concerns)
+        );
+    }
+
     let _ = writeln!(o, "\nPhases");
     for p in &case.phases {
         let _ = writeln!(
@@ -92,15 +118,56 @@ pub fn render(case: &Case) -> String {
             .count();
         let _ = writeln!(o, "  identified {how}: {n}");
     }
+    for r in &case.representatives {
+        let _ = writeln!(
+            o,
+            "  {} acts for {} ({})",
+            name(case, r.person),
+            name(case, r.for_person),
+            r.kind
+        );
+    }
+    for i in case.interpreters.values() {
+        let _ = writeln!(
+            o,
+            "  Interpreter ({}) for {}: {}",
+            i.language,
+            names(case, &i.for_persons),
+            i.person.name
+        );
+    }
+    for f in &case.former_coordinators {
+        let _ = writeln!(
+            o,
+            "  Former coordinator: {} until {} ({})",
+            f.assignment.coordinator.person.name,
+            f.ended_at.format("%Y-%m-%d"),
+            f.reason
+        );
+    }
     if let Some(c) = &case.coordinator {
         let _ = writeln!(
             o,
-            "  Coordinator: {} (region {}), assigned by regional manager {}",
-            c.coordinator.person.name, c.coordinator.region, c.regional_manager
+            "  Coordinator: {} (region {}), assigned by regional manager {}{}",
+            c.coordinator.person.name,
+            c.coordinator.region,
+            c.regional_manager,
+            c.reason
+                .as_ref()
+                .map_or(String::new(), |r| format!(": {r}"))
         );
     }
     for p in case.professionals.values() {
-        let _ = writeln!(o, "  Professional: {} ({})", p.person.name, p.role);
+        let ended = if case.involvement_ended(p.person.id) {
+            ", involvement ended"
+        } else {
+            ""
+        };
+        let role = p.role_label.clone().unwrap_or_else(|| p.role.to_string());
+        let _ = writeln!(o, "  Professional: {} ({role}{ended})", p.person.name);
+    }
+    for v in &case.views {
+        let _ = writeln!(o, "  View of {}: \"{}\"", name(case, v.person), v.view);
     }
 
     for f in case.frameworks.values() {
@@ -130,6 +197,12 @@ pub fn render(case: &Case) -> String {
                 p.present.len()
             );
         }
+        for i in &c.information {
+            let _ = writeln!(o, "  {} informed: {}", name(case, i.given_by), i.summary);
+        }
+        if let Some(chair) = c.chair {
+            let _ = writeln!(o, "  Private time chaired by {}", name(case, chair));
+        }
     }
 
     for plan in &case.plans {
@@ -143,10 +216,11 @@ pub fn render(case: &Case) -> String {
             "\nPlan version {} — {} ({how}, {})",
             plan.version,
             plan.status,
-            match plan.decided_at {
+            match &plan.decided_at {
                 DecidedAt::Conference { number } => format!("decided at conference {number}"),
                 DecidedAt::Evaluation { evaluation } =>
                     format!("decided at evaluation {evaluation}"),
+                DecidedAt::Outside { on, by } => format!("decided on {on} by {}", names(case, by)),
             }
         );
         for a in &plan.content.agreements {
@@ -191,6 +265,15 @@ pub fn render(case: &Case) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         );
+        for n in &plan.not_tested {
+            let f = case.frameworks.get(&n.framework);
+            let _ = writeln!(
+                o,
+                "  Not tested by {}: {}",
+                f.map_or_else(|| n.framework.to_string(), |f| name(case, f.professional)),
+                n.reason
+            );
+        }
         for a in &plan.assessments {
             let _ = writeln!(
                 o,
@@ -222,19 +305,37 @@ pub fn render(case: &Case) -> String {
                         e.planned_on, h.held_on, statuses, h.next_step
                     );
                 }
-                None => {
-                    let _ = writeln!(o, "  planned {}, not yet held", e.planned_on);
-                }
+                None => match e.dropped_in {
+                    Some(v) => {
+                        let _ = writeln!(o, "  planned {}, dropped by version {v}", e.planned_on);
+                    }
+                    None => {
+                        let _ = writeln!(o, "  planned {}, not yet held", e.planned_on);
+                    }
+                },
             }
         }
     }
     for s in &case.signals {
         let _ = writeln!(
             o,
-            "  Signal from {} on {}: {}",
+            "  Signal from {} on {}: {}{}",
             name(case, s.raised_by),
             s.at.format("%Y-%m-%d"),
-            s.about
+            s.about,
+            s.resolution
+                .as_ref()
+                .map_or(String::new(), |r| format!(" — resolved: {r}"))
+        );
+    }
+    for m in &case.meetings {
+        let _ = writeln!(
+            o,
+            "  Meeting ({}) on {} convened by {}: {} present",
+            m.kind,
+            m.on,
+            name(case, m.convened_by),
+            m.present.len()
         );
     }
     match &case.ending {
@@ -247,7 +348,39 @@ pub fn render(case: &Case) -> String {
         None => {}
     }
     for s in &case.satisfaction {
-        let _ = writeln!(o, "  Satisfaction ({}): {}/10", s.group, s.score);
+        let who = s
+            .person
+            .map_or(String::new(), |p| format!(", {}", name(case, p)));
+        let _ = writeln!(o, "  Satisfaction ({}{who}): {}/10", s.group, s.score);
     }
     o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_summary_shows_what_format_3_records() {
+        let (s, _) = kring_testkit::recorded::recorded_story();
+        let text = render(s.state());
+        for expected in [
+            "Before the request: report_to_hotline on 2026-06-20",
+            "Measure placement for Noor Akgül: considered 2026-09-07 → averted",
+            "Sanne de Wit acts for Noor Akgül (parent_with_authority)",
+            "Interpreter (tr) for Ayşe Akgül: Deniz Yıldız",
+            "Former coordinator: Aylin Kaya",
+            "Professional: Bas Kok (neighbourhood sports coach, involvement ended)",
+            "View of Noor Akgül: \"I want to stay at my school",
+            "Joost Hendriks informed: What the supervision order asks",
+            "Private time chaired by Lotte de Wit",
+            "Not tested by Ria Smeets: The school doctor was ill",
+            "dropped by version 2",
+            "resolved: The coach calls the aunt",
+            "Meeting (professionals_with_circle)",
+            "Satisfaction (main_person, Emre Akgül): 6/10",
+        ] {
+            assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+        }
+    }
 }
