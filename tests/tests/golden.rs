@@ -53,35 +53,16 @@ fn format_v3_reads_as_written() {
     check("format-v3");
 }
 
-/// Writing to a store of format 1 adds values of the current format beside the old ones: the
-/// store records the newer version (so that an older reader refuses it instead of misreading
-/// it), and old and new values read side by side.
-#[test]
-fn a_format_v1_store_takes_new_writes() {
-    let (tmp, expected) = copy("format-v1", "write");
+/// A store of an older format reads as it is but takes no write until it is upgraded: a
+/// write is refused with `upgrade_required` and changes nothing, so the software that wrote
+/// the store can still open it. `Store::upgrade` converts every value in one transaction;
+/// the store then reads exactly as before, verifies, and takes writes.
+fn upgrade(name: &str) {
+    let (tmp, expected) = copy(name, "upgrade");
     let store = kring::Store::open(&tmp).unwrap();
-    assert_eq!(store.format_version(), 1);
-    let added = kring_testkit::generate(&store, 7, 3).unwrap();
-    assert_eq!(store.format_version(), kring::FORMAT_VERSION);
-    store.verify().unwrap();
-    // The old cases read exactly as before.
-    let old = kring_tests::dump(&store);
-    let old_cases: Vec<_> = old["cases"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|c| {
-            let id = c["state"]["id"].as_str().unwrap();
-            !added.iter().any(|a| a.to_string() == id)
-        })
-        .cloned()
-        .collect();
-    assert_eq!(
-        &serde_json::Value::from(old_cases),
-        &kring_tests::upgrade_dump(&expected)["cases"]
-    );
-    // An old closed case takes a satisfaction score: its history now holds events of both
-    // formats, its state is stored in the new one, and it replays.
+    let old = store.format_version();
+    assert!(old < kring::FORMAT_VERSION);
+    let before = kring_tests::dump(&store);
     let closed = store
         .query(&kring::CaseQuery {
             phase: Some(Phase::Closed),
@@ -90,20 +71,54 @@ fn a_format_v1_store_takes_new_writes() {
         .unwrap()[0];
     let case = store.case(closed).unwrap();
     let coordinator = case.coordinator.as_ref().unwrap().coordinator.person.id;
-    store
-        .execute(
-            closed,
-            Actor::new(coordinator, Role::Coordinator),
-            case.updated_at + chrono::Duration::days(1),
-            Command::RecordSatisfaction {
-                group: ParticipantGroup::MainPerson,
-                score: 8,
-                person: Default::default(),
-            },
-        )
-        .unwrap();
+    let score = || Command::RecordSatisfaction {
+        group: ParticipantGroup::MainPerson,
+        score: 8,
+        person: None,
+    };
+    let at = case.updated_at + chrono::Duration::days(1);
+    let actor = Actor::new(coordinator, Role::Coordinator);
+    let err = store.execute(closed, actor, at, score()).unwrap_err();
+    assert_eq!(err.code(), "upgrade_required", "{err}");
+    assert!(err.to_string().contains("upgrade the store first"), "{err}");
+    assert!(kring_testkit::generate(&store, 7, 1).is_err());
+    assert_eq!(
+        kring_tests::dump(&store),
+        before,
+        "a refused write changed nothing"
+    );
+    assert_eq!(store.format_version(), old);
+    drop(store);
+    assert_eq!(kring::Store::open(&tmp).unwrap().format_version(), old);
+
+    let store = kring::Store::open(&tmp).unwrap();
+    // An upgrade that fails midway (here its progress callback panics) changes nothing.
+    let err = store.upgrade(|_| panic!("interrupted")).unwrap_err();
+    assert_eq!(err.code(), "internal", "{err}");
+    assert_eq!(store.format_version(), old);
+    assert_eq!(kring_tests::dump(&store), before);
+    let mut seen = Vec::new();
+    let report = store.upgrade(|p| seen.push(p)).unwrap();
+    assert_eq!((report.from, report.to), (old, kring::FORMAT_VERSION));
+    let total = report.events + report.cases;
+    assert_eq!(report.events, expected["last_seq"].as_u64().unwrap());
+    assert_eq!(seen.last().map(|p| (p.done, p.total)), Some((total, total)));
+    assert_eq!(store.format_version(), kring::FORMAT_VERSION);
+    assert_eq!(
+        kring_tests::dump(&store),
+        kring_tests::upgrade_dump(&expected)
+    );
+    store.verify().unwrap();
+    // Upgrading again does nothing.
+    assert_eq!(store.upgrade(|_| panic!("no progress")).unwrap().events, 0);
+    // Now it takes writes: the old closed case a satisfaction score, in a history of
+    // events written again in the current format.
+    store.execute(closed, actor, at, score()).unwrap();
     let after = store.case(closed).unwrap();
     assert_eq!(after.version, case.version + 1);
+    assert_eq!(after.satisfaction.len(), case.satisfaction.len() + 1);
+    let added = kring_testkit::generate(&store, 7, 3).unwrap();
+    assert_eq!(added.len(), 3);
     drop(store);
     let store = kring::Store::open(&tmp).unwrap();
     assert_eq!(store.format_version(), kring::FORMAT_VERSION);
@@ -112,4 +127,14 @@ fn a_format_v1_store_takes_new_writes() {
     store.verify().unwrap();
     drop(store);
     let _ = std::fs::remove_file(&tmp);
+}
+
+#[test]
+fn a_format_v1_store_is_upgraded_only_when_asked() {
+    upgrade("format-v1");
+}
+
+#[test]
+fn a_format_v2_store_is_upgraded_only_when_asked() {
+    upgrade("format-v2");
 }

@@ -35,6 +35,13 @@ enum Cmd {
     Verify { path: PathBuf },
     /// Show one case of a store.
     Show { path: PathBuf, case: String },
+    /// Convert a store of an older format to the current one, after writing a backup.
+    Upgrade {
+        path: PathBuf,
+        /// Where the backup goes (default: next to the store, named after its format).
+        #[arg(long)]
+        backup: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -61,6 +68,7 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             );
             Ok(())
         }
+        Cmd::Upgrade { path, backup } => upgrade(&path, backup),
         Cmd::Show { path, case } => {
             let id: CaseId = case.parse()?;
             let store = Store::open(&path)?;
@@ -68,6 +76,44 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             Ok(())
         }
     }
+}
+
+/// Writes a backup of an older store, then upgrades it, printing its progress.
+fn upgrade(
+    path: &std::path::Path,
+    backup: Option<PathBuf>,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let store = Store::open(path)?;
+    let from = store.format_version();
+    if from == kring::FORMAT_VERSION {
+        println!("{}: already format {from}; nothing to do", path.display());
+        return Ok(());
+    }
+    let backup = backup.unwrap_or_else(|| {
+        let mut name = path.as_os_str().to_owned();
+        name.push(format!(".format-{from}.backup"));
+        PathBuf::from(name)
+    });
+    store.backup(&backup)?;
+    println!(
+        "{}: backup of format {from} written to {}",
+        path.display(),
+        backup.display()
+    );
+    let report = store.upgrade(|p| {
+        eprintln!("converted {} of {} values", p.done, p.total);
+    })?;
+    let verified = store.verify()?;
+    println!(
+        "{}: upgraded from format {} to {}: {} events and {} case states written again; verified {} cases",
+        path.display(),
+        report.from,
+        report.to,
+        report.events,
+        report.cases,
+        verified.cases
+    );
+    Ok(())
 }
 
 fn demo(path: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {

@@ -78,3 +78,41 @@ fn demo_writes_the_default_store_and_a_second_run_adds_to_it() {
     assert!(err.contains("is not a kring store"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// An older store reads but takes no writes; `kring upgrade` writes a backup, converts it,
+/// and then it takes writes. The backup keeps the old format.
+#[test]
+fn upgrade_converts_an_older_store_after_a_backup() {
+    let dir = std::env::temp_dir().join(format!("kring-cli-upgrade-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let store = dir.join("old.kring");
+    let backup = dir.join("old.kring.format-2.backup");
+    let _ = std::fs::remove_file(&backup);
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/golden/format-v2.kring"
+        ),
+        &store,
+    )
+    .unwrap();
+    let (ok, out, err) = kring(&dir, &["verify", "old.kring"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("verified"), "{out}");
+    let (ok, _, err) = kring(&dir, &["demo", "--store", "old.kring"]);
+    assert!(!ok);
+    assert!(err.contains("upgrade the store first"), "{err}");
+
+    let (ok, out, err) = kring(&dir, &["upgrade", "old.kring"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("backup of format 2 written to"), "{out}");
+    assert!(out.contains("upgraded from format 2 to 3"), "{out}");
+    assert!(err.contains("converted"), "progress is reported: {err}");
+    assert_eq!(kring::Store::open(&backup).unwrap().format_version(), 2);
+    let (ok, out, _) = kring(&dir, &["upgrade", "old.kring"]);
+    assert!(ok);
+    assert!(out.contains("already format 3"), "{out}");
+    let (ok, _, err) = kring(&dir, &["demo", "--store", "old.kring"]);
+    assert!(ok, "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

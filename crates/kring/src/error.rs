@@ -29,6 +29,13 @@ pub enum Error {
         "the store has format version {found}; this version of kring reads up to {supported}: upgrade kring"
     )]
     UpgradeRequired { found: u16, supported: u16 },
+    /// The file was written by an older version of kring: it reads as it is, but takes no
+    /// writes until it is upgraded ([`crate::Store::upgrade`], `kring upgrade STORE`), so
+    /// that the software that wrote it can still open it until then.
+    #[error(
+        "the store has format version {found}; this version of kring writes {current}: upgrade the store first (`kring upgrade STORE`), which keeps a backup"
+    )]
+    OlderFormat { found: u16, current: u16 },
     /// The file is not a kring store (not a database, or a database without kring's tables).
     #[error("{0} is not a kring store")]
     NotAKringStore(String),
@@ -59,7 +66,7 @@ impl Error {
             Error::AlreadyOpen { .. } => "already_open",
             Error::AlreadyExists { .. } => "already_exists",
             Error::Corrupted(_) => "corrupted",
-            Error::UpgradeRequired { .. } => "upgrade_required",
+            Error::UpgradeRequired { .. } | Error::OlderFormat { .. } => "upgrade_required",
             Error::NotAKringStore(_) => "not_a_kring_store",
             Error::Io(_) => "io",
             Error::Storage(_) => "storage",
@@ -262,6 +269,10 @@ mod tests {
                 found: 2,
                 supported: 1,
             },
+            Error::OlderFormat {
+                found: 1,
+                current: 2,
+            },
             Error::NotAKringStore(String::new()),
             Error::Io(std::io::Error::other("x")),
             Error::Storage(String::new()),
@@ -277,6 +288,7 @@ mod tests {
                 | Error::AlreadyExists { .. }
                 | Error::Corrupted(_)
                 | Error::UpgradeRequired { .. }
+                | Error::OlderFormat { .. }
                 | Error::NotAKringStore(_)
                 | Error::Io(_)
                 | Error::Storage(_)

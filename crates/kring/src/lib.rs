@@ -10,6 +10,7 @@ mod read;
 mod shared;
 mod store;
 mod tables;
+mod upgrade;
 
 pub use codec::{CODEC_BINCODE, FORMAT_VERSION, MAX_VALUE};
 pub use error::{ERROR_CLASSES, Error, ErrorClass, Result, error_class};
@@ -18,6 +19,7 @@ pub use read::MAX_PAGE;
 pub use read::{CaseBatch, CaseBatches, CaseQuery, DueEvaluation, LoggedEvent};
 pub use shared::SharedStore;
 pub use store::{At, Durability, Store, StoreBuilder, Transaction};
+pub use upgrade::{UpgradeProgress, UpgradeReport};
 
 /// The storage backend trait of the engine underneath, for [`StoreBuilder::with_backend`].
 pub use redb::StorageBackend;

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use kring_domain::*;
-use redb::{ReadableDatabase, ReadableTable, ReadableTableMetadata};
+use redb::{ReadableDatabase, ReadableTable, ReadableTableMetadata, TableHandle};
 use serde::{Deserialize, Serialize};
 
 use crate::codec;
@@ -108,6 +108,20 @@ impl Store {
                     problems.push(format!("index {name} differs from the cases"));
                 }
             }
+            if r.list_tables()?.any(|t| t.name() == "coordinators") {
+                for entry in r.open_table(COORDINATORS)?.iter()? {
+                    let (k, v) = entry?;
+                    let e: pool::PoolEntry = codec::decode(v.value())?;
+                    if e.coordinator.person.id.as_u128() != k.value()
+                        || pool::check_entry(&e).is_err()
+                    {
+                        problems.push(format!(
+                            "coordinator pool entry {} is not a valid profile under its id",
+                            PersonId::from_u128(k.value())
+                        ));
+                    }
+                }
+            }
             if !problems.is_empty() {
                 problems.truncate(100);
                 return Err(Error::Inconsistent(problems));
@@ -156,6 +170,10 @@ impl Store {
                 copy!(FACETS);
                 copy!(DUE);
                 copy!(REQUESTED);
+                // The coordinator pool, in a store that has one.
+                if r.list_tables()?.any(|t| t.name() == "coordinators") {
+                    copy!(COORDINATORS);
+                }
             }
             w.commit()?;
             Ok(())

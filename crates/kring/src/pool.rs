@@ -17,13 +17,14 @@ impl Store {
     /// they are available). The profile is checked as an assignment checks it.
     pub fn register_coordinator(&self, entry: &PoolEntry) -> Result<()> {
         pool::check_entry(entry)?;
+        self.writable()?;
         let run = || -> Result<()> {
             let txn = self.db.begin_write()?;
             txn.open_table(COORDINATORS)?.insert(
                 entry.coordinator.person.id.as_u128(),
                 codec::encode(entry)?.as_slice(),
             )?;
-            self.commit_raising_format(txn)
+            Ok(txn.commit()?)
         };
         catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|p| {
             Err(Error::Internal(

@@ -414,6 +414,7 @@ impl Store {
     /// Runs `f` in one write transaction: either every command it executed is committed, or
     /// (when `f` returns an error or panics) none is. Readers see none of it until commit.
     pub fn transaction<R>(&self, f: impl FnOnce(&mut Transaction<'_>) -> Result<R>) -> Result<R> {
+        self.writable()?;
         let run = || -> Result<R> {
             let mut txn = self.db.begin_write()?;
             if self.durability == Durability::Fast {
@@ -434,7 +435,7 @@ impl Store {
                 touched, events, ..
             } = tx;
             write(&txn, touched, events)?;
-            self.commit_raising_format(txn)?;
+            txn.commit()?;
             Ok(out)
         };
         catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|p| {
@@ -444,19 +445,29 @@ impl Store {
         })
     }
 
-    /// Commits `txn`, which writes values of the current format: a store of an older format
-    /// records the current one in the same commit, so that an older reader refuses it.
-    pub(crate) fn commit_raising_format(&self, txn: redb::WriteTransaction) -> Result<()> {
-        let upgrade = self.format_version() < codec::FORMAT_VERSION;
-        if upgrade {
-            txn.open_table(META)?
-                .insert(META_FORMAT, codec::FORMAT_VERSION.to_le_bytes().as_slice())?;
-        }
-        txn.commit()?;
-        if upgrade {
-            self.format.store(codec::FORMAT_VERSION, Ordering::Relaxed);
+    /// Writes go only to a store of the current format: an older one is upgraded first
+    /// ([`Store::upgrade`]), never silently by a write.
+    pub(crate) fn writable(&self) -> Result<()> {
+        let found = self.format_version();
+        if found < codec::FORMAT_VERSION {
+            return Err(Error::OlderFormat {
+                found,
+                current: codec::FORMAT_VERSION,
+            });
         }
         Ok(())
+    }
+
+    /// Records that the store holds values of the current format (after an upgrade).
+    pub(crate) fn set_format(&self, txn: &redb::WriteTransaction) -> Result<()> {
+        txn.open_table(META)?
+            .insert(META_FORMAT, codec::FORMAT_VERSION.to_le_bytes().as_slice())?;
+        Ok(())
+    }
+
+    /// The format version this handle now knows the file to have (after an upgrade commits).
+    pub(crate) fn note_format(&self, version: u16) {
+        self.format.store(version, Ordering::Relaxed);
     }
 
     /// Makes every commit so far durable (after a bulk import in [`Durability::Fast`]).

@@ -86,8 +86,17 @@ fn the_pool_ranks_independent_available_coordinators_by_the_familys_wishes() {
         speaks_dutch
     );
     store.verify().unwrap();
+    // A backup keeps the pool.
+    let backup = path.with_extension("backup");
+    let _ = std::fs::remove_file(&backup);
+    store.backup(&backup).unwrap();
+    assert_eq!(
+        Store::open(&backup).unwrap().coordinator_pool().unwrap(),
+        store.coordinator_pool().unwrap()
+    );
     drop(store);
     let _ = std::fs::remove_file(&path);
+    let _ = std::fs::remove_file(&backup);
 }
 
 #[test]

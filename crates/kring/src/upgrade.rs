@@ -1,0 +1,103 @@
+//! Upgrading a store of an older format to the current one: never silently (a write to an
+//! older store is refused with `upgrade_required`), only when asked for.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use kring_domain::{Case, Event};
+use redb::{ReadableDatabase, ReadableTable, ReadableTableMetadata};
+use serde::{Deserialize, Serialize};
+
+use crate::codec;
+use crate::error::{Error, Result};
+use crate::store::{Store, panic_message};
+use crate::tables::{CASES, EVENTS};
+
+/// How far an upgrade has come: values converted so far, of how many.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct UpgradeProgress {
+    pub done: u64,
+    pub total: u64,
+}
+
+/// What [`Store::upgrade`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct UpgradeReport {
+    /// The format the store had.
+    pub from: u16,
+    /// The format it has now.
+    pub to: u16,
+    /// Events and case states written again in the current format.
+    pub events: u64,
+    pub cases: u64,
+}
+
+/// How often an upgrade reports its progress, in values.
+const PROGRESS_EVERY: u64 = 1000;
+
+impl Store {
+    /// Converts a store of an older format to the current one, in one transaction: every
+    /// event and every case state is read as its format wrote it and written again in the
+    /// current one, and the store then records the current format. Either all of it is
+    /// committed or nothing is (an error, a panic, a crash). Reports its progress to
+    /// `progress`, every thousand values and once all are converted, before the commit. A
+    /// store of the current format is left as it is.
+    ///
+    /// An older kring cannot open the store afterwards: make a backup first
+    /// ([`Store::backup`]; `kring upgrade STORE` does).
+    pub fn upgrade(&self, mut progress: impl FnMut(UpgradeProgress)) -> Result<UpgradeReport> {
+        let from = self.format_version();
+        let mut report = UpgradeReport {
+            from,
+            to: codec::FORMAT_VERSION,
+            events: 0,
+            cases: 0,
+        };
+        if from == codec::FORMAT_VERSION {
+            return Ok(report);
+        }
+        let run = || -> Result<UpgradeReport> {
+            // The write transaction first: the snapshot read next is the state it starts from.
+            let txn = self.db.begin_write()?;
+            let read = self.db.begin_read()?;
+            let total = read.open_table(EVENTS)?.len()? + read.open_table(CASES)?.len()?;
+            let mut done = 0;
+            let mut step = |done: u64| {
+                if done % PROGRESS_EVERY == 0 {
+                    progress(UpgradeProgress { done, total });
+                }
+            };
+            // Every value of a table read as its format wrote it, and written again.
+            macro_rules! rewrite {
+                ($table:expr, $ty:ty) => {{
+                    let src = read.open_table($table)?;
+                    let mut dst = txn.open_table($table)?;
+                    let mut n = 0;
+                    for entry in src.iter()? {
+                        let (k, v) = entry?;
+                        let value: $ty = codec::decode(v.value())?;
+                        dst.insert(k.value(), codec::encode(&value)?.as_slice())?;
+                        n += 1;
+                        done += 1;
+                        step(done);
+                    }
+                    n
+                }};
+            }
+            report.events = rewrite!(EVENTS, Event);
+            report.cases = rewrite!(CASES, Case);
+            self.set_format(&txn)?;
+            progress(UpgradeProgress { done, total });
+            txn.commit()?;
+            self.note_format(codec::FORMAT_VERSION);
+            Ok(report)
+        };
+        catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|p| {
+            Err(Error::Internal(format!(
+                "{}; nothing was changed",
+                panic_message(&p).unwrap_or("panic")
+            )))
+        })
+    }
+}
