@@ -316,6 +316,20 @@ class Store {
     return callNativeAsyncJson(() => this.#native.verify())
   }
 
+  /** The format version recorded in the store file: FORMAT_VERSION, or an older one, which
+   * takes no writes (UpgradeRequired) until `upgrade()` converts it. */
+  formatVersion() {
+    return callNative(() => this.#native.formatVersion())
+  }
+
+  /** Converts a store of an older format to the current one, in one transaction: all of it is
+   * committed or nothing is. Resolves to the report `{ from, to, events, cases }`; a store of
+   * the current format is left as it is. An older kring cannot open the store afterwards:
+   * `backup` it first. */
+  upgrade() {
+    return callNativeAsyncJson(() => this.#native.upgrade())
+  }
+
   backup(path) {
     return callNativeAsyncJson(() => this.#native.backup(text(path, 'path')))
   }

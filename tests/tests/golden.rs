@@ -92,13 +92,26 @@ fn upgrade(name: &str) {
     assert_eq!(kring::Store::open(&tmp).unwrap().format_version(), old);
 
     let store = kring::Store::open(&tmp).unwrap();
-    // An upgrade that fails midway (here its progress callback panics) changes nothing.
+    // An upgrade stopped midway (its progress callback says so) or failing (a panic)
+    // changes nothing.
+    let err = store
+        .upgrade(|_| Err(kring::Error::Internal("stopped".into())))
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "internal error (nothing was changed): stopped"
+    );
     let err = store.upgrade(|_| panic!("interrupted")).unwrap_err();
     assert_eq!(err.code(), "internal", "{err}");
     assert_eq!(store.format_version(), old);
     assert_eq!(kring_tests::dump(&store), before);
     let mut seen = Vec::new();
-    let report = store.upgrade(|p| seen.push(p)).unwrap();
+    let report = store
+        .upgrade(|p| {
+            seen.push(p);
+            Ok(())
+        })
+        .unwrap();
     assert_eq!((report.from, report.to), (old, kring::FORMAT_VERSION));
     let total = report.events + report.cases;
     assert_eq!(report.events, expected["last_seq"].as_u64().unwrap());

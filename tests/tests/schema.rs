@@ -19,6 +19,7 @@ struct Kring {
     case_query: kring::CaseQuery,
     due_evaluation: kring::DueEvaluation,
     verify_report: kring::VerifyReport,
+    upgrade_report: kring::UpgradeReport,
     pool_entry: pool::PoolEntry,
     coordinator_match: pool::CoordinatorMatch,
     fit: pool::Fit,

@@ -23,5 +23,6 @@ test('the TypeScript example in docs/node.md compiles with --strict and runs', (
   assert.match(out, /^requested 2026-03-02T09:00:00Z Sem Kramer$/m)
   assert.match(out, /^permission_denied plan_by_circle$/m)
   assert.match(out, /^\d+ closed cases; 201 rows in the cases table$/m)
+  assert.match(out, /^format 3 -> 3$/m)
   fs.rmSync(dir, { recursive: true, force: true })
 })

@@ -424,6 +424,22 @@ impl Store {
         Ok(self.run_on_thread_pool(|s| s.verify()))
     }
 
+    /// The format version recorded in the file (the module's `formatVersion()` once
+    /// upgraded).
+    #[napi]
+    pub fn format_version(&self) -> napi::Result<u32> {
+        self.run_now(|s| Ok(u32::from(s.format_version())))
+    }
+
+    /// Converts a store of an older format to the current one, in one transaction (all of it
+    /// or nothing); resolves to the core's `UpgradeReport`. No progress is reported: the
+    /// upgrade runs on the thread pool, and calling JavaScript from there would need a
+    /// threadsafe function for little gain.
+    #[napi(ts_return_type = "Promise<string>")]
+    pub fn upgrade(&self) -> napi::Result<AsyncTask<Job>> {
+        Ok(self.run_on_thread_pool(|s| s.upgrade(|_| Ok(()))))
+    }
+
     #[napi(ts_return_type = "Promise<string>")]
     pub fn backup(&self, path: String) -> napi::Result<AsyncTask<Job>> {
         Ok(self.run_on_thread_pool(move |s| s.backup(&path)))

@@ -2,6 +2,7 @@
 //! the store works, catches panics, and maps errors in `error.rs`.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 
 use kring::args::{Number, whole};
 use kring::domain::*;
@@ -12,6 +13,26 @@ use pyo3::types::{PyBool, PyByteArray, PyBytes, PyFloat, PyInt, PyString, PyTupl
 
 use crate::convert::{input, out, utc};
 use crate::error::{coded, to_py};
+
+thread_local! {
+    /// Set while a progress callback of `upgrade` runs on this thread. The upgrade holds the
+    /// store (and its write transaction) until it returns, so a call on the store from the
+    /// callback would wait for itself forever: it is refused instead.
+    static IN_PROGRESS: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Refuses a call on the store from inside an `upgrade` progress callback, as Python's `io`
+/// refuses a reentrant call: a `RuntimeError`, a mistake in the program rather than a store
+/// error.
+fn not_in_progress() -> PyResult<()> {
+    if IN_PROGRESS.with(Cell::get) {
+        Err(pyo3::exceptions::PyRuntimeError::new_err(
+            "the store cannot be used from inside the progress callback of its upgrade()",
+        ))
+    } else {
+        Ok(())
+    }
+}
 
 /// Runs `f` without the GIL; a panic becomes a `KringError` with code `internal`.
 fn run<T: Send>(py: Python<'_>, f: impl FnOnce() -> kring::Result<T> + Send) -> PyResult<T> {
@@ -98,6 +119,7 @@ impl Store {
         py: Python<'_>,
         f: impl FnOnce(&kring::Store) -> kring::Result<T> + Send,
     ) -> PyResult<T> {
+        not_in_progress()?;
         run(py, || self.inner.with(f))
     }
 }
@@ -210,13 +232,70 @@ impl Store {
     /// Closes the store: waits for calls in flight on other threads, then releases the
     /// file, so that it can be opened again at once. Later calls raise `Closed`. Closing
     /// twice is fine.
-    fn close(&self, py: Python<'_>) {
+    fn close(&self, py: Python<'_>) -> PyResult<()> {
+        not_in_progress()?;
         py.detach(|| self.inner.close());
+        Ok(())
     }
 
     #[getter]
-    fn closed(&self) -> bool {
-        self.inner.is_closed()
+    fn closed(&self) -> PyResult<bool> {
+        not_in_progress()?;
+        Ok(self.inner.is_closed())
+    }
+
+    /// The format version recorded in the file (`FORMAT_VERSION` once upgraded).
+    fn format_version(&self, py: Python<'_>) -> PyResult<u16> {
+        self.with(py, |s| Ok(s.format_version()))
+    }
+
+    /// Converts a store of an older format to the current one, in one transaction, and
+    /// returns the core's `UpgradeReport` (`from`, `to`, `events`, `cases`). A store of the
+    /// current format is left as it is.
+    ///
+    /// `progress(done, total)` is called with the GIL (every thousand values and once all are
+    /// converted, before the commit); signals are checked at the same moments. An exception
+    /// it raises (or a `KeyboardInterrupt`) stops the upgrade, nothing committed, and is
+    /// raised as it is.
+    #[pyo3(signature = (progress = None))]
+    fn upgrade<'py>(
+        &self,
+        py: Python<'py>,
+        progress: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let progress = match progress.filter(|p| !p.is_none()) {
+            None => None,
+            Some(p) if p.is_callable() => Some(p.clone().unbind()),
+            Some(_) => {
+                return Err(coded(
+                    "invalid_input",
+                    "invalid progress: expected a callable or None",
+                ));
+            }
+        };
+        let mut raised: Option<PyErr> = None;
+        let report = self.with(py, |s| {
+            s.upgrade(|p| {
+                let called = Python::attach(|py| {
+                    py.check_signals()?;
+                    let Some(f) = &progress else { return Ok(()) };
+                    IN_PROGRESS.set(true);
+                    let r = f.call1(py, (p.done, p.total));
+                    IN_PROGRESS.set(false);
+                    r.map(drop)
+                });
+                called.map_err(|e| {
+                    raised = Some(e);
+                    kring::Error::Internal(
+                        "the upgrade was stopped by its progress callback".into(),
+                    )
+                })
+            })
+        });
+        match raised {
+            Some(e) => Err(e),
+            None => out(py, &report?),
+        }
     }
 
     fn new_id(&self, py: Python<'_>, kind: &Bound<'_, PyAny>) -> PyResult<String> {

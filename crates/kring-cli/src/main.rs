@@ -102,6 +102,7 @@ fn upgrade(
     );
     let report = store.upgrade(|p| {
         eprintln!("converted {} of {} values", p.done, p.total);
+        Ok(())
     })?;
     let verified = store.verify()?;
     println!(

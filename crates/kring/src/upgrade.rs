@@ -41,12 +41,16 @@ impl Store {
     /// event and every case state is read as its format wrote it and written again in the
     /// current one, and the store then records the current format. Either all of it is
     /// committed or nothing is (an error, a panic, a crash). Reports its progress to
-    /// `progress`, every thousand values and once all are converted, before the commit. A
-    /// store of the current format is left as it is.
+    /// `progress`, every thousand values and once all are converted, before the commit;
+    /// when `progress` returns an error, the upgrade stops there, commits nothing and
+    /// returns that error. A store of the current format is left as it is.
     ///
     /// An older kring cannot open the store afterwards: make a backup first
     /// ([`Store::backup`]; `kring upgrade STORE` does).
-    pub fn upgrade(&self, mut progress: impl FnMut(UpgradeProgress)) -> Result<UpgradeReport> {
+    pub fn upgrade(
+        &self,
+        mut progress: impl FnMut(UpgradeProgress) -> Result<()>,
+    ) -> Result<UpgradeReport> {
         let from = self.format_version();
         let mut report = UpgradeReport {
             from,
@@ -63,10 +67,11 @@ impl Store {
             let read = self.db.begin_read()?;
             let total = read.open_table(EVENTS)?.len()? + read.open_table(CASES)?.len()?;
             let mut done = 0;
-            let mut step = |done: u64| {
+            let mut step = |done: u64| -> Result<()> {
                 if done % PROGRESS_EVERY == 0 {
-                    progress(UpgradeProgress { done, total });
+                    progress(UpgradeProgress { done, total })?;
                 }
+                Ok(())
             };
             // Every value of a table read as its format wrote it, and written again.
             macro_rules! rewrite {
@@ -80,7 +85,7 @@ impl Store {
                         dst.insert(k.value(), codec::encode(&value)?.as_slice())?;
                         n += 1;
                         done += 1;
-                        step(done);
+                        step(done)?;
                     }
                     n
                 }};
@@ -88,7 +93,7 @@ impl Store {
             report.events = rewrite!(EVENTS, Event);
             report.cases = rewrite!(CASES, Case);
             self.set_format(&txn)?;
-            progress(UpgradeProgress { done, total });
+            progress(UpgradeProgress { done, total })?;
             txn.commit()?;
             self.note_format(codec::FORMAT_VERSION);
             Ok(report)

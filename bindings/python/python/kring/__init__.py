@@ -16,7 +16,7 @@ access and ``to_dict()``. Times are timezone-aware UTC ``datetime`` values, date
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Dict, Iterator, List, Mapping, NamedTuple, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, Iterator, List, Mapping, NamedTuple, Optional, Sequence, Tuple, TypedDict, Union, cast
 
 from . import _native
 from ._native import (
@@ -40,6 +40,7 @@ __all__ = [
     "Batch",
     "Record",
     "Store",
+    "UpgradeReport",
     "ROLES",
     "ID_KINDS",
     "KringError",
@@ -70,6 +71,12 @@ ROLES: Tuple[str, ...] = _native.ROLES
 #: The kinds of id :meth:`Store.new_id` makes (the core's list): ``case``, ``person``,
 #: ``org``, …; each id's text begins with its kind and ``_``.
 ID_KINDS: Tuple[str, ...] = _native.ID_KINDS
+
+
+#: What :meth:`Store.upgrade` did (the core's ``UpgradeReport``): the format the store had
+#: (``from``) and has now (``to``), and how many events and case states it wrote again in the
+#: current format. A plain ``dict``; ``from`` is a keyword, hence the functional form.
+UpgradeReport = TypedDict("UpgradeReport", {"from": int, "to": int, "events": int, "cases": int})
 
 
 class Actor(NamedTuple):
@@ -369,6 +376,27 @@ class Store:
     def backup(self, path: Union[str, "os.PathLike[str]"]) -> None:
         """Writes a consistent copy to a new file while the store stays in use."""
         self._native.backup(path)
+
+    @property
+    def format_version(self) -> int:
+        """The format version recorded in the store file. A store of an older format than
+        :data:`FORMAT_VERSION` reads as it is but refuses writes with :class:`UpgradeRequired`
+        until :meth:`upgrade` converts it."""
+        return self._native.format_version()
+
+    def upgrade(self, progress: Optional[Callable[[int, int], object]] = None) -> UpgradeReport:
+        """Converts a store of an older format to the current one (:data:`FORMAT_VERSION`), in
+        one transaction: all of it is committed or nothing is. Returns the report; a store of
+        the current format is left as it is (``from == to``, nothing written). An older kring
+        cannot open the store afterwards: :meth:`backup` it first.
+
+        ``progress(done, total)`` is called every thousand values and once all are converted,
+        before the commit. An exception it raises aborts the upgrade, with nothing committed,
+        and propagates as it is (as an exception in a :meth:`batch` block does); so does a
+        ``KeyboardInterrupt``, which is checked at the same moments. The callback must not use
+        the store: a call on it from there raises ``RuntimeError``.
+        """
+        return cast(UpgradeReport, self._native.upgrade(progress))
 
     def generate(self, *, seed: int, count: int) -> List[str]:
         """Adds ``count`` realistic generated cases (invented people); returns their ids."""
