@@ -102,5 +102,32 @@ fn research(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(store_benches, benches, research);
+/// The same case (the example story) read from the golden store of each format: a value of
+/// the current format decodes with bincode alone, an older one through the codec's wrapper
+/// (text times in format 1, the fields appended since read as their defaults).
+fn formats(c: &mut Criterion) {
+    let (story, _) = kring_testkit::example::full_story();
+    let mut g = c.benchmark_group("read the example case, by the format it was stored in");
+    for version in 1..=kring::FORMAT_VERSION {
+        let golden = format!(
+            "{}/../tests/golden/format-v{version}.kring",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        // A copy: opening may touch the file.
+        let path = std::env::temp_dir().join(format!(
+            "kring-bench-format-{}-{version}.kring",
+            std::process::id()
+        ));
+        std::fs::copy(&golden, &path).expect("golden store");
+        let store = Store::open(&path).expect("open");
+        g.bench_function(format!("format {version}"), |b| {
+            b.iter(|| store.case(story.id).expect("case"))
+        });
+        drop(store);
+        let _ = std::fs::remove_file(&path);
+    }
+    g.finish();
+}
+
+criterion_group!(store_benches, benches, research, formats);
 criterion_main!(store_benches);
