@@ -4,6 +4,7 @@
 pub mod args;
 mod codec;
 mod error;
+mod group;
 mod ops;
 mod pool;
 mod read;

@@ -220,9 +220,10 @@ pub struct Store {
     store_id: u128,
     ids: Mutex<IdGenerator>,
     /// The format version recorded in the file. A store of an older format is read as it
-    /// is; its first write records the current version, since from then on it may hold
-    /// values an older reader cannot decode.
+    /// is and takes no writes until it is upgraded.
     format: AtomicU16,
+    /// The queue of commands that [`Store::execute`] commits together.
+    pub(crate) group: crate::group::Group,
 }
 
 impl std::fmt::Debug for Store {
@@ -276,6 +277,7 @@ impl Store {
             store_id,
             ids: Mutex::new(IdGenerator::new(entropy())),
             format: AtomicU16::new(format),
+            group: Default::default(),
         }
     }
 
@@ -399,7 +401,9 @@ impl Store {
     }
 
     /// Checks one command, made by `actor` at `at` (a time, or [`At::Now`]), against the
-    /// case and commits it on its own.
+    /// case and commits it. Commands that several threads execute at the same time are
+    /// committed together, with one sync (group commit): each call still returns only once
+    /// its own command is committed or refused, and a refused command refuses only itself.
     pub fn execute(
         &self,
         case: CaseId,
@@ -407,8 +411,8 @@ impl Store {
         at: impl Into<At>,
         command: Command,
     ) -> Result<Event> {
-        let at = at.into();
-        self.transaction(|tx| tx.execute(case, actor, at, command))
+        self.writable()?;
+        self.execute_in_group(case, actor, at.into(), command)
     }
 
     /// Runs `f` in one write transaction: either every command it executed is committed, or

@@ -1,0 +1,145 @@
+//! Group commit: commands that [`Store::execute`] receives from several threads at once share
+//! one write transaction and one sync.
+//!
+//! Each caller queues its command and waits. The first caller that finds no commit under way
+//! becomes the leader: it takes every queued command, executes them one after the other in one
+//! transaction, commits it once, and hands each caller its own result. A command the domain
+//! refuses is refused alone (it changed nothing, so the others go on); a command that fails
+//! otherwise (a panic, an error reading its case) is answered with that failure and the
+//! others are executed again without it, in a new transaction. If the commit itself fails,
+//! every command of the group is answered with the failure: none of them was acknowledged.
+//! A caller returns only once its command is committed (with the store's durability) or
+//! refused: every acknowledged command is as durable as one committed on its own.
+
+use std::collections::HashMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::{Condvar, Mutex, MutexGuard};
+
+use kring_domain::{Actor, CaseId, Command, Event};
+
+use crate::error::{Error, Result};
+use crate::store::{At, Store, panic_message};
+
+/// One queued command and the ticket its caller waits on.
+struct Pending {
+    ticket: u64,
+    case: CaseId,
+    actor: Actor,
+    at: At,
+    command: Command,
+}
+
+#[derive(Default)]
+struct State {
+    queue: Vec<Pending>,
+    /// Whether a leader is committing a group now.
+    committing: bool,
+    next_ticket: u64,
+    results: HashMap<u64, Result<Event>>,
+}
+
+/// The queue of a store's group commit.
+#[derive(Default)]
+pub(crate) struct Group {
+    state: Mutex<State>,
+    done: Condvar,
+}
+
+impl Group {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl Store {
+    /// Queues one command for the next group commit and waits for its result.
+    pub(crate) fn execute_in_group(
+        &self,
+        case: CaseId,
+        actor: Actor,
+        at: At,
+        command: Command,
+    ) -> Result<Event> {
+        let group = &self.group;
+        let mut state = group.lock();
+        let ticket = state.next_ticket;
+        state.next_ticket += 1;
+        state.queue.push(Pending {
+            ticket,
+            case,
+            actor,
+            at,
+            command,
+        });
+        loop {
+            if let Some(result) = state.results.remove(&ticket) {
+                return result;
+            }
+            if !state.committing {
+                state.committing = true;
+                let batch = std::mem::take(&mut state.queue);
+                drop(state);
+                let results = self.commit_group(batch);
+                state = group.lock();
+                state.committing = false;
+                state.results.extend(results);
+                group.done.notify_all();
+                continue;
+            }
+            state = group.done.wait(state).unwrap_or_else(|p| p.into_inner());
+        }
+    }
+
+    /// Executes `batch` in one transaction and commits it; returns every command's result.
+    fn commit_group(&self, mut batch: Vec<Pending>) -> Vec<(u64, Result<Event>)> {
+        let mut out = Vec::with_capacity(batch.len());
+        while !batch.is_empty() {
+            let mut results = Vec::with_capacity(batch.len());
+            let mut failed: Option<(usize, Error)> = None;
+            let committed = self.transaction(|tx| {
+                for (i, p) in batch.iter().enumerate() {
+                    let run = || tx.execute(p.case, p.actor, p.at, p.command.clone());
+                    match catch_unwind(AssertUnwindSafe(run)) {
+                        Ok(Ok(event)) => results.push((p.ticket, Ok(event))),
+                        // A refusal changed nothing in the transaction.
+                        Ok(Err(refused @ Error::Domain(_))) => {
+                            results.push((p.ticket, Err(refused)))
+                        }
+                        Ok(Err(e)) => {
+                            failed = Some((i, e));
+                            return Err(Error::Internal("the group was abandoned".into()));
+                        }
+                        Err(p) => {
+                            let message = panic_message(&p).unwrap_or("panic").to_string();
+                            failed = Some((i, Error::Internal(message)));
+                            return Err(Error::Internal("the group was abandoned".into()));
+                        }
+                    }
+                }
+                Ok(())
+            });
+            match (committed, failed) {
+                (Ok(()), _) => {
+                    out.extend(results);
+                    break;
+                }
+                // One command failed: answer it, and run the others again without it.
+                (Err(_), Some((i, e))) => {
+                    out.push((batch.remove(i).ticket, Err(e)));
+                }
+                // The commit failed: no command of the group was acknowledged.
+                (Err(e), None) => {
+                    let message = e.to_string();
+                    let mut first = Some(e);
+                    for p in batch.drain(..) {
+                        let e = first
+                            .take()
+                            .unwrap_or_else(|| Error::Storage(message.clone()));
+                        out.push((p.ticket, Err(e)));
+                    }
+                }
+            }
+        }
+        out
+    }
+}
