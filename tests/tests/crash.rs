@@ -1,7 +1,8 @@
 //! Crash safety: a child process executing durable commands is killed with SIGKILL at
 //! random moments, many times. After each kill the store opens, `verify()` passes, and every
 //! command whose `execute` returned before the kill is there, in order.
-//! `KRING_CRASH_RUNS` sets the number of kills (default 20).
+//! `KRING_CRASH_RUNS` sets the number of kills (default 20 in each test). The second test
+//! kills four writer threads that share group commits.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -85,6 +86,87 @@ fn sigkill_never_loses_a_committed_command() {
         }
     }
     assert_eq!(kills, runs);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The same with four writer threads sharing group commits: after each kill, every command
+/// a thread saw acknowledged is in the store, each case is a prefix of its own workload, and
+/// the store verifies. `KRING_CRASH_RUNS` sets the number of kills here too.
+#[test]
+fn sigkill_never_loses_a_command_committed_in_a_group() {
+    let runs: usize = std::env::var("KRING_CRASH_RUNS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(20);
+    let dir = std::env::temp_dir().join(format!("kring-crash-group-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("crash.kring");
+    let _ = std::fs::remove_file(&path);
+    let cases = 40;
+    let generated: std::collections::HashMap<
+        kring::CaseId,
+        kring_testkit::workload::GeneratedCase,
+    > = kring_testkit::workload::cases(77, cases)
+        .map(|g| (g.id, g))
+        .collect();
+    let mut rng = 0x9E37_79B9_7F4A_7C15u64;
+    for kill in 1..=runs {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_crash_writer"))
+            .arg(&path)
+            .arg(cases.to_string())
+            .arg("4")
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        std::thread::sleep(Duration::from_millis(20 + rng % 400));
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        let mut acknowledged: std::collections::HashMap<String, u64> = Default::default();
+        let mut finished = false;
+        for l in BufReader::new(child.stdout.take().unwrap())
+            .lines()
+            .map_while(Result::ok)
+        {
+            if let Some(rest) = l.trim().strip_prefix("committed ") {
+                let (case, version) = rest.split_once(' ').unwrap();
+                let v = acknowledged.entry(case.to_string()).or_default();
+                *v = (*v).max(version.parse().unwrap());
+            }
+            finished |= l.trim() == "done";
+        }
+        let store =
+            kring::Store::open(&path).unwrap_or_else(|e| panic!("open after kill {kill}: {e}"));
+        store
+            .verify()
+            .unwrap_or_else(|e| panic!("verify after kill {kill}: {e}"));
+        for (case, version) in &acknowledged {
+            let id: kring::CaseId = case.parse().unwrap();
+            let stored = store.case(id).unwrap().version;
+            assert!(
+                stored >= *version,
+                "kill {kill}: {case} acknowledged at version {version}, stored at {stored}"
+            );
+        }
+        for id in store.query(&Default::default()).unwrap() {
+            let history = store.history(id).unwrap();
+            let g = &generated[&id];
+            for (r, c) in history.iter().zip(&g.commands) {
+                assert_eq!((&r.event.command, r.event.at), (&c.command, c.at));
+            }
+        }
+        eprintln!(
+            "kill {kill}: commands acknowledged in {} cases; {} events in the store",
+            acknowledged.len(),
+            store.last_seq().unwrap()
+        );
+        if finished {
+            drop(store);
+            std::fs::remove_file(&path).unwrap();
+        }
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }
 
