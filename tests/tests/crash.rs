@@ -8,16 +8,27 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-#[test]
-fn sigkill_never_loses_a_committed_command() {
-    let runs: usize = std::env::var("KRING_CRASH_RUNS")
+/// How many kills each test makes: `KRING_CRASH_RUNS`, or 20.
+fn kill_runs() -> usize {
+    std::env::var("KRING_CRASH_RUNS")
         .ok()
         .and_then(|n| n.parse().ok())
-        .unwrap_or(20);
-    let dir = std::env::temp_dir().join(format!("kring-crash-{}", std::process::id()));
+        .unwrap_or(20)
+}
+
+/// A fresh directory for one test, and the store path in it (no file yet).
+fn scratch(name: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(format!("kring-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("crash.kring");
     let _ = std::fs::remove_file(&path);
+    (dir, path)
+}
+
+#[test]
+fn sigkill_never_loses_a_committed_command() {
+    let runs = kill_runs();
+    let (dir, path) = scratch("crash");
     let cases = 60;
     let work = kring_tests::crash_workload(cases);
     let mut rng = 0x2545_F491_4F6C_DD1Du64;
@@ -94,14 +105,8 @@ fn sigkill_never_loses_a_committed_command() {
 /// the store verifies. `KRING_CRASH_RUNS` sets the number of kills here too.
 #[test]
 fn sigkill_never_loses_a_command_committed_in_a_group() {
-    let runs: usize = std::env::var("KRING_CRASH_RUNS")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(20);
-    let dir = std::env::temp_dir().join(format!("kring-crash-group-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("crash.kring");
-    let _ = std::fs::remove_file(&path);
+    let runs = kill_runs();
+    let (dir, path) = scratch("crash-group");
     let cases = 40;
     let generated: std::collections::HashMap<
         kring::CaseId,

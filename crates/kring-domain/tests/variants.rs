@@ -119,10 +119,7 @@ impl Story {
     }
 
     fn refuse(&mut self, actor: Actor, c: Command) -> Error {
-        let before = self.s.case.clone();
-        let err = self.s.run(actor, c).unwrap_err();
-        assert_eq!(self.s.case, before);
-        err
+        self.s.refuse(actor, c)
     }
 
     /// The family (or who acts for it) accepts the coordinator: preparation begins.
@@ -166,6 +163,18 @@ impl Story {
             }
         }
         id
+    }
+
+    /// A new member found while widening the circle, with one relation.
+    fn widened(&mut self, by: Actor, name: &str, to: PersonId, kind: RelationKind) -> PersonId {
+        let person = self.s.person(name);
+        self.member(
+            by,
+            person,
+            vec![rel(to, kind)],
+            Identified::WideningCircle,
+            None,
+        )
     }
 
     fn measure(&mut self, by: Actor, update: MeasureUpdate) {
@@ -393,22 +402,8 @@ fn a_community_conference_about_a_street_with_the_shop_and_the_mosque_in_the_cir
         Identified::WideningCircle,
         Some(mosque.id),
     );
-    let p = st.s.person("Truus Akkerman");
-    let neighbour = st.member(
-        co,
-        p,
-        vec![rel(fleur, RelationKind::Neighbour)],
-        Identified::WideningCircle,
-        None,
-    );
-    let p = st.s.person("Jordy Mast");
-    let young = st.member(
-        co,
-        p,
-        vec![rel(bilal, RelationKind::Neighbour)],
-        Identified::WideningCircle,
-        None,
-    );
+    let neighbour = st.widened(co, "Truus Akkerman", fleur, RelationKind::Neighbour);
+    let young = st.widened(co, "Jordy Mast", bilal, RelationKind::Neighbour);
     // The community police officer hands in a framework with one bottom line.
     let officer = st.s.person("Sven Lemmens");
     let officer_actor = Actor::new(officer.id, Role::Professional);
@@ -769,38 +764,10 @@ fn a_restorative_case_where_the_harmed_party_accepts_and_justice_follows() {
         );
     }
     let co = st.coordinator;
-    let p = st.s.person("Joke Brouwer");
-    let daughter = st.member(
-        co,
-        p,
-        vec![rel(her, RelationKind::Child)],
-        Identified::WideningCircle,
-        None,
-    );
-    let p = st.s.person("Cor Dijkman");
-    let neighbour = st.member(
-        co,
-        p,
-        vec![rel(her, RelationKind::Neighbour)],
-        Identified::WideningCircle,
-        None,
-    );
-    let p = st.s.person("Carla de Graaf");
-    let mother = st.member(
-        co,
-        p,
-        vec![rel(him, RelationKind::Parent)],
-        Identified::WideningCircle,
-        None,
-    );
-    let p = st.s.person("Ruud de Graaf");
-    let uncle = st.member(
-        co,
-        p,
-        vec![rel(him, RelationKind::AuntUncle)],
-        Identified::WideningCircle,
-        None,
-    );
+    let daughter = st.widened(co, "Joke Brouwer", her, RelationKind::Child);
+    let neighbour = st.widened(co, "Cor Dijkman", her, RelationKind::Neighbour);
+    let mother = st.widened(co, "Carla de Graaf", him, RelationKind::Parent);
+    let uncle = st.widened(co, "Ruud de Graaf", him, RelationKind::AuntUncle);
     let (framework, condition_id) = st.framework(
         officer_actor,
         "He does not come to her house uninvited.",
@@ -1069,14 +1036,7 @@ fn a_wmo_plan_where_a_daughter_with_power_of_attorney_acts_for_her_mother_with_d
     );
     assert_eq!(err.code(), "permission_denied");
     let co = st.coordinator;
-    let p = st.s.person("Wouter Kuiper");
-    let son = st.member(
-        co,
-        p,
-        vec![rel(her, RelationKind::Child)],
-        Identified::WideningCircle,
-        None,
-    );
+    let son = st.widened(co, "Wouter Kuiper", her, RelationKind::Child);
     let p = st.s.person("Loes Kuiper");
     let granddaughter = st.member(
         co,
@@ -1088,14 +1048,7 @@ fn a_wmo_plan_where_a_daughter_with_power_of_attorney_acts_for_her_mother_with_d
         Identified::WideningCircle,
         None,
     );
-    let p = st.s.person("Gerrit Smit");
-    let neighbour = st.member(
-        co,
-        p,
-        vec![rel(her, RelationKind::Neighbour)],
-        Identified::WideningCircle,
-        None,
-    );
+    let neighbour = st.widened(co, "Gerrit Smit", her, RelationKind::Neighbour);
     st.conference(|st| {
         st.inform(
             consultant_actor,
@@ -1248,30 +1201,9 @@ fn a_wvggz_plan_of_action_made_before_its_deadline_averts_compulsory_care() {
         },
     );
     let co = st.coordinator;
-    let p = st.s.person("Ellen Wouters");
-    let sister = st.member(
-        co,
-        p,
-        vec![rel(him, RelationKind::Sibling)],
-        Identified::WideningCircle,
-        None,
-    );
-    let p = st.s.person("Theo Wouters");
-    let father = st.member(
-        co,
-        p,
-        vec![rel(him, RelationKind::Parent)],
-        Identified::WideningCircle,
-        None,
-    );
-    let p = st.s.person("Mehmet Kaya");
-    let friend = st.member(
-        co,
-        p,
-        vec![rel(him, RelationKind::Friend)],
-        Identified::WideningCircle,
-        None,
-    );
+    let sister = st.widened(co, "Ellen Wouters", him, RelationKind::Sibling);
+    let father = st.widened(co, "Theo Wouters", him, RelationKind::Parent);
+    let friend = st.widened(co, "Mehmet Kaya", him, RelationKind::Friend);
     let (framework, condition_id) = st.framework(
         psychiatrist_actor,
         "He takes his medication and sees the psychiatrist every two weeks.",

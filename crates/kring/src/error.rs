@@ -56,6 +56,36 @@ pub enum Error {
     Closed,
 }
 
+impl Clone for Error {
+    /// The same error: same variant, code and message (an I/O error keeps its kind and text).
+    fn clone(&self) -> Self {
+        match self {
+            Error::Domain(e) => Error::Domain(e.clone()),
+            Error::NotFound { kind, id } => Error::NotFound {
+                kind,
+                id: id.clone(),
+            },
+            Error::AlreadyOpen { path } => Error::AlreadyOpen { path: path.clone() },
+            Error::AlreadyExists { path } => Error::AlreadyExists { path: path.clone() },
+            Error::Corrupted(s) => Error::Corrupted(s.clone()),
+            Error::UpgradeRequired { found, supported } => Error::UpgradeRequired {
+                found: *found,
+                supported: *supported,
+            },
+            Error::OlderFormat { found, current } => Error::OlderFormat {
+                found: *found,
+                current: *current,
+            },
+            Error::NotAKringStore(s) => Error::NotAKringStore(s.clone()),
+            Error::Io(e) => Error::Io(std::io::Error::new(e.kind(), e.to_string())),
+            Error::Storage(s) => Error::Storage(s.clone()),
+            Error::Inconsistent(v) => Error::Inconsistent(v.clone()),
+            Error::Internal(s) => Error::Internal(s.clone()),
+            Error::Closed => Error::Closed,
+        }
+    }
+}
+
 impl Error {
     /// The stable code of this error. Domain errors keep their domain code
     /// (`rule_violation`, `permission_denied`, `not_found`, `invalid_input`).
@@ -298,6 +328,16 @@ mod tests {
             }
         }
         all
+    }
+
+    /// A clone answers with the same code and message (a failed group commit gives every
+    /// caller the same error).
+    #[test]
+    fn a_clone_is_the_same_error() {
+        for e in one_of_each() {
+            let c = e.clone();
+            assert_eq!((c.code(), c.to_string()), (e.code(), e.to_string()));
+        }
     }
 
     #[test]

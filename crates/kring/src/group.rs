@@ -129,14 +129,7 @@ impl Store {
                 }
                 // The commit failed: no command of the group was acknowledged.
                 (Err(e), None) => {
-                    let message = e.to_string();
-                    let mut first = Some(e);
-                    for p in batch.drain(..) {
-                        let e = first
-                            .take()
-                            .unwrap_or_else(|| Error::Storage(message.clone()));
-                        out.push((p.ticket, Err(e)));
-                    }
+                    out.extend(batch.drain(..).map(|p| (p.ticket, Err(e.clone()))));
                 }
             }
         }
