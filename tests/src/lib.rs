@@ -70,3 +70,115 @@ pub fn upgrade_dump(dump: &serde_json::Value) -> serde_json::Value {
         "coordinator_pool": pool,
     })
 }
+
+/// An in-memory disk for fault injection and simulated crashes: it fails the n-th write,
+/// read or sync, and keeps what the last sync made durable.
+pub mod disk {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::{Arc, Mutex};
+
+    use kring::StorageBackend;
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Op {
+        Write,
+        Read,
+        Sync,
+    }
+
+    #[derive(Debug, Default)]
+    pub struct Disk {
+        /// What reads see.
+        pub data: Vec<u8>,
+        /// What survived the last successful sync: the disk after a crash.
+        pub synced: Vec<u8>,
+    }
+
+    /// An in-memory disk that fails the `fail_at`-th operation of kind `op` (counting from 1).
+    #[derive(Debug, Clone)]
+    pub struct Faulty {
+        disk: Arc<Mutex<Disk>>,
+        op: Op,
+        fail_at: Arc<AtomicU64>,
+        pub count: Arc<AtomicU64>,
+    }
+
+    impl Faulty {
+        pub fn new(disk: Disk) -> Self {
+            Faulty {
+                disk: Arc::new(Mutex::new(disk)),
+                op: Op::Write,
+                fail_at: Arc::new(AtomicU64::new(0)),
+                count: Arc::new(AtomicU64::new(0)),
+            }
+        }
+
+        pub fn arm(&mut self, op: Op, at: u64) {
+            self.op = op;
+            self.count.store(0, Ordering::SeqCst);
+            self.fail_at.store(at, Ordering::SeqCst);
+        }
+
+        fn check(&self, op: Op) -> std::io::Result<()> {
+            if op == self.op {
+                let n = self.count.fetch_add(1, Ordering::SeqCst) + 1;
+                if n == self.fail_at.load(Ordering::SeqCst) {
+                    return Err(std::io::Error::other(format!(
+                        "injected {op:?} fault at {n}"
+                    )));
+                }
+            }
+            Ok(())
+        }
+
+        /// (what survived the last sync, what was written)
+        pub fn images(&self) -> (Vec<u8>, Vec<u8>) {
+            let d = self.disk.lock().unwrap();
+            (d.synced.clone(), d.data.clone())
+        }
+    }
+
+    impl StorageBackend for Faulty {
+        fn len(&self) -> std::io::Result<u64> {
+            Ok(self.disk.lock().unwrap().data.len() as u64)
+        }
+
+        fn read(&self, offset: u64, out: &mut [u8]) -> std::io::Result<()> {
+            self.check(Op::Read)?;
+            let d = self.disk.lock().unwrap();
+            let end = offset as usize + out.len();
+            if end > d.data.len() {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::UnexpectedEof,
+                    "read past the end",
+                ));
+            }
+            out.copy_from_slice(&d.data[offset as usize..end]);
+            Ok(())
+        }
+
+        fn set_len(&self, len: u64) -> std::io::Result<()> {
+            self.check(Op::Write)?;
+            self.disk.lock().unwrap().data.resize(len as usize, 0);
+            Ok(())
+        }
+
+        fn sync_data(&self) -> std::io::Result<()> {
+            self.check(Op::Sync)?;
+            let mut d = self.disk.lock().unwrap();
+            d.synced = d.data.clone();
+            Ok(())
+        }
+
+        fn write(&self, offset: u64, data: &[u8]) -> std::io::Result<()> {
+            self.check(Op::Write)?;
+            let mut d = self.disk.lock().unwrap();
+            let end = offset as usize + data.len();
+            if end > d.data.len() {
+                d.data.resize(end, 0);
+            }
+            d.data[offset as usize..end].copy_from_slice(data);
+            Ok(())
+        }
+    }
+}

@@ -1,19 +1,19 @@
 //! Crash safety: a child process executing durable commands is killed with SIGKILL at
 //! random moments, many times. After each kill the store opens, `verify()` passes, and every
 //! command whose `execute` returned before the kill is there, in order.
-//! `KRING_CRASH_RUNS` sets the number of kills (default 20 in each test). The second test
+//! `KRING_CRASH_RUNS` sets the number of kills (default 30 in each test: 60 in the suite). The second test
 //! kills four writer threads that share group commits.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// How many kills each test makes: `KRING_CRASH_RUNS`, or 20.
+/// How many kills each test makes: `KRING_CRASH_RUNS`, or 30.
 fn kill_runs() -> usize {
     std::env::var("KRING_CRASH_RUNS")
         .ok()
         .and_then(|n| n.parse().ok())
-        .unwrap_or(20)
+        .unwrap_or(30)
 }
 
 /// A fresh directory for one test, and the store path in it (no file yet).

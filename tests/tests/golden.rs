@@ -23,6 +23,14 @@ fn copy(name: &str, tag: &str) -> (PathBuf, serde_json::Value) {
     (tmp, expected)
 }
 
+/// Removes a copied store and the log that opening it for writing created beside it.
+fn remove(store: &Path) {
+    let _ = std::fs::remove_file(store);
+    let mut log = store.as_os_str().to_owned();
+    log.push(".wal");
+    let _ = std::fs::remove_file(log);
+}
+
 fn check(name: &str) {
     let (tmp, expected) = copy(name, "read");
     let store = kring::Store::open(&tmp).unwrap();
@@ -35,7 +43,7 @@ fn check(name: &str) {
         "{name} no longer reads as it was written"
     );
     drop(store);
-    let _ = std::fs::remove_file(&tmp);
+    remove(&tmp);
 }
 
 #[test]
@@ -51,6 +59,11 @@ fn format_v2_reads_as_written() {
 #[test]
 fn format_v3_reads_as_written() {
     check("format-v3");
+}
+
+#[test]
+fn format_v4_reads_as_written() {
+    check("format-v4");
 }
 
 /// A store of an older format reads as it is but takes no write until it is upgraded: a
@@ -139,7 +152,7 @@ fn upgrade(name: &str) {
     assert_eq!(store.case_at_version(closed, case.version).unwrap(), case);
     store.verify().unwrap();
     drop(store);
-    let _ = std::fs::remove_file(&tmp);
+    remove(&tmp);
 }
 
 #[test]
@@ -150,4 +163,9 @@ fn a_format_v1_store_is_upgraded_only_when_asked() {
 #[test]
 fn a_format_v2_store_is_upgraded_only_when_asked() {
     upgrade("format-v2");
+}
+
+#[test]
+fn a_format_v3_store_is_upgraded_only_when_asked() {
+    upgrade("format-v3");
 }

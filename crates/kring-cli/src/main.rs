@@ -31,7 +31,8 @@ enum Cmd {
         #[arg(long, default_value = DEFAULT_STORE)]
         store: PathBuf,
     },
-    /// Replay every case of a store and check its state and indexes.
+    /// Check every page's checksum, then replay every case of a store and check its state
+    /// and indexes, printing progress.
     Verify { path: PathBuf },
     /// Show one case of a store.
     Show { path: PathBuf, case: String },
@@ -58,7 +59,12 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     match cli.command {
         Cmd::Demo { store } => demo(&store),
         Cmd::Verify { path } => {
-            let report = Store::open(&path)?.verify()?;
+            eprintln!("{}: checking every page's checksum", path.display());
+            let store = Store::builder().check_integrity_on_open(true).open(&path)?;
+            let report = store.verify_with(|p| {
+                eprintln!("checked {} of {} cases", p.done, p.total);
+                Ok(())
+            })?;
             println!(
                 "{}: verified {} cases, {} events, {} index entries: every case replays to its stored state",
                 path.display(),

@@ -41,7 +41,7 @@ use serde::de::{
 use crate::error::{Error, Result};
 
 /// The format version this build writes, and the newest it reads.
-pub const FORMAT_VERSION: u16 = 3;
+pub const FORMAT_VERSION: u16 = 4;
 /// The oldest format version this build reads.
 pub const OLDEST_FORMAT: u16 = 1;
 /// Codec tag of bincode 2.0.1 with the standard configuration.
@@ -127,6 +127,11 @@ fn fields_in(format: u16, container: &str, variant: Option<&str>) -> Option<usiz
         .min()
 }
 
+/// Whether any stored type grew after `format`.
+fn grew_since(format: u16) -> bool {
+    format < 2 || GROWTH.iter().any(|g| g.since > format)
+}
+
 /// Encodes `value` in an envelope of the current format.
 pub fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>> {
     let mut out = Vec::with_capacity(256);
@@ -159,7 +164,8 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
         CODEC_BINCODE => {
             let config = bincode::config::standard().with_limit::<MAX_VALUE>();
             let payload = &bytes[HEADER..];
-            let decoded = if version == FORMAT_VERSION {
+            // A value of a format after which no stored type grew reads as it is.
+            let decoded = if version == FORMAT_VERSION || !grew_since(version) {
                 bincode::serde::decode_from_slice(payload, config)
             } else {
                 let seed = Older {
@@ -785,7 +791,7 @@ mod tests {
     }
 
     fn golden_values_encode(version: u16) {
-        use crate::tables::{CASES, EVENTS};
+        use crate::tables::{CASES, EVENTS, HISTORY, split_history};
         use redb::{ReadableDatabase, ReadableTable};
         let golden = format!(
             "{}/../../tests/golden/format-v{version}.kring",
@@ -800,8 +806,23 @@ mod tests {
         let db = redb::Database::open(&tmp).unwrap();
         let read = db.begin_read().unwrap();
         let (mut events, mut cases) = (0, 0);
-        for entry in read.open_table(EVENTS).unwrap().iter().unwrap() {
-            let bytes = entry.unwrap().1.value().to_vec();
+        // Format 4 keeps events in `history`, after their sequence number.
+        let stored: Vec<Vec<u8>> = if version >= 4 {
+            let t = read.open_table(HISTORY).unwrap();
+            let mut out = Vec::new();
+            for e in t.iter().unwrap() {
+                out.push(split_history(e.unwrap().1.value()).unwrap().1.to_vec());
+            }
+            out
+        } else {
+            let t = read.open_table(EVENTS).unwrap();
+            let mut out = Vec::new();
+            for e in t.iter().unwrap() {
+                out.push(e.unwrap().1.value().to_vec());
+            }
+            out
+        };
+        for bytes in stored {
             let event = decode::<Event>(&bytes).unwrap();
             assert_eq!(u16::from_le_bytes([bytes[0], bytes[1]]), version);
             let again = encode(&event).unwrap();

@@ -10,16 +10,19 @@ mod pool;
 mod read;
 mod shared;
 mod store;
+mod summary;
 mod tables;
 mod upgrade;
+mod wal;
 
 pub use codec::{CODEC_BINCODE, FORMAT_VERSION, MAX_VALUE};
 pub use error::{ERROR_CLASSES, Error, ErrorClass, Result, error_class};
-pub use ops::VerifyReport;
+pub use ops::{VerifyProgress, VerifyReport};
 pub use read::MAX_PAGE;
 pub use read::{CaseBatch, CaseBatches, CaseQuery, DueEvaluation, LoggedEvent};
 pub use shared::SharedStore;
 pub use store::{At, Durability, Store, StoreBuilder, Transaction};
+pub use summary::{CaseSummary, OpenEvaluation};
 pub use upgrade::{UpgradeProgress, UpgradeReport};
 
 /// The storage backend trait of the engine underneath, for [`StoreBuilder::with_backend`].

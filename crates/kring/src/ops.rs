@@ -1,6 +1,6 @@
 //! Integrity and operations: verify, backup, compact.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use kring_domain::*;
@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::codec;
 use crate::error::{Error, Result};
+use crate::read::open_if_there;
 use crate::store::Store;
 use crate::tables::{self, *};
 
@@ -21,34 +22,76 @@ pub struct VerifyReport {
     pub index_entries: u64,
 }
 
+/// How far [`Store::verify_with`] has come: cases checked so far, of how many.
+pub type VerifyProgress = crate::upgrade::UpgradeProgress;
+
 impl Store {
     /// Replays every case's events and compares the result with the stored state and with
     /// every index; checks the model's invariants and that the log has no gaps. Returns what
     /// was checked, or `inconsistent` listing every discrepancy (at most 100).
     pub fn verify(&self) -> Result<VerifyReport> {
+        self.verify_with(|_| Ok(()))
+    }
+
+    /// [`Store::verify`], reporting its progress to `progress` (cases checked, of how many)
+    /// every thousand cases and once at the end; when `progress` returns an error, the check
+    /// stops there and returns it.
+    pub fn verify_with(
+        &self,
+        mut progress: impl FnMut(VerifyProgress) -> Result<()>,
+    ) -> Result<VerifyReport> {
         crate::store::corrupted_on_panic(|| {
             let r = self.db.begin_read()?;
-            let log = r.open_table(EVENTS)?;
-            let by_case = r.open_table(CASE_EVENTS)?;
+            // Format 4 keeps events by case; formats 1 to 3 by sequence number.
+            let history = open_if_there(&r, HISTORY)?;
+            let (log, by_case) = match history {
+                Some(_) => (None, None),
+                None => (
+                    Some(r.open_table(EVENTS)?),
+                    Some(r.open_table(CASE_EVENTS)?),
+                ),
+            };
             let cases = r.open_table(CASES)?;
+            let summaries = open_if_there(&r, SUMMARIES)?;
             let mut problems = Vec::new();
             let mut expected = Entries::default();
-            let mut seen = BTreeSet::new();
+            // Sequence number → (case, version), of every event reached from a case.
+            let mut seen = BTreeMap::new();
             let mut n_cases = 0;
+            let total = cases.len()?;
             for entry in cases.iter()? {
                 let (k, v) = entry?;
+                if n_cases % 1000 == 0 {
+                    progress(VerifyProgress {
+                        done: n_cases,
+                        total,
+                    })?;
+                }
                 n_cases += 1;
                 let id = CaseId::from_u128(k.value());
                 let stored: Case = codec::decode(v.value())?;
-                let mut events = Vec::new();
-                for e in by_case.range((id.as_u128(), 0)..=(id.as_u128(), u64::MAX))? {
-                    let (key, seq) = e?;
-                    let (seq, version) = (seq.value(), key.value().1);
-                    seen.insert(seq);
-                    let bytes = log
-                        .get(seq)?
-                        .ok_or_else(|| Error::Corrupted(format!("event {seq} is missing")))?;
-                    let event: Event = codec::decode(bytes.value())?;
+                // (version in the key, sequence number, event)
+                let mut found: Vec<(u64, u64, Event)> = Vec::new();
+                let range = (id.as_u128(), 0)..=(id.as_u128(), u64::MAX);
+                if let Some(history) = &history {
+                    for e in history.range(range)? {
+                        let (key, value) = e?;
+                        let (seq, envelope) = split_history(value.value())?;
+                        found.push((key.value().1, seq, codec::decode(envelope)?));
+                    }
+                } else if let (Some(log), Some(by_case)) = (&log, &by_case) {
+                    for e in by_case.range(range)? {
+                        let (key, seq) = e?;
+                        let seq = seq.value();
+                        let bytes = log
+                            .get(seq)?
+                            .ok_or_else(|| Error::Corrupted(format!("event {seq} is missing")))?;
+                        found.push((key.value().1, seq, codec::decode(bytes.value())?));
+                    }
+                }
+                let mut events = Vec::with_capacity(found.len());
+                for (version, seq, event) in found {
+                    seen.insert(seq, (id.as_u128(), version));
                     if event.case != id
                         || event.version != version
                         || version != events.len() as u64 + 1
@@ -67,23 +110,60 @@ impl Store {
                 if let Err(broken) = invariants::check(&stored) {
                     problems.push(format!("{id}: {broken}"));
                 }
+                if let Some(summaries) = &summaries {
+                    let found = summaries
+                        .get(id.as_u128())?
+                        .map(|b| codec::decode::<crate::summary::CaseSummary>(b.value()))
+                        .transpose()?;
+                    if found.as_ref() != Some(&crate::summary::CaseSummary::from(&stored)) {
+                        problems.push(format!("{id}: its summary differs from the case"));
+                    }
+                }
                 let e = tables::entries(&stored);
                 expected.facets.extend(e.facets);
                 expected.due.extend(e.due);
                 expected.requested.extend(e.requested);
             }
-            let n_events = log.len()?;
-            if seen.len() as u64 != n_events || by_case.len()? != n_events {
+            // The global order: every event once, numbered 1, 2, 3, … without gaps.
+            let (n_events, last) = match (&history, &log, &by_case) {
+                (Some(history), ..) => {
+                    let feed = r.open_table(FEED)?;
+                    for e in feed.iter()? {
+                        let (seq, key) = e?;
+                        if seen.get(&seq.value()) != Some(&key.value()) {
+                            problems.push(format!(
+                                "the feed's event {} is not the case's",
+                                seq.value()
+                            ));
+                        }
+                    }
+                    if history.len()? != feed.len()? {
+                        problems.push(format!(
+                            "{} events in the history, {} in the feed",
+                            history.len()?,
+                            feed.len()?
+                        ));
+                    }
+                    (feed.len()?, feed.last()?.map(|(k, _)| k.value()))
+                }
+                (None, Some(log), Some(by_case)) => {
+                    if by_case.len()? != log.len()? {
+                        problems.push("the case index and the log differ in length".into());
+                    }
+                    (log.len()?, log.last()?.map(|(k, _)| k.value()))
+                }
+                _ => unreachable!("one of the two layouts"),
+            };
+            if seen.len() as u64 != n_events {
                 problems.push(format!(
                     "{n_events} events in the log, {} reached from cases",
                     seen.len()
                 ));
             }
-            if let Some((last, _)) = log.last()? {
-                if last.value() != n_events {
+            if let Some(last) = last {
+                if last != n_events {
                     problems.push(format!(
-                        "the log ends at {} but holds {n_events} events",
-                        last.value()
+                        "the log ends at {last} but holds {n_events} events"
                     ));
                 }
             }
@@ -122,6 +202,18 @@ impl Store {
                     }
                 }
             }
+            if let Some(summaries) = &summaries {
+                if summaries.len()? != n_cases {
+                    problems.push(format!(
+                        "{} summaries for {n_cases} cases",
+                        summaries.len()?
+                    ));
+                }
+            }
+            progress(VerifyProgress {
+                done: n_cases,
+                total,
+            })?;
             if !problems.is_empty() {
                 problems.truncate(100);
                 return Err(Error::Inconsistent(problems));
@@ -164,8 +256,15 @@ impl Store {
                     }};
                 }
                 copy!(META);
-                copy!(EVENTS);
-                copy!(CASE_EVENTS);
+                // The events, in the layout of the store's format.
+                if r.list_tables()?.any(|t| t.name() == "history") {
+                    copy!(HISTORY);
+                    copy!(FEED);
+                    copy!(SUMMARIES);
+                } else {
+                    copy!(EVENTS);
+                    copy!(CASE_EVENTS);
+                }
                 copy!(CASES);
                 copy!(FACETS);
                 copy!(DUE);

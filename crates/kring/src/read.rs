@@ -77,6 +77,23 @@ impl Store {
     }
 
     fn logged_events(r: &ReadTransaction, id: CaseId, up_to: u64) -> Result<Vec<LoggedEvent>> {
+        let Some(history) = open_if_there(r, HISTORY)? else {
+            return Self::logged_events_v3(r, id, up_to);
+        };
+        let mut out = Vec::new();
+        for entry in history.range((id.as_u128(), 1)..=(id.as_u128(), up_to))? {
+            let (_, value) = entry?;
+            let (seq, envelope) = split_history(value.value())?;
+            out.push(LoggedEvent {
+                seq,
+                event: codec::decode(envelope)?,
+            });
+        }
+        Ok(out)
+    }
+
+    /// A case's events in a store of format 1 to 3, found through `case_events`.
+    fn logged_events_v3(r: &ReadTransaction, id: CaseId, up_to: u64) -> Result<Vec<LoggedEvent>> {
         let by_case = r.open_table(CASE_EVENTS)?;
         let log = r.open_table(EVENTS)?;
         let mut out = Vec::new();
@@ -250,8 +267,26 @@ impl Store {
         }
         corrupted_on_panic(|| {
             let r = self.read()?;
-            let log = r.open_table(EVENTS)?;
             let mut out = Vec::new();
+            if let Some(feed) = open_if_there(&r, FEED)? {
+                let history = r.open_table(HISTORY)?;
+                for entry in feed.range(after.saturating_add(1)..)?.take(limit) {
+                    let (k, key) = entry?;
+                    let value = history.get(key.value())?.ok_or_else(|| {
+                        Error::Corrupted(format!("event {} is missing", k.value()))
+                    })?;
+                    let (seq, envelope) = split_history(value.value())?;
+                    if seq != k.value() {
+                        return Err(Error::Corrupted(format!("event {seq} is out of place")));
+                    }
+                    out.push(LoggedEvent {
+                        seq,
+                        event: codec::decode(envelope)?,
+                    });
+                }
+                return Ok(out);
+            }
+            let log = r.open_table(EVENTS)?;
             for entry in log.range(after.saturating_add(1)..)?.take(limit) {
                 let (k, v) = entry?;
                 out.push(LoggedEvent {
@@ -266,11 +301,11 @@ impl Store {
     /// The sequence number of the last event (0 in an empty store).
     pub fn last_seq(&self) -> Result<u64> {
         corrupted_on_panic(|| {
-            Ok(self
-                .read()?
-                .open_table(EVENTS)?
-                .last()?
-                .map_or(0, |(k, _)| k.value()))
+            let r = self.read()?;
+            Ok(match open_if_there(&r, FEED)? {
+                Some(feed) => feed.last()?.map_or(0, |(k, _)| k.value()),
+                None => r.open_table(EVENTS)?.last()?.map_or(0, |(k, _)| k.value()),
+            })
         })
     }
 
@@ -378,6 +413,18 @@ impl std::fmt::Debug for CaseBatch {
         f.debug_struct("CaseBatch")
             .field("cases", &self.states.len())
             .finish_non_exhaustive()
+    }
+}
+
+/// A table of the snapshot, or `None` if the store's format has no such table.
+pub(crate) fn open_if_there<K: redb::Key + 'static, V: redb::Value + 'static>(
+    r: &ReadTransaction,
+    table: redb::TableDefinition<K, V>,
+) -> Result<Option<redb::ReadOnlyTable<K, V>>> {
+    match r.open_table(table) {
+        Ok(t) => Ok(Some(t)),
+        Err(redb::TableError::TableDoesNotExist(_)) => Ok(None),
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -16,11 +16,15 @@ use redb::{Database, ReadableDatabase, ReadableTable, TableHandle};
 use crate::codec;
 use crate::error::{Error, Result};
 use crate::tables::{self, *};
+use crate::wal::{self, Wal};
 
 /// How commits reach the disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Durability {
-    /// Every commit is on disk when it returns (fsync). The default.
+    /// Every commit is on disk when it returns. The default. A store in a file (format 4)
+    /// syncs the commit's events once, in its write-ahead log (`STORE.wal`), and its own
+    /// file only at checkpoints (every few MiB of log, and when it is closed); commands
+    /// that several threads execute at once share that sync.
     #[default]
     Durable,
     /// Commits are not synced; a crash may lose the most recent ones, never corrupt the
@@ -111,7 +115,9 @@ impl StoreBuilder {
             });
         }
         let db = guarded_open(path, || self.redb().create(path))?;
-        Store::init(db, Some(path.to_path_buf()), self.durability)
+        let store = Store::init(db, Some(path.to_path_buf()), self.durability)?;
+        store.open_log()?;
+        Ok(store)
     }
 
     /// Opens an existing store at `path`.
@@ -134,7 +140,9 @@ impl StoreBuilder {
             }
             other => other,
         })?;
-        Store::check(db, Some(path.to_path_buf()), self.durability)
+        let store = Store::check(db, Some(path.to_path_buf()), self.durability)?;
+        store.open_log()?;
+        Ok(store)
     }
 
     /// Opens the store at `path`, creating it if the file does not exist or is empty.
@@ -159,6 +167,20 @@ impl StoreBuilder {
         } else {
             Store::check(db, None, self.durability)
         }
+    }
+
+    /// A store on custom storage for both of its files: the store and its write-ahead log
+    /// (see [`StoreBuilder::with_backend`]; both are created if empty). For tests that inject
+    /// I/O faults into either.
+    pub fn with_backends(
+        &self,
+        backend: impl redb::StorageBackend,
+        log: impl redb::StorageBackend,
+    ) -> Result<Store> {
+        let store = self.with_backend(backend)?;
+        *store.log.lock().unwrap_or_else(|p| p.into_inner()) = Some(Box::new(log));
+        store.open_log()?;
+        Ok(store)
     }
 
     /// A store that lives in memory only.
@@ -224,6 +246,11 @@ pub struct Store {
     format: AtomicU16,
     /// The queue of commands that [`Store::execute`] commits together.
     pub(crate) group: crate::group::Group,
+    /// The write-ahead log of a store of the current format in a file (or on a backend
+    /// given with [`StoreBuilder::with_backends`]), once opened.
+    wal: Mutex<Option<Wal>>,
+    /// A log backend not opened yet.
+    log: Mutex<Option<Box<dyn redb::StorageBackend>>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -278,6 +305,8 @@ impl Store {
             ids: Mutex::new(IdGenerator::new(entropy())),
             format: AtomicU16::new(format),
             group: Default::default(),
+            wal: Mutex::new(None),
+            log: Mutex::new(None),
         }
     }
 
@@ -297,9 +326,10 @@ impl Store {
                 META_CREATED,
                 Utc::now().timestamp_millis().to_le_bytes().as_slice(),
             )?;
-            txn.open_table(EVENTS)?;
-            txn.open_table(CASE_EVENTS)?;
+            txn.open_table(HISTORY)?;
+            txn.open_table(FEED)?;
             txn.open_table(CASES)?;
+            txn.open_table(SUMMARIES)?;
             txn.open_table(FACETS)?;
             txn.open_table(DUE)?;
             txn.open_table(REQUESTED)?;
@@ -348,15 +378,13 @@ impl Store {
             .value()
             .try_into()
             .map_err(|_| Error::Corrupted("store id".into()))?;
-        for name in [
-            "events",
-            "case_events",
-            "cases",
-            "facets",
-            "due",
-            "requested",
-        ] {
-            if !read.list_tables()?.any(|t| t.name() == name) {
+        let logs: &[&str] = if version >= 4 {
+            &["history", "feed", "summaries"]
+        } else {
+            &["events", "case_events"]
+        };
+        for name in logs.iter().chain(&["cases", "facets", "due", "requested"]) {
+            if !read.list_tables()?.any(|t| t.name() == *name) {
                 return Err(Error::Corrupted(format!("table {name} is missing")));
             }
         }
@@ -421,25 +449,18 @@ impl Store {
         self.writable()?;
         let run = || -> Result<R> {
             let mut txn = self.db.begin_write()?;
-            if self.durability == Durability::Fast {
-                txn.set_durability(redb::Durability::None)?;
-            }
-            let next_seq = txn
-                .open_table(EVENTS)?
-                .last()?
-                .map_or(1, |(k, _)| k.value() + 1);
-            let mut tx = Transaction {
-                txn: &txn,
-                touched: HashMap::new(),
-                events: Vec::new(),
-                next_seq,
-            };
+            let mut tx = Transaction::new(&txn)?;
             let out = f(&mut tx)?;
             let Transaction {
                 touched, events, ..
             } = tx;
-            write(&txn, touched, events)?;
-            txn.commit()?;
+            write(&txn, touched, &events)?;
+            let checkpoint = self.commit(&mut txn, &events)?;
+            txn.commit()
+                .map_err(|e| self.break_log(Error::from(e), &events, checkpoint))?;
+            if checkpoint {
+                self.reset_log();
+            }
             Ok(out)
         };
         catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|p| {
@@ -447,6 +468,106 @@ impl Store {
                 panic_message(&p).unwrap_or("panic").to_string(),
             ))
         })
+    }
+
+    /// Makes a transaction's `events` durable before it is committed: in the write-ahead
+    /// log, with one sync, and the transaction itself without one (or, every few MiB of log,
+    /// the transaction with a sync: a checkpoint, after which the log starts again). Without
+    /// a log, the transaction syncs itself. In [`Durability::Fast`] nothing is synced.
+    /// Returns whether the commit is a checkpoint (the log starts again once it succeeds).
+    fn commit(
+        &self,
+        txn: &mut redb::WriteTransaction,
+        events: &[(u64, CaseId, u64, Vec<u8>)],
+    ) -> Result<bool> {
+        if self.durability == Durability::Fast {
+            txn.set_durability(redb::Durability::None)?;
+            return Ok(false);
+        }
+        let mut wal = self.wal.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(wal) = wal.as_mut() else {
+            return Ok(false);
+        };
+        if let Some(why) = wal.broken() {
+            return Err(Error::Storage(why.to_string()));
+        }
+        if wal.wants_checkpoint() {
+            // This commit syncs the store itself; everything logged so far is then in it.
+            return Ok(true);
+        }
+        let Some((first, ..)) = events.first() else {
+            return Ok(false);
+        };
+        txn.set_durability(redb::Durability::None)?;
+        let envelopes: Vec<&[u8]> = events.iter().map(|e| e.3.as_slice()).collect();
+        wal.append(*first, &envelopes)?;
+        Ok(false)
+    }
+
+    /// After a durable commit: the log starts again at its beginning.
+    fn reset_log(&self) {
+        if let Some(wal) = self.wal.lock().unwrap_or_else(|p| p.into_inner()).as_mut() {
+            wal.reset();
+        }
+    }
+
+    /// A commit failed after its events were logged: the log may hold them, so this handle
+    /// writes no more; opening the store again applies them or not, whole.
+    fn break_log(
+        &self,
+        e: Error,
+        events: &[(u64, CaseId, u64, Vec<u8>)],
+        checkpoint: bool,
+    ) -> Error {
+        if events.is_empty() || checkpoint || self.durability == Durability::Fast {
+            return e;
+        }
+        if let Some(wal) = self.wal.lock().unwrap_or_else(|p| p.into_inner()).as_mut() {
+            wal.break_with(format!(
+                "a commit failed after its commands were logged ({e}); open the store again: they are then either all there or none"
+            ));
+        }
+        e
+    }
+
+    /// Opens the write-ahead log of a store of the current format, creating it if there is
+    /// none, and applies the records the store does not hold yet (after a crash), with one
+    /// durable commit. A store without a file and without a log backend has no log.
+    fn open_log(&self) -> Result<()> {
+        if self.format_version() < codec::FORMAT_VERSION {
+            return Ok(());
+        }
+        let mut slot = self.wal.lock().unwrap_or_else(|p| p.into_inner());
+        if slot.is_some() {
+            return Ok(());
+        }
+        let backend = self.log.lock().unwrap_or_else(|p| p.into_inner()).take();
+        let (wal, body) = match (backend, &self.path) {
+            (Some(backend), _) => Wal::open(backend, self.store_id, "on its backend")?,
+            // A new store replaces a log left by a store file that is gone: nothing could
+            // apply it any more.
+            (None, Some(path)) => {
+                Wal::open_file(&wal::wal_path(path), self.store_id, self.last_seq()? == 0)?
+            }
+            (None, None) => return Ok(()),
+        };
+        let records = Wal::records(&body, self.last_seq()?);
+        if !records.is_empty() {
+            let txn = self.db.begin_write()?;
+            let mut tx = Transaction::new(&txn)?;
+            for r in records {
+                for (i, bytes) in r.events.into_iter().enumerate() {
+                    tx.replay(r.first + i as u64, bytes)?;
+                }
+            }
+            let Transaction {
+                touched, events, ..
+            } = tx;
+            write(&txn, touched, &events)?;
+            txn.commit()?;
+        }
+        *slot = Some(wal);
+        Ok(())
     }
 
     /// Writes go only to a store of the current format: an older one is upgraded first
@@ -475,18 +596,25 @@ impl Store {
     }
 
     /// Makes every commit so far durable (after a bulk import in [`Durability::Fast`]).
+    /// With the write-ahead log, this is a checkpoint: the log starts again.
     pub fn sync(&self) -> Result<()> {
         let txn = self.db.begin_write()?;
         txn.commit()?;
+        self.reset_log();
         Ok(())
+    }
+
+    /// Opens the log once the store has been upgraded to the current format.
+    pub(crate) fn after_upgrade(&self) -> Result<()> {
+        self.open_log()
     }
 }
 
 impl Drop for Store {
+    /// Closing checkpoints: every commit is in the store file, and the log is not needed
+    /// to open it again.
     fn drop(&mut self) {
-        if self.durability == Durability::Fast {
-            let _ = self.sync();
-        }
+        let _ = self.sync();
     }
 }
 
@@ -505,7 +633,52 @@ pub struct Transaction<'t> {
     next_seq: u64,
 }
 
-impl Transaction<'_> {
+impl<'t> Transaction<'t> {
+    fn new(txn: &'t redb::WriteTransaction) -> Result<Self> {
+        let next_seq = txn
+            .open_table(FEED)?
+            .last()?
+            .map_or(1, |(k, _)| k.value() + 1);
+        Ok(Transaction {
+            txn,
+            touched: HashMap::new(),
+            events: Vec::new(),
+            next_seq,
+        })
+    }
+
+    /// Applies an event read back from the write-ahead log, with the sequence number it was
+    /// logged with; it must continue its case.
+    fn replay(&mut self, seq: u64, bytes: Vec<u8>) -> Result<()> {
+        let event: Event = codec::decode(&bytes)?;
+        let broken = || {
+            Error::Corrupted(format!(
+                "the log's event {seq} does not continue case {}",
+                event.case
+            ))
+        };
+        if seq != self.next_seq {
+            return Err(broken());
+        }
+        match self.load(event.case)? {
+            Some(t) if t.state.version + 1 == event.version => t.state.apply(&event),
+            None if event.version == 1 => {
+                let state = Case::genesis(&event).ok_or_else(broken)?;
+                self.touched.insert(
+                    event.case,
+                    Touched {
+                        before: None,
+                        state,
+                    },
+                );
+            }
+            _ => return Err(broken()),
+        }
+        self.next_seq += 1;
+        self.events.push((seq, event.case, event.version, bytes));
+        Ok(())
+    }
+
     fn load(&mut self, id: CaseId) -> Result<Option<&mut Touched>> {
         if !self.touched.contains_key(&id) {
             let table = self.txn.open_table(CASES)?;
@@ -579,51 +752,81 @@ impl Transaction<'_> {
     }
 }
 
-/// Writes the events, states and index changes of a transaction.
+/// Writes the events, states and index changes of a transaction. Every table is written in
+/// the order of its keys (the changes of all the transaction's cases sorted together, then
+/// merged into the tree), so that a large transaction, as in a bulk import, fills each leaf
+/// once instead of jumping from leaf to leaf.
 fn write(
     txn: &redb::WriteTransaction,
     touched: HashMap<CaseId, Touched>,
-    events: Vec<(u64, CaseId, u64, Vec<u8>)>,
+    events: &[(u64, CaseId, u64, Vec<u8>)],
 ) -> Result<()> {
-    let mut changed = HashSet::new();
+    let changed: HashSet<CaseId> = events.iter().map(|e| e.1).collect();
     {
-        let mut log = txn.open_table(EVENTS)?;
-        let mut by_case = txn.open_table(CASE_EVENTS)?;
-        for (seq, case, version, bytes) in &events {
-            log.insert(seq, bytes.as_slice())?;
-            by_case.insert((case.as_u128(), *version), seq)?;
-            changed.insert(*case);
+        let mut history = txn.open_table(HISTORY)?;
+        let mut in_order: Vec<_> = events.iter().collect();
+        in_order.sort_unstable_by_key(|e| (e.1, e.2));
+        for (seq, case, version, bytes) in in_order {
+            let key = (case.as_u128(), *version);
+            history.insert(key, tables::history_value(*seq, bytes).as_slice())?;
+        }
+        let mut feed = txn.open_table(FEED)?;
+        for (seq, case, version, _) in events {
+            feed.insert(seq, (case.as_u128(), *version))?;
         }
     }
-    let mut cases = txn.open_table(CASES)?;
-    let mut facets = txn.open_table(FACETS)?;
-    let mut due = txn.open_table(DUE)?;
-    let mut requested = txn.open_table(REQUESTED)?;
+    let mut states = Vec::with_capacity(touched.len());
+    let mut gone = Entries::default();
+    let mut new = Entries::default();
     for (id, t) in touched {
         let after = tables::entries(&t.state);
         let before = t.before.unwrap_or_default();
         if before == after && !changed.contains(&id) {
             continue;
         }
-        cases.insert(id.as_u128(), codec::encode(&t.state)?.as_slice())?;
-        for k in before.facets.difference(&after.facets) {
-            facets.remove(k)?;
+        gone.facets.extend(before.facets.difference(&after.facets));
+        new.facets.extend(after.facets.difference(&before.facets));
+        gone.due.extend(before.due.difference(&after.due));
+        new.due.extend(after.due.difference(&before.due));
+        gone.requested
+            .extend(before.requested.difference(&after.requested));
+        new.requested
+            .extend(after.requested.difference(&before.requested));
+        states.push((id.as_u128(), t.state));
+    }
+    states.sort_unstable_by_key(|s| s.0);
+    {
+        let mut cases = txn.open_table(CASES)?;
+        for (id, state) in &states {
+            cases.insert(id, codec::encode(state)?.as_slice())?;
         }
-        for k in after.facets.difference(&before.facets) {
-            facets.insert(k, ())?;
+        let mut summaries = txn.open_table(SUMMARIES)?;
+        for (id, state) in &states {
+            let summary = crate::summary::CaseSummary::from(state);
+            summaries.insert(id, codec::encode(&summary)?.as_slice())?;
         }
-        for k in before.due.difference(&after.due) {
-            due.remove(k)?;
-        }
-        for k in after.due.difference(&before.due) {
-            due.insert(k, ())?;
-        }
-        for k in before.requested.difference(&after.requested) {
-            requested.remove(k)?;
-        }
-        for k in after.requested.difference(&before.requested) {
-            requested.insert(k, ())?;
-        }
+    }
+    // Each index: removals, then insertions, each in key order (the sets are sorted).
+    let mut facets = txn.open_table(FACETS)?;
+    for k in &gone.facets {
+        facets.remove(k)?;
+    }
+    for k in &new.facets {
+        facets.insert(k, ())?;
+    }
+    let mut due = txn.open_table(DUE)?;
+    for k in &gone.due {
+        due.remove(k)?;
+    }
+    for k in &new.due {
+        due.insert(k, ())?;
+    }
+    let mut requested = txn.open_table(REQUESTED)?;
+    for k in &gone.requested {
+        requested.remove(k)?;
+    }
+    for k in &new.requested {
+        requested.insert(k, ())?;
     }
     Ok(())
 }

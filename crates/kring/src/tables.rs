@@ -9,12 +9,38 @@ use redb::TableDefinition;
 
 /// `meta`: format version, store id, creation time. Keys are ASCII names.
 pub const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
-/// `events`: global sequence number → envelope(Event). Append-only: the audit trail.
+/// `history` (format 4): (case, case version) → the event's global sequence number (u64,
+/// little-endian) followed by envelope(Event). Append-only: the audit trail. A case's
+/// history is one range of keys.
+pub const HISTORY: TableDefinition<(u128, u64), &[u8]> = TableDefinition::new("history");
+/// `feed` (format 4): global sequence number → (case, case version), the key of the event
+/// in `history`: the order of the change feed.
+pub const FEED: TableDefinition<u64, (u128, u64)> = TableDefinition::new("feed");
+/// `events` (formats 1 to 3): global sequence number → envelope(Event).
 pub const EVENTS: TableDefinition<u64, &[u8]> = TableDefinition::new("events");
-/// `case_events`: (case, case version) → global sequence number.
+/// `case_events` (formats 1 to 3): (case, case version) → global sequence number.
 pub const CASE_EVENTS: TableDefinition<(u128, u64), u64> = TableDefinition::new("case_events");
+
+/// The value of an event in `history`: its sequence number, then its envelope.
+pub fn history_value(seq: u64, envelope: &[u8]) -> Vec<u8> {
+    let mut v = Vec::with_capacity(8 + envelope.len());
+    v.extend_from_slice(&seq.to_le_bytes());
+    v.extend_from_slice(envelope);
+    v
+}
+
+/// The sequence number and the envelope of a `history` value.
+pub fn split_history(value: &[u8]) -> crate::Result<(u64, &[u8])> {
+    let (seq, envelope) = value
+        .split_first_chunk::<8>()
+        .ok_or_else(|| crate::Error::Corrupted("a history entry has no sequence number".into()))?;
+    Ok((u64::from_le_bytes(*seq), envelope))
+}
 /// `cases`: case → envelope(Case), the current state.
 pub const CASES: TableDefinition<u128, &[u8]> = TableDefinition::new("cases");
+/// `summaries` (format 4): case → envelope(CaseSummary), what work lists need of a case,
+/// rewritten with the case.
+pub const SUMMARIES: TableDefinition<u128, &[u8]> = TableDefinition::new("summaries");
 /// `facets`: (facet, value, case) → (). Secondary indexes by phase, variant, legal basis,
 /// coordinator, organisation and person.
 pub const FACETS: TableDefinition<(u8, u128, u128), ()> = TableDefinition::new("facets");

@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 use crate::codec;
 use crate::error::{Error, Result};
 use crate::store::{Store, panic_message};
-use crate::tables::{CASES, EVENTS};
+use crate::summary::CaseSummary;
+use crate::tables::{CASE_EVENTS, CASES, EVENTS, FEED, HISTORY, SUMMARIES, history_value};
 
 /// How far an upgrade has come: values converted so far, of how many.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -39,7 +40,8 @@ const PROGRESS_EVERY: u64 = 1000;
 impl Store {
     /// Converts a store of an older format to the current one, in one transaction: every
     /// event and every case state is read as its format wrote it and written again in the
-    /// current one, and the store then records the current format. Either all of it is
+    /// current one (events into format 4's tables, keyed by case), and the store then records
+    /// the current format. Either all of it is
     /// committed or nothing is (an error, a panic, a crash). Reports its progress to
     /// `progress`, every thousand values and once all are converted, before the commit;
     /// when `progress` returns an error, the upgrade stops there, commits nothing and
@@ -90,12 +92,45 @@ impl Store {
                     n
                 }};
             }
-            report.events = rewrite!(EVENTS, Event);
+            // Format 4 keeps each event under (case, version) with its sequence number, and
+            // the sequence in `feed`; the tables of formats 1 to 3 go.
+            {
+                let src = read.open_table(EVENTS)?;
+                let mut history = txn.open_table(HISTORY)?;
+                let mut feed = txn.open_table(FEED)?;
+                for entry in src.iter()? {
+                    let (k, v) = entry?;
+                    let seq = k.value();
+                    let event: Event = codec::decode(v.value())?;
+                    let key = (event.case.as_u128(), event.version);
+                    history.insert(key, history_value(seq, &codec::encode(&event)?).as_slice())?;
+                    feed.insert(seq, key)?;
+                    report.events += 1;
+                    done += 1;
+                    step(done)?;
+                }
+            }
+            txn.delete_table(EVENTS)?;
+            txn.delete_table(CASE_EVENTS)?;
             report.cases = rewrite!(CASES, Case);
+            // Format 4 keeps each case's summary beside it.
+            {
+                let src = txn.open_table(CASES)?;
+                let mut summaries = txn.open_table(SUMMARIES)?;
+                for entry in src.iter()? {
+                    let (k, v) = entry?;
+                    let case: Case = codec::decode(v.value())?;
+                    summaries.insert(
+                        k.value(),
+                        codec::encode(&CaseSummary::from(&case))?.as_slice(),
+                    )?;
+                }
+            }
             self.set_format(&txn)?;
             progress(UpgradeProgress { done, total })?;
             txn.commit()?;
             self.note_format(codec::FORMAT_VERSION);
+            self.after_upgrade()?;
             Ok(report)
         };
         catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|p| {
