@@ -10,9 +10,12 @@
 //!   `due(planned_on, case_id, evaluation)`, each with the index its query needs.
 //!
 //! The case state is one encoded column (the same codec as kring), so reading a whole case is
-//! one indexed row; a fully normalised reconstruction from a dozen tables would only be slower.
-//! WAL journal; `synchronous=FULL` when durable, `OFF` for bulk import (mirroring kring's fast
-//! mode), prepared cached statements, 64 MiB page cache, memory-mapped reads.
+//! one indexed row. WAL journal; `synchronous=FULL` when durable, `OFF` for bulk import
+//! (mirroring kring's fast mode), prepared cached statements, 64 MiB page cache, memory-mapped
+//! reads.
+//!
+//! [`normalised::NormalisedPeer`] is the other peer: the same work and settings, with a case
+//! spread over a table per collection, as a typical SQLite user would store it.
 
 use std::path::Path;
 
@@ -20,6 +23,9 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use kring::domain::*;
 use kring::format::{decode, encode};
 use rusqlite::{Connection, OptionalExtension, params};
+
+pub mod normalised;
+pub use normalised::NormalisedPeer;
 
 pub struct Peer {
     conn: Connection,
