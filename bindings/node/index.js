@@ -267,6 +267,20 @@ class Store {
     return callNativeAsyncJson(() => this.#native.cases(filters(f)))
   }
 
+  /** What work lists need of a case (phase, plan in force, evaluations still to hold), without
+   * reading all of it. */
+  summary(id) {
+    return callNativeAsyncJson(() => this.#native.summary(text(id, 'case')))
+  }
+
+  summarySync(id) {
+    return callNativeJson(() => this.#native.summarySync(text(id, 'case')))
+  }
+
+  summaries(f = {}) {
+    return callNativeAsyncJson(() => this.#native.summaries(filters(f)))
+  }
+
   casesOfPerson(person) {
     return callNativeAsyncJson(() => this.#native.casesOfPerson(text(person, 'person')))
   }

@@ -20,6 +20,7 @@ struct Kring {
     due_evaluation: kring::DueEvaluation,
     verify_report: kring::VerifyReport,
     upgrade_report: kring::UpgradeReport,
+    case_summary: kring::CaseSummary,
     pool_entry: pool::PoolEntry,
     coordinator_match: pool::CoordinatorMatch,
     fit: pool::Fit,

@@ -82,6 +82,21 @@ test('evaluations due', async () => {
   assert.deepEqual(due, [{ case: caseId, evaluation: p.evaluation, planned_on: planned }])
 })
 
+test('summaries without the whole case', async () => {
+  const store = Store.inMemory()
+  const { caseId, p } = await walk(store, new Clock(), 'distribute_plan')
+  const s = await store.summary(caseId)
+  const full = await store.case(caseId)
+  assert.deepEqual([s.id, s.version, s.phase, s.updated_at], [caseId, full.version, 'follow_up', full.updated_at])
+  assert.equal(s.plan_in_force, 1)
+  assert.deepEqual(s.latest_plan, { version: 1, status: 'accepted' })
+  assert.deepEqual(s.open_evaluations, [{ id: p.evaluation, planned_on: p.plan.evaluations[0].planned_on }])
+  assert.deepEqual(store.summarySync(caseId), s)
+  assert.deepEqual(await store.summaries({ phase: 'follow_up' }), [s])
+  assert.deepEqual(await store.summaries({ phase: 'closed' }), [])
+  await assert.rejects(store.summary('case_00000000000000000000000000'), kring.NotFound)
+})
+
 test('executeMany commits all or nothing', async () => {
   const store = Store.inMemory()
   const clock = new Clock()

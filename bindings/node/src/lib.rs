@@ -361,6 +361,25 @@ impl Store {
         Ok(self.run_on_thread_pool(move |s| s.cases(&q)))
     }
 
+    /// What work lists need of a case (the core's `CaseSummary`), without reading all of it.
+    #[napi(ts_return_type = "Promise<string>")]
+    pub fn summary(&self, id: String) -> napi::Result<AsyncTask<Job>> {
+        let id = parse::<CaseId>(&id, "case")?;
+        Ok(self.run_on_thread_pool(move |s| s.summary(id)))
+    }
+
+    #[napi]
+    pub fn summary_sync(&self, id: String) -> napi::Result<String> {
+        let id = parse::<CaseId>(&id, "case")?;
+        catch_panics(|| result_as_json(self.inner.with(|s| s.summary(id))))
+    }
+
+    #[napi(ts_return_type = "Promise<string>")]
+    pub fn summaries(&self, filters: String) -> napi::Result<AsyncTask<Job>> {
+        let q = from_text::<CaseQuery>(&filters, "filters")?;
+        Ok(self.run_on_thread_pool(move |s| s.summaries(&q)))
+    }
+
     #[napi(ts_return_type = "Promise<string>")]
     pub fn cases_of_person(&self, person: String) -> napi::Result<AsyncTask<Job>> {
         let p = parse::<PersonId>(&person, "person")?;

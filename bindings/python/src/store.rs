@@ -400,6 +400,20 @@ impl Store {
         out(py, &self.with(py, |s| s.cases(&q))?)
     }
 
+    fn summary<'py>(&self, py: Python<'py>, id: &Bound<'_, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let id: CaseId = parse(&text(id, "case")?, "case")?;
+        out(py, &self.with(py, |s| s.summary(id))?)
+    }
+
+    fn summaries<'py>(
+        &self,
+        py: Python<'py>,
+        filters: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let q: CaseQuery = input(filters, "filters")?;
+        out(py, &self.with(py, |s| s.summaries(&q))?)
+    }
+
     fn cases_of_person(&self, py: Python<'_>, person: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
         let p: PersonId = parse(&text(person, "person")?, "person")?;
         Ok(self

@@ -95,6 +95,20 @@ def test_evaluations_due(store, clock):
     assert [(d.case, d.evaluation, d.planned_on) for d in due] == [(case, p["evaluation"], planned)]
 
 
+def test_summaries_without_the_whole_case(store, clock):
+    case, p = walk(store, clock, stop_after="distribute_plan")
+    s = store.summary(case)
+    full = store.case(case)
+    assert (s.id, s.version, s.phase, s.updated_at) == (case, full.version, "follow_up", full.updated_at)
+    assert s.plan_in_force == 1 and s.latest_plan.to_dict() == {"version": 1, "status": "accepted"}
+    planned = p["plan"]["evaluations"][0]["planned_on"]
+    assert [(e.id, e.planned_on) for e in s.open_evaluations] == [(p["evaluation"], planned)]
+    assert store.summaries(phase="follow_up") == [s]
+    assert store.summaries(phase="closed") == []
+    with pytest.raises(kring.NotFound):
+        store.summary("case_00000000000000000000000000")
+
+
 def test_batches_commit_all_or_nothing(store, clock):
     case, p = walk(store, clock, stop_after="respond_to_coordinator")
     before = (store.case(case), store.last_seq)
@@ -123,6 +137,8 @@ def test_files_backup_and_context_manager(tmp_path, clock):
         s.backup(tmp_path / "copy.kring")
         state = s.case(case)
     assert s.closed
+    # A file store writes through its log, beside it; closing checkpointed it.
+    assert (tmp_path / "cases.kring.wal").exists()
     with pytest.raises(kring.Closed) as e:
         s.case(case)
     assert e.value.code == "closed"

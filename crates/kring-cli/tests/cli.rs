@@ -99,7 +99,10 @@ fn upgrade_converts_an_older_store_after_a_backup() {
     let (ok, out, err) = kring(&dir, &["verify", "old.kring"]);
     assert!(ok, "{err}");
     assert!(out.contains("verified"), "{out}");
-    assert!(err.contains("checked 0 of"), "verify reports progress: {err}");
+    assert!(
+        err.contains("checked 0 of"),
+        "verify reports progress: {err}"
+    );
     let (ok, _, err) = kring(&dir, &["demo", "--store", "old.kring"]);
     assert!(!ok);
     assert!(err.contains("upgrade the store first"), "{err}");
@@ -108,7 +111,10 @@ fn upgrade_converts_an_older_store_after_a_backup() {
     assert!(ok, "{err}");
     assert!(out.contains("backup of format 2 written to"), "{out}");
     assert!(
-        out.contains(&format!("upgraded from format 2 to {}", kring::FORMAT_VERSION)),
+        out.contains(&format!(
+            "upgraded from format 2 to {}",
+            kring::FORMAT_VERSION
+        )),
         "{out}"
     );
     assert!(err.contains("converted"), "progress is reported: {err}");

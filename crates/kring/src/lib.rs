@@ -22,7 +22,7 @@ pub use read::MAX_PAGE;
 pub use read::{CaseBatch, CaseBatches, CaseQuery, DueEvaluation, LoggedEvent};
 pub use shared::SharedStore;
 pub use store::{At, Durability, Store, StoreBuilder, Transaction};
-pub use summary::{CaseSummary, OpenEvaluation};
+pub use summary::{CaseSummary, OpenEvaluation, PlanRef};
 pub use upgrade::{UpgradeProgress, UpgradeReport};
 
 /// The storage backend trait of the engine underneath, for [`StoreBuilder::with_backend`].

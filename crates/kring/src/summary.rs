@@ -23,6 +23,14 @@ pub struct OpenEvaluation {
     pub planned_on: NaiveDate,
 }
 
+/// A plan version's number and status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PlanRef {
+    pub version: u32,
+    pub status: PlanStatus,
+}
+
 /// What most screens need of a case, without the case: read with [`Store::summary`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -42,7 +50,7 @@ pub struct CaseSummary {
     /// The version number of the plan in force (the latest accepted), if any.
     pub plan_in_force: Option<u32>,
     /// The latest plan version's number and status, if a plan was submitted.
-    pub latest_plan: Option<(u32, PlanStatus)>,
+    pub latest_plan: Option<PlanRef>,
     /// Evaluation moments still to hold, in id order.
     pub open_evaluations: Vec<OpenEvaluation>,
     /// Signals raised, in all.
@@ -61,7 +69,10 @@ impl From<&Case> for CaseSummary {
             updated_at: case.updated_at,
             coordinator: case.coordinator.as_ref().map(|c| c.coordinator.person.id),
             plan_in_force: case.plan_in_force().map(|p| p.version),
-            latest_plan: case.latest_plan().map(|p| (p.version, p.status)),
+            latest_plan: case.latest_plan().map(|p| PlanRef {
+                version: p.version,
+                status: p.status,
+            }),
             open_evaluations: case
                 .evaluations
                 .values()

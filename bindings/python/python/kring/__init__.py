@@ -325,6 +325,18 @@ class Store:
         """The cases matching every filter (see :meth:`query`)."""
         return [Record(c) for c in self._native.cases(filters)]
 
+    def summary(self, case: str) -> Record:
+        """What work lists need of a case, without reading all of it: ``id``, ``version``,
+        ``phase``, ``variant``, ``legal_basis``, ``requested_at``, ``updated_at``,
+        ``coordinator``, ``plan_in_force`` (the accepted plan's version number),
+        ``latest_plan`` (version number and status), ``open_evaluations`` (``id`` and
+        ``planned_on`` of each moment still to hold) and ``signals`` (how many were raised)."""
+        return Record(self._native.summary(case))
+
+    def summaries(self, **filters: Any) -> List[Record]:
+        """The summaries of the cases matching every filter (see :meth:`query`)."""
+        return [Record(c) for c in self._native.summaries(filters)]
+
     def cases_of_person(self, person: str) -> List[str]:
         """Every case a person appears in, in any role."""
         return self._native.cases_of_person(person)
