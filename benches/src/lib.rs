@@ -44,7 +44,8 @@ pub fn workload(seed: u64, n: u64) -> Workload {
         }
         states.push(state.expect("requested"));
     }
-    let extra = workload::cases(seed ^ 0xE, 40)
+    // Enough for the durable commands and the writers' to pass a checkpoint of the log.
+    let extra = workload::cases(seed ^ 0xE, 400)
         .flat_map(|g| {
             g.commands
                 .into_iter()

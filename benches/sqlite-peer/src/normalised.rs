@@ -1681,4 +1681,16 @@ impl NormalisedPeer {
             .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
         Ok(())
     }
+
+    /// SQLite's structural check of every page (`PRAGMA quick_check`): the nearest it has
+    /// to checking every page's checksum, which it does not keep.
+    pub fn quick_check(&self) -> Result<()> {
+        let answer: String = self
+            .conn
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        if answer != "ok" {
+            return Err(PeerError(format!("quick_check: {answer}")));
+        }
+        Ok(())
+    }
 }

@@ -122,21 +122,26 @@ fn target(
     Some(match name {
         "bulk import (batches of 1000)" => format!(
             "{}; {}",
-            judge("≥ 150,000/s", kv >= 150_000.0),
-            judge("≥ 3× SQLite", speedup >= 3.0)
+            at_scale("≥ 200,000/s", kv >= 200_000.0),
+            judge("≥ 2× SQLite", speedup >= 2.0)
         ),
         "one durable command (execute + commit)" => format!(
             "{}; {}",
-            judge("≥ 3× SQLite", speedup >= 3.0),
+            if cases == 10_000 {
+                judge("≥ 3× SQLite", speedup >= 3.0)
+            } else {
+                "≥ 3× SQLite (judged at 10,000 cases)".into()
+            },
             judge(
                 &format!("≤ 1.5× one fdatasync ({:.0} µs)", 1.5 * fsync_us),
                 kv <= 1.5 * fsync_us
             )
         ),
-        "read a whole case (median)" => judge("≤ 5 µs", kv <= 5.0),
+        "open the store (after a clean close)" => at_scale("≤ 50 ms", kv <= 50.0),
         "evaluations due as of a date" => at_scale("≤ 1 ms", kv <= 1.0),
+        "a case's history (median)" => judge("no slower than SQLite", kv <= sv),
         "research tables of all cases" => at_scale("≤ 1 s", kv <= 1000.0),
-        "file size (compacted)" => judge("≤ 1.5× SQLite", kv <= 1.5 * sv),
+        "file size (compacted)" => judge("≤ 1.2× SQLite", kv <= 1.2 * sv),
         _ => return None,
     })
 }
@@ -201,24 +206,34 @@ fn main() {
         "commands/s",
     );
     drop(store);
-    let (store, d) = time(|| Store::open(&kpath).expect("open"));
-    drop(store);
-    k.add(
-        "open the store (checksums checked)",
-        d.as_secs_f64() * 1e3,
-        "ms",
-    );
     let (store, d) = time(|| {
         Store::builder()
-            .check_integrity_on_open(false)
+            .check_integrity_on_open(true)
             .open(&kpath)
             .expect("open")
     });
-    k.add("open the store (unchecked)", d.as_secs_f64() * 1e3, "ms");
-    let durable = &w.extra[..w.extra.len().min(if a.smoke { 20 } else { 300 })];
+    drop(store);
+    k.add(
+        "open the store (every page checked)",
+        d.as_secs_f64() * 1e3,
+        "ms",
+    );
+    // The default: the engine's own tables are checked, the rest is trusted after a clean
+    // close.
+    let (store, d) = time(|| Store::open(&kpath).expect("open"));
+    k.add(
+        "open the store (after a clean close)",
+        d.as_secs_f64() * 1e3,
+        "ms",
+    );
+    // Enough durable commands that the log is checkpointed at least once (every 4 MiB).
+    let durable = &w.extra[..w.extra.len().min(if a.smoke { 20 } else { 6000 })];
+    let mut durable_lat = Vec::with_capacity(durable.len());
     let (_, d1) = time(|| {
         for (c, ac, at, cmd) in durable {
+            let t = Instant::now();
             store.execute(*c, *ac, *at, cmd.clone()).expect("durable");
+            durable_lat.push(t.elapsed());
         }
     });
     let d = d1;
@@ -227,6 +242,8 @@ fn main() {
         d.as_secs_f64() * 1e6 / durable.len() as f64,
         "µs",
     );
+    let durable_p99 = p99(durable_lat.clone()).as_secs_f64() * 1e6;
+    let durable_median = median(durable_lat).as_secs_f64() * 1e6;
     // The next commands, on eight writer threads at once: each case's commands stay in order
     // on one thread, the cases dealt round-robin. Group commit shares their syncs.
     let next = &w.extra[durable.len()..w.extra.len().min(durable.len() * 2)];
@@ -282,6 +299,15 @@ fn main() {
         p99(lat).as_secs_f64() * 1e6,
         "µs",
     );
+    // kring only: a case's summary (phase, plan in force, evaluations to hold).
+    let mut lat = Vec::new();
+    for id in &sample {
+        let t = Instant::now();
+        let c = store.summary(*id).expect("summary");
+        lat.push(t.elapsed());
+        std::hint::black_box(c);
+    }
+    let summary_median = median(lat).as_secs_f64() * 1e6;
     let (k_due, d) = repeat(reps, || store.evaluations_due(as_of).expect("due"));
     k.add("evaluations due as of a date", d.as_secs_f64() * 1e3, "ms");
     let (k_coord, d) = repeat(reps, || {
@@ -313,9 +339,12 @@ fn main() {
     let mut compacting = Store::open(&kpath).expect("open");
     compacting.compact().expect("compact");
     drop(compacting);
+    // Both files: the store and its write-ahead log.
+    let wal = std::path::PathBuf::from(format!("{}.wal", kpath.display()));
+    let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
     k.add(
         "file size (compacted)",
-        std::fs::metadata(&kpath).expect("size").len() as f64 / 1048576.0,
+        (size(&kpath) + size(&wal)) as f64 / 1048576.0,
         "MiB",
     );
 
@@ -338,13 +367,23 @@ fn main() {
         "commands/s",
     );
     drop(peer);
-    let (mut peer, d) = time(|| Peer::open(&spath, true).expect("open"));
+    let (peer, d) = time(|| {
+        let p = Peer::open(&spath, true).expect("open");
+        p.quick_check().expect("quick_check");
+        p
+    });
+    drop(peer);
     s.add(
-        "open the store (checksums checked)",
+        "open the store (every page checked)",
         d.as_secs_f64() * 1e3,
         "ms",
     );
-    s.add("open the store (unchecked)", d.as_secs_f64() * 1e3, "ms");
+    let (mut peer, d) = time(|| Peer::open(&spath, true).expect("open"));
+    s.add(
+        "open the store (after a clean close)",
+        d.as_secs_f64() * 1e3,
+        "ms",
+    );
     let (_, d) = time(|| {
         for cmd in durable {
             peer.execute_batch(std::slice::from_ref(cmd))
@@ -425,13 +464,23 @@ fn main() {
         "commands/s",
     );
     drop(peer);
-    let (mut peer, d) = time(|| NormalisedPeer::open(&npath, true).expect("open"));
+    let (peer, d) = time(|| {
+        let p = NormalisedPeer::open(&npath, true).expect("open");
+        p.quick_check().expect("quick_check");
+        p
+    });
+    drop(peer);
     n.add(
-        "open the store (checksums checked)",
+        "open the store (every page checked)",
         d.as_secs_f64() * 1e3,
         "ms",
     );
-    n.add("open the store (unchecked)", d.as_secs_f64() * 1e3, "ms");
+    let (mut peer, d) = time(|| NormalisedPeer::open(&npath, true).expect("open"));
+    n.add(
+        "open the store (after a clean close)",
+        d.as_secs_f64() * 1e3,
+        "ms",
+    );
     let (_, d) = time(|| {
         for cmd in durable {
             peer.execute_batch(std::slice::from_ref(cmd))
@@ -607,10 +656,19 @@ fn main() {
         k_person.len()
     );
     println!("{group}");
+    println!(
+        "kring only: one durable command, median {durable_median:.1} µs, p99 {durable_p99:.1} µs (the p99 includes checkpoints of the log); read a case's summary (median): {summary_median:.2} µs (≤ 5 µs: {})",
+        if summary_median <= 5.0 {
+            "met"
+        } else {
+            "missed"
+        }
+    );
     if a.smoke {
         println!("smoke run: kring and both SQLite peers gave the same answers");
     }
     let _ = std::fs::remove_file(&kpath);
+    let _ = std::fs::remove_file(format!("{}.wal", kpath.display()));
     for ext in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{ext}", spath.display()));
         let _ = std::fs::remove_file(format!("{}{ext}", npath.display()));

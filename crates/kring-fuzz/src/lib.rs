@@ -100,7 +100,8 @@ pub fn decode_value(data: &[u8]) {
 }
 
 /// Arbitrary bytes as a store file: opening gives a store or a typed error, never a panic;
-/// an opened store answers reads and `verify()` with values or typed errors.
+/// an opened store answers reads and `verify()` with values or typed errors, takes a write
+/// (a durable commit) or refuses it with one, and closes without aborting.
 pub fn open_store(data: &[u8]) {
     use kring::StorageBackend;
     let backend = kring::redb_in_memory();
@@ -120,6 +121,8 @@ pub fn open_store(data: &[u8]) {
         }
     }
     let _ = store.evaluations_due(chrono_date());
+    let _ = kring_testkit::generate(&store, 3, 1);
+    let _ = store.summaries(&kring::CaseQuery::default());
 }
 
 fn chrono_date() -> chrono::NaiveDate {

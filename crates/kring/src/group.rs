@@ -14,6 +14,7 @@
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use kring_domain::{Actor, CaseId, Command, Event};
 
@@ -36,6 +37,8 @@ struct State {
     committing: bool,
     next_ticket: u64,
     results: HashMap<u64, Result<Event>>,
+    /// How many commands the last group held.
+    last_group: usize,
 }
 
 /// The queue of a store's group commit.
@@ -43,7 +46,13 @@ struct State {
 pub(crate) struct Group {
     state: Mutex<State>,
     done: Condvar,
+    /// Signalled when a command is queued, for a leader gathering its group.
+    arrived: Condvar,
 }
+
+/// How long a leader waits for the writers of the last group to queue their next commands.
+/// Only when the last group held several commands: a single writer never waits.
+const GATHER: Duration = Duration::from_micros(100);
 
 impl Group {
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -71,13 +80,30 @@ impl Store {
             at,
             command,
         });
+        group.arrived.notify_one();
         loop {
             if let Some(result) = state.results.remove(&ticket) {
                 return result;
             }
             if !state.committing {
                 state.committing = true;
+                // The writers of the last group come back one by one as their answers reach
+                // them: wait a moment for them, so that they share this group's sync rather
+                // than each making one.
+                let deadline = Instant::now() + GATHER;
+                while state.queue.len() < state.last_group {
+                    let left = deadline.saturating_duration_since(Instant::now());
+                    if left.is_zero() {
+                        break;
+                    }
+                    state = group
+                        .arrived
+                        .wait_timeout(state, left)
+                        .unwrap_or_else(|p| p.into_inner())
+                        .0;
+                }
                 let batch = std::mem::take(&mut state.queue);
+                state.last_group = batch.len();
                 drop(state);
                 let results = self.commit_group(batch);
                 state = group.lock();

@@ -5,6 +5,7 @@ pub mod args;
 mod codec;
 mod error;
 mod group;
+mod opencheck;
 mod ops;
 mod pool;
 mod read;
