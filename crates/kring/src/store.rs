@@ -249,11 +249,32 @@ fn guarded_open(
     }
 }
 
+/// The engine's database, dropped by [`Store`]'s `Drop` under a guard: closing the engine
+/// commits, and on a damaged file that commit can panic, which must not escape a close.
+pub(crate) struct Engine(Option<Database>);
+
+impl std::ops::Deref for Engine {
+    type Target = Database;
+    fn deref(&self) -> &Database {
+        self.0
+            .as_ref()
+            .expect("the engine lives as long as the store")
+    }
+}
+
+impl std::ops::DerefMut for Engine {
+    fn deref_mut(&mut self) -> &mut Database {
+        self.0
+            .as_mut()
+            .expect("the engine lives as long as the store")
+    }
+}
+
 /// An embedded kring store: one file (or memory), one writer at a time, many readers.
 ///
 /// `Store` is `Send + Sync`: share it between threads with an `Arc`.
 pub struct Store {
-    pub(crate) db: Database,
+    pub(crate) db: Engine,
     path: Option<PathBuf>,
     durability: Durability,
     store_id: u128,
@@ -317,7 +338,7 @@ impl Store {
         format: u16,
     ) -> Store {
         Store {
-            db,
+            db: Engine(Some(db)),
             path,
             durability,
             store_id,
@@ -637,10 +658,12 @@ impl Drop for Store {
     /// Closing checkpoints: every commit is in the store file, and the log is not needed
     /// to open it again. A store that took no write since its last sync writes nothing.
     fn drop(&mut self) {
+        // A damaged file can make the engine panic here: closing must not.
         if self.unsynced.load(Ordering::Relaxed) {
-            // A damaged file can make the engine panic here: closing must not.
             let _ = catch_unwind(AssertUnwindSafe(|| self.sync()));
         }
+        let db = self.db.0.take();
+        let _ = catch_unwind(AssertUnwindSafe(move || drop(db)));
     }
 }
 
