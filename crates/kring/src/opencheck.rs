@@ -1,5 +1,5 @@
-//! Opening in milliseconds, safely: the check that decides whether a store file may be
-//! opened without checking every page.
+//! Opening in milliseconds (`StoreBuilder::trust_clean_close`): the check that decides
+//! whether a store file may be opened without checking every page.
 //!
 //! The engine checks every page's checksum on open only when asked to (which takes seconds at
 //! 100,000 cases) or when it repairs after an unclean shutdown. Without that check, a damaged
@@ -16,6 +16,10 @@
 //! unexpected (a recovery flag, an unknown header layout, a checksum that does not match, a
 //! page out of bounds, a cycle) answers "check everything", never "refuse": this module can
 //! only make opening slower, not refuse a file the engine would accept.
+//!
+//! It is not enough against hostile or badly damaged files: fuzzing found files that pass it
+//! and still make the engine abort when it closes them (its page allocator hands out a page
+//! twice). So it is used only when the caller asks to trust a clean close.
 //!
 //! The layout read here is redb's file format 3 (redb 4.x); `docs/format.md` names the fields.
 

@@ -62,9 +62,10 @@ impl From<Option<DateTime<Utc>>> for At {
 pub struct StoreBuilder {
     durability: Durability,
     cache_size: Option<usize>,
-    /// `None`: check every page unless the file was closed cleanly and the engine's own
-    /// tables check out (see `opencheck.rs`).
+    /// `None`: check every page, unless `trust_clean_close` and the file was closed cleanly
+    /// and the engine's own tables check out (see `opencheck.rs`).
     check_integrity: Option<bool>,
+    trust_clean_close: bool,
 }
 
 impl Default for StoreBuilder {
@@ -73,6 +74,7 @@ impl Default for StoreBuilder {
             durability: Durability::Durable,
             cache_size: None,
             check_integrity: None,
+            trust_clean_close: false,
         }
     }
 }
@@ -90,23 +92,33 @@ impl StoreBuilder {
         self
     }
 
-    /// Whether opening checks the checksum of every page first. By default it does unless the
-    /// file was closed cleanly and the pages of the engine's own bookkeeping check out (a
-    /// few dozen pages, read in well under a millisecond): then opening takes milliseconds,
-    /// and damage elsewhere is found when it is read (`corrupted`) or by
-    /// [`Store::verify`]. After an unclean shutdown the engine repairs the file, which checks
-    /// every page anyway. `true` always checks every page (seconds at 100,000 cases; what
-    /// `kring verify` does); `false` never does, and a damaged file may then abort the
-    /// process: only for files that cannot have been damaged.
+    /// Whether opening checks the checksum of every page first (default: yes, unless
+    /// [`StoreBuilder::trust_clean_close`] says otherwise). A damaged file is then refused as
+    /// `corrupted` before anything trusts it; without the check the engine may abort the
+    /// process on some damaged files, when it commits or closes them. `false` never checks:
+    /// only for files that cannot have been damaged.
     pub fn check_integrity_on_open(mut self, check: bool) -> Self {
         self.check_integrity = Some(check);
         self
     }
 
+    /// Opens in milliseconds a file that was closed cleanly (default: no). The header flags
+    /// and every page of the engine's own bookkeeping (a few dozen pages) are checked against
+    /// their checksums, and the rest of the file is trusted: damage there is found when it is
+    /// read (`corrupted`) or by [`Store::verify`]. Any doubt, and an unclean shutdown, still
+    /// check every page. This is not the default because fuzzing found damaged files that
+    /// pass those checks and still make the engine abort the process when it closes them
+    /// (`docs/reliability.md`); turn it on for files your own system wrote and keeps.
+    pub fn trust_clean_close(mut self, trust: bool) -> Self {
+        self.trust_clean_close = trust;
+        self
+    }
+
     /// Whether to check every page of the file `source` before opening it.
     fn check_all(&self, source: &impl crate::opencheck::Source) -> bool {
-        self.check_integrity
-            .unwrap_or_else(|| !crate::opencheck::fast_open_is_safe(source))
+        self.check_integrity.unwrap_or_else(|| {
+            !(self.trust_clean_close && crate::opencheck::fast_open_is_safe(source))
+        })
     }
 
     fn redb(&self, check_all: bool) -> redb::Builder {
