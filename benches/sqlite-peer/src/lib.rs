@@ -77,19 +77,8 @@ impl Peer {
     /// Opens or creates the peer database; `durable` chooses `synchronous=FULL` or `OFF`.
     pub fn open(path: &Path, durable: bool) -> Result<Peer> {
         let conn = Connection::open(path)?;
-        conn.execute_batch(&format!(
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous={}; PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456; PRAGMA temp_store=MEMORY; {SCHEMA}",
-            if durable { "FULL" } else { "OFF" }
-        ))?;
+        conn.execute_batch(&format!("{} {SCHEMA}", settings(durable)))?;
         Ok(Peer { conn })
-    }
-
-    pub fn set_durable(&self, durable: bool) -> Result<()> {
-        self.conn.execute_batch(&format!(
-            "PRAGMA synchronous={};",
-            if durable { "FULL" } else { "OFF" }
-        ))?;
-        Ok(())
     }
 
     fn load(tx: &rusqlite::Transaction<'_>, id: CaseId) -> Result<Option<Case>> {
@@ -286,19 +275,53 @@ impl Peer {
         }
         Ok(out)
     }
+}
+
+/// The connection settings both peers open with: WAL, `synchronous=FULL` when `durable`
+/// (else `OFF`), a 64 MiB page cache, memory-mapped reads.
+fn settings(durable: bool) -> String {
+    format!(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous={}; PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456; PRAGMA temp_store=MEMORY;",
+        if durable { "FULL" } else { "OFF" }
+    )
+}
+
+/// What the benchmark harness asks of a SQLite peer; both peers answer it, so the harness
+/// measures and checks them with the same code.
+pub trait SqlitePeer: Sized {
+    /// Opens or creates the peer database; `durable` chooses `synchronous=FULL` or `OFF`.
+    fn open(path: &Path, durable: bool) -> Result<Self>;
+    fn conn(&self) -> &Connection;
+    /// Executes `commands` in one transaction, all or none (like `Store::transaction`).
+    fn execute_batch(&mut self, commands: &[(CaseId, Actor, DateTime<Utc>, Command)])
+    -> Result<()>;
+    fn case(&self, id: CaseId) -> Result<Case>;
+    fn history(&self, id: CaseId) -> Result<Vec<Event>>;
+    fn cases_of_coordinator(&self, p: PersonId) -> Result<Vec<CaseId>>;
+    fn cases_of_person(&self, p: PersonId) -> Result<Vec<CaseId>>;
+    fn evaluations_due(&self, as_of: NaiveDate) -> Result<Vec<(CaseId, EvaluationId)>>;
+    fn all_cases(&self) -> Result<Vec<Case>>;
+
+    fn set_durable(&self, durable: bool) -> Result<()> {
+        self.conn().execute_batch(&format!(
+            "PRAGMA synchronous={};",
+            if durable { "FULL" } else { "OFF" }
+        ))?;
+        Ok(())
+    }
 
     /// Checkpoints the WAL into the main file (for a fair file size).
-    pub fn checkpoint(&self) -> Result<()> {
-        self.conn
+    fn checkpoint(&self) -> Result<()> {
+        self.conn()
             .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
         Ok(())
     }
 
     /// SQLite's structural check of every page (`PRAGMA quick_check`): the nearest it has
     /// to checking every page's checksum, which it does not keep.
-    pub fn quick_check(&self) -> Result<()> {
+    fn quick_check(&self) -> Result<()> {
         let answer: String = self
-            .conn
+            .conn()
             .query_row("PRAGMA quick_check", [], |r| r.get(0))?;
         if answer != "ok" {
             return Err(PeerError(format!("quick_check: {answer}")));
@@ -306,3 +329,47 @@ impl Peer {
         Ok(())
     }
 }
+
+/// Implements [`SqlitePeer`] for a peer type by its inherent methods of the same names.
+macro_rules! sqlite_peer {
+    ($peer:ty) => {
+        impl $crate::SqlitePeer for $peer {
+            fn open(path: &std::path::Path, durable: bool) -> $crate::Result<Self> {
+                <$peer>::open(path, durable)
+            }
+            fn conn(&self) -> &rusqlite::Connection {
+                &self.conn
+            }
+            fn execute_batch(
+                &mut self,
+                commands: &[(CaseId, Actor, DateTime<Utc>, Command)],
+            ) -> $crate::Result<()> {
+                <$peer>::execute_batch(self, commands)
+            }
+            fn case(&self, id: CaseId) -> $crate::Result<Case> {
+                <$peer>::case(self, id)
+            }
+            fn history(&self, id: CaseId) -> $crate::Result<Vec<Event>> {
+                <$peer>::history(self, id)
+            }
+            fn cases_of_coordinator(&self, p: PersonId) -> $crate::Result<Vec<CaseId>> {
+                <$peer>::cases_of_coordinator(self, p)
+            }
+            fn cases_of_person(&self, p: PersonId) -> $crate::Result<Vec<CaseId>> {
+                <$peer>::cases_of_person(self, p)
+            }
+            fn evaluations_due(
+                &self,
+                as_of: NaiveDate,
+            ) -> $crate::Result<Vec<(CaseId, EvaluationId)>> {
+                <$peer>::evaluations_due(self, as_of)
+            }
+            fn all_cases(&self) -> $crate::Result<Vec<Case>> {
+                <$peer>::all_cases(self)
+            }
+        }
+    };
+}
+pub(crate) use sqlite_peer;
+
+sqlite_peer!(Peer);

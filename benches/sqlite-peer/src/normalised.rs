@@ -1472,22 +1472,14 @@ impl NormalisedPeer {
     pub fn open(path: &Path, durable: bool) -> Result<NormalisedPeer> {
         let conn = Connection::open(path)?;
         conn.execute_batch(&format!(
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous={}; PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456; PRAGMA temp_store=MEMORY; PRAGMA foreign_keys=ON; {SCHEMA}",
-            if durable { "FULL" } else { "OFF" }
+            "{} PRAGMA foreign_keys=ON; {SCHEMA}",
+            crate::settings(durable)
         ))?;
         conn.set_prepared_statement_cache_capacity(128);
         Ok(NormalisedPeer {
             conn,
             sql: statements(),
         })
-    }
-
-    pub fn set_durable(&self, durable: bool) -> Result<()> {
-        self.conn.execute_batch(&format!(
-            "PRAGMA synchronous={};",
-            if durable { "FULL" } else { "OFF" }
-        ))?;
-        Ok(())
     }
 
     /// Executes `commands` in one transaction, all or none (like `Store::transaction`).
@@ -1674,23 +1666,6 @@ impl NormalisedPeer {
         tx.finish()?;
         Ok(out)
     }
-
-    /// Checkpoints the WAL into the main file (for a fair file size).
-    pub fn checkpoint(&self) -> Result<()> {
-        self.conn
-            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
-        Ok(())
-    }
-
-    /// SQLite's structural check of every page (`PRAGMA quick_check`): the nearest it has
-    /// to checking every page's checksum, which it does not keep.
-    pub fn quick_check(&self) -> Result<()> {
-        let answer: String = self
-            .conn
-            .query_row("PRAGMA quick_check", [], |r| r.get(0))?;
-        if answer != "ok" {
-            return Err(PeerError(format!("quick_check: {answer}")));
-        }
-        Ok(())
-    }
 }
+
+crate::sqlite_peer!(NormalisedPeer);

@@ -13,9 +13,10 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use kring::domain::*;
 use kring::{CaseQuery, Durability, Store};
+use kring_benches::Cmd;
 use kring_benches::workload;
 use kring_research::Disclosure;
-use kring_sqlite_peer::{NormalisedPeer, Peer};
+use kring_sqlite_peer::{NormalisedPeer, Peer, SqlitePeer};
 
 struct Args {
     cases: u64,
@@ -147,6 +148,179 @@ fn target(
         "file size (compacted)" => judge("≤ 1.2× SQLite", kv <= 1.2 * sv),
         _ => return None,
     })
+}
+
+/// What every engine is run on, besides the store itself.
+struct Shared<'a> {
+    commands: &'a [Cmd],
+    batch: usize,
+    durable: &'a [Cmd],
+    /// The commands kring's eight writers made, so that every engine holds the same cases.
+    next: &'a [Cmd],
+    sample: &'a [CaseId],
+    reps: usize,
+    as_of: NaiveDate,
+    coordinator: PersonId,
+    person: PersonId,
+    key: &'a Disclosure,
+}
+
+/// The answers an engine gave, to compare with kring's.
+struct Answers {
+    due: Vec<(CaseId, EvaluationId)>,
+    coordinator: Vec<CaseId>,
+    person: Vec<CaseId>,
+    tables: Vec<kring_research::Table>,
+}
+
+/// Runs every operation of the table on a SQLite peer at `path` (a new file).
+fn measure_peer<P: SqlitePeer>(path: &Path, x: &Shared<'_>) -> (Figures, Answers) {
+    for ext in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{ext}", path.display()));
+    }
+    let mut f = Figures::default();
+    let mut peer = P::open(path, false).expect("peer");
+    let (_, d) = time(|| {
+        for chunk in x.commands.chunks(x.batch) {
+            peer.execute_batch(chunk).expect("import");
+        }
+        peer.checkpoint().expect("checkpoint");
+    });
+    f.add(
+        "bulk import (batches of 1000)",
+        x.commands.len() as f64 / d.as_secs_f64(),
+        "commands/s",
+    );
+    drop(peer);
+    let (peer, d) = time(|| {
+        let p = P::open(path, true).expect("open");
+        p.quick_check().expect("quick_check");
+        p
+    });
+    drop(peer);
+    f.add(
+        "open the store (every page checked)",
+        d.as_secs_f64() * 1e3,
+        "ms",
+    );
+    let (mut peer, d) = time(|| P::open(path, true).expect("open"));
+    f.add(
+        "open the store (after a clean close)",
+        d.as_secs_f64() * 1e3,
+        "ms",
+    );
+    let (_, d) = time(|| {
+        for cmd in x.durable {
+            peer.execute_batch(std::slice::from_ref(cmd))
+                .expect("durable");
+        }
+    });
+    f.add(
+        "one durable command (execute + commit)",
+        d.as_secs_f64() * 1e6 / x.durable.len() as f64,
+        "µs",
+    );
+    peer.execute_batch(x.next).expect("the writers' commands");
+    let mut lat = Vec::new();
+    for id in x.sample {
+        let t = Instant::now();
+        let c = peer.case(*id).expect("case");
+        lat.push(t.elapsed());
+        std::hint::black_box(c);
+    }
+    f.add(
+        "read a whole case (median)",
+        median(lat.clone()).as_secs_f64() * 1e6,
+        "µs",
+    );
+    f.add(
+        "read a whole case (p99)",
+        p99(lat).as_secs_f64() * 1e6,
+        "µs",
+    );
+    let (due, d) = repeat(x.reps, || peer.evaluations_due(x.as_of).expect("due"));
+    f.add("evaluations due as of a date", d.as_secs_f64() * 1e3, "ms");
+    let (coordinator, d) = repeat(x.reps, || {
+        peer.cases_of_coordinator(x.coordinator).expect("q")
+    });
+    f.add("cases of a coordinator", d.as_secs_f64() * 1e3, "ms");
+    let (person, d) = repeat(x.reps, || peer.cases_of_person(x.person).expect("q"));
+    f.add("cases of a person", d.as_secs_f64() * 1e3, "ms");
+    let mut lat = Vec::new();
+    for id in x.sample.iter().take(500) {
+        let t = Instant::now();
+        std::hint::black_box(peer.history(*id).expect("history"));
+        lat.push(t.elapsed());
+    }
+    f.add(
+        "a case's history (median)",
+        median(lat).as_secs_f64() * 1e6,
+        "µs",
+    );
+    let (tables, d) = time(|| kring_research::tables(&peer.all_cases().expect("all"), x.key));
+    f.add("research tables of all cases", d.as_secs_f64() * 1e3, "ms");
+    peer.checkpoint().expect("checkpoint");
+    peer.set_durable(true).expect("pragma");
+    drop(peer);
+    let c = P::open(path, true).expect("reopen");
+    c.checkpoint().expect("checkpoint");
+    drop(c);
+    f.add(
+        "file size (compacted)",
+        std::fs::metadata(path).expect("size").len() as f64 / 1048576.0,
+        "MiB",
+    );
+    let answers = Answers {
+        due,
+        coordinator,
+        person,
+        tables,
+    };
+    (f, answers)
+}
+
+/// Checks that a peer gave kring's answers, and that every sampled case and history it
+/// reads back equals kring's.
+fn check_peer<P: SqlitePeer>(
+    path: &Path,
+    name: &str,
+    k: &Answers,
+    p: &Answers,
+    store: &Store,
+    sample: &[CaseId],
+) {
+    use std::collections::BTreeSet;
+    assert_eq!(k.due.len(), p.due.len(), "evaluations due differ ({name})");
+    assert_eq!(
+        k.due.iter().collect::<BTreeSet<_>>(),
+        p.due.iter().collect(),
+        "evaluations due differ ({name})"
+    );
+    assert_eq!(
+        k.coordinator, p.coordinator,
+        "cases of a coordinator differ ({name})"
+    );
+    assert_eq!(k.person, p.person, "cases of a person differ ({name})");
+    assert_eq!(k.tables, p.tables, "research tables differ ({name})");
+    let peer = P::open(path, true).expect("open");
+    for id in sample.iter().take(200) {
+        assert_eq!(
+            store.case(*id).expect("kring"),
+            peer.case(*id).expect("peer"),
+            "case {id} differs ({name})"
+        );
+        let kh: Vec<Event> = store
+            .history(*id)
+            .expect("kring")
+            .into_iter()
+            .map(|r| r.event)
+            .collect();
+        assert_eq!(
+            kh,
+            peer.history(*id).expect("peer"),
+            "history of {id} differs ({name})"
+        );
+    }
 }
 
 fn main() {
@@ -351,264 +525,51 @@ fn main() {
         "MiB",
     );
 
-    // ---- SQLite
+    // ---- SQLite: both peers, the same steps
+    let shared = Shared {
+        commands: &w.commands,
+        batch,
+        durable,
+        next,
+        sample: &sample,
+        reps,
+        as_of,
+        coordinator,
+        person,
+        key: &key,
+    };
     let spath = a.dir.join("bench.sqlite");
-    for ext in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{ext}", spath.display()));
-    }
-    let mut s = Figures::default();
-    let mut peer = Peer::open(&spath, false).expect("peer");
-    let (_, d) = time(|| {
-        for chunk in w.commands.chunks(batch) {
-            peer.execute_batch(chunk).expect("import");
-        }
-        peer.checkpoint().expect("checkpoint");
-    });
-    s.add(
-        "bulk import (batches of 1000)",
-        w.commands.len() as f64 / d.as_secs_f64(),
-        "commands/s",
-    );
-    drop(peer);
-    let (peer, d) = time(|| {
-        let p = Peer::open(&spath, true).expect("open");
-        p.quick_check().expect("quick_check");
-        p
-    });
-    drop(peer);
-    s.add(
-        "open the store (every page checked)",
-        d.as_secs_f64() * 1e3,
-        "ms",
-    );
-    let (mut peer, d) = time(|| Peer::open(&spath, true).expect("open"));
-    s.add(
-        "open the store (after a clean close)",
-        d.as_secs_f64() * 1e3,
-        "ms",
-    );
-    let (_, d) = time(|| {
-        for cmd in durable {
-            peer.execute_batch(std::slice::from_ref(cmd))
-                .expect("durable");
-        }
-    });
-    s.add(
-        "one durable command (execute + commit)",
-        d.as_secs_f64() * 1e6 / durable.len() as f64,
-        "µs",
-    );
-    // The commands kring's eight writers made, so that both engines hold the same cases.
-    peer.execute_batch(next).expect("the writers' commands");
-    let mut lat = Vec::new();
-    for id in &sample {
-        let t = Instant::now();
-        let c = peer.case(*id).expect("case");
-        lat.push(t.elapsed());
-        std::hint::black_box(c);
-    }
-    s.add(
-        "read a whole case (median)",
-        median(lat.clone()).as_secs_f64() * 1e6,
-        "µs",
-    );
-    s.add(
-        "read a whole case (p99)",
-        p99(lat).as_secs_f64() * 1e6,
-        "µs",
-    );
-    let (s_due, d) = repeat(reps, || peer.evaluations_due(as_of).expect("due"));
-    s.add("evaluations due as of a date", d.as_secs_f64() * 1e3, "ms");
-    let (s_coord, d) = repeat(reps, || peer.cases_of_coordinator(coordinator).expect("q"));
-    s.add("cases of a coordinator", d.as_secs_f64() * 1e3, "ms");
-    let (s_person, d) = repeat(reps, || peer.cases_of_person(person).expect("q"));
-    s.add("cases of a person", d.as_secs_f64() * 1e3, "ms");
-    let mut lat = Vec::new();
-    for id in sample.iter().take(500) {
-        let t = Instant::now();
-        std::hint::black_box(peer.history(*id).expect("history"));
-        lat.push(t.elapsed());
-    }
-    s.add(
-        "a case's history (median)",
-        median(lat).as_secs_f64() * 1e6,
-        "µs",
-    );
-    let (s_tables, d) = time(|| kring_research::tables(&peer.all_cases().expect("all"), &key));
-    s.add("research tables of all cases", d.as_secs_f64() * 1e3, "ms");
-    peer.checkpoint().expect("checkpoint");
-    peer.set_durable(true).expect("pragma");
-    drop(peer);
-    let c = Peer::open(&spath, true).expect("reopen");
-    c.checkpoint().expect("checkpoint");
-    drop(c);
-    s.add(
-        "file size (compacted)",
-        std::fs::metadata(&spath).expect("size").len() as f64 / 1048576.0,
-        "MiB",
-    );
-
-    // ---- SQLite, normalised: the same steps on the peer that spreads a case over its tables
     let npath = a.dir.join("bench-normalised.sqlite");
-    for ext in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{ext}", npath.display()));
-    }
-    let mut n = Figures::default();
-    let mut peer = NormalisedPeer::open(&npath, false).expect("normalised peer");
-    let (_, d) = time(|| {
-        for chunk in w.commands.chunks(batch) {
-            peer.execute_batch(chunk).expect("import");
-        }
-        peer.checkpoint().expect("checkpoint");
-    });
-    n.add(
-        "bulk import (batches of 1000)",
-        w.commands.len() as f64 / d.as_secs_f64(),
-        "commands/s",
-    );
-    drop(peer);
-    let (peer, d) = time(|| {
-        let p = NormalisedPeer::open(&npath, true).expect("open");
-        p.quick_check().expect("quick_check");
-        p
-    });
-    drop(peer);
-    n.add(
-        "open the store (every page checked)",
-        d.as_secs_f64() * 1e3,
-        "ms",
-    );
-    let (mut peer, d) = time(|| NormalisedPeer::open(&npath, true).expect("open"));
-    n.add(
-        "open the store (after a clean close)",
-        d.as_secs_f64() * 1e3,
-        "ms",
-    );
-    let (_, d) = time(|| {
-        for cmd in durable {
-            peer.execute_batch(std::slice::from_ref(cmd))
-                .expect("durable");
-        }
-    });
-    n.add(
-        "one durable command (execute + commit)",
-        d.as_secs_f64() * 1e6 / durable.len() as f64,
-        "µs",
-    );
-    peer.execute_batch(next).expect("the writers' commands");
-    let mut lat = Vec::new();
-    for id in &sample {
-        let t = Instant::now();
-        let c = peer.case(*id).expect("case");
-        lat.push(t.elapsed());
-        std::hint::black_box(c);
-    }
-    n.add(
-        "read a whole case (median)",
-        median(lat.clone()).as_secs_f64() * 1e6,
-        "µs",
-    );
-    n.add(
-        "read a whole case (p99)",
-        p99(lat).as_secs_f64() * 1e6,
-        "µs",
-    );
-    let (n_due, d) = repeat(reps, || peer.evaluations_due(as_of).expect("due"));
-    n.add("evaluations due as of a date", d.as_secs_f64() * 1e3, "ms");
-    let (n_coord, d) = repeat(reps, || peer.cases_of_coordinator(coordinator).expect("q"));
-    n.add("cases of a coordinator", d.as_secs_f64() * 1e3, "ms");
-    let (n_person, d) = repeat(reps, || peer.cases_of_person(person).expect("q"));
-    n.add("cases of a person", d.as_secs_f64() * 1e3, "ms");
-    let mut lat = Vec::new();
-    for id in sample.iter().take(500) {
-        let t = Instant::now();
-        std::hint::black_box(peer.history(*id).expect("history"));
-        lat.push(t.elapsed());
-    }
-    n.add(
-        "a case's history (median)",
-        median(lat).as_secs_f64() * 1e6,
-        "µs",
-    );
-    let (n_tables, d) = time(|| kring_research::tables(&peer.all_cases().expect("all"), &key));
-    n.add("research tables of all cases", d.as_secs_f64() * 1e3, "ms");
-    peer.checkpoint().expect("checkpoint");
-    drop(peer);
-    let c = NormalisedPeer::open(&npath, true).expect("reopen");
-    c.checkpoint().expect("checkpoint");
-    drop(c);
-    n.add(
-        "file size (compacted)",
-        std::fs::metadata(&npath).expect("size").len() as f64 / 1048576.0,
-        "MiB",
-    );
+    let (s, s_answers) = measure_peer::<Peer>(&spath, &shared);
+    let (n, n_answers) = measure_peer::<NormalisedPeer>(&npath, &shared);
 
-    // ---- the same answers
+    // ---- the same answers: kring's against each peer's
     let k_due: Vec<(CaseId, EvaluationId)> = k_due.iter().map(|d| (d.case, d.evaluation)).collect();
-    assert_eq!(k_due.len(), s_due.len(), "evaluations due differ");
-    assert_eq!(
-        k_due.iter().collect::<std::collections::BTreeSet<_>>(),
-        s_due.iter().collect(),
-        "evaluations due differ"
-    );
-    assert_eq!(k_coord, s_coord, "cases of a coordinator differ");
-    assert_eq!(k_person, s_person, "cases of a person differ");
-    assert_eq!(k_tables, s_tables, "research tables differ");
-    let check = Store::open(&kpath).expect("open");
-    let peer = Peer::open(&spath, true).expect("open");
-    for id in sample.iter().take(200) {
-        assert_eq!(
-            check.case(*id).expect("k"),
-            peer.case(*id).expect("s"),
-            "case {id} differs"
-        );
-        let kh: Vec<Event> = check
-            .history(*id)
-            .expect("k")
-            .into_iter()
-            .map(|r| r.event)
-            .collect();
-        assert_eq!(kh, peer.history(*id).expect("s"), "history of {id} differs");
-    }
     assert!(!k_due.is_empty() && !k_coord.is_empty() && !k_person.is_empty());
-    // The normalised peer: the same answers, and every sampled case reassembled from its
-    // tables equal to kring's.
-    assert_eq!(
-        k_due.len(),
-        n_due.len(),
-        "evaluations due differ (normalised)"
+    let k_answers = Answers {
+        due: k_due,
+        coordinator: k_coord,
+        person: k_person,
+        tables: k_tables,
+    };
+    let check = Store::open(&kpath).expect("open");
+    check_peer::<Peer>(
+        &spath,
+        "one column",
+        &k_answers,
+        &s_answers,
+        &check,
+        &sample,
     );
-    assert_eq!(
-        k_due.iter().collect::<std::collections::BTreeSet<_>>(),
-        n_due.iter().collect(),
-        "evaluations due differ (normalised)"
+    check_peer::<NormalisedPeer>(
+        &npath,
+        "normalised",
+        &k_answers,
+        &n_answers,
+        &check,
+        &sample,
     );
-    assert_eq!(
-        k_coord, n_coord,
-        "cases of a coordinator differ (normalised)"
-    );
-    assert_eq!(k_person, n_person, "cases of a person differ (normalised)");
-    assert_eq!(k_tables, n_tables, "research tables differ (normalised)");
-    let normalised = NormalisedPeer::open(&npath, true).expect("open");
-    for id in sample.iter().take(200) {
-        assert_eq!(
-            check.case(*id).expect("k"),
-            normalised.case(*id).expect("n"),
-            "case {id} differs (normalised)"
-        );
-        let kh: Vec<Event> = check
-            .history(*id)
-            .expect("k")
-            .into_iter()
-            .map(|r| r.event)
-            .collect();
-        assert_eq!(
-            kh,
-            normalised.history(*id).expect("n"),
-            "history of {id} differs (normalised)"
-        );
-    }
-    drop(normalised);
+    drop(check);
 
     // ---- the table
     let fsync = fdatasync_reference(&a.dir);
@@ -654,9 +615,9 @@ fn main() {
     println!();
     println!(
         "(Answers checked equal, kring against both SQLite peers: evaluations due ({}), cases of a coordinator ({}), of a person ({}), research tables, 200 cases and histories.)",
-        k_due.len(),
-        k_coord.len(),
-        k_person.len()
+        k_answers.due.len(),
+        k_answers.coordinator.len(),
+        k_answers.person.len()
     );
     println!("{group}");
     println!(
