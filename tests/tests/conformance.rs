@@ -109,6 +109,14 @@ fn op(
             let q: CaseQuery = parsed(&args["filters"])?;
             store.query(&q).map(|_| ()).map_err(coded)
         }
+        "summary" => {
+            let id: CaseId = parsed(&args["case"])?;
+            store.summary(id).map(|_| ()).map_err(coded)
+        }
+        "summaries" => {
+            let q: CaseQuery = parsed(&args["filters"])?;
+            store.summaries(&q).map(|_| ()).map_err(coded)
+        }
         "case_at_version" => {
             let v = n("version", 0, u64::MAX)?;
             store.case_at_version(case, v).map(|_| ()).map_err(coded)

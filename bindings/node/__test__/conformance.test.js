@@ -117,6 +117,10 @@ async function attempt(store, bad) {
       return store.query(args.filters)
     case 'cases':
       return store.cases(args.filters)
+    case 'summary':
+      return store.summary(args.case)
+    case 'summaries':
+      return store.summaries(args.filters)
     case 'case_at_version':
       return store.caseAtVersion(cast.case, args.version)
     case 'events_since':

@@ -144,6 +144,10 @@ def attempt(store, path, paths, bad):
         return store.query(**args["filters"])
     if op == "cases":
         return store.cases(**args["filters"])
+    if op == "summary":
+        return store.summary(args["case"])
+    if op == "summaries":
+        return store.summaries(**args["filters"])
     if op == "case_at_version":
         return store.case_at_version(CAST["case"], args["version"])
     if op == "events_since":
