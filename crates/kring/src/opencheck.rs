@@ -23,8 +23,6 @@
 //!
 //! The layout read here is redb's file format 3 (redb 4.x); `docs/format.md` names the fields.
 
-use std::io;
-
 use redb::StorageBackend;
 
 const MAGIC: [u8; 9] = [b'r', b'e', b'd', b'b', 0x1A, 0x0A, 0xA9, 0x0D, 0x0A];
@@ -44,33 +42,6 @@ const SLOT_LEN: usize = 128;
 const SLOT_VERSION: u8 = 3;
 /// The deepest tree walked.
 const MAX_DEPTH: usize = 64;
-
-/// Reads bytes of the file being opened.
-pub(crate) trait Source {
-    fn len(&self) -> io::Result<u64>;
-    fn read(&self, offset: u64, out: &mut [u8]) -> io::Result<()>;
-}
-
-impl Source for std::fs::File {
-    fn len(&self) -> io::Result<u64> {
-        Ok(self.metadata()?.len())
-    }
-    fn read(&self, offset: u64, out: &mut [u8]) -> io::Result<()> {
-        std::os::unix::fs::FileExt::read_exact_at(self, out, offset)
-    }
-}
-
-/// A storage backend, read before it is handed to the engine.
-pub(crate) struct Backend<'a, B: StorageBackend>(pub &'a B);
-
-impl<B: StorageBackend> Source for Backend<'_, B> {
-    fn len(&self) -> io::Result<u64> {
-        self.0.len()
-    }
-    fn read(&self, offset: u64, out: &mut [u8]) -> io::Result<()> {
-        self.0.read(offset, out)
-    }
-}
 
 fn xxh3(bytes: &[u8]) -> u128 {
     twox_hash::XxHash3_128::oneshot(bytes)
@@ -101,11 +72,11 @@ type OnPair<'a> = dyn FnMut(&[u8], &[u8]) -> Option<()> + 'a;
 /// Whether the file may be opened without checking every page: it was closed cleanly, and
 /// every page of the engine's system tree is what its parents' checksums say. Any doubt
 /// (including an I/O error) is `false`.
-pub(crate) fn fast_open_is_safe(file: &impl Source) -> bool {
+pub(crate) fn fast_open_is_safe(file: &impl StorageBackend) -> bool {
     check(file).is_some()
 }
 
-fn check(file: &impl Source) -> Option<()> {
+fn check(file: &impl StorageBackend) -> Option<()> {
     let len = file.len().ok()?;
     let mut head = [0u8; SLOTS + 2 * SLOT_LEN];
     file.read(0, &mut head).ok()?;
@@ -184,7 +155,7 @@ fn definition(v: &[u8]) -> Option<Definition> {
     })
 }
 
-struct Walker<'a, S: Source> {
+struct Walker<'a, S: StorageBackend> {
     file: &'a S,
     len: u64,
     region_size: u64,
@@ -193,7 +164,7 @@ struct Walker<'a, S: Source> {
     budget: u64,
 }
 
-impl<S: Source> Walker<'_, S> {
+impl<S: StorageBackend> Walker<'_, S> {
     fn page(&mut self, number: u64) -> Option<Vec<u8>> {
         let order = (number >> 59) as u32;
         if order > 20 || self.budget == 0 {
@@ -306,27 +277,19 @@ mod tests {
         std::fs::read(format!("{}/../../{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
     }
 
-    struct Mem(Vec<u8>);
-    impl Source for Mem {
-        fn len(&self) -> io::Result<u64> {
-            Ok(self.0.len() as u64)
-        }
-        fn read(&self, offset: u64, out: &mut [u8]) -> io::Result<()> {
-            let s = offset as usize;
-            out.copy_from_slice(
-                self.0
-                    .get(s..s + out.len())
-                    .ok_or_else(|| io::Error::from(io::ErrorKind::UnexpectedEof))?,
-            );
-            Ok(())
-        }
+    /// The bytes on an in-memory backend, as a store opened with `with_backend` has them.
+    fn on_backend(bytes: Vec<u8>) -> redb::backends::InMemoryBackend {
+        let b = redb::backends::InMemoryBackend::new();
+        b.set_len(bytes.len() as u64).unwrap();
+        b.write(0, &bytes).unwrap();
+        b
     }
 
     #[test]
     fn golden_stores_closed_cleanly_open_fast() {
         for v in 1..=crate::codec::FORMAT_VERSION {
             let golden = bytes(&format!("tests/golden/format-v{v}.kring"));
-            assert!(fast_open_is_safe(&Mem(golden)), "format {v}");
+            assert!(fast_open_is_safe(&on_backend(golden)), "format {v}");
         }
     }
 
@@ -337,24 +300,24 @@ mod tests {
         // which passes this check and is refused as `corrupted` when read).
         for name in ["crash-unchecked-open", "crash-btree-page-type"] {
             let input = bytes(&format!("crates/kring-fuzz/regressions/open_store/{name}"));
-            assert!(!fast_open_is_safe(&Mem(input)), "{name}");
+            assert!(!fast_open_is_safe(&on_backend(input)), "{name}");
         }
         let golden = bytes("tests/golden/format-v4.kring");
         let mut unclean = golden.clone();
         unclean[GOD_BYTE] |= RECOVERY_REQUIRED;
-        assert!(!fast_open_is_safe(&Mem(unclean)));
+        assert!(!fast_open_is_safe(&on_backend(unclean)));
         // A flipped byte in the primary commit slot (which names the system tree's root) is
         // noticed.
         let mut missed = 0;
         for at in [64usize, 66, 100, 150, 180] {
             let mut d = golden.clone();
             d[at] ^= 0x40;
-            if fast_open_is_safe(&Mem(d)) {
+            if fast_open_is_safe(&on_backend(d)) {
                 missed += 1;
             }
         }
         assert_eq!(missed, 0, "damage to the commit slots went unnoticed");
-        assert!(!fast_open_is_safe(&Mem(golden[..5000].to_vec())));
-        assert!(!fast_open_is_safe(&Mem(Vec::new())));
+        assert!(!fast_open_is_safe(&on_backend(golden[..5000].to_vec())));
+        assert!(!fast_open_is_safe(&on_backend(Vec::new())));
     }
 }

@@ -115,7 +115,7 @@ impl StoreBuilder {
     }
 
     /// Whether to check every page of the file `source` before opening it.
-    fn check_all(&self, source: &impl crate::opencheck::Source) -> bool {
+    fn check_all(&self, source: &impl redb::StorageBackend) -> bool {
         self.check_integrity.unwrap_or_else(|| {
             !(self.trust_clean_close && crate::opencheck::fast_open_is_safe(source))
         })
@@ -158,8 +158,7 @@ impl StoreBuilder {
         if head != REDB_MAGIC {
             return Err(Error::NotAKringStore(path.display().to_string()));
         }
-        let check_all = self.check_all(&file);
-        drop(file);
+        let check_all = self.check_all(&crate::wal::PlainFile(file));
         let db = guarded_open(path, || self.redb(check_all).open(path)).map_err(|e| match e {
             // A file cut short after the magic bytes: its header or its pages are missing.
             Error::Io(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
@@ -187,7 +186,7 @@ impl StoreBuilder {
     /// special storage, and for tests that inject I/O faults.
     pub fn with_backend(&self, backend: impl redb::StorageBackend) -> Result<Store> {
         let empty = backend.len().map_err(Error::Io)? == 0;
-        let check_all = !empty && self.check_all(&crate::opencheck::Backend(&backend));
+        let check_all = !empty && self.check_all(&backend);
         let db = guarded_open(Path::new("backend"), || {
             self.redb(check_all).create_with_backend(backend)
         })?;

@@ -52,11 +52,11 @@ pub fn wal_path(store: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// A log in a plain file.
+/// A plain file as a storage backend: the log, and the store file read by the open check.
 #[derive(Debug)]
-pub(crate) struct FileLog(File);
+pub(crate) struct PlainFile(pub(crate) File);
 
-impl StorageBackend for FileLog {
+impl StorageBackend for PlainFile {
     fn len(&self) -> io::Result<u64> {
         Ok(self.0.metadata()?.len())
     }
@@ -161,7 +161,7 @@ impl Wal {
                 .create(true)
                 .truncate(true)
                 .open(&tmp)?;
-            let log = FileLog(file);
+            let log = PlainFile(file);
             Wal::init(&log, store_id)?;
             std::fs::rename(&tmp, path)?;
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -170,7 +170,7 @@ impl Wal {
         }
         let file = OpenOptions::new().read(true).write(true).open(path)?;
         Wal::open(
-            Box::new(FileLog(file)),
+            Box::new(PlainFile(file)),
             store_id,
             &path.display().to_string(),
         )
