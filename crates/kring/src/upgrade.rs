@@ -75,23 +75,6 @@ impl Store {
                 }
                 Ok(())
             };
-            // Every value of a table read as its format wrote it, and written again.
-            macro_rules! rewrite {
-                ($table:expr, $ty:ty) => {{
-                    let src = read.open_table($table)?;
-                    let mut dst = txn.open_table($table)?;
-                    let mut n = 0;
-                    for entry in src.iter()? {
-                        let (k, v) = entry?;
-                        let value: $ty = codec::decode(v.value())?;
-                        dst.insert(k.value(), codec::encode(&value)?.as_slice())?;
-                        n += 1;
-                        done += 1;
-                        step(done)?;
-                    }
-                    n
-                }};
-            }
             // Format 4 keeps each event under (case, version) with its sequence number, and
             // the sequence in `feed`; the tables of formats 1 to 3 go.
             {
@@ -112,18 +95,23 @@ impl Store {
             }
             txn.delete_table(EVENTS)?;
             txn.delete_table(CASE_EVENTS)?;
-            report.cases = rewrite!(CASES, Case);
-            // Format 4 keeps each case's summary beside it.
+            // Every case state read as its format wrote it and written again, with the
+            // summary format 4 keeps beside it.
             {
-                let src = txn.open_table(CASES)?;
+                let src = read.open_table(CASES)?;
+                let mut cases = txn.open_table(CASES)?;
                 let mut summaries = txn.open_table(SUMMARIES)?;
                 for entry in src.iter()? {
                     let (k, v) = entry?;
                     let case: Case = codec::decode(v.value())?;
+                    cases.insert(k.value(), codec::encode(&case)?.as_slice())?;
                     summaries.insert(
                         k.value(),
                         codec::encode(&CaseSummary::from(&case))?.as_slice(),
                     )?;
+                    report.cases += 1;
+                    done += 1;
+                    step(done)?;
                 }
             }
             self.set_format(&txn)?;

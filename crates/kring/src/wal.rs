@@ -181,7 +181,7 @@ impl Wal {
         let mut h = [0u8; 32];
         let read =
             File::open(path).and_then(|f| std::os::unix::fs::FileExt::read_exact_at(&f, &mut h, 0));
-        read.is_ok() && h[..28] == header(store_id)[..28] && h[28..32] == header(store_id)[28..32]
+        read.is_ok() && h[..] == header(store_id)[..32]
     }
 
     /// Writes a new log's header and its first zeros, and syncs them.
