@@ -28,33 +28,45 @@ fn truncate_open(g: &workload::GeneratedCase) -> Vec<TimedCommand> {
     }
 }
 
-pub fn workload(seed: u64, n: u64) -> Workload {
-    let mut commands = Vec::new();
-    let mut states = Vec::with_capacity(n as usize);
-    for (i, g) in workload::cases(seed, n).enumerate() {
+/// The workload's cases one at a time, each with its commands in order, without keeping any
+/// in memory (for runs too large to hold: `kring-scale`).
+pub fn case_stream(seed: u64, n: u64) -> impl Iterator<Item = (CaseId, Vec<TimedCommand>)> {
+    workload::cases(seed, n).enumerate().map(|(i, g)| {
         let steps = if i % 10 == 3 {
             truncate_open(&g)
         } else {
-            g.commands.clone()
+            g.commands
         };
-        let mut state = None;
-        for s in &steps {
-            execute(&mut state, g.id, s.actor, s.at, s.command.clone()).expect("valid workload");
-            commands.push((g.id, s.actor, s.at, s.command.clone()));
-        }
-        states.push(state.expect("requested"));
-    }
+        (g.id, steps)
+    })
+}
+
+/// The cases kept apart for durable commands, as commands in order.
+pub fn extra(seed: u64) -> Vec<Cmd> {
     // Enough for the durable commands and the writers' to pass a checkpoint of the log.
-    let extra = workload::cases(seed ^ 0xE, 400)
+    workload::cases(seed ^ 0xE, 400)
         .flat_map(|g| {
             g.commands
                 .into_iter()
                 .map(move |s| (g.id, s.actor, s.at, s.command))
         })
-        .collect();
+        .collect()
+}
+
+pub fn workload(seed: u64, n: u64) -> Workload {
+    let mut commands = Vec::new();
+    let mut states = Vec::with_capacity(n as usize);
+    for (id, steps) in case_stream(seed, n) {
+        let mut state = None;
+        for s in &steps {
+            execute(&mut state, id, s.actor, s.at, s.command.clone()).expect("valid workload");
+            commands.push((id, s.actor, s.at, s.command.clone()));
+        }
+        states.push(state.expect("requested"));
+    }
     Workload {
         commands,
         states,
-        extra,
+        extra: extra(seed),
     }
 }

@@ -5,6 +5,7 @@ pub mod args;
 mod codec;
 mod error;
 mod group;
+mod import;
 mod opencheck;
 mod ops;
 mod pool;
@@ -18,6 +19,7 @@ mod wal;
 
 pub use codec::{CODEC_BINCODE, FORMAT_VERSION, MAX_VALUE};
 pub use error::{ERROR_CLASSES, Error, ErrorClass, Result, error_class};
+pub use import::ImportReport;
 pub use ops::{VerifyProgress, VerifyReport};
 pub use read::MAX_PAGE;
 pub use read::{CaseBatch, CaseBatches, CaseQuery, DueEvaluation, LoggedEvent};

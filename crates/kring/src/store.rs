@@ -1,6 +1,7 @@
 //! The store: opening and creating files, and the write path. Reads are in `read.rs`,
 //! integrity and operations in `ops.rs`.
 
+use std::collections::hash_map::Entry;
 use std::collections::hash_map::RandomState;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, Hasher};
@@ -66,6 +67,8 @@ pub struct StoreBuilder {
     /// and the engine's own tables check out (see `opencheck.rs`).
     check_integrity: Option<bool>,
     trust_clean_close: bool,
+    checkpoint_after: u64,
+    import_run: usize,
 }
 
 impl Default for StoreBuilder {
@@ -75,6 +78,8 @@ impl Default for StoreBuilder {
             cache_size: None,
             check_integrity: None,
             trust_clean_close: false,
+            checkpoint_after: wal::CHECKPOINT_AFTER,
+            import_run: crate::import::RUN_BYTES,
         }
     }
 }
@@ -114,6 +119,23 @@ impl StoreBuilder {
         self
     }
 
+    /// How much write-ahead log a durable store gathers before a commit checkpoints it:
+    /// syncs the store file and starts the log again (default: 4 MiB). Less makes the log
+    /// smaller and checkpoints more frequent (each is one sync of the store file); at
+    /// least one record is always logged between checkpoints.
+    pub fn checkpoint_after(mut self, bytes: u64) -> Self {
+        self.checkpoint_after = bytes;
+        self
+    }
+
+    /// How many bytes of encoded events [`Store::import`] checks before handing them, as one
+    /// sorted run, to the thread that writes them (default: 4 MiB). An import holds a few
+    /// runs in memory at once, with the states of the cases they touch.
+    pub fn import_run(mut self, bytes: usize) -> Self {
+        self.import_run = bytes.max(1);
+        self
+    }
+
     /// Whether to check every page of the file `source` before opening it.
     fn check_all(&self, source: &impl redb::StorageBackend) -> bool {
         self.check_integrity.unwrap_or_else(|| {
@@ -139,7 +161,7 @@ impl StoreBuilder {
             });
         }
         let db = guarded_open(path, || self.redb(false).create(path))?;
-        let store = Store::init(db, Some(path.to_path_buf()), self.durability)?;
+        let store = Store::init(db, Some(path.to_path_buf()), self)?;
         store.open_log()?;
         Ok(store)
     }
@@ -166,8 +188,7 @@ impl StoreBuilder {
             }
             other => other,
         })?;
-        let durability = self.durability;
-        let store = corrupted_on_panic(|| Store::check(db, Some(path.to_path_buf()), durability))?;
+        let store = corrupted_on_panic(|| Store::check(db, Some(path.to_path_buf()), self))?;
         store.open_log()?;
         Ok(store)
     }
@@ -191,9 +212,9 @@ impl StoreBuilder {
             self.redb(check_all).create_with_backend(backend)
         })?;
         if empty {
-            Store::init(db, None, self.durability)
+            Store::init(db, None, self)
         } else {
-            corrupted_on_panic(|| Store::check(db, None, self.durability))
+            corrupted_on_panic(|| Store::check(db, None, self))
         }
     }
 
@@ -216,7 +237,7 @@ impl StoreBuilder {
         let db = self
             .redb(false)
             .create_with_backend(redb::backends::InMemoryBackend::new())?;
-        Store::init(db, None, self.durability)
+        Store::init(db, None, self)
     }
 }
 
@@ -302,6 +323,10 @@ pub struct Store {
     log: Mutex<Option<Box<dyn redb::StorageBackend>>>,
     /// Whether a commit since the last sync of the store file was made without one.
     unsynced: AtomicBool,
+    /// Bytes of log after which a commit checkpoints.
+    checkpoint_after: u64,
+    /// Bytes of encoded events an import checks before handing them to its writer.
+    pub(crate) import_run: usize,
 }
 
 impl std::fmt::Debug for Store {
@@ -344,14 +369,16 @@ impl Store {
     fn new(
         db: Database,
         path: Option<PathBuf>,
-        durability: Durability,
+        options: &StoreBuilder,
         store_id: u128,
         format: u16,
     ) -> Store {
         Store {
             db: Engine(Some(db)),
             path,
-            durability,
+            durability: options.durability,
+            checkpoint_after: options.checkpoint_after,
+            import_run: options.import_run,
             store_id,
             ids: Mutex::new(IdGenerator::new(entropy())),
             format: AtomicU16::new(format),
@@ -367,7 +394,7 @@ impl Store {
         self.format.load(Ordering::Relaxed)
     }
 
-    fn init(db: Database, path: Option<PathBuf>, durability: Durability) -> Result<Store> {
+    fn init(db: Database, path: Option<PathBuf>, options: &StoreBuilder) -> Result<Store> {
         let store_id = (entropy() as u128) << 64 | entropy() as u128;
         let txn = db.begin_write()?;
         {
@@ -390,13 +417,13 @@ impl Store {
         Ok(Store::new(
             db,
             path,
-            durability,
+            options,
             store_id,
             codec::FORMAT_VERSION,
         ))
     }
 
-    fn check(db: Database, path: Option<PathBuf>, durability: Durability) -> Result<Store> {
+    fn check(db: Database, path: Option<PathBuf>, options: &StoreBuilder) -> Result<Store> {
         let name = path
             .as_ref()
             .map_or("the store".into(), |p| p.display().to_string());
@@ -445,7 +472,7 @@ impl Store {
         Ok(Store::new(
             db,
             path,
-            durability,
+            options,
             u128::from_be_bytes(id),
             version,
         ))
@@ -503,15 +530,15 @@ impl Store {
             let mut txn = self.db.begin_write()?;
             let mut tx = Transaction::new(&txn)?;
             let out = f(&mut tx)?;
-            let Transaction {
+            let Changes {
                 touched, events, ..
-            } = tx;
-            write(&txn, touched, &events)?;
-            let checkpoint = self.commit(&mut txn, &events)?;
-            txn.commit()
-                .map_err(|e| self.break_log(Error::from(e), &events, checkpoint))?;
-            if checkpoint {
-                self.reset_log();
+            } = tx.changes;
+            write(&txn, &touched, &events)?;
+            if self.commit(&mut txn, &events)? {
+                self.checkpoint(txn)?;
+            } else {
+                txn.commit()
+                    .map_err(|e| self.break_log(Error::from(e), &events))?;
             }
             Ok(out)
         };
@@ -527,11 +554,7 @@ impl Store {
     /// the transaction with a sync: a checkpoint, after which the log starts again). Without
     /// a log, the transaction syncs itself. In [`Durability::Fast`] nothing is synced.
     /// Returns whether the commit is a checkpoint (the log starts again once it succeeds).
-    fn commit(
-        &self,
-        txn: &mut redb::WriteTransaction,
-        events: &[(u64, CaseId, u64, Vec<u8>)],
-    ) -> Result<bool> {
+    fn commit(&self, txn: &mut redb::WriteTransaction, events: &[Encoded]) -> Result<bool> {
         if self.durability == Durability::Fast {
             txn.set_durability(redb::Durability::None)?;
             self.unsynced.store(true, Ordering::Relaxed);
@@ -544,7 +567,7 @@ impl Store {
         if let Some(why) = wal.broken() {
             return Err(Error::Storage(why.to_string()));
         }
-        if wal.wants_checkpoint() {
+        if wal.logged() >= self.checkpoint_after {
             // This commit syncs the store itself; everything logged so far is then in it.
             return Ok(true);
         }
@@ -558,22 +581,44 @@ impl Store {
         Ok(false)
     }
 
-    /// After a durable commit: the log starts again at its beginning.
-    fn reset_log(&self) {
-        if let Some(wal) = self.wal.lock().unwrap_or_else(|p| p.into_inner()).as_mut() {
+    /// Commits a transaction that bypasses the log (a bulk import): with a sync, as a
+    /// checkpoint, or without one in [`Durability::Fast`]. A handle whose log failed writes
+    /// nothing.
+    pub(crate) fn commit_unlogged(&self, mut txn: redb::WriteTransaction) -> Result<()> {
+        if self.durability == Durability::Fast {
+            txn.set_durability(redb::Durability::None)?;
+            self.unsynced.store(true, Ordering::Relaxed);
+            return Ok(txn.commit()?);
+        }
+        let broken = self
+            .wal
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+            .and_then(|w| w.broken().map(str::to_string));
+        if let Some(why) = broken {
+            return Err(Error::Storage(why));
+        }
+        self.checkpoint(txn)
+    }
+
+    /// Commits `txn` with a sync (a checkpoint): everything logged so far is then in the
+    /// store file, and the log starts again. The log stays locked from the commit to its
+    /// reset, so that a writer who begins once this commit ends cannot log a record that the
+    /// reset would then drop.
+    pub(crate) fn checkpoint(&self, txn: redb::WriteTransaction) -> Result<()> {
+        let mut wal = self.wal.lock().unwrap_or_else(|p| p.into_inner());
+        txn.commit()?;
+        if let Some(wal) = wal.as_mut() {
             wal.reset();
         }
+        Ok(())
     }
 
     /// A commit failed after its events were logged: the log may hold them, so this handle
     /// writes no more; opening the store again applies them or not, whole.
-    fn break_log(
-        &self,
-        e: Error,
-        events: &[(u64, CaseId, u64, Vec<u8>)],
-        checkpoint: bool,
-    ) -> Error {
-        if events.is_empty() || checkpoint || self.durability == Durability::Fast {
+    fn break_log(&self, e: Error, events: &[Encoded]) -> Error {
+        if events.is_empty() || self.durability == Durability::Fast {
             return e;
         }
         if let Some(wal) = self.wal.lock().unwrap_or_else(|p| p.into_inner()).as_mut() {
@@ -614,10 +659,10 @@ impl Store {
                     tx.replay(r.first + i as u64, bytes)?;
                 }
             }
-            let Transaction {
+            let Changes {
                 touched, events, ..
-            } = tx;
-            write(&txn, touched, &events)?;
+            } = tx.changes;
+            write(&txn, &touched, &events)?;
             txn.commit()?;
         }
         *slot = Some(wal);
@@ -652,9 +697,7 @@ impl Store {
     /// Makes every commit so far durable (after a bulk import in [`Durability::Fast`]).
     /// With the write-ahead log, this is a checkpoint: the log starts again.
     pub fn sync(&self) -> Result<()> {
-        let txn = self.db.begin_write()?;
-        txn.commit()?;
-        self.reset_log();
+        self.checkpoint(self.db.begin_write()?)?;
         self.unsynced.store(false, Ordering::Relaxed);
         Ok(())
     }
@@ -679,97 +722,66 @@ impl Drop for Store {
 }
 
 /// A case touched in a transaction: its index entries before, and its state now.
-struct Touched {
+pub(crate) struct Touched {
     before: Option<Entries>,
     state: Case,
 }
 
-/// A write transaction: commands executed in it are committed together.
-pub struct Transaction<'t> {
-    txn: &'t redb::WriteTransaction,
-    touched: HashMap<CaseId, Touched>,
-    /// Accepted events, already encoded: (sequence number, case, case version, envelope).
-    events: Vec<(u64, CaseId, u64, Vec<u8>)>,
-    next_seq: u64,
+/// An encoded event of a transaction: (sequence number, case, case version, envelope).
+pub(crate) type Encoded = (u64, CaseId, u64, Vec<u8>);
+
+/// What a batch of commands changes, before it is written: the cases it touched and its
+/// accepted events. Shared by transactions, the log's replay and bulk import, which differ
+/// only in where a case not touched yet is read from.
+pub(crate) struct Changes {
+    pub(crate) touched: HashMap<CaseId, Touched>,
+    /// Accepted events, already encoded.
+    pub(crate) events: Vec<Encoded>,
+    pub(crate) next_seq: u64,
 }
 
-impl<'t> Transaction<'t> {
-    fn new(txn: &'t redb::WriteTransaction) -> Result<Self> {
-        let next_seq = txn
-            .open_table(FEED)?
-            .last()?
-            .map_or(1, |(k, _)| k.value() + 1);
-        Ok(Transaction {
-            txn,
+impl Changes {
+    pub(crate) fn new(next_seq: u64) -> Self {
+        Changes {
             touched: HashMap::new(),
             events: Vec::new(),
             next_seq,
-        })
+        }
     }
 
-    /// Applies an event read back from the write-ahead log, with the sequence number it was
-    /// logged with; it must continue its case.
-    fn replay(&mut self, seq: u64, bytes: Vec<u8>) -> Result<()> {
-        let event: Event = codec::decode(&bytes)?;
-        let broken = || {
-            Error::Corrupted(format!(
-                "the log's event {seq} does not continue case {}",
-                event.case
-            ))
-        };
-        if seq != self.next_seq {
-            return Err(broken());
-        }
-        match self.load(event.case)? {
-            Some(t) if t.state.version + 1 == event.version => t.state.apply(&event),
-            None if event.version == 1 => {
-                let state = Case::genesis(&event).ok_or_else(broken)?;
-                self.touched.insert(
-                    event.case,
-                    Touched {
-                        before: None,
-                        state,
-                    },
-                );
-            }
-            _ => return Err(broken()),
-        }
-        self.next_seq += 1;
-        self.events.push((seq, event.case, event.version, bytes));
-        Ok(())
-    }
-
-    fn load(&mut self, id: CaseId) -> Result<Option<&mut Touched>> {
-        if !self.touched.contains_key(&id) {
-            let table = self.txn.open_table(CASES)?;
-            let Some(bytes) = table.get(id.as_u128())? else {
-                return Ok(None);
-            };
-            let state: Case = codec::decode(bytes.value())?;
-            self.touched.insert(
-                id,
-                Touched {
+    /// The case as these changes left it; `stored` reads it when they have not touched it
+    /// yet.
+    pub(crate) fn load(
+        &mut self,
+        id: CaseId,
+        stored: impl FnOnce(CaseId) -> Result<Option<Case>>,
+    ) -> Result<Option<&mut Touched>> {
+        match self.touched.entry(id) {
+            Entry::Occupied(t) => Ok(Some(t.into_mut())),
+            Entry::Vacant(slot) => {
+                let Some(state) = stored(id)? else {
+                    return Ok(None);
+                };
+                Ok(Some(slot.insert(Touched {
                     before: Some(tables::entries(&state)),
                     state,
-                },
-            );
+                })))
+            }
         }
-        Ok(self.touched.get_mut(&id))
     }
 
-    /// Checks a command, made by `actor` at `at` (a time, or [`At::Now`]), against the case
-    /// as this transaction sees it; on success the event is part of the transaction. A
-    /// refused command changes nothing.
-    pub fn execute(
+    /// Checks a command against the case and, when accepted, applies it and keeps its
+    /// encoded event. A refused command changes nothing.
+    pub(crate) fn execute(
         &mut self,
+        stored: impl FnOnce(CaseId) -> Result<Option<Case>>,
         case: CaseId,
         actor: Actor,
-        at: impl Into<At>,
+        at: At,
         command: Command,
     ) -> Result<Event> {
         let seq = self.next_seq;
-        let at = at.into();
-        let event = match self.load(case)? {
+        let event = match self.load(case, stored)? {
             Some(t) => {
                 let at = match at {
                     At::Time(t) => t,
@@ -804,9 +816,106 @@ impl<'t> Transaction<'t> {
         Ok(event)
     }
 
+    /// Applies an event read back from the write-ahead log, with the sequence number it was
+    /// logged with; it must continue its case.
+    fn replay(
+        &mut self,
+        stored: impl FnOnce(CaseId) -> Result<Option<Case>>,
+        seq: u64,
+        bytes: Vec<u8>,
+    ) -> Result<()> {
+        let event: Event = codec::decode(&bytes)?;
+        let broken = || {
+            Error::Corrupted(format!(
+                "the log's event {seq} does not continue case {}",
+                event.case
+            ))
+        };
+        if seq != self.next_seq {
+            return Err(broken());
+        }
+        match self.load(event.case, stored)? {
+            Some(t) if t.state.version + 1 == event.version => t.state.apply(&event),
+            None if event.version == 1 => {
+                let state = Case::genesis(&event).ok_or_else(broken)?;
+                self.touched.insert(
+                    event.case,
+                    Touched {
+                        before: None,
+                        state,
+                    },
+                );
+            }
+            _ => return Err(broken()),
+        }
+        self.next_seq += 1;
+        self.events.push((seq, event.case, event.version, bytes));
+        Ok(())
+    }
+}
+
+/// The state of a case in a table of states, if it exists.
+pub(crate) fn stored_in(
+    cases: &impl ReadableTable<u128, &'static [u8]>,
+    id: CaseId,
+) -> Result<Option<Case>> {
+    cases
+        .get(id.as_u128())?
+        .map(|b| codec::decode(b.value()))
+        .transpose()
+}
+
+/// The sequence number the next event of a store gets.
+pub(crate) fn next_seq(feed: &impl ReadableTable<u64, (u128, u64)>) -> Result<u64> {
+    Ok(feed.last()?.map_or(1, |(k, _)| k.value() + 1))
+}
+
+/// A write transaction: commands executed in it are committed together.
+pub struct Transaction<'t> {
+    txn: &'t redb::WriteTransaction,
+    changes: Changes,
+}
+
+impl<'t> Transaction<'t> {
+    fn new(txn: &'t redb::WriteTransaction) -> Result<Self> {
+        let next_seq = next_seq(&txn.open_table(FEED)?)?;
+        Ok(Transaction {
+            txn,
+            changes: Changes::new(next_seq),
+        })
+    }
+
+    fn replay(&mut self, seq: u64, bytes: Vec<u8>) -> Result<()> {
+        let txn = self.txn;
+        self.changes
+            .replay(|id| stored_in(&txn.open_table(CASES)?, id), seq, bytes)
+    }
+
+    /// Checks a command, made by `actor` at `at` (a time, or [`At::Now`]), against the case
+    /// as this transaction sees it; on success the event is part of the transaction. A
+    /// refused command changes nothing.
+    pub fn execute(
+        &mut self,
+        case: CaseId,
+        actor: Actor,
+        at: impl Into<At>,
+        command: Command,
+    ) -> Result<Event> {
+        let txn = self.txn;
+        self.changes.execute(
+            |id| stored_in(&txn.open_table(CASES)?, id),
+            case,
+            actor,
+            at.into(),
+            command,
+        )
+    }
+
     /// The case as this transaction sees it, including its own uncommitted commands.
     pub fn case(&mut self, id: CaseId) -> Result<Case> {
-        self.load(id)?
+        let txn = self.txn;
+        self.changes
+            .load(id, |id| stored_in(&txn.open_table(CASES)?, id))?
             .map(|t| t.state.clone())
             .ok_or_else(|| Error::not_found("case", id))
     }
@@ -816,10 +925,10 @@ impl<'t> Transaction<'t> {
 /// the order of its keys (the changes of all the transaction's cases sorted together, then
 /// merged into the tree), so that a large transaction, as in a bulk import, fills each leaf
 /// once instead of jumping from leaf to leaf.
-fn write(
+pub(crate) fn write(
     txn: &redb::WriteTransaction,
-    touched: HashMap<CaseId, Touched>,
-    events: &[(u64, CaseId, u64, Vec<u8>)],
+    touched: &HashMap<CaseId, Touched>,
+    events: &[Encoded],
 ) -> Result<()> {
     let changed: HashSet<CaseId> = events.iter().map(|e| e.1).collect();
     {
@@ -838,10 +947,11 @@ fn write(
     let mut states = Vec::with_capacity(touched.len());
     let mut gone = Entries::default();
     let mut new = Entries::default();
+    let none = Entries::default();
     for (id, t) in touched {
         let after = tables::entries(&t.state);
-        let before = t.before.unwrap_or_default();
-        if before == after && !changed.contains(&id) {
+        let before = t.before.as_ref().unwrap_or(&none);
+        if *before == after && !changed.contains(id) {
             continue;
         }
         gone.facets.extend(before.facets.difference(&after.facets));
@@ -852,7 +962,7 @@ fn write(
             .extend(before.requested.difference(&after.requested));
         new.requested
             .extend(after.requested.difference(&before.requested));
-        states.push((id.as_u128(), t.state));
+        states.push((id.as_u128(), &t.state));
     }
     states.sort_unstable_by_key(|s| s.0);
     {
@@ -862,7 +972,7 @@ fn write(
         }
         let mut summaries = txn.open_table(SUMMARIES)?;
         for (id, state) in &states {
-            let summary = crate::summary::CaseSummary::from(state);
+            let summary = crate::summary::CaseSummary::from(*state);
             summaries.insert(id, codec::encode(&summary)?.as_slice())?;
         }
     }

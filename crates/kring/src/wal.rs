@@ -286,9 +286,10 @@ impl Wal {
         self.broken = Some(why);
     }
 
-    /// Whether the next write should checkpoint first.
-    pub fn wants_checkpoint(&self) -> bool {
-        self.end - HEADER >= CHECKPOINT_AFTER
+    /// How many bytes of records the log holds (a commit checkpoints once they reach the
+    /// store's limit).
+    pub fn logged(&self) -> u64 {
+        self.end - HEADER
     }
 
     /// After a durable commit of the store: the log starts again at its beginning.

@@ -7,6 +7,9 @@
 //! `crash_writer PATH CASES THREADS` deals the cases round-robin to that many threads, which
 //! write at once (so that their commands share group commits), and prints `committed CASE
 //! VERSION` after each command whose `execute` returned.
+//! `crash_writer PATH CASES import` imports the whole workload with one `Store::import` (in
+//! small runs) into an empty store and prints `imported N` once it returned.
+//! `KRING_CHECKPOINT_AFTER` sets the store's checkpoint size in bytes (default: the store's).
 
 use std::io::Write;
 use std::sync::Mutex;
@@ -17,11 +20,27 @@ fn main() {
         .nth(2)
         .and_then(|n| n.parse().ok())
         .unwrap_or(60);
-    let threads: usize = std::env::args()
-        .nth(3)
+    let mode = std::env::args().nth(3).unwrap_or_default();
+    let threads: usize = mode.parse().unwrap_or(1);
+    let mut builder = kring::Store::builder().import_run(16 << 10);
+    if let Some(bytes) = std::env::var("KRING_CHECKPOINT_AFTER")
+        .ok()
         .and_then(|n| n.parse().ok())
-        .unwrap_or(1);
-    let store = kring::Store::builder().open_or_create(&path).expect("open");
+    {
+        builder = builder.checkpoint_after(bytes);
+    }
+    let store = builder.open_or_create(&path).expect("open");
+    if mode == "import" {
+        let work = kring_tests::crash_workload(cases);
+        let report = store
+            .import(
+                work.into_iter()
+                    .map(|(case, s)| (case, s.actor, s.at, s.command)),
+            )
+            .expect("import");
+        println!("imported {}", report.commands);
+        return;
+    }
     if threads > 1 {
         return concurrently(&store, cases, threads);
     }

@@ -1,0 +1,193 @@
+//! Bulk import: many commands, each checked against its case as it comes, written to the
+//! store in sorted runs on a second thread, and committed once. Checking the commands and
+//! writing the trees overlap, so an import keeps both of a machine's cores busy, and each
+//! run's rows go into the trees in key order.
+
+use std::collections::{HashMap, HashSet};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
+
+use kring_domain::{Actor, Case, CaseId, Command};
+use redb::ReadableDatabase;
+
+use crate::error::{Error, Result};
+use crate::store::{At, Changes, Encoded, Store, Touched, next_seq, panic_message, stored_in};
+use crate::tables::{CASES, FEED};
+
+/// How many bytes of encoded events a run holds before it goes to the writer, unless the
+/// store was opened with another [`crate::StoreBuilder::import_run`]. A few runs at most
+/// are in memory at once (one being checked, one queued, one being written), plus the
+/// states of the cases they touched.
+pub(crate) const RUN_BYTES: usize = 4 << 20;
+
+/// What a finished import did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportReport {
+    /// Commands accepted and committed.
+    pub commands: u64,
+    /// Distinct cases they changed or opened.
+    pub cases: u64,
+    /// The sequence numbers of the first and last event written (both 0 for no command).
+    pub first_seq: u64,
+    pub last_seq: u64,
+}
+
+/// A run of checked changes: the cases touched, and the events.
+type Run = (HashMap<CaseId, Touched>, Vec<Encoded>);
+
+/// Work for the writer thread, in order.
+enum Job {
+    /// A run of checked changes to write.
+    Run(Run),
+    /// The state of a case an earlier run wrote (the checker needs it again).
+    Load(CaseId, SyncSender<Result<Option<Case>>>),
+    /// Every run is written: commit.
+    Commit,
+}
+
+impl Store {
+    /// Imports many commands at once, as a migration from another system does: each
+    /// command, made by its actor at its time ([`At::Now`] or a moment), is checked against
+    /// its case as the commands before it left it, and either every command is committed,
+    /// with one sync at the end, or (at the first refused command, which is returned) none
+    /// is.
+    ///
+    /// Faster than transactions of a thousand commands: checking commands and writing the
+    /// store's trees run on two threads, and the rows of each run of about 32 MiB of events
+    /// go into each tree in key order. The store takes no other write until the import
+    /// ends; readers go on, and see none of it until then. Memory stays bounded: two runs
+    /// and the ids of the cases already imported.
+    pub fn import<T: Into<At>>(
+        &self,
+        commands: impl IntoIterator<Item = (CaseId, Actor, T, Command)>,
+    ) -> Result<ImportReport> {
+        self.writable()?;
+        let run = || {
+            std::thread::scope(|scope| {
+                let (jobs, queue) = sync_channel::<Job>(1);
+                let (begun, started) = sync_channel::<Result<()>>(1);
+                let (spent, written) = channel::<Run>();
+                let writer = scope.spawn(move || self.write_runs(queue, begun, spent));
+                let checked = match started.recv() {
+                    Ok(Ok(())) => self.check_runs(commands, &jobs, &written),
+                    Ok(Err(e)) => Err(e),
+                    Err(_) => Err(Error::Internal("the import's writer stopped".into())),
+                };
+                if checked.is_ok() {
+                    // A writer that stopped is reported by its join below.
+                    let _ = jobs.send(Job::Commit);
+                }
+                // Without a commit job, the writer drops its transaction: nothing is written.
+                drop(jobs);
+                let written = writer.join().unwrap_or_else(|p| {
+                    Err(Error::Internal(
+                        panic_message(&*p).unwrap_or("panic").to_string(),
+                    ))
+                });
+                match (checked, written) {
+                    (Ok(report), Ok(())) => Ok(report),
+                    // The checker's error first: a refused command, or a writer that failed.
+                    (Err(Error::Internal(_)), Err(e)) => Err(e),
+                    (Err(e), _) | (Ok(_), Err(e)) => Err(e),
+                }
+            })
+        };
+        catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|p| {
+            Err(Error::Internal(
+                panic_message(&*p).unwrap_or("panic").to_string(),
+            ))
+        })
+    }
+
+    /// The writer: one write transaction, the runs written into it as they come, committed
+    /// when the checker says so. Each run written goes back to the checker, whose thread
+    /// allocated it, to be freed there: freeing it here would contend with the checker's
+    /// allocations.
+    fn write_runs(
+        &self,
+        queue: Receiver<Job>,
+        begun: SyncSender<Result<()>>,
+        spent: Sender<Run>,
+    ) -> Result<()> {
+        let txn = match self.db.begin_write() {
+            Ok(txn) => txn,
+            Err(e) => {
+                let _ = begun.send(Err(e.into()));
+                return Ok(());
+            }
+        };
+        let _ = begun.send(Ok(()));
+        for job in queue {
+            match job {
+                Job::Run(run) => {
+                    crate::store::write(&txn, &run.0, &run.1)?;
+                    let _ = spent.send(run);
+                }
+                Job::Load(id, reply) => {
+                    let _ = reply.send(
+                        txn.open_table(CASES)
+                            .map_err(Error::from)
+                            .and_then(|cases| stored_in(&cases, id)),
+                    );
+                }
+                Job::Commit => return self.commit_unlogged(txn),
+            }
+        }
+        Ok(())
+    }
+
+    /// The checker: every command decided against its case, in runs handed to the writer.
+    fn check_runs<T: Into<At>>(
+        &self,
+        commands: impl IntoIterator<Item = (CaseId, Actor, T, Command)>,
+        jobs: &SyncSender<Job>,
+        written_runs: &Receiver<Run>,
+    ) -> Result<ImportReport> {
+        let stopped = || Error::Internal("the import's writer stopped".into());
+        // The writer holds the store's write lock: this snapshot is what it writes onto.
+        let snapshot = self.db.begin_read()?;
+        let cases = snapshot.open_table(CASES)?;
+        let mut changes = Changes::new(next_seq(&snapshot.open_table(FEED)?)?);
+        let first_seq = changes.next_seq;
+        // Cases that a run already handed to the writer: their state is read back from it.
+        let mut written: HashSet<CaseId> = HashSet::new();
+        let mut bytes = 0;
+        for (case, actor, at, command) in commands {
+            let stored = |id: CaseId| {
+                if !written.contains(&id) {
+                    return stored_in(&cases, id);
+                }
+                let (reply, answer) = sync_channel(1);
+                jobs.send(Job::Load(id, reply)).map_err(|_| stopped())?;
+                answer.recv().map_err(|_| stopped())?
+            };
+            changes.execute(stored, case, actor, at.into(), command)?;
+            bytes += changes.events.last().map_or(0, |e| e.3.len());
+            if bytes >= self.import_run {
+                bytes = 0;
+                written.extend(changes.touched.keys().copied());
+                let run = Changes::new(changes.next_seq);
+                let Changes {
+                    touched, events, ..
+                } = std::mem::replace(&mut changes, run);
+                jobs.send(Job::Run((touched, events)))
+                    .map_err(|_| stopped())?;
+                written_runs.try_iter().for_each(drop);
+            }
+        }
+        written.extend(changes.touched.keys().copied());
+        let last_seq = changes.next_seq - 1;
+        let Changes {
+            touched, events, ..
+        } = changes;
+        jobs.send(Job::Run((touched, events)))
+            .map_err(|_| stopped())?;
+        let commands = last_seq + 1 - first_seq;
+        Ok(ImportReport {
+            commands,
+            cases: written.len() as u64,
+            first_seq: if commands == 0 { 0 } else { first_seq },
+            last_seq: if commands == 0 { 0 } else { last_seq },
+        })
+    }
+}
