@@ -65,8 +65,9 @@ function toKringError(err) {
     const Class = Object.hasOwn(CLASSES_BY_NAME, body.class) ? CLASSES_BY_NAME[body.class] : KringError
     return new Class(body.message, body.code, body.rule, body.ids || [])
   }
-  // Conversions napi-rs refused (a number where a string id was expected, …).
-  return new InvalidInput(`invalid input: ${err && err.message}`, 'invalid_input')
+  // Conversions napi-rs refused (a number where a string id was expected, …); their text
+  // can quote the value, so it is redacted as the core's messages are.
+  return new InvalidInput(native.redact(`invalid input: ${err && err.message}`), 'invalid_input')
 }
 
 /** Calls the addon now; its error is thrown as a KringError. */

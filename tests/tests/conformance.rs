@@ -37,19 +37,52 @@ fn setup_json() -> Value {
     json!({ "cast": cast, "next_at": next, "events": story.events })
 }
 
-/// Replaces `$name` strings with the cast's ids (and `$huge` with 20,000 characters).
+/// An invented person's name, phone number and address in one: no error message may repeat
+/// any part of it.
+const MARKER: &str = "Zeeman Marker 06-12345678 Dorpsstraat 7";
+
+/// Parts of [`MARKER`] and of `$huge` that must never come back in an error.
+const NEVER_SHOWN: [&str; 5] = [
+    "Zeeman",
+    "Marker",
+    "12345678",
+    "Dorpsstraat",
+    "xxxxxxxxxxxxxxxxxxxx",
+];
+
+/// An error's text (its `Display` or `Debug`) names ids and codes, never a value the caller
+/// passed in, and stays short.
+fn assert_private(name: &str, text: &str) {
+    for part in NEVER_SHOWN {
+        assert!(!text.contains(part), "{name}: `{part}` in {text:.300}");
+    }
+    assert!(
+        text.chars().count() <= 700,
+        "{name}: {} characters",
+        text.chars().count()
+    );
+}
+
+/// Replaces `$name` strings with the cast's ids (and `$huge` with 20,000 characters,
+/// `$marker` with [`MARKER`], in keys too).
 fn fill(v: &Value, cast: &Value) -> Value {
     match v {
         Value::String(s) if s == "$huge" => Value::String("x".repeat(20_000)),
+        Value::String(s) if s == "$marker" => Value::String(MARKER.into()),
         Value::String(s) if s == "$lone" => Value::String(LONE.into()),
         Value::String(s) if ["$nan", "$zeros16"].contains(&s.as_str()) || s.starts_with("$cut") => {
             v.clone()
         }
         Value::String(s) if s.starts_with('$') => cast[&s[1..]].clone(),
         Value::Array(a) => Value::Array(a.iter().map(|x| fill(x, cast)).collect()),
-        Value::Object(o) => {
-            Value::Object(o.iter().map(|(k, x)| (k.clone(), fill(x, cast))).collect())
-        }
+        Value::Object(o) => Value::Object(
+            o.iter()
+                .map(|(k, x)| {
+                    let k = if k == "$marker" { MARKER } else { k };
+                    (k.to_string(), fill(x, cast))
+                })
+                .collect(),
+        ),
         other => other.clone(),
     }
 }
@@ -59,6 +92,8 @@ fn invalid<E>(_: E) -> (String, Option<String>) {
 }
 
 fn coded(e: kring::Error) -> (String, Option<String>) {
+    assert_private(e.code(), &e.to_string());
+    assert_private(e.code(), &format!("{e:?}"));
     (
         e.code().to_string(),
         e.domain()

@@ -19,8 +19,13 @@ const cast = setup.cast
 const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'kring-conformance-'))
 const file = path.join(folder, 'cases.kring')
 
+// An invented person's name, phone number and address in one: no error may repeat any part.
+const MARKER = 'Zeeman Marker 06-12345678 Dorpsstraat 7'
+const NEVER_SHOWN = ['Zeeman', 'Marker', '12345678', 'Dorpsstraat', 'x'.repeat(20)]
+
 const markers = {
   $huge: 'x'.repeat(20000),
+  $marker: MARKER,
   $nan: Number.NaN,
   $lone: 'Ann\ud800',
   $zeros16: Buffer.alloc(16),
@@ -34,7 +39,7 @@ const fill = (v) => {
   if (typeof v === 'string' && v in markers) return markers[v]
   if (typeof v === 'string' && v.startsWith('$')) return cast[v.slice(1)]
   if (Array.isArray(v)) return v.map(fill)
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x)]))
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k === '$marker' ? MARKER : k, fill(x)]))
   return v
 }
 
@@ -163,6 +168,12 @@ for (const bad of inputs) {
         assert.equal(e.code, bad.code, e.message.slice(0, 300))
         if (bad.rule) assert.equal(e.rule, bad.rule)
         if (e.code === 'invalid_input') assert.match(e.message, /^invalid /)
+        // The message, and the error as Node prints it, name ids and codes, never what was
+        // passed in, and stay short.
+        for (const text of [e.message, require('node:util').inspect(e)]) {
+          assert.deepEqual(NEVER_SHOWN.filter((p) => text.includes(p)), [], text.slice(0, 300))
+        }
+        assert.ok(e.message.length <= 700, `${e.message.length} characters`)
         return true
       },
     )

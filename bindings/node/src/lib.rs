@@ -26,7 +26,10 @@ fn coded(
     ids: Vec<String>,
 ) -> napi::Error {
     let class = kring::error_class(code).name;
-    let body = json!({ "code": code, "class": class, "message": message.into(), "rule": rule, "ids": ids });
+    // Ids and codes, never a value the caller passed in (`kring::domain::redact`).
+    let message = kring::domain::redact(&message.into());
+    let body =
+        json!({ "code": code, "class": class, "message": message, "rule": rule, "ids": ids });
     napi::Error::new(Status::GenericFailure, body.to_string())
 }
 
@@ -485,6 +488,13 @@ impl Store {
         let count = number(count, "count", 0, u64::MAX)?;
         Ok(self.run_on_thread_pool(move |s| kring_testkit::generate(s, seed, count)))
     }
+}
+
+/// A message with every quoted value that is not a code or an id replaced by `…`, cut to a
+/// few hundred characters (`kring::domain::redact`): for the wrapper's own error texts.
+#[napi]
+pub fn redact(text: String) -> String {
+    kring::domain::redact(&text)
 }
 
 /// How large one case may grow, by name, as JSON text (`kring::domain::limits`).

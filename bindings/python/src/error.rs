@@ -93,10 +93,12 @@ pub fn to_py(err: &kring::Error) -> PyErr {
     raised(err.code(), err.to_string(), rule, ids)
 }
 
-/// The exception of the class for `code`, with `.code`, `.rule` and `.ids` set.
+/// The exception of the class for `code`, with `.code`, `.rule` and `.ids` set. Its
+/// message is redacted ([`kring::domain::redact`]): it names ids and codes, never a value
+/// the caller passed in.
 fn raised(code: &str, message: String, rule: Option<&str>, ids: Vec<String>) -> PyErr {
     Python::attach(|py| {
-        let py_err = PyErr::from_type(class_of(py, code), message);
+        let py_err = PyErr::from_type(class_of(py, code), kring::domain::redact(&message));
         let value = py_err.value(py);
         let _ = value.setattr("code", code);
         let _ = value.setattr("rule", rule);

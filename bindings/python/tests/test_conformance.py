@@ -17,8 +17,13 @@ INPUTS = [i for i in json.loads((DIR / "bad_inputs.json").read_text()) if "pytho
 GOOD = json.loads((DIR / "good_inputs.json").read_text())
 CAST = SETUP["cast"]
 
+# An invented person's name, phone number and address in one: no error may repeat any part.
+MARKER = "Zeeman Marker 06-12345678 Dorpsstraat 7"
+NEVER_SHOWN = ["Zeeman", "Marker", "12345678", "Dorpsstraat", "x" * 20]
+
 MARKERS = {
     "$huge": "x" * 20000,
+    "$marker": MARKER,
     "$nan": float("nan"),
     "$lone": "Ann\ud800",
     "$zeros16": bytes(16),
@@ -36,7 +41,7 @@ def fill(v, paths=None):
     if isinstance(v, list):
         return [fill(x, paths) for x in v]
     if isinstance(v, dict):
-        return {k: fill(x, paths) for k, x in v.items()}
+        return {(MARKER if k == "$marker" else k): fill(x, paths) for k, x in v.items()}
     return v
 
 
@@ -182,6 +187,10 @@ def test_bad_input(held, bad):
         assert e.value.rule == bad["rule"]
     if e.value.code == "invalid_input":
         assert str(e.value).startswith("invalid "), str(e.value)[:200]
+    # The message and the repr name ids and codes, never what was passed in, and stay short.
+    for text in (str(e.value), repr(e.value)):
+        assert not [p for p in NEVER_SHOWN if p in text], text[:300]
+        assert len(text) <= 700, len(text)
     assert (store.case(CAST["case"]), store.last_seq) == before
 
 

@@ -136,16 +136,17 @@ impl Error {
     ) -> Self {
         Error::RuleViolation {
             rule,
-            message: message.into(),
+            message: redact(&message.into()),
             ids: ids.into_iter().collect(),
         }
     }
 
-    /// An `invalid_input` error for `field`.
+    /// An `invalid_input` error for `field`. The message is [`redact`]ed: a value it quotes
+    /// is kept only when it reads as a code or an id.
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
         Error::InvalidInput {
-            field: field.into(),
-            message: message.into(),
+            field: redact(&field.into()),
+            message: redact(&message.into()),
         }
     }
 
@@ -159,3 +160,121 @@ impl Error {
 
 /// Shorthand for results of the domain.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The longest message [`redact`] lets through, in characters.
+pub const MAX_MESSAGE: usize = 300;
+
+/// A message made safe to show and to log: every quoted part (between `"` or `` ` ``) that
+/// does not read as a code (`[a-z_][a-z0-9_]*`, at most 40 characters) or an id
+/// (`kind_` and 26 base32 characters) becomes `…`, and the whole is cut to
+/// [`MAX_MESSAGE`] characters. Parsers quote what they were given (`unknown variant
+/// "…"`, `invalid type: string "…"`): a name, a phone number or free text passed in the
+/// wrong place must not travel on in an error, into a log or to another user.
+pub fn redact(message: &str) -> String {
+    let mut out = String::with_capacity(message.len().min(MAX_MESSAGE + 8));
+    let mut chars = message.chars().peekable();
+    let mut shown = 0;
+    while let Some(c) = chars.next() {
+        if shown >= MAX_MESSAGE {
+            out.push('…');
+            break;
+        }
+        if c != '"' && c != '`' {
+            out.push(c);
+            shown += 1;
+            continue;
+        }
+        // A quoted part, to its closing quote (a backslash escapes the next character).
+        let mut quoted = String::new();
+        let mut closed = false;
+        while let Some(q) = chars.next() {
+            if q == '\\' {
+                if let Some(escaped) = chars.next() {
+                    quoted.push('\\');
+                    quoted.push(escaped);
+                }
+                continue;
+            }
+            if q == c {
+                closed = true;
+                break;
+            }
+            if quoted.len() <= 64 {
+                quoted.push(q);
+            }
+        }
+        out.push(c);
+        if is_code(&quoted) || is_id(&quoted) {
+            out.push_str(&quoted);
+            shown += quoted.chars().count();
+        } else {
+            out.push('…');
+            shown += 1;
+        }
+        if closed {
+            out.push(c);
+        }
+        shown += 2;
+    }
+    out
+}
+
+/// A code or a field name: lower-case letters, digits and underscores, not starting with a
+/// digit, at most 40 characters.
+fn is_code(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 40
+        && !s.starts_with(|c: char| c.is_ascii_digit())
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// An id in its text form: a lower-case kind, `_`, and 26 base32 characters.
+fn is_id(s: &str) -> bool {
+    match s.rsplit_once('_') {
+        Some((kind, body)) => {
+            !kind.is_empty()
+                && kind.bytes().all(|b| b.is_ascii_lowercase())
+                && body.len() == 26
+                && body
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
+        }
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod redaction {
+    use super::*;
+
+    #[test]
+    fn codes_and_ids_stay_and_everything_else_quoted_goes() {
+        assert_eq!(
+            redact("unknown variant `wizard`, expected one of `coordinator`, `professional`"),
+            "unknown variant `wizard`, expected one of `coordinator`, `professional`"
+        );
+        assert_eq!(
+            redact(r#"invalid type: string "Anna de Vries", expected u32"#),
+            r#"invalid type: string "…", expected u32"#
+        );
+        assert_eq!(
+            redact("`case_01KJPWD6M0EFK94DPZF9JKTHT6` not found"),
+            "`case_01KJPWD6M0EFK94DPZF9JKTHT6` not found"
+        );
+        assert_eq!(redact(r#"phone "06-12345678""#), r#"phone "…""#);
+        // An escaped quote does not end the quoted part early.
+        assert_eq!(
+            redact(r#"invalid value "Ann \"Marker\" Smit" here"#),
+            r#"invalid value "…" here"#
+        );
+        // An unclosed quote hides the rest.
+        assert_eq!(redact("bad `Marker Street 7"), "bad `…");
+        // Plain text is kept, up to the limit.
+        assert_eq!(redact("the case's plan"), "the case's plan");
+        let long = redact(&"x".repeat(20_000));
+        assert_eq!(long.chars().count(), MAX_MESSAGE + 1);
+        let quoted = redact(&format!("\"{}\"", "y".repeat(10_000_000)));
+        assert_eq!(quoted, "\"…\"");
+    }
+}

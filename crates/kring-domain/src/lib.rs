@@ -41,7 +41,7 @@ pub mod wire; // how times and dates cross serde (and their fast text forms)
 pub use case::{Case, PhaseChange};
 pub use command::*;
 pub use decide::decide;
-pub use error::{Error, Result, Rule};
+pub use error::{Error, MAX_MESSAGE, Result, Rule, redact};
 pub use id::*;
 pub use kind::CommandKind;
 pub use model::*;

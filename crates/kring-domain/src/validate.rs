@@ -93,7 +93,7 @@ pub(crate) fn date_in_range(field: &str, value: NaiveDate) -> Result<()> {
     if !(MIN_YEAR..=MAX_YEAR).contains(&value.year()) {
         return Err(Error::invalid(
             field,
-            format!("{value} is outside the years {MIN_YEAR}–{MAX_YEAR}"),
+            format!("the year is outside {MIN_YEAR}–{MAX_YEAR}"),
         ));
     }
     Ok(())
@@ -118,7 +118,7 @@ pub(crate) fn person_fields(field: &str, p: &Person, at: DateTime<Utc>) -> Resul
         if b > at.date_naive() {
             return Err(Error::invalid(
                 format!("{field}.birth_date"),
-                format!("{b} is after the time of the command"),
+                "the birth date is after the time of the command",
             ));
         }
     }

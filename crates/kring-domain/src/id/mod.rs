@@ -179,13 +179,14 @@ impl<K: IdKind> fmt::Debug for Id<K> {
 /// Why a text is not an id of the expected kind.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "`{text}` is not a valid {expected} id (expected `{expected}_` followed by 26 base32 characters)"
+    "not a valid {expected} id: {length} characters (expected `{expected}_` followed by 26 base32 characters)"
 )]
 pub struct ParseIdError {
     /// The prefix that was expected.
     pub expected: &'static str,
-    /// The text that was given (cut to 64 characters).
-    pub text: String,
+    /// How many characters the text had. The text itself is not kept: a name or an address
+    /// passed where an id goes must not travel on in an error.
+    pub length: usize,
 }
 
 impl<K: IdKind> FromStr for Id<K> {
@@ -194,7 +195,7 @@ impl<K: IdKind> FromStr for Id<K> {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let err = || ParseIdError {
             expected: K::PREFIX,
-            text: s.chars().take(64).collect(),
+            length: s.chars().count(),
         };
         let rest = s
             .strip_prefix(K::PREFIX)
