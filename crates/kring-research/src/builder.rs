@@ -6,7 +6,44 @@ use kring_domain::*;
 use crate::disclosure::{Disclosure, Pseudonymiser};
 use kring_domain::wire::{date_string, time_string};
 
-use crate::table::{Table, Value, empty_tables};
+use crate::table::{ColumnType, Table, Value, empty_tables};
+
+/// Pseudonymised tables give every date and time as the Monday of its week (times at
+/// midnight UTC): exact moments are quasi-identifiers (the day and hour of a conference
+/// can single a family out). Durations stay exact, as the `days` columns, counted from the
+/// request; those are computed from the exact times before this.
+fn coarsen(table: &mut Table) {
+    let columns: Vec<(usize, ColumnType)> = table
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, t))| matches!(t, ColumnType::Date | ColumnType::Time))
+        .map(|(i, (_, t))| (i, *t))
+        .collect();
+    for row in &mut table.rows {
+        for (i, kind) in &columns {
+            if let Value::Text(text) = &mut row[*i] {
+                *text = week_of(text, *kind);
+            }
+        }
+    }
+}
+
+/// The Monday of the week of a date or time text, in the same form; `…` for a text that is
+/// no date (none is made here, but nothing exact may pass).
+fn week_of(text: &str, kind: ColumnType) -> String {
+    let Some(day) = text
+        .get(..10)
+        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    else {
+        return "…".into();
+    };
+    let monday = day - chrono::Days::new(u64::from(day.weekday().num_days_from_monday()));
+    match kind {
+        ColumnType::Time => format!("{monday}T00:00:00Z"),
+        _ => monday.to_string(),
+    }
+}
 
 fn days(from: DateTime<Utc>, to: DateTime<Utc>) -> Value {
     Value::Int((to - from).num_days())
@@ -113,7 +150,11 @@ impl TableBuilder {
 
     /// The tables, in the order of [`crate::TABLES`].
     pub fn finish(self) -> Vec<Table> {
-        self.tables.into()
+        let mut tables: Vec<Table> = self.tables.into();
+        if !self.pseudonyms.identifying() {
+            tables.iter_mut().for_each(coarsen);
+        }
+        tables
     }
 
     /// Adds the rows of one case.

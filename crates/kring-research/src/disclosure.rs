@@ -20,7 +20,9 @@ pub const MIN_KEY_LEN: usize = 16;
 /// What an export may disclose.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Disclosure {
-    /// Ids replaced by keyed hashes; no names, contact details or free text; birth years only.
+    /// Ids replaced by keyed hashes; no names, contact details or free text; birth years only;
+    /// dates and times as the Monday of their week (durations, in days from the request, stay
+    /// exact).
     Pseudonymised(PseudonymKey),
     /// Real ids, names and free text. Only for use inside the organisation holding the records.
     Identifying,

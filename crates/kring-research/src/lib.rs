@@ -61,6 +61,51 @@ mod tests {
     }
 
     #[test]
+    fn pseudonymised_tables_give_weeks_and_identifying_tables_exact_times() {
+        use crate::table::{ColumnType, Value};
+        use chrono::Datelike;
+        let case = story();
+        let key = Disclosure::pseudonymised(*b"a research key of 32 bytes long!").unwrap();
+        let (mut moments, mut exact) = (0, 0);
+        for (pseudonymised, identifying) in tables([&case], &key)
+            .iter()
+            .zip(tables([&case], &Disclosure::Identifying))
+        {
+            for (i, (name, kind)) in pseudonymised.columns.iter().enumerate() {
+                if !matches!(kind, ColumnType::Date | ColumnType::Time) {
+                    continue;
+                }
+                for (p, e) in pseudonymised.rows.iter().zip(&identifying.rows) {
+                    let (Value::Text(p), Value::Text(e)) = (&p[i], &e[i]) else {
+                        continue;
+                    };
+                    moments += 1;
+                    let day = chrono::NaiveDate::parse_from_str(&p[..10], "%Y-%m-%d").unwrap();
+                    assert_eq!(
+                        day.weekday(),
+                        chrono::Weekday::Mon,
+                        "{}.{name}: {p}",
+                        pseudonymised.name
+                    );
+                    if *kind == ColumnType::Time {
+                        assert!(p.ends_with("T00:00:00Z"), "{p}");
+                    }
+                    // The same week as the exact moment the identifying table gives.
+                    let exact_day =
+                        chrono::NaiveDate::parse_from_str(&e[..10], "%Y-%m-%d").unwrap();
+                    assert_eq!(exact_day.iso_week(), day.iso_week(), "{e} and {p}");
+                    exact += usize::from(p != e);
+                }
+            }
+        }
+        assert!(moments > 20, "{moments} dates and times");
+        assert!(
+            exact > moments / 2,
+            "most moments are coarsened: {exact} of {moments}"
+        );
+    }
+
+    #[test]
     fn the_same_key_joins_and_another_key_does_not() {
         let case = story();
         let k1 = Disclosure::pseudonymised(*b"research key 1 r").unwrap();
