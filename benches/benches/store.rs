@@ -10,16 +10,7 @@ fn store(n: u64) -> (Store, Vec<kring::CaseId>) {
         .in_memory()
         .expect("store");
     let w = kring_benches::workload(1, n);
-    for chunk in w.commands.chunks(1000) {
-        store
-            .transaction(|tx| {
-                for (c, a, t, cmd) in chunk {
-                    tx.execute(*c, *a, *t, cmd.clone())?;
-                }
-                Ok(())
-            })
-            .expect("import");
-    }
+    kring_benches::import_in_transactions(&store, &w.commands, 1000);
     (store, w.states.iter().map(|c| c.id).collect())
 }
 

@@ -28,6 +28,21 @@ fn truncate_open(g: &workload::GeneratedCase) -> Vec<TimedCommand> {
     }
 }
 
+/// Imports `commands` into `store` in transactions of `batch` commands each (each command
+/// cloned, as a caller keeping its own copy would).
+pub fn import_in_transactions(store: &kring::Store, commands: &[Cmd], batch: usize) {
+    for chunk in commands.chunks(batch) {
+        store
+            .transaction(|tx| {
+                for (c, actor, at, cmd) in chunk {
+                    tx.execute(*c, *actor, *at, cmd.clone())?;
+                }
+                Ok(())
+            })
+            .expect("import");
+    }
+}
+
 /// The workload's cases one at a time, each with its commands in order, without keeping any
 /// in memory (for runs too large to hold: `kring-scale`).
 pub fn case_stream(seed: u64, n: u64) -> impl Iterator<Item = (CaseId, Vec<TimedCommand>)> {

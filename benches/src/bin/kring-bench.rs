@@ -45,6 +45,9 @@ fn args() -> Args {
     a
 }
 
+/// The bulk import row: each engine's own way of importing many commands.
+const BULK_IMPORT: &str = "bulk import (kring: one `Store::import`; SQLite: transactions of 1000)";
+
 /// How many threads write at once in the group-commit measurement.
 const WRITERS: usize = 8;
 
@@ -121,7 +124,7 @@ fn target(
     };
     let fsync_us = fsync.as_secs_f64() * 1e6;
     Some(match name {
-        "bulk import (kring: one `Store::import`; SQLite: transactions of 1000)" => format!(
+        BULK_IMPORT => format!(
             "{}; {}",
             at_scale("≥ 200,000/s", kv >= 200_000.0),
             judge("≥ 2× SQLite", speedup >= 2.0)
@@ -187,7 +190,7 @@ fn measure_peer<P: SqlitePeer>(path: &Path, x: &Shared<'_>) -> (Figures, Answers
         peer.checkpoint().expect("checkpoint");
     });
     f.add(
-        "bulk import (kring: one `Store::import`; SQLite: transactions of 1000)",
+        BULK_IMPORT,
         x.commands.len() as f64 / d.as_secs_f64(),
         "commands/s",
     );
@@ -370,7 +373,7 @@ fn main() {
         store.sync().expect("sync");
     });
     k.add(
-        "bulk import (kring: one `Store::import`; SQLite: transactions of 1000)",
+        BULK_IMPORT,
         w.commands.len() as f64 / d.as_secs_f64(),
         "commands/s",
     );
@@ -384,16 +387,7 @@ fn main() {
             .durability(Durability::Fast)
             .create(&tpath)
             .expect("create");
-        for chunk in w.commands.chunks(batch) {
-            store
-                .transaction(|tx| {
-                    for (c, ac, at, cmd) in chunk {
-                        tx.execute(*c, *ac, *at, cmd.clone())?;
-                    }
-                    Ok(())
-                })
-                .expect("import");
-        }
+        kring_benches::import_in_transactions(&store, &w.commands, batch);
         store.sync().expect("sync");
     });
     let in_transactions = w.commands.len() as f64 / d.as_secs_f64();

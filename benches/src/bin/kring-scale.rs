@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use kring::{CaseQuery, Durability, Store};
-use kring_benches::{case_stream, extra};
+use kring_benches::{case_stream, extra, import_in_transactions};
 
 struct Args {
     sizes: Vec<u64>,
@@ -121,16 +121,7 @@ fn run(a: &Args, cases: u64) -> (Figures, u64) {
     } else if a.pregenerate {
         let commands: Vec<_> = stream.collect();
         generating = t.elapsed();
-        for chunk in commands.chunks(a.batch) {
-            store
-                .transaction(|tx| {
-                    for (c, actor, at, cmd) in chunk {
-                        tx.execute(*c, *actor, *at, cmd.clone())?;
-                    }
-                    Ok(())
-                })
-                .expect("import");
-        }
+        import_in_transactions(&store, &commands, a.batch);
     } else {
         let mut batch = Vec::with_capacity(a.batch);
         let mut stream = stream;
