@@ -169,3 +169,23 @@ fn an_older_store_refuses_an_import_until_it_is_upgraded() {
     drop(store);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn an_import_whose_input_panics_writes_nothing_and_the_store_goes_on() {
+    let items = items(20);
+    let store = Store::builder().import_run(4096).in_memory().unwrap();
+    let (first, rest) = items.split_at(30);
+    store.import(first.to_vec()).unwrap();
+    let before = answers(&store);
+    // The caller's iterator fails after many runs were handed to the writer.
+    let failing = rest.iter().cloned().enumerate().map(|(i, item)| {
+        assert!(i < 400, "the caller's input failed");
+        item
+    });
+    let err = store.import(failing).unwrap_err();
+    assert_eq!(err.code(), "internal", "{err}");
+    assert_eq!(answers(&store), before);
+    store.verify().unwrap();
+    store.import(rest.to_vec()).unwrap();
+    assert_eq!(answers(&store), answers(&in_transactions(&items)));
+}
