@@ -36,6 +36,17 @@ export interface ManyItem {
   at?: Moment
 }
 
+/** What `importCommands` did. */
+export interface ImportReport {
+  /** Commands accepted and committed. */
+  commands: number
+  /** Distinct cases they changed or opened. */
+  cases: number
+  /** The sequence numbers of the first and last event written (both 0 for none). */
+  first_seq: number
+  last_seq: number
+}
+
 /** One tidy research table: an array of rows. */
 export type ResearchTable = Array<{ [column: string]: string | number | boolean | null }>
 
@@ -82,6 +93,7 @@ export declare class Store {
   executeSync<N extends CommandName>(caseId: string, actor: Actor, command: N, fields?: FieldsOf<N>, options?: ExecuteOptions): Event
   executeSync(caseId: string, actor: Actor, command: Command, fields?: undefined, options?: ExecuteOptions): Event
   executeMany(items: ManyItem[]): Promise<Event[]>
+  importCommands(items: ManyItem[]): Promise<ImportReport>
   case(id: string): Promise<Case>
   caseSync(id: string): Case
   caseAtVersion(id: string, version: number): Promise<Case>

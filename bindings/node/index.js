@@ -169,6 +169,18 @@ function command(c, fields) {
 const ROLES = Object.freeze(native.roles())
 const ID_KINDS = Object.freeze(native.idKinds())
 
+/** The items of `executeMany` and `importCommands`, as one JSON text for the addon. */
+function manyItems(items) {
+  if (!Array.isArray(items)) throw invalid('items', 'expected an array')
+  const plain = items.map((i, n) => {
+    if (i === null || typeof i !== 'object' || !('case' in i) || !('actor' in i) || !('command' in i)) {
+      throw invalid(`items[${n}]`, 'expected an object with case, actor and command')
+    }
+    return { case: i.case, actor: i.actor, at: time(i.at), command: command(i.command, i.fields) }
+  })
+  return json(plain, 'items')
+}
+
 class Store {
   #native
   constructor(handle) {
@@ -218,16 +230,14 @@ class Store {
 
   /** Many commands in one transaction, all or none: items `{ case, actor, command, fields?, at? }`. */
   executeMany(items) {
-    return callNativeAsyncJson(() => {
-      if (!Array.isArray(items)) throw invalid('items', 'expected an array')
-      const plain = items.map((i, n) => {
-        if (i === null || typeof i !== 'object' || !('case' in i) || !('actor' in i) || !('command' in i)) {
-          throw invalid(`items[${n}]`, 'expected an object with case, actor and command')
-        }
-        return { case: i.case, actor: i.actor, at: time(i.at), command: command(i.command, i.fields) }
-      })
-      return this.#native.executeMany(json(plain, 'items'))
-    })
+    return callNativeAsyncJson(() => this.#native.executeMany(manyItems(items)))
+  }
+
+  /** Imports many commands, all or none, as a migration does: faster than `executeMany` for
+   * thousands (checked and written on two threads, one sync). Items as for `executeMany`;
+   * resolves to `{ commands, cases, first_seq, last_seq }`. */
+  importCommands(items) {
+    return callNativeAsyncJson(() => this.#native.importCommands(manyItems(items)))
   }
 
   case(id) {

@@ -116,6 +116,21 @@ test('executeMany commits all or nothing', async () => {
   assert.equal(events.length, 1)
 })
 
+test('importCommands rebuilds another store\'s cases, all or nothing', async () => {
+  const store = Store.inMemory()
+  const ids = await store.generate({ seed: 9, count: 12 })
+  const feed = await store.eventsSince(0, 100000)
+  const items = feed.map((r) => ({ case: r.event.case, actor: r.event.actor, command: r.event.command, at: r.event.at }))
+  const copy = Store.inMemory()
+  const report = await copy.importCommands(items)
+  assert.deepEqual(report, { commands: items.length, cases: 12, first_seq: 1, last_seq: items.length })
+  for (const id of ids) assert.deepEqual(copy.caseSync(id), store.caseSync(id))
+  // The same commands again repeat each case's request: the whole import is refused.
+  await assert.rejects(copy.importCommands(items), (e) => e instanceof kring.RuleViolation)
+  assert.equal(copy.lastSeq(), items.length)
+  await assert.rejects(copy.importCommands('not a list'), (e) => e instanceof kring.InvalidInput)
+})
+
 test('executeMany names the bad part of an item and changes nothing', async () => {
   const store = Store.inMemory()
   const clock = new Clock()

@@ -313,6 +313,20 @@ impl Store {
         }))
     }
 
+    /// Imports many commands, all or none, through the store's bulk-import path (checked and
+    /// written on two threads, one sync). Items as for `executeMany`; resolves to the report.
+    #[napi(ts_return_type = "Promise<string>")]
+    pub fn import_commands(&self, items: String) -> napi::Result<AsyncTask<Job>> {
+        let parsed = catch_panics(|| parse_items(&items))?;
+        Ok(self.run_on_thread_pool(move |s| {
+            s.import(
+                parsed
+                    .into_iter()
+                    .map(|i| (i.case, i.actor, i.at, i.command)),
+            )
+        }))
+    }
+
     #[napi(ts_return_type = "Promise<string>")]
     pub fn case(&self, id: String) -> napi::Result<AsyncTask<Job>> {
         let id = parse::<CaseId>(&id, "case")?;

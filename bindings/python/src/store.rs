@@ -165,6 +165,17 @@ fn actor(obj: &Bound<'_, PyAny>) -> PyResult<Actor> {
     })
 }
 
+/// The items of `execute_many` and `import_commands`: a list of (case, actor, at, command).
+fn items(commands: &Bound<'_, PyAny>) -> PyResult<Vec<(CaseId, Actor, At, Command)>> {
+    let list = commands
+        .cast::<pyo3::types::PyList>()
+        .map_err(|_| coded("invalid_input", "invalid items: expected a list"))?;
+    list.iter()
+        .enumerate()
+        .map(|(i, obj)| item(i, &obj))
+        .collect()
+}
+
 /// One item of `execute_many`: (case, actor, at, command), read part by part so that a
 /// malformed item is `invalid_input` naming the item.
 fn item(i: usize, obj: &Bound<'_, PyAny>) -> PyResult<(CaseId, Actor, At, Command)> {
@@ -330,14 +341,7 @@ impl Store {
         py: Python<'py>,
         commands: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let list = commands
-            .cast::<pyo3::types::PyList>()
-            .map_err(|_| coded("invalid_input", "invalid items: expected a list"))?;
-        let parsed = list
-            .iter()
-            .enumerate()
-            .map(|(i, obj)| item(i, &obj))
-            .collect::<PyResult<Vec<_>>>()?;
+        let parsed = items(commands)?;
         let events = self.with(py, |s| {
             s.transaction(|tx| {
                 parsed
@@ -347,6 +351,19 @@ impl Store {
             })
         })?;
         out(py, &events)
+    }
+
+    /// Imports many commands, all or none, through the store's bulk-import path (checked
+    /// and written on two threads). Each item is `(case, actor, at, command)`; returns the
+    /// report (`commands`, `cases`, `first_seq`, `last_seq`).
+    fn import_commands<'py>(
+        &self,
+        py: Python<'py>,
+        commands: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let parsed = items(commands)?;
+        let report = self.with(py, |s| s.import(parsed))?;
+        out(py, &report)
     }
 
     fn case<'py>(&self, py: Python<'py>, id: &Bound<'_, PyAny>) -> PyResult<Bound<'py, PyAny>> {

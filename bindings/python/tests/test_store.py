@@ -182,6 +182,25 @@ def test_threads_share_a_store(store):
     assert store.verify().cases == 50
 
 
+def test_import_commands_rebuilds_another_stores_cases(store):
+    ids = store.generate(seed=9, count=12)
+    feed = store.events_since(0, limit=100000)
+    items = [{"case": r.event.case, "actor": Actor(**r.event.actor), "command": r.event.command, "at": r.event.at}
+             for r in feed]
+    with kring.Store.in_memory() as copy:
+        report = copy.import_commands(items)
+        assert (report.commands, report.cases, report.first_seq, report.last_seq) == (len(items), 12, 1, len(items))
+        assert [copy.case(i) for i in ids] == [store.case(i) for i in ids]
+        copy.verify()
+        # A refused command refuses the whole import: the same commands again repeat each
+        # case's request.
+        with pytest.raises(kring.RuleViolation):
+            copy.import_commands(items)
+        assert copy.last_seq == len(items)
+        with pytest.raises(kring.InvalidInput):
+            copy.import_commands("not a list")
+
+
 def test_execute_many(store, clock):
     case, p = walk(store, clock, stop_after="respond_to_coordinator")
     coordinator = Actor(p["coord"], "coordinator")

@@ -21,7 +21,7 @@ use crate::tables::{CASES, FEED};
 pub(crate) const RUN_BYTES: usize = 4 << 20;
 
 /// What a finished import did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ImportReport {
     /// Commands accepted and committed.
     pub commands: u64,

@@ -181,6 +181,22 @@ def _command(command: Command, fields: Mapping[str, Any]) -> Any:
     raise _invalid(f"invalid command: expected a name or a dict, not {type(command).__name__}")
 
 
+def _items(items: Sequence[Mapping[str, Any]]) -> List[Tuple[str, "Actor", Optional[datetime], Any]]:
+    """The items of ``execute_many`` and ``import_commands`` as the native store takes them."""
+    native: List[Tuple[str, Actor, Optional[datetime], Any]] = []
+    append = native.append
+    if isinstance(items, (str, bytes)) or not isinstance(items, Sequence):
+        raise _invalid("invalid items: expected a list of dicts")
+    for n, i in enumerate(items):
+        if not isinstance(i, Mapping) or "case" not in i or "actor" not in i or "command" not in i:
+            raise _invalid(f"invalid items[{n}]: expected a dict with case, actor and command")
+        command, fields = i["command"], i.get("fields")
+        if fields or type(command) is not dict:
+            command = _command(command, fields or {})
+        append((i["case"], _actor(i["actor"]), i.get("at"), command))
+    return native
+
+
 def _actor(actor: ActorLike) -> Actor:
     if type(actor) is Actor:
         return actor
@@ -282,18 +298,15 @@ class Store:
     def execute_many(self, items: Sequence[Mapping[str, Any]]) -> List[Record]:
         """Many commands in one transaction, all or none. Each item is a dict with ``case``,
         ``actor``, ``command``, and optionally ``fields`` and ``at``."""
-        native: List[Tuple[str, Actor, Optional[datetime], Any]] = []
-        append = native.append
-        if isinstance(items, (str, bytes)) or not isinstance(items, Sequence):
-            raise _invalid("invalid items: expected a list of dicts")
-        for n, i in enumerate(items):
-            if not isinstance(i, Mapping) or "case" not in i or "actor" not in i or "command" not in i:
-                raise _invalid(f"invalid items[{n}]: expected a dict with case, actor and command")
-            command, fields = i["command"], i.get("fields")
-            if fields or type(command) is not dict:
-                command = _command(command, fields or {})
-            append((i["case"], _actor(i["actor"]), i.get("at"), command))
-        return [Record(e) for e in self._native.execute_many(native)]
+        return [Record(e) for e in self._native.execute_many(_items(items))]
+
+    def import_commands(self, items: Sequence[Mapping[str, Any]]) -> Record:
+        """Imports many commands, all or none, as a migration from another system does:
+        faster than :meth:`execute_many` for thousands of commands (they are checked and
+        written on two threads, and committed with one sync). Items as for
+        :meth:`execute_many`. Returns a report: ``commands``, ``cases``, ``first_seq``,
+        ``last_seq``. The store takes no other write until it returns."""
+        return Record(self._native.import_commands(_items(items)))
 
     def batch(self) -> _BatchContext:
         """``with store.batch() as b: b.execute(...)``: every command of the block is committed
