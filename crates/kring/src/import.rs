@@ -53,10 +53,10 @@ impl Store {
     /// is.
     ///
     /// Faster than transactions of a thousand commands: checking commands and writing the
-    /// store's trees run on two threads, and the rows of each run of about 32 MiB of events
-    /// go into each tree in key order. The store takes no other write until the import
-    /// ends; readers go on, and see none of it until then. Memory stays bounded: two runs
-    /// and the ids of the cases already imported.
+    /// store's trees run on two threads, and the rows of each run (about 4 MiB of events,
+    /// [`crate::StoreBuilder::import_run`]) go into each tree in key order. The store takes
+    /// no other write until the import ends; readers go on, and see none of it until then.
+    /// Memory stays bounded: a few runs, and the ids of the cases already imported.
     pub fn import<T: Into<At>>(
         &self,
         commands: impl IntoIterator<Item = (CaseId, Actor, T, Command)>,
