@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use kring_domain::{Actor, CaseId, Command, Event};
 
 use crate::error::{Error, Result};
-use crate::store::{At, Store, panic_message};
+use crate::store::{At, Store, caught};
 
 /// One queued command and the ticket its caller waits on.
 struct Pending {
@@ -136,8 +136,7 @@ impl Store {
                             return Err(Error::Internal("the group was abandoned".into()));
                         }
                         Err(p) => {
-                            let message = panic_message(&p).unwrap_or("panic").to_string();
-                            failed = Some((i, Error::Internal(message)));
+                            failed = Some((i, caught(p)));
                             return Err(Error::Internal("the group was abandoned".into()));
                         }
                     }

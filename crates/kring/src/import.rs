@@ -11,7 +11,7 @@ use kring_domain::{Actor, Case, CaseId, Command};
 use redb::ReadableDatabase;
 
 use crate::error::{Error, Result};
-use crate::store::{At, Changes, Encoded, Store, Touched, next_seq, panic_message, stored_in};
+use crate::store::{At, Changes, Encoded, Store, Touched, caught, next_seq, stored_in};
 use crate::tables::{CASES, FEED};
 
 /// How many bytes of encoded events a run holds before it goes to the writer, unless the
@@ -79,11 +79,7 @@ impl Store {
                 }
                 // Without a commit job, the writer drops its transaction: nothing is written.
                 drop(jobs);
-                let written = writer.join().unwrap_or_else(|p| {
-                    Err(Error::Internal(
-                        panic_message(&*p).unwrap_or("panic").to_string(),
-                    ))
-                });
+                let written = writer.join().unwrap_or_else(|p| Err(caught(p)));
                 match (checked, written) {
                     (Ok(report), Ok(())) => Ok(report),
                     // The checker's error first: a refused command, or a writer that failed.
@@ -92,11 +88,7 @@ impl Store {
                 }
             })
         };
-        catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|p| {
-            Err(Error::Internal(
-                panic_message(&*p).unwrap_or("panic").to_string(),
-            ))
-        })
+        catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|p| Err(caught(p)))
     }
 
     /// The writer: one write transaction, the runs written into it as they come, committed

@@ -9,7 +9,7 @@ use redb::{ReadableDatabase, ReadableTable, TableError};
 
 use crate::codec;
 use crate::error::{Error, Result};
-use crate::store::{Store, corrupted_on_panic, panic_message};
+use crate::store::{Store, caught, corrupted_on_panic};
 use crate::tables::COORDINATORS;
 
 impl Store {
@@ -26,11 +26,7 @@ impl Store {
             )?;
             Ok(txn.commit()?)
         };
-        catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|p| {
-            Err(Error::Internal(
-                panic_message(&p).unwrap_or("panic").to_string(),
-            ))
-        })
+        catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|p| Err(caught(p)))
     }
 
     /// The pool, in person-id order (empty in a store that never had one).

@@ -245,6 +245,14 @@ impl StoreBuilder {
 const REDB_MAGIC: [u8; 9] = [b'r', b'e', b'd', b'b', 0x1A, 0x0A, 0xA9, 0x0D, 0x0A];
 
 /// The text a panic carried, if any.
+/// The `internal` error of a caught panic, with the panic's message redacted (a panic may
+/// format any value; see [`kring_domain::redact`]).
+pub(crate) fn caught(p: Box<dyn std::any::Any + Send>) -> Error {
+    Error::Internal(kring_domain::redact(panic_message(&*p).unwrap_or("panic")))
+}
+
+/// The message of a caught panic: pass the payload itself (`&*p`), not the box, which would
+/// be an `Any` of its own.
 pub(crate) fn panic_message(p: &(dyn std::any::Any + Send)) -> Option<&str> {
     p.downcast_ref::<String>()
         .map(String::as_str)
@@ -257,7 +265,7 @@ pub(crate) fn corrupted_on_panic<T>(f: impl FnOnce() -> Result<T>) -> Result<T> 
     catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|p| {
         Err(Error::Corrupted(format!(
             "the store file is damaged ({})",
-            panic_message(&p).unwrap_or("unreadable page")
+            kring_domain::redact(panic_message(&*p).unwrap_or("unreadable page"))
         )))
     })
 }
@@ -542,11 +550,7 @@ impl Store {
             }
             Ok(out)
         };
-        catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|p| {
-            Err(Error::Internal(
-                panic_message(&p).unwrap_or("panic").to_string(),
-            ))
-        })
+        catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|p| Err(caught(p)))
     }
 
     /// Makes a transaction's `events` durable before it is committed: in the write-ahead

@@ -124,7 +124,7 @@ impl Store {
         catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|p| {
             Err(Error::Internal(format!(
                 "{}; nothing was changed",
-                panic_message(&p).unwrap_or("panic")
+                kring_domain::redact(panic_message(&*p).unwrap_or("panic"))
             )))
         })
     }

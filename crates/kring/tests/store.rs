@@ -259,12 +259,17 @@ fn a_refused_command_and_a_failed_transaction_change_nothing() {
                 g.commands[0].at,
                 g.commands[0].command.clone(),
             )?;
-            panic!("boom");
+            panic!("boom, after {:?}", "Zeeman Marker");
             #[allow(unreachable_code)]
             Ok(())
         })
         .unwrap_err();
     assert_eq!(err.code(), "internal");
+    // The panic's message, with what it quoted redacted.
+    assert_eq!(
+        err.to_string(),
+        r#"internal error (nothing was changed): boom, after "…""#
+    );
     assert_eq!(store.last_seq().unwrap(), before.1);
     store.verify().unwrap();
 }
