@@ -1,5 +1,7 @@
 //! Shared pieces of the benchmarks: the workload as both engines see it.
 
+use std::time::{Duration, Instant};
+
 use chrono::{DateTime, Utc};
 use kring::domain::*;
 use kring_testkit::{TimedCommand, workload};
@@ -84,4 +86,40 @@ pub fn workload(seed: u64, n: u64) -> Workload {
         states,
         extra: extra(seed),
     }
+}
+
+/// The median of some durations.
+pub fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+/// The 99th percentile of some durations.
+pub fn p99(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[(v.len() * 99 / 100).min(v.len() - 1)]
+}
+
+/// A duration in microseconds.
+pub fn us(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e6
+}
+
+/// What `f` returned, and how long it took.
+pub fn time<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+    let t = Instant::now();
+    let out = f();
+    (out, t.elapsed())
+}
+
+/// How long `f` took for each item, one call each (its result kept from the optimiser).
+pub fn each<I, T>(items: impl IntoIterator<Item = I>, mut f: impl FnMut(I) -> T) -> Vec<Duration> {
+    items
+        .into_iter()
+        .map(|i| {
+            let (out, d) = time(|| f(i));
+            std::hint::black_box(out);
+            d
+        })
+        .collect()
 }

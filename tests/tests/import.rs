@@ -41,6 +41,15 @@ fn answers(store: &Store) -> serde_json::Value {
     })
 }
 
+/// A store in memory, importing in runs of 4 KiB, holding the first `n` items; and its
+/// answers then.
+fn first_imported(items: &[Item], n: usize) -> (Store, serde_json::Value) {
+    let store = Store::builder().import_run(4096).in_memory().unwrap();
+    store.import(items[..n].to_vec()).unwrap();
+    let answers = answers(&store);
+    (store, answers)
+}
+
 #[test]
 fn an_import_in_many_small_runs_equals_the_same_commands_in_transactions() {
     let items = items(40);
@@ -80,10 +89,8 @@ fn an_import_continues_the_cases_a_store_already_holds() {
 #[test]
 fn a_refused_command_refuses_the_whole_import_and_names_its_rule() {
     let items = items(30);
-    let store = Store::builder().import_run(4096).in_memory().unwrap();
-    let (first, rest) = items.split_at(50);
-    store.import(first.to_vec()).unwrap();
-    let before = answers(&store);
+    let (store, before) = first_imported(&items, 50);
+    let rest = &items[50..];
     // The same request again, late in the import, after many runs were written.
     let mut bad = rest.to_vec();
     let position = bad.len() - 10;
@@ -173,10 +180,8 @@ fn an_older_store_refuses_an_import_until_it_is_upgraded() {
 #[test]
 fn an_import_whose_input_panics_writes_nothing_and_the_store_goes_on() {
     let items = items(20);
-    let store = Store::builder().import_run(4096).in_memory().unwrap();
-    let (first, rest) = items.split_at(30);
-    store.import(first.to_vec()).unwrap();
-    let before = answers(&store);
+    let (store, before) = first_imported(&items, 30);
+    let rest = &items[30..];
     // The caller's iterator fails after many runs were handed to the writer.
     let failing = rest.iter().cloned().enumerate().map(|(i, item)| {
         assert!(i < 400, "the caller's input failed");

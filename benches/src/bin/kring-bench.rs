@@ -13,8 +13,7 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use kring::domain::*;
 use kring::{CaseQuery, Durability, Store};
-use kring_benches::Cmd;
-use kring_benches::workload;
+use kring_benches::{Cmd, each, median, p99, time, us, workload};
 use kring_research::Disclosure;
 use kring_sqlite_peer::{NormalisedPeer, Peer, SqlitePeer};
 
@@ -50,22 +49,6 @@ const BULK_IMPORT: &str = "bulk import (kring: one `Store::import`; SQLite: tran
 
 /// How many threads write at once in the group-commit measurement.
 const WRITERS: usize = 8;
-
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
-
-fn p99(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[(v.len() * 99 / 100).min(v.len() - 1)]
-}
-
-fn time<T>(f: impl FnOnce() -> T) -> (T, Duration) {
-    let t = Instant::now();
-    let out = f();
-    (out, t.elapsed())
-}
 
 fn repeat<T>(n: usize, mut f: impl FnMut() -> T) -> (T, Duration) {
     let mut times = Vec::new();
@@ -224,23 +207,9 @@ fn measure_peer<P: SqlitePeer>(path: &Path, x: &Shared<'_>) -> (Figures, Answers
         "µs",
     );
     peer.execute_batch(x.next).expect("the writers' commands");
-    let mut lat = Vec::new();
-    for id in x.sample {
-        let t = Instant::now();
-        let c = peer.case(*id).expect("case");
-        lat.push(t.elapsed());
-        std::hint::black_box(c);
-    }
-    f.add(
-        "read a whole case (median)",
-        median(lat.clone()).as_secs_f64() * 1e6,
-        "µs",
-    );
-    f.add(
-        "read a whole case (p99)",
-        p99(lat).as_secs_f64() * 1e6,
-        "µs",
-    );
+    let lat = each(x.sample, |id| peer.case(*id).expect("case"));
+    f.add("read a whole case (median)", us(median(lat.clone())), "µs");
+    f.add("read a whole case (p99)", us(p99(lat)), "µs");
     let (due, d) = repeat(x.reps, || peer.evaluations_due(x.as_of).expect("due"));
     f.add("evaluations due as of a date", d.as_secs_f64() * 1e3, "ms");
     let (coordinator, d) = repeat(x.reps, || {
@@ -249,17 +218,10 @@ fn measure_peer<P: SqlitePeer>(path: &Path, x: &Shared<'_>) -> (Figures, Answers
     f.add("cases of a coordinator", d.as_secs_f64() * 1e3, "ms");
     let (person, d) = repeat(x.reps, || peer.cases_of_person(x.person).expect("q"));
     f.add("cases of a person", d.as_secs_f64() * 1e3, "ms");
-    let mut lat = Vec::new();
-    for id in x.sample.iter().take(500) {
-        let t = Instant::now();
-        std::hint::black_box(peer.history(*id).expect("history"));
-        lat.push(t.elapsed());
-    }
-    f.add(
-        "a case's history (median)",
-        median(lat).as_secs_f64() * 1e6,
-        "µs",
-    );
+    let lat = each(x.sample.iter().take(500), |id| {
+        peer.history(*id).expect("history")
+    });
+    f.add("a case's history (median)", us(median(lat)), "µs");
     let (tables, d) = time(|| kring_research::tables(&peer.all_cases().expect("all"), x.key));
     f.add("research tables of all cases", d.as_secs_f64() * 1e3, "ms");
     peer.checkpoint().expect("checkpoint");
@@ -415,13 +377,10 @@ fn main() {
     );
     // Enough durable commands that the log is checkpointed at least once (every 4 MiB).
     let durable = &w.extra[..w.extra.len().min(if a.smoke { 20 } else { 6000 })];
-    let mut durable_lat = Vec::with_capacity(durable.len());
-    let (_, d1) = time(|| {
-        for (c, ac, at, cmd) in durable {
-            let t = Instant::now();
-            store.execute(*c, *ac, *at, cmd.clone()).expect("durable");
-            durable_lat.push(t.elapsed());
-        }
+    let (durable_lat, d1) = time(|| {
+        each(durable, |(c, ac, at, cmd)| {
+            store.execute(*c, *ac, *at, cmd.clone()).expect("durable")
+        })
     });
     let d = d1;
     k.add(
@@ -429,8 +388,8 @@ fn main() {
         d.as_secs_f64() * 1e6 / durable.len() as f64,
         "µs",
     );
-    let durable_p99 = p99(durable_lat.clone()).as_secs_f64() * 1e6;
-    let durable_median = median(durable_lat).as_secs_f64() * 1e6;
+    let durable_p99 = us(p99(durable_lat.clone()));
+    let durable_median = us(median(durable_lat));
     // The next commands, on eight writer threads at once: each case's commands stay in order
     // on one thread, the cases dealt round-robin. Group commit shares their syncs.
     let next = &w.extra[durable.len()..w.extra.len().min(durable.len() * 2)];
@@ -469,32 +428,13 @@ fn main() {
             "missed"
         }
     );
-    let mut lat = Vec::new();
-    for id in &sample {
-        let t = Instant::now();
-        let c = store.case(*id).expect("case");
-        lat.push(t.elapsed());
-        std::hint::black_box(c);
-    }
-    k.add(
-        "read a whole case (median)",
-        median(lat.clone()).as_secs_f64() * 1e6,
-        "µs",
-    );
-    k.add(
-        "read a whole case (p99)",
-        p99(lat).as_secs_f64() * 1e6,
-        "µs",
-    );
+    let lat = each(&sample, |id| store.case(*id).expect("case"));
+    k.add("read a whole case (median)", us(median(lat.clone())), "µs");
+    k.add("read a whole case (p99)", us(p99(lat)), "µs");
     // kring only: a case's summary (phase, plan in force, evaluations to hold).
-    let mut lat = Vec::new();
-    for id in &sample {
-        let t = Instant::now();
-        let c = store.summary(*id).expect("summary");
-        lat.push(t.elapsed());
-        std::hint::black_box(c);
-    }
-    let summary_median = median(lat).as_secs_f64() * 1e6;
+    let summary_median = us(median(each(&sample, |id| {
+        store.summary(*id).expect("summary")
+    })));
     let (k_due, d) = repeat(reps, || store.evaluations_due(as_of).expect("due"));
     k.add("evaluations due as of a date", d.as_secs_f64() * 1e3, "ms");
     let (k_coord, d) = repeat(reps, || {
@@ -508,17 +448,10 @@ fn main() {
     k.add("cases of a coordinator", d.as_secs_f64() * 1e3, "ms");
     let (k_person, d) = repeat(reps, || store.cases_of_person(person).expect("q"));
     k.add("cases of a person", d.as_secs_f64() * 1e3, "ms");
-    let mut lat = Vec::new();
-    for id in sample.iter().take(500) {
-        let t = Instant::now();
-        std::hint::black_box(store.history(*id).expect("history"));
-        lat.push(t.elapsed());
-    }
-    k.add(
-        "a case's history (median)",
-        median(lat).as_secs_f64() * 1e6,
-        "µs",
-    );
+    let lat = each(sample.iter().take(500), |id| {
+        store.history(*id).expect("history")
+    });
+    k.add("a case's history (median)", us(median(lat)), "µs");
     let key = Disclosure::pseudonymised(*b"research key 7 research key 7 re").expect("key");
     let (k_tables, d) = time(|| kring_research::store_tables(&store, &key).expect("tables"));
     k.add("research tables of all cases", d.as_secs_f64() * 1e3, "ms");

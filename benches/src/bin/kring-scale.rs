@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use kring::{CaseQuery, Durability, Store};
-use kring_benches::{case_stream, extra, import_in_transactions};
+use kring_benches::{case_stream, each, extra, import_in_transactions, median, p99, time, us};
 
 struct Args {
     sizes: Vec<u64>,
@@ -51,22 +51,6 @@ fn args() -> Args {
         }
     }
     a
-}
-
-fn median(mut v: Vec<Duration>) -> f64 {
-    v.sort();
-    v[v.len() / 2].as_secs_f64() * 1e6
-}
-
-fn p99(mut v: Vec<Duration>) -> f64 {
-    v.sort();
-    v[(v.len() * 99 / 100).min(v.len() - 1)].as_secs_f64() * 1e6
-}
-
-fn time<T>(f: impl FnOnce() -> T) -> (T, Duration) {
-    let t = Instant::now();
-    let out = f();
-    (out, t.elapsed())
 }
 
 /// The per-run mean of `reps` runs of `f`, in µs.
@@ -196,40 +180,24 @@ fn run(a: &Args, cases: u64) -> (Figures, u64) {
     // ---- durable commands, one writer
     let durable = extra(2026);
     let durable = &durable[..durable.len().min(4000)];
-    let mut lat = Vec::with_capacity(durable.len());
-    for (c, actor, at, cmd) in durable {
-        let t = Instant::now();
+    let lat = each(durable, |(c, actor, at, cmd)| {
         store
             .execute(*c, *actor, *at, cmd.clone())
-            .expect("durable");
-        lat.push(t.elapsed());
-    }
-    f.push(("durable command (median)", median(lat.clone()), "µs"));
-    f.push(("durable command (p99)", p99(lat), "µs"));
+            .expect("durable")
+    });
+    f.push(("durable command (median)", us(median(lat.clone())), "µs"));
+    f.push(("durable command (p99)", us(p99(lat)), "µs"));
 
     // ---- reads
-    let mut lat = Vec::new();
-    for id in &sample {
-        let t = Instant::now();
-        std::hint::black_box(store.case(*id).expect("case"));
-        lat.push(t.elapsed());
-    }
-    f.push(("read a whole case (median)", median(lat.clone()), "µs"));
-    f.push(("read a whole case (p99)", p99(lat), "µs"));
-    let mut lat = Vec::new();
-    for id in &sample {
-        let t = Instant::now();
-        std::hint::black_box(store.summary(*id).expect("summary"));
-        lat.push(t.elapsed());
-    }
-    f.push(("read a summary (median)", median(lat), "µs"));
-    let mut lat = Vec::new();
-    for id in sample.iter().take(500) {
-        let t = Instant::now();
-        std::hint::black_box(store.history(*id).expect("history"));
-        lat.push(t.elapsed());
-    }
-    f.push(("a case's history (median)", median(lat), "µs"));
+    let lat = each(&sample, |id| store.case(*id).expect("case"));
+    f.push(("read a whole case (median)", us(median(lat.clone())), "µs"));
+    f.push(("read a whole case (p99)", us(p99(lat)), "µs"));
+    let lat = each(&sample, |id| store.summary(*id).expect("summary"));
+    f.push(("read a summary (median)", us(median(lat)), "µs"));
+    let lat = each(sample.iter().take(500), |id| {
+        store.history(*id).expect("history")
+    });
+    f.push(("a case's history (median)", us(median(lat)), "µs"));
 
     // ---- queries (they grow with the answer, which grows with the store)
     let as_of = NaiveDate::from_ymd_opt(2030, 1, 1).expect("date");

@@ -3,7 +3,7 @@
 //! writing the trees overlap, so an import keeps both of a machine's cores busy, and each
 //! run's rows go into the trees in key order.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
 
@@ -11,7 +11,7 @@ use kring_domain::{Actor, Case, CaseId, Command};
 use redb::ReadableDatabase;
 
 use crate::error::{Error, Result};
-use crate::store::{At, Changes, Encoded, Store, Touched, caught, next_seq, stored_in};
+use crate::store::{At, Changes, Store, caught, next_seq, stored_in, stored_in_txn};
 use crate::tables::{CASES, FEED};
 
 /// How many bytes of encoded events a run holds before it goes to the writer, unless the
@@ -32,13 +32,10 @@ pub struct ImportReport {
     pub last_seq: u64,
 }
 
-/// A run of checked changes: the cases touched, and the events.
-type Run = (HashMap<CaseId, Touched>, Vec<Encoded>);
-
 /// Work for the writer thread, in order.
 enum Job {
     /// A run of checked changes to write.
-    Run(Run),
+    Run(Changes),
     /// The state of a case an earlier run wrote (the checker needs it again).
     Load(CaseId, SyncSender<Result<Option<Case>>>),
     /// Every run is written: commit.
@@ -66,7 +63,7 @@ impl Store {
             std::thread::scope(|scope| {
                 let (jobs, queue) = sync_channel::<Job>(1);
                 let (begun, started) = sync_channel::<Result<()>>(1);
-                let (spent, written) = channel::<Run>();
+                let (spent, written) = channel::<Changes>();
                 let writer = scope.spawn(move || self.write_runs(queue, begun, spent));
                 let checked = match started.recv() {
                     Ok(Ok(())) => self.check_runs(commands, &jobs, &written),
@@ -99,7 +96,7 @@ impl Store {
         &self,
         queue: Receiver<Job>,
         begun: SyncSender<Result<()>>,
-        spent: Sender<Run>,
+        spent: Sender<Changes>,
     ) -> Result<()> {
         let txn = match self.db.begin_write() {
             Ok(txn) => txn,
@@ -112,15 +109,11 @@ impl Store {
         for job in queue {
             match job {
                 Job::Run(run) => {
-                    crate::store::write(&txn, &run.0, &run.1)?;
+                    run.write(&txn)?;
                     let _ = spent.send(run);
                 }
                 Job::Load(id, reply) => {
-                    let _ = reply.send(
-                        txn.open_table(CASES)
-                            .map_err(Error::from)
-                            .and_then(|cases| stored_in(&cases, id)),
-                    );
+                    let _ = reply.send(stored_in_txn(&txn, id));
                 }
                 Job::Commit => return self.commit_unlogged(txn),
             }
@@ -133,7 +126,7 @@ impl Store {
         &self,
         commands: impl IntoIterator<Item = (CaseId, Actor, T, Command)>,
         jobs: &SyncSender<Job>,
-        written_runs: &Receiver<Run>,
+        written_runs: &Receiver<Changes>,
     ) -> Result<ImportReport> {
         let stopped = || Error::Internal("the import's writer stopped".into());
         // The writer holds the store's write lock: this snapshot is what it writes onto.
@@ -158,22 +151,15 @@ impl Store {
             if bytes >= self.import_run {
                 bytes = 0;
                 written.extend(changes.touched.keys().copied());
-                let run = Changes::new(changes.next_seq);
-                let Changes {
-                    touched, events, ..
-                } = std::mem::replace(&mut changes, run);
-                jobs.send(Job::Run((touched, events)))
+                let next = Changes::new(changes.next_seq);
+                jobs.send(Job::Run(std::mem::replace(&mut changes, next)))
                     .map_err(|_| stopped())?;
                 written_runs.try_iter().for_each(drop);
             }
         }
         written.extend(changes.touched.keys().copied());
         let last_seq = changes.next_seq - 1;
-        let Changes {
-            touched, events, ..
-        } = changes;
-        jobs.send(Job::Run((touched, events)))
-            .map_err(|_| stopped())?;
+        jobs.send(Job::Run(changes)).map_err(|_| stopped())?;
         let commands = last_seq + 1 - first_seq;
         Ok(ImportReport {
             commands,

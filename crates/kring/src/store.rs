@@ -244,7 +244,6 @@ impl StoreBuilder {
 /// The first bytes of every redb file.
 const REDB_MAGIC: [u8; 9] = [b'r', b'e', b'd', b'b', 0x1A, 0x0A, 0xA9, 0x0D, 0x0A];
 
-/// The text a panic carried, if any.
 /// The `internal` error of a caught panic, with the panic's message redacted (a panic may
 /// format any value; see [`kring_domain::redact`]).
 pub(crate) fn caught(p: Box<dyn std::any::Any + Send>) -> Error {
@@ -538,15 +537,13 @@ impl Store {
             let mut txn = self.db.begin_write()?;
             let mut tx = Transaction::new(&txn)?;
             let out = f(&mut tx)?;
-            let Changes {
-                touched, events, ..
-            } = tx.changes;
-            write(&txn, &touched, &events)?;
-            if self.commit(&mut txn, &events)? {
+            let changes = tx.changes;
+            changes.write(&txn)?;
+            if self.commit(&mut txn, &changes.events)? {
                 self.checkpoint(txn)?;
             } else {
                 txn.commit()
-                    .map_err(|e| self.break_log(Error::from(e), &events))?;
+                    .map_err(|e| self.break_log(Error::from(e), &changes.events))?;
             }
             Ok(out)
         };
@@ -589,19 +586,10 @@ impl Store {
     /// checkpoint, or without one in [`Durability::Fast`]. A handle whose log failed writes
     /// nothing.
     pub(crate) fn commit_unlogged(&self, mut txn: redb::WriteTransaction) -> Result<()> {
+        // With no events to log, `commit` only sets the durability and refuses a broken log.
+        self.commit(&mut txn, &[])?;
         if self.durability == Durability::Fast {
-            txn.set_durability(redb::Durability::None)?;
-            self.unsynced.store(true, Ordering::Relaxed);
             return Ok(txn.commit()?);
-        }
-        let broken = self
-            .wal
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .as_ref()
-            .and_then(|w| w.broken().map(str::to_string));
-        if let Some(why) = broken {
-            return Err(Error::Storage(why));
         }
         self.checkpoint(txn)
     }
@@ -663,10 +651,7 @@ impl Store {
                     tx.replay(r.first + i as u64, bytes)?;
                 }
             }
-            let Changes {
-                touched, events, ..
-            } = tx.changes;
-            write(&txn, &touched, &events)?;
+            tx.changes.write(&txn)?;
             txn.commit()?;
         }
         *slot = Some(wal);
@@ -820,6 +805,11 @@ impl Changes {
         Ok(event)
     }
 
+    /// Writes these changes into `txn`: events, states, summaries and index changes.
+    pub(crate) fn write(&self, txn: &redb::WriteTransaction) -> Result<()> {
+        write(txn, &self.touched, &self.events)
+    }
+
     /// Applies an event read back from the write-ahead log, with the sequence number it was
     /// logged with; it must continue its case.
     fn replay(
@@ -858,6 +848,11 @@ impl Changes {
     }
 }
 
+/// The state of a case as the write transaction `txn` holds it, if it exists.
+pub(crate) fn stored_in_txn(txn: &redb::WriteTransaction, id: CaseId) -> Result<Option<Case>> {
+    stored_in(&txn.open_table(CASES)?, id)
+}
+
 /// The state of a case in a table of states, if it exists.
 pub(crate) fn stored_in(
     cases: &impl ReadableTable<u128, &'static [u8]>,
@@ -891,8 +886,7 @@ impl<'t> Transaction<'t> {
 
     fn replay(&mut self, seq: u64, bytes: Vec<u8>) -> Result<()> {
         let txn = self.txn;
-        self.changes
-            .replay(|id| stored_in(&txn.open_table(CASES)?, id), seq, bytes)
+        self.changes.replay(|id| stored_in_txn(txn, id), seq, bytes)
     }
 
     /// Checks a command, made by `actor` at `at` (a time, or [`At::Now`]), against the case
@@ -906,20 +900,15 @@ impl<'t> Transaction<'t> {
         command: Command,
     ) -> Result<Event> {
         let txn = self.txn;
-        self.changes.execute(
-            |id| stored_in(&txn.open_table(CASES)?, id),
-            case,
-            actor,
-            at.into(),
-            command,
-        )
+        self.changes
+            .execute(|id| stored_in_txn(txn, id), case, actor, at.into(), command)
     }
 
     /// The case as this transaction sees it, including its own uncommitted commands.
     pub fn case(&mut self, id: CaseId) -> Result<Case> {
         let txn = self.txn;
         self.changes
-            .load(id, |id| stored_in(&txn.open_table(CASES)?, id))?
+            .load(id, |id| stored_in_txn(txn, id))?
             .map(|t| t.state.clone())
             .ok_or_else(|| Error::not_found("case", id))
     }
@@ -929,7 +918,7 @@ impl<'t> Transaction<'t> {
 /// the order of its keys (the changes of all the transaction's cases sorted together, then
 /// merged into the tree), so that a large transaction, as in a bulk import, fills each leaf
 /// once instead of jumping from leaf to leaf.
-pub(crate) fn write(
+fn write(
     txn: &redb::WriteTransaction,
     touched: &HashMap<CaseId, Touched>,
     events: &[Encoded],

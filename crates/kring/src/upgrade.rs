@@ -8,8 +8,8 @@ use redb::{ReadableDatabase, ReadableTable, ReadableTableMetadata};
 use serde::{Deserialize, Serialize};
 
 use crate::codec;
-use crate::error::{Error, Result};
-use crate::store::{Store, panic_message};
+use crate::error::Result;
+use crate::store::{Store, caught};
 use crate::summary::CaseSummary;
 use crate::tables::{CASE_EVENTS, CASES, EVENTS, FEED, HISTORY, SUMMARIES, history_value};
 
@@ -121,11 +121,6 @@ impl Store {
             self.after_upgrade()?;
             Ok(report)
         };
-        catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|p| {
-            Err(Error::Internal(format!(
-                "{}; nothing was changed",
-                kring_domain::redact(panic_message(&*p).unwrap_or("panic"))
-            )))
-        })
+        catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|p| Err(caught(p)))
     }
 }
