@@ -163,7 +163,7 @@ fn op(
                 .map(|_| ())
                 .map_err(coded)
         }
-        "execute_many" => {
+        "execute_many" | "import_commands" => {
             let items = args["items"]
                 .as_array()
                 .ok_or(("invalid_input".to_string(), None))?;
@@ -177,6 +177,12 @@ fn op(
                 let case: CaseId = c.as_str().unwrap_or_default().parse().map_err(invalid)?;
                 let actor: Actor = parsed(&actor_object(a.clone()))?;
                 parsed_items.push((case, actor, parsed::<Command>(cmd)?));
+            }
+            if name == "import_commands" {
+                let items = parsed_items
+                    .into_iter()
+                    .map(|(c, a, cmd)| (c, a, kring::At::Now, cmd));
+                return store.import(items).map(|_| ()).map_err(coded);
             }
             store
                 .transaction(|tx| {

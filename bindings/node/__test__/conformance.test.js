@@ -131,7 +131,10 @@ async function attempt(store, bad) {
     case 'events_since':
       return store.eventsSince(args.after, args.limit)
     case 'execute_many':
-      return store.executeMany(Array.isArray(args.items) ? args.items.map((i) => (i && typeof i === 'object' && 'actor' in i ? { ...i, actor: actorOf(i.actor) } : i)) : args.items)
+    case 'import_commands': {
+      const items = Array.isArray(args.items) ? args.items.map((i) => (i && typeof i === 'object' && 'actor' in i ? { ...i, actor: actorOf(i.actor) } : i)) : args.items
+      return bad.op === 'execute_many' ? store.executeMany(items) : store.importCommands(items)
+    }
     case 'research_tables':
       return store.researchTables({ key: args.key })
     case 'open':

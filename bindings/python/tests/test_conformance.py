@@ -157,11 +157,11 @@ def attempt(store, path, paths, bad):
         return store.case_at_version(CAST["case"], args["version"])
     if op == "events_since":
         return store.events_since(args["after"], args["limit"])
-    if op == "execute_many":
+    if op in ("execute_many", "import_commands"):
         items = args["items"]
         if isinstance(items, list):
             items = [dict(i, actor=actor_of(i["actor"])) if isinstance(i, dict) and "actor" in i else i for i in items]
-        return store.execute_many(items)
+        return getattr(store, op)(items)
     if op == "research_tables":
         return store.research_tables(key=args["key"], output="records")
     if op == "open":
