@@ -248,6 +248,14 @@ class Store {
     return callNativeJson(() => this.#native.caseSync(text(id, 'case')))
   }
 
+  /** The case as `reader` may see it, in their role (the read table of the domain guide):
+   * a part the role may not read is absent from the object, and details withheld from the
+   * reader are never in it. Rejects with PermissionDenied when the reader does not hold the
+   * role in the case. */
+  caseFor(id, reader) {
+    return callNativeAsyncJson(() => this.#native.caseFor(text(id, 'case'), json(reader, 'reader')))
+  }
+
   caseAtVersion(id, version) {
     return callNativeAsyncJson(() => this.#native.caseAtVersion(text(id, 'case'), whole(version)))
   }

@@ -152,6 +152,10 @@ fn op(
             let q: CaseQuery = parsed(&args["filters"])?;
             store.summaries(&q).map(|_| ()).map_err(coded)
         }
+        "case_for" => {
+            let reader: Actor = parsed(&actor_object(args["reader"].clone()))?;
+            store.case_for(case, &reader).map(|_| ()).map_err(coded)
+        }
         "case_at_version" => {
             let v = n("version", 0, u64::MAX)?;
             store.case_at_version(case, v).map(|_| ()).map_err(coded)

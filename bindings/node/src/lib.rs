@@ -339,6 +339,14 @@ impl Store {
         catch_panics(|| result_as_json(self.inner.with(|s| s.case(id))))
     }
 
+    /// The case as `reader` (an actor, as JSON text) may see it, in their role.
+    #[napi(ts_return_type = "Promise<string>")]
+    pub fn case_for(&self, id: String, reader: String) -> napi::Result<AsyncTask<Job>> {
+        let id = parse::<CaseId>(&id, "case")?;
+        let reader: Actor = catch_panics(|| from_text(&reader, "reader"))?;
+        Ok(self.run_on_thread_pool(move |s| s.case_for(id, &reader)))
+    }
+
     #[napi(ts_return_type = "Promise<string>")]
     pub fn case_at_version(&self, id: String, version: f64) -> napi::Result<AsyncTask<Job>> {
         let id = parse::<CaseId>(&id, "case")?;

@@ -371,6 +371,18 @@ impl Store {
         out(py, &self.with(py, |s| s.case(id))?)
     }
 
+    /// The case as `reader` may see it, in their role (the read table of `docs/domain.md`):
+    /// a part the role may not read is absent from the dict.
+    fn case_for<'py>(
+        &self,
+        py: Python<'py>,
+        id: &Bound<'_, PyAny>,
+        reader: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (id, reader): (CaseId, Actor) = (parse(&text(id, "case")?, "case")?, actor(reader)?);
+        out(py, &self.with(py, |s| s.case_for(id, &reader))?)
+    }
+
     fn case_at_version<'py>(
         &self,
         py: Python<'py>,

@@ -153,6 +153,8 @@ def attempt(store, path, paths, bad):
         return store.summary(args["case"])
     if op == "summaries":
         return store.summaries(**args["filters"])
+    if op == "case_for":
+        return store.case_for(CAST["case"], actor_of(args["reader"]))
     if op == "case_at_version":
         return store.case_at_version(CAST["case"], args["version"])
     if op == "events_since":

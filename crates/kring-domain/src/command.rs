@@ -343,6 +343,17 @@ pub enum Command {
     },
     /// Support or an interim arrangement the circle starts before its plan.
     RecordArrangement { arrangement: Arrangement },
+    /// Withhold a person's contact details and whereabouts from named people in the case
+    /// (rule 8, `details_withheld`; format 5): the address of a mother kept from the father.
+    WithholdDetails {
+        person: PersonId,
+        from: Vec<PersonId>,
+    },
+    /// Lift a withholding: only the person, or the coordinator on their behalf (format 5).
+    LiftWithholding {
+        person: PersonId,
+        from: Vec<PersonId>,
+    },
 }
 
 /// An accepted command: what changed, in which case, by whom and when. The state of a case

@@ -48,6 +48,9 @@ code_enum! {
         InvitationFlow = "invitation_flow",
         /// A case stays within the sizes of `limits` (people, plan versions, signals, …).
         CaseLimits = "case_limits",
+        /// Rule 8, second part: contact details and whereabouts withheld from a person are
+        /// never passed on to them, and reads made for them leave them out (format 5).
+        DetailsWithheld = "details_withheld",
     }
 }
 
@@ -62,7 +65,7 @@ impl Rule {
             Rule::PlanSafeguards => 5,
             Rule::AgreementsCarriedByCircle => 6,
             Rule::Lifecycle => 7,
-            Rule::ContactConsent => 8,
+            Rule::ContactConsent | Rule::DetailsWithheld => 8,
             _ => return None,
         })
     }

@@ -94,6 +94,10 @@ code_enum! {
         ReplaceCoordinator = "replace_coordinator",
         /// [`Command::RecordArrangement`]
         RecordArrangement = "record_arrangement",
+        /// [`Command::WithholdDetails`]
+        WithholdDetails = "withhold_details",
+        /// [`Command::LiftWithholding`]
+        LiftWithholding = "lift_withholding",
     }
 }
 
@@ -151,6 +155,8 @@ impl Command {
             Command::UpdateSignal { .. } => K::UpdateSignal,
             Command::ReplaceCoordinator { .. } => K::ReplaceCoordinator,
             Command::RecordArrangement { .. } => K::RecordArrangement,
+            Command::WithholdDetails { .. } => K::WithholdDetails,
+            Command::LiftWithholding { .. } => K::LiftWithholding,
         }
     }
 

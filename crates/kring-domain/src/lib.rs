@@ -34,6 +34,7 @@ pub mod limits; // how large one case may grow
 pub mod permission; // who may make which command, and holding the role in the case
 pub mod pool; // the coordinator pool, and who fits a case
 mod validate; // the shape of values: texts, lists, dates
+mod view; // reads scoped to who asks: who reads which part of a case
 
 // Around the model.
 pub mod wire; // how times and dates cross serde (and their fast text forms)
@@ -46,6 +47,7 @@ pub use id::*;
 pub use kind::CommandKind;
 pub use model::*;
 pub use validate::{MAX_ITEMS, MAX_TEXT, MAX_YEAR, MIN_YEAR};
+pub use view::{Access, CaseView, Section};
 
 /// Checks a command and, when it is accepted, folds it into `case` (or creates the case)
 /// and returns the event. A refused command leaves `case` untouched.

@@ -85,6 +85,15 @@ impl CommandKind {
             K::AddInterpreter | K::ReplaceCoordinator => &[Preparation, Conference, FollowUp],
             K::UpdateHelp | K::UpdateSignal => &[FollowUp],
             K::RecordArrangement => &[Requested, Preparation, Conference],
+            // Details stay in the record after the case ends: so does keeping them from someone.
+            K::WithholdDetails | K::LiftWithholding => &[
+                Requested,
+                Preparation,
+                Conference,
+                FollowUp,
+                Closed,
+                Withdrawn,
+            ],
         }
     }
 
@@ -134,7 +143,9 @@ impl CommandKind {
             | K::RecordMeeting
             | K::UpdateSignal
             | K::ReplaceCoordinator
-            | K::RecordArrangement => None,
+            | K::RecordArrangement
+            | K::WithholdDetails
+            | K::LiftWithholding => None,
         }
     }
 }

@@ -69,6 +69,16 @@ impl CommandKind {
             K::UpdateHelp | K::RecordMeeting | K::UpdateSignal => {
                 &[MainPerson, NetworkMember, Coordinator, Professional]
             }
+            // Anyone who knows of a danger may keep a person's whereabouts from someone; only
+            // the person, or the coordinator for them, gives them free again.
+            K::WithholdDetails => &[
+                MainPerson,
+                NetworkMember,
+                Coordinator,
+                RegionalManager,
+                Professional,
+            ],
+            K::LiftWithholding => &[MainPerson, NetworkMember, Coordinator],
         }
     }
 
@@ -134,20 +144,23 @@ pub fn authorize(case: Option<&Case>, actor: &Actor, command: &Command) -> Resul
         }
         return Ok(());
     };
+    role_held(case, actor).map_err(|message| denied(actor, command, message, None))
+}
+
+/// Whether the actor holds their role in the case: a representative is registered for the
+/// main person they act for, a main person is one, a network member is in the network, the
+/// coordinator is the assigned one, a professional is registered; a regional manager is
+/// neither in the circle nor the coordinator. The reason, when not.
+pub(crate) fn role_held(case: &Case, actor: &Actor) -> std::result::Result<(), String> {
     if let Some(represented) = actor.on_behalf_of {
         // A representative acts as the main person they represent, and only as that.
         if actor.role != MainPerson
             || !case.is_main_person(represented)
             || !case.represents(actor.person, represented)
         {
-            return Err(denied(
-                actor,
-                command,
-                format!(
-                    "{} is not a registered representative of main person {represented} in case {}",
-                    actor.person, case.id
-                ),
-                None,
+            return Err(format!(
+                "{} is not a registered representative of main person {represented} in case {}",
+                actor.person, case.id
             ));
         }
         return Ok(());
@@ -163,14 +176,9 @@ pub fn authorize(case: Option<&Case>, actor: &Actor, command: &Command) -> Resul
         Administrator => true,
     };
     if !holds {
-        return Err(denied(
-            actor,
-            command,
-            format!(
-                "{} does not hold the role {} in case {}",
-                actor.person, actor.role, case.id
-            ),
-            None,
+        return Err(format!(
+            "{} does not hold the role {} in case {}",
+            actor.person, actor.role, case.id
         ));
     }
     Ok(())

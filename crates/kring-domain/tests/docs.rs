@@ -1,5 +1,5 @@
-//! `docs/domain.md` prints the permission table, the phase table and the rules; these tests
-//! fail when the document and the code disagree.
+//! `docs/domain.md` prints the permission table, the read table, the phase table and the
+//! rules; these tests fail when the document and the code disagree.
 
 use kring_domain::*;
 
@@ -45,12 +45,46 @@ fn phase_table() -> String {
     out
 }
 
+/// The read-permission table as `docs/domain.md` prints it, from [`Section::access`].
+fn read_table() -> String {
+    let mut s = String::from("| section |");
+    for r in Role::ALL {
+        s += &format!(" {} |", r.code());
+    }
+    s += "\n|---|";
+    for _ in Role::ALL {
+        s += "---|";
+    }
+    s += "\n";
+    for section in Section::ALL {
+        s += &format!("| `{}` |", section.code());
+        for r in Role::ALL {
+            s += match section.access(*r) {
+                Access::All => " ✓ |",
+                Access::Own => " own |",
+                Access::Hidden => "  |",
+            };
+        }
+        s += "\n";
+    }
+    s
+}
+
 #[test]
 fn the_permission_table_in_the_docs_is_the_one_enforced() {
     let table = permission_table();
     if std::env::var_os("KRING_PRINT_TABLES").is_some() {
-        println!("{table}\n{}", phase_table());
+        println!("{table}\n{}\n{}", phase_table(), read_table());
     }
+    assert!(
+        doc().contains(&table),
+        "docs/domain.md must contain exactly:\n{table}"
+    );
+}
+
+#[test]
+fn the_read_table_in_the_docs_is_the_one_enforced() {
+    let table = read_table();
     assert!(
         doc().contains(&table),
         "docs/domain.md must contain exactly:\n{table}"

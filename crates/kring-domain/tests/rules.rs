@@ -757,3 +757,115 @@ fn case_parties_fit_the_variant() {
     )
     .unwrap();
 }
+
+#[test]
+fn rule_8_withheld_details_are_never_passed_on_nor_read() {
+    let (mut s, cast) = story_before("distribute_plan");
+    let mother = Actor::new(cast.mother, Role::MainPerson);
+    let uncle = Actor::new(cast.uncle, Role::NetworkMember);
+    let grandmother = Actor::new(cast.grandmother, Role::NetworkMember);
+    let marker = "kring-marker-7f3a";
+    s.run(
+        mother,
+        Command::RecordContactDetails {
+            person: cast.mother,
+            details: ContactDetails {
+                phone: Some(format!("{marker}-phone")),
+                email: None,
+                address: Some(format!("{marker}-address")),
+            },
+            consent: true,
+        },
+    )
+    .unwrap();
+    let reads = |s: &CaseDriver, reader: &Actor| {
+        serde_json::to_string(&s.state().view_for(reader).unwrap())
+            .unwrap()
+            .contains(marker)
+    };
+    let share = Command::ShareContactDetails {
+        person: cast.mother,
+        with: cast.uncle,
+    };
+    s.run(cast.coordinator(), share.clone()).unwrap();
+    assert!(
+        reads(&s, &uncle),
+        "passed on with consent: the uncle reads it"
+    );
+    assert!(!reads(&s, &grandmother), "never passed to the grandmother");
+    assert!(reads(&s, &cast.coordinator()));
+
+    // A professional keeps the mother's whereabouts from the uncle.
+    s.run(
+        cast.professional(),
+        Command::WithholdDetails {
+            person: cast.mother,
+            from: vec![cast.uncle],
+        },
+    )
+    .unwrap();
+    assert!(!reads(&s, &uncle), "withheld: gone from the uncle's reads");
+    let view = s.state().view_for(&uncle).unwrap();
+    assert!(view.contact_shares.unwrap().is_empty());
+    assert_eq!(
+        view.withheld.unwrap(),
+        vec![],
+        "he does not learn of it either"
+    );
+    assert!(
+        reads(&s, &cast.coordinator()),
+        "the coordinator still reaches her"
+    );
+    assert_eq!(
+        s.state().view_for(&mother).unwrap().withheld.unwrap().len(),
+        1
+    );
+
+    let err = refused(&mut s, cast.coordinator(), share.clone());
+    assert_rule(
+        &err,
+        "rule_violation",
+        Rule::DetailsWithheld,
+        &[cast.mother.to_string(), cast.uncle.to_string()],
+    );
+    assert_eq!(err.rule().and_then(Rule::number), Some(8));
+    let err = refused(
+        &mut s,
+        mother,
+        Command::WithholdDetails {
+            person: cast.mother,
+            from: vec![cast.coordinator],
+        },
+    );
+    assert_rule(&err, "rule_violation", Rule::DetailsWithheld, &[]);
+    let err = refused(
+        &mut s,
+        mother,
+        Command::WithholdDetails {
+            person: cast.mother,
+            from: vec![cast.uncle],
+        },
+    );
+    assert_rule(&err, "rule_violation", Rule::UniqueIds, &[]);
+    // Lifted only by the mother, or the coordinator for her.
+    let lift = Command::LiftWithholding {
+        person: cast.mother,
+        from: vec![cast.uncle],
+    };
+    assert_eq!(
+        refused(&mut s, uncle, lift.clone()).code(),
+        "permission_denied"
+    );
+    assert_eq!(
+        refused(&mut s, cast.professional(), lift.clone()).code(),
+        "permission_denied"
+    );
+    let not_withheld = Command::LiftWithholding {
+        person: cast.mother,
+        from: vec![cast.grandmother],
+    };
+    assert_eq!(refused(&mut s, mother, not_withheld).code(), "not_found");
+    s.run(mother, lift).unwrap();
+    assert!(reads(&s, &uncle), "lifted: what was passed on reads again");
+    assert!(s.state().withheld.is_empty());
+}

@@ -3,7 +3,8 @@
 //! a view, an interpreter, what was said in the information part, the chair of private time,
 //! a framework without conditions and one its professional did not test, help and funding,
 //! meetings, a signal weighed and resolved, a revision decided outside a meeting that drops
-//! an evaluation moment, involvement that ends, a new coordinator, and scores per person.
+//! an evaluation moment, involvement that ends, a new coordinator, and scores per person;
+//! and from format 5, contact details withheld from a parent.
 //! Every name here is invented.
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
@@ -803,6 +804,46 @@ pub fn recorded_story_with(seed: u64) -> (CaseDriver, RecordedCast) {
             },
         },
     );
+    // Format 5: the mother's new address is kept from the father. Her details go to the
+    // aunt; she keeps them from the grandmother too, then lifts that again.
+    let mother_acts = Actor::new(mother.id, Role::MainPerson);
+    act!(
+        s,
+        mother_acts,
+        Command::RecordContactDetails {
+            person: mother.id,
+            details: ContactDetails {
+                phone: Some("06-00000000".into()),
+                email: None,
+                address: Some("Verzonnenstraat 1, Nergenshuizen".into()),
+            },
+            consent: true,
+        },
+    );
+    act!(
+        s,
+        co2,
+        Command::ShareContactDetails {
+            person: mother.id,
+            with: aunt.id,
+        },
+    );
+    act!(
+        s,
+        mother_acts,
+        Command::WithholdDetails {
+            person: mother.id,
+            from: vec![father.id, grandmother.id],
+        },
+    );
+    act!(
+        s,
+        co2,
+        Command::LiftWithholding {
+            person: mother.id,
+            from: vec![grandmother.id],
+        },
+    );
     act!(
         s,
         co2,
@@ -902,6 +943,8 @@ mod tests {
             CommandKind::UpdateSignal,
             CommandKind::ReplaceCoordinator,
             CommandKind::RecordArrangement,
+            CommandKind::WithholdDetails,
+            CommandKind::LiftWithholding,
         ] {
             assert!(
                 s.events.iter().any(|e| e.command.kind() == kind),
@@ -956,5 +999,8 @@ mod tests {
                 .is_some_and(|c| c.given)
         );
         assert!(case.knows(cast.interpreter));
+        assert!(case.is_withheld(cast.mother, cast.father));
+        assert!(!case.is_withheld(cast.mother, cast.grandmother));
+        assert_eq!(case.withheld.len(), 1);
     }
 }

@@ -1214,10 +1214,14 @@ impl Sim {
                     },
                 )
             }
-            4 => (
-                Actor::new(self.administrator, Role::Administrator),
-                Command::WithdrawContactConsent { person: someone },
-            ),
+            4 => match input.wait % 4 {
+                0 | 1 => (
+                    Actor::new(self.administrator, Role::Administrator),
+                    Command::WithdrawContactConsent { person: someone },
+                ),
+                2 => self.withhold(input, someone, other),
+                _ => self.lift_withholding(input, someone, other),
+            },
             5 => {
                 let org = Organisation {
                     id: self.id(),
@@ -1589,6 +1593,76 @@ impl Sim {
             }
             _ => self.new_fields(input),
         }
+    }
+
+    /// The person acting for themselves in their role in the circle, if they are in it.
+    fn as_themselves(&self, person: PersonId) -> Option<Actor> {
+        let case = self.case();
+        if case.is_main_person(person) {
+            Some(Actor::new(person, Role::MainPerson))
+        } else if case.network.contains_key(&person) {
+            Some(Actor::new(person, Role::NetworkMember))
+        } else {
+            None
+        }
+    }
+
+    /// Withholding someone's details from one or two others, by themselves when they are in
+    /// the circle, by the coordinator, or by a professional.
+    fn withhold(&mut self, input: Input, someone: PersonId, other: PersonId) -> (Actor, Command) {
+        // Half the time details already passed on, from the person they went to; else
+        // anyone's (often someone whose details are held) from anyone.
+        let case = self.case();
+        let held: Vec<PersonId> = case.contacts.keys().copied().collect();
+        let (person, first) = match pick_ref(&case.contact_shares, input.a) {
+            Some(&(p, to, _)) if input.b % 2 == 0 => (p, to),
+            _ => (
+                pick(&held, input.a)
+                    .filter(|_| input.b % 2 == 1)
+                    .unwrap_or(someone),
+                other,
+            ),
+        };
+        let mut from = vec![first];
+        from.extend(
+            self.other_in_circle(person, input.b.wrapping_add(1))
+                .filter(|p| input.a % 3 == 0 && *p != first),
+        );
+        let actor = match input.b % 4 {
+            0 | 1 => self
+                .as_themselves(person)
+                .unwrap_or_else(|| self.coordinator()),
+            2 => self.coordinator(),
+            _ => self.professional_or_coordinator(input.a),
+        };
+        (actor, Command::WithholdDetails { person, from })
+    }
+
+    /// Lifting a withholding in force (else any): by the person or by the coordinator, now
+    /// and then by someone else, who is refused.
+    fn lift_withholding(
+        &mut self,
+        input: Input,
+        someone: PersonId,
+        other: PersonId,
+    ) -> (Actor, Command) {
+        let (person, from) = pick_ref(&self.case().withheld, input.a)
+            .map(|w| (w.person, w.from))
+            .unwrap_or((someone, other));
+        let actor = match input.b % 4 {
+            0 | 1 => self
+                .as_themselves(person)
+                .unwrap_or_else(|| self.coordinator()),
+            2 => self.coordinator(),
+            _ => self.professional_or_coordinator(input.a),
+        };
+        (
+            actor,
+            Command::LiftWithholding {
+                person,
+                from: vec![from],
+            },
+        )
     }
 
     /// A legal or protective measure: a new one, or one already open moving along (also

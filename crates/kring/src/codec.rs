@@ -41,7 +41,7 @@ use serde::de::{
 use crate::error::{Error, Result};
 
 /// The format version this build writes, and the newest it reads.
-pub const FORMAT_VERSION: u16 = 4;
+pub const FORMAT_VERSION: u16 = 5;
 /// The oldest format version this build reads.
 pub const OLDEST_FORMAT: u16 = 1;
 /// Codec tag of bincode 2.0.1 with the standard configuration.
@@ -115,6 +115,8 @@ pub const GROWTH: &[Growth] = &[
     grew_variant(3, "Command", "raise_signal", 2),
     grew_variant(3, "Command", "revise_plan", 2),
     grew_variant(3, "Command", "record_satisfaction", 2),
+    // Format 5: privacy. Whose details are withheld from whom.
+    grew(5, "Case", 44),
 ];
 
 /// How many fields of `container` (or of its struct variant `variant`) a value of `format`

@@ -71,6 +71,13 @@ impl Store {
         })
     }
 
+    /// The current state of a case as `reader` may see it, in their role
+    /// ([`Case::view_for`]; the table is in `docs/domain.md`, "Who reads what"). A reader
+    /// who does not hold the role in the case is refused with `permission_denied`.
+    pub fn case_for(&self, id: CaseId, reader: &Actor) -> Result<CaseView> {
+        Ok(self.case(id)?.view_for(reader)?)
+    }
+
     /// Whether a case exists.
     pub fn contains(&self, id: CaseId) -> Result<bool> {
         corrupted_on_panic(|| Ok(self.read()?.open_table(CASES)?.get(id.as_u128())?.is_some()))

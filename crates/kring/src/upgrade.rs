@@ -67,7 +67,12 @@ impl Store {
             // The write transaction first: the snapshot read next is the state it starts from.
             let txn = self.db.begin_write()?;
             let read = self.db.begin_read()?;
-            let total = read.open_table(EVENTS)?.len()? + read.open_table(CASES)?.len()?;
+            let events = if from < 4 {
+                read.open_table(EVENTS)?.len()?
+            } else {
+                0
+            };
+            let total = events + read.open_table(CASES)?.len()?;
             let mut done = 0;
             let mut step = |done: u64| -> Result<()> {
                 if done % PROGRESS_EVERY == 0 {
@@ -76,8 +81,9 @@ impl Store {
                 Ok(())
             };
             // Format 4 keeps each event under (case, version) with its sequence number, and
-            // the sequence in `feed`; the tables of formats 1 to 3 go.
-            {
+            // the sequence in `feed`; the tables of formats 1 to 3 go. Events of format 4
+            // stay as they were written: no event grew since.
+            if from < 4 {
                 let src = read.open_table(EVENTS)?;
                 let mut history = txn.open_table(HISTORY)?;
                 let mut feed = txn.open_table(FEED)?;
@@ -93,8 +99,10 @@ impl Store {
                     step(done)?;
                 }
             }
-            txn.delete_table(EVENTS)?;
-            txn.delete_table(CASE_EVENTS)?;
+            if from < 4 {
+                txn.delete_table(EVENTS)?;
+                txn.delete_table(CASE_EVENTS)?;
+            }
             // Every case state read as its format wrote it and written again, with the
             // summary format 4 keeps beside it.
             {

@@ -11,7 +11,8 @@ fn main() {
             .execute(e.case, e.actor, e.at, e.command.clone())
             .expect("story");
     }
-    // Format 3: a case that records everything format 3 added, and a coordinator pool.
+    // Format 3: a case that records everything format 3 added (and, from format 5, details
+    // withheld from a parent), and a coordinator pool.
     let (recorded, _) = kring_testkit::recorded::recorded_story();
     for e in &recorded.events {
         store

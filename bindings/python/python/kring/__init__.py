@@ -317,6 +317,17 @@ class Store:
         """The current state of a case."""
         return Record(self._native.case(case))
 
+    def case_for(self, case: str, reader: ActorLike) -> Record:
+        """The case as ``reader`` may see it, in their role: the read table of the domain
+        guide ("Who reads what"). A part the role may not read is absent (not ``None``, not
+        empty): the coordinator reads everything, a member of the circle the plan and the
+        circle but of others' contact details only what was passed on to them, a professional
+        their own framework and the plan. Details withheld from the reader
+        (``withhold_details``) are never in it. ``access`` says how much of each part was
+        given (``all``, ``own``, ``hidden``). A reader who does not hold the role in the case
+        raises :class:`PermissionDenied`."""
+        return Record(self._native.case_for(case, _actor(reader)))
+
     def case_at_version(self, case: str, version: int) -> Record:
         """The case after its first ``version`` changes (1 is the request)."""
         return Record(self._native.case_at_version(case, version))

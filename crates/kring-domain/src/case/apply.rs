@@ -69,6 +69,7 @@ impl Case {
             arrangements: Vec::new(),
             former_coordinators: Vec::new(),
             main_participation: BTreeMap::new(),
+            withheld: Vec::new(),
         };
         if let Referral::Professional { professional } = &req.referral {
             case.professionals
@@ -504,6 +505,18 @@ impl Case {
             }
             Command::RecordArrangement { arrangement } => {
                 self.arrangements.push(arrangement.clone());
+            }
+            Command::WithholdDetails { person, from } => {
+                self.withheld.extend(from.iter().map(|&f| Withholding {
+                    person: *person,
+                    from: f,
+                    by,
+                    since: at,
+                }));
+            }
+            Command::LiftWithholding { person, from } => {
+                self.withheld
+                    .retain(|w| w.person != *person || !from.contains(&w.from));
             }
         }
         if let Some(phase) = event.command.enters() {

@@ -107,6 +107,10 @@ pub struct Case {
     /// attend for safety; a parent taking part from abroad).
     #[serde(default)]
     pub main_participation: BTreeMap<PersonId, Participation>,
+    /// Whose contact details and whereabouts are withheld from whom (rule 8,
+    /// `details_withheld`; format 5).
+    #[serde(default)]
+    pub withheld: Vec<Withholding>,
 }
 
 impl Case {
@@ -256,6 +260,13 @@ impl Case {
                     .map(|c| &c.coordinator.person)
                     .filter(|p| p.id == id)
             })
+    }
+
+    /// Whether `person`'s contact details and whereabouts are withheld from `from`.
+    pub fn is_withheld(&self, person: PersonId, from: PersonId) -> bool {
+        self.withheld
+            .iter()
+            .any(|w| w.person == person && w.from == from)
     }
 
     /// Contact details: only ever present with consent (rule 8).

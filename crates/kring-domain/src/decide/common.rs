@@ -114,8 +114,8 @@ pub(super) enum Independence<'a> {
 pub(super) enum ContactUse {
     /// Storing a person's details, with or without their consent.
     Store { person: PersonId, consent: bool },
-    /// Passing a person's stored details on.
-    Share { person: PersonId },
+    /// Passing a person's stored details on to `with`.
+    Share { person: PersonId, with: PersonId },
 }
 
 impl Checker<'_> {
@@ -226,8 +226,8 @@ impl Checker<'_> {
         }
     }
 
-    /// Rule 8: contact details are stored only with the person's consent, and passed on only
-    /// when they are held with consent.
+    /// Rule 8: contact details are stored only with the person's consent, passed on only
+    /// when they are held with consent, and never to someone they are withheld from.
     pub(super) fn contact_consent(&self, contact: ContactUse) -> Result<()> {
         match contact {
             ContactUse::Store { person, consent } if !consent => Err(self.violation(
@@ -235,11 +235,18 @@ impl Checker<'_> {
                 "contact details are stored only with the person's consent",
                 [person.to_string()],
             )),
-            ContactUse::Share { person } if !self.case.contacts.contains_key(&person) => Err(self
-                .violation(
+            ContactUse::Share { person, .. } if !self.case.contacts.contains_key(&person) => {
+                Err(self.violation(
                     Rule::ContactConsent,
                     "no contact details held with consent for this person",
                     [person.to_string()],
+                ))
+            }
+            ContactUse::Share { person, with } if self.case.is_withheld(person, with) => Err(self
+                .violation(
+                    Rule::DetailsWithheld,
+                    "these contact details are withheld from the person they would go to",
+                    [person.to_string(), with.to_string()],
                 )),
             _ => Ok(()),
         }

@@ -189,7 +189,7 @@ impl Checker<'_> {
     pub(super) fn share_contact_details(&self, person: PersonId, with: PersonId) -> Result<()> {
         self.known(person)?;
         self.known(with)?;
-        self.contact_consent(ContactUse::Share { person })
+        self.contact_consent(ContactUse::Share { person, with })
     }
 
     pub(super) fn withdraw_contact_consent(
@@ -201,6 +201,75 @@ impl Checker<'_> {
         self.self_only(person, kind)?;
         if !self.case.contacts.contains_key(&person) {
             return Err(Error::not_found("contact details", person));
+        }
+        Ok(())
+    }
+
+    /// Withholding: the person and everyone named are in the case, and the details are not
+    /// yet withheld from them. The coordinator must be able to reach everyone, so nothing is
+    /// withheld from the coordinator.
+    pub(super) fn withhold_details(
+        &self,
+        kind: CommandKind,
+        person: PersonId,
+        from: &[PersonId],
+    ) -> Result<()> {
+        self.known(person)?;
+        self.self_only(person, kind)?;
+        self.withholding_list(person, from)?;
+        for &f in from {
+            if self.case.is_coordinator(f) {
+                return Err(self.violation(
+                    Rule::DetailsWithheld,
+                    "nothing is withheld from the coordinator, who must reach everyone",
+                    [person.to_string(), f.to_string()],
+                ));
+            }
+            if self.case.is_withheld(person, f) {
+                return Err(self.violation(
+                    Rule::UniqueIds,
+                    "these details are already withheld from this person",
+                    [person.to_string(), f.to_string()],
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Lifting: only the person (or their representative), or the coordinator for them, and
+    /// only what is withheld.
+    pub(super) fn lift_withholding(
+        &self,
+        kind: CommandKind,
+        person: PersonId,
+        from: &[PersonId],
+    ) -> Result<()> {
+        self.known(person)?;
+        self.self_only(person, kind)?;
+        self.withholding_list(person, from)?;
+        match from.iter().find(|&&f| !self.case.is_withheld(person, f)) {
+            Some(f) => Err(Error::not_found("withholding", f)),
+            None => Ok(()),
+        }
+    }
+
+    /// The people named in a withholding: at least one, each once, each in the case, and not
+    /// the person themselves.
+    fn withholding_list(&self, person: PersonId, from: &[PersonId]) -> Result<()> {
+        if from.is_empty() {
+            return Err(Error::invalid("from", "name at least one person"));
+        }
+        list_within_limit("from", from)?;
+        unique(from.iter().copied())?;
+        for &f in from {
+            self.known(f)?;
+            if f == person {
+                return Err(self.violation(
+                    Rule::ReferencesResolve,
+                    "a person's details are not withheld from themselves",
+                    [person.to_string()],
+                ));
+            }
         }
         Ok(())
     }

@@ -211,6 +211,8 @@ impl Checker<'_> {
                 reason,
             } => self.replace_coordinator(coordinator, reason),
             Command::RecordArrangement { arrangement } => self.record_arrangement(arrangement),
+            Command::WithholdDetails { person, from } => self.withhold_details(kind, *person, from),
+            Command::LiftWithholding { person, from } => self.lift_withholding(kind, *person, from),
         }
     }
 }

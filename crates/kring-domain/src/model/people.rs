@@ -200,6 +200,23 @@ pub struct CoordinatorAssignment {
     pub reason: Option<String>,
 }
 
+/// One person's contact details and whereabouts withheld from another person in the case
+/// (rule 8, `details_withheld`; format 5): reads made for `from` never contain them, and
+/// they are never passed on to `from`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Withholding {
+    /// Whose details are withheld.
+    pub person: PersonId,
+    /// From whom.
+    pub from: PersonId,
+    /// Who withheld them.
+    pub by: PersonId,
+    #[serde(with = "crate::wire::Time")]
+    pub since: DateTime<Utc>,
+}
+
 /// Consent to store and pass on someone's contact details (rule 8).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

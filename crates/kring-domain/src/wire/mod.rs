@@ -241,6 +241,33 @@ impl Shares {
     }
 }
 
+/// [`Shares`], when present ([`crate::CaseView`]).
+pub struct OptShares;
+schema_of!(OptShares => Option<Vec<(PersonId, PersonId, DateTime<Utc>)>>);
+
+impl OptShares {
+    #[allow(clippy::type_complexity)]
+    pub fn serialize<S: Serializer>(
+        v: &Option<Vec<(PersonId, PersonId, DateTime<Utc>)>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        v.as_ref()
+            .map(|v| {
+                v.iter()
+                    .map(|&(a, b, t)| (a, b, WireTime(t)))
+                    .collect::<Vec<_>>()
+            })
+            .serialize(s)
+    }
+    #[allow(clippy::type_complexity)]
+    pub fn deserialize<'de, De: Deserializer<'de>>(
+        d: De,
+    ) -> Result<Option<Vec<(PersonId, PersonId, DateTime<Utc>)>>, De::Error> {
+        Option::<Vec<(PersonId, PersonId, WireTime)>>::deserialize(d)
+            .map(|v| v.map(|v| v.into_iter().map(|(a, b, t)| (a, b, t.0)).collect()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,80 @@
+'use strict'
+// Reads scoped to who asks, and details withheld from a named person (store format 5), from
+// JavaScript. Every name, number and address is invented; the marker string must never reach
+// a reader it is withheld from.
+const { test } = require('node:test')
+const assert = require('node:assert/strict')
+
+const kring = require('..')
+const { Store } = kring
+const { Clock, walk } = require('./story.js')
+
+const MARKER = 'kring-marker-c41d'
+
+test('a mother\'s address is kept from a member of the circle', async () => {
+  const store = Store.inMemory()
+  const clock = new Clock()
+  const { caseId, p } = await walk(store, clock, 'set_participation')
+  const mother = { person: p.mother, role: 'main_person' }
+  const grandma = { person: p.grandma, role: 'network_member' }
+  const neighbour = { person: p.neighbour, role: 'network_member' }
+  const coordinator = { person: p.coord, role: 'coordinator' }
+  const teacher = { person: p.teacher, role: 'professional' }
+  const step = (actor, name, fields) => store.execute(caseId, actor, name, fields, { at: clock.tick() })
+  const reads = async (reader) => JSON.stringify(await store.caseFor(caseId, reader)).includes(MARKER)
+
+  await step(mother, 'record_contact_details', {
+    person: p.mother,
+    details: { phone: `${MARKER}-phone`, email: null, address: `${MARKER}-address` },
+    consent: true,
+  })
+  for (const member of [p.grandma, p.neighbour]) {
+    await step(coordinator, 'share_contact_details', { person: p.mother, with: member })
+  }
+  assert.ok(await reads(neighbour))
+
+  // The teacher knows of the danger and keeps her whereabouts from the neighbour.
+  await step(teacher, 'withhold_details', { person: p.mother, from: [p.neighbour] })
+  assert.ok(!(await reads(neighbour)))
+  const view = await store.caseFor(caseId, neighbour)
+  assert.deepEqual([view.contacts, view.contact_shares, view.withheld], [{}, [], []])
+  assert.ok(await reads(grandma), 'the grandmother still has them')
+  assert.ok(await reads(coordinator))
+
+  const before = await store.case(caseId)
+  await assert.rejects(step(coordinator, 'share_contact_details', { person: p.mother, with: p.neighbour }), (e) => {
+    assert.ok(e instanceof kring.RuleViolation)
+    assert.equal(e.rule, 'details_withheld')
+    assert.ok(e.ids.includes(p.mother) && e.ids.includes(p.neighbour))
+    assert.ok(!String(e).includes(MARKER) && !e.stack.includes(MARKER))
+    return true
+  })
+  await assert.rejects(step(teacher, 'lift_withholding', { person: p.mother, from: [p.neighbour] }), kring.PermissionDenied)
+  assert.deepEqual(await store.case(caseId), before)
+
+  // Only the mother (or the coordinator for her) lifts it.
+  await step(mother, 'lift_withholding', { person: p.mother, from: [p.neighbour] })
+  assert.ok(await reads(neighbour))
+})
+
+test('each role reads its part', async () => {
+  const store = Store.inMemory()
+  const clock = new Clock()
+  const { caseId, p } = await walk(store, clock, 'submit_framework')
+  const whole = await store.case(caseId)
+  const { reader, access, ...rest } = await store.caseFor(caseId, { person: p.coord, role: 'coordinator' })
+  assert.deepEqual(rest, whole)
+  assert.deepEqual(reader, { person: p.coord, role: 'coordinator', on_behalf_of: null })
+  assert.deepEqual(new Set(Object.values(access)), new Set(['all']))
+
+  const member = await store.caseFor(caseId, { person: p.grandma, role: 'network_member' })
+  assert.equal(member.access.request, 'hidden')
+  assert.ok(!('description' in member))
+  assert.deepEqual(Object.keys(member.frameworks), [p.framework])
+  const teacher = await store.caseFor(caseId, { person: p.teacher, role: 'professional' })
+  assert.deepEqual(teacher.frameworks, {})
+  assert.ok(!('views' in teacher))
+
+  await assert.rejects(store.caseFor(caseId, { person: store.newId('person'), role: 'professional' }), kring.PermissionDenied)
+  await assert.rejects(store.caseFor(caseId, { person: 'nope', role: 'coordinator' }), kring.InvalidInput)
+})
