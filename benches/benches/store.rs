@@ -1,5 +1,5 @@
 //! Criterion benches of the store's hot paths (in memory): reading a whole case and where its
-//! time goes, queries, and research tables. The side-by-side comparison with SQLite is `kring-bench`.
+//! time goes, a scoped read recorded in the access log, queries, and research tables. The side-by-side comparison with SQLite is `kring-bench`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use kring::{CaseQuery, Durability, Store};
@@ -120,5 +120,37 @@ fn formats(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(store_benches, benches, research, formats);
+/// A scoped read, recorded in the access log, beside the whole read it starts from: the
+/// price of reads scoped to who asks (the view) and of recording them (an entry in memory,
+/// written with the next transaction or every few hundred reads).
+fn scoped(c: &mut Criterion) {
+    use kring::domain::{Actor, PersonId, Role};
+    let (store, ids) = store(2000);
+    let readers: Vec<Actor> = ids
+        .iter()
+        .map(|id| match store.case(*id).expect("case").coordinator {
+            // The coordinator reads everything: the largest view to build.
+            Some(c) => Actor::new(c.coordinator.person.id, Role::Coordinator),
+            None => Actor::new(PersonId::from_u128(1), Role::Administrator),
+        })
+        .collect();
+    let mut g = c.benchmark_group("a read for a reader, recorded in the access log (2000 cases)");
+    let mut i = 0;
+    g.bench_function("case: the whole case, not recorded", |b| {
+        b.iter(|| {
+            i = (i + 1) % ids.len();
+            store.case(ids[i]).expect("case")
+        })
+    });
+    let mut j = 0;
+    g.bench_function("case_for: scoped and recorded", |b| {
+        b.iter(|| {
+            j = (j + 1) % ids.len();
+            store.case_for(ids[j], &readers[j]).expect("view")
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(store_benches, benches, research, formats, scoped);
 criterion_main!(store_benches);

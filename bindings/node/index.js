@@ -256,6 +256,23 @@ class Store {
     return callNativeAsyncJson(() => this.#native.caseFor(text(id, 'case'), json(reader, 'reader')))
   }
 
+  /** The access log of one case or of one person (name exactly one), oldest first: every
+   * scoped read (`what` is `case_for`) and every command (`what` its name, `seq` its event). */
+  accessLog({ case: caseId, person } = {}) {
+    return callNativeAsyncJson(() =>
+      this.#native.accessLog(caseId === undefined || caseId === null ? null : text(caseId, 'case'), person === undefined || person === null ? null : text(person, 'person')),
+    )
+  }
+
+  /** Erases a person (AVG/GDPR article 17) from `options.case`, or from every case they appear
+   * in and from the coordinator pool; each case gets a tombstone event made by `by` with
+   * `ground`, and the store is then compacted. Resolves to the report. */
+  erasePerson(person, by, ground, { case: caseId } = {}) {
+    return callNativeAsyncJson(() =>
+      this.#native.erasePerson(text(person, 'person'), json(by, 'by'), text(ground, 'ground'), caseId === undefined || caseId === null ? null : text(caseId, 'case')),
+    )
+  }
+
   caseAtVersion(id, version) {
     return callNativeAsyncJson(() => this.#native.caseAtVersion(text(id, 'case'), whole(version)))
   }

@@ -23,6 +23,8 @@ struct Kring {
     due_evaluation: kring::DueEvaluation,
     verify_report: kring::VerifyReport,
     upgrade_report: kring::UpgradeReport,
+    erasure_report: kring::ErasureReport,
+    access_entry: kring::AccessEntry,
     case_summary: kring::CaseSummary,
     pool_entry: pool::PoolEntry,
     coordinator_match: pool::CoordinatorMatch,

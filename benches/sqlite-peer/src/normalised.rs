@@ -16,7 +16,7 @@
 //!   subject, the plan deadline; small nested values as JSON text (referral, coordinator
 //!   preferences) and so are the records format 3 added that a case rarely holds (antecedents,
 //!   referral path, measures, representatives, views, help updates, ended involvements,
-//!   meetings, arrangements). Indexed by phase, variant, legal basis, coordinator and request
+//!   meetings, arrangements; from format 5 withholdings and erasures). Indexed by phase, variant, legal basis, coordinator and request
 //!   time.
 //! - `phase_changes`, `questions`, `organisations` (indexed by organisation).
 //! - `people` (each person as they appear in the case), `roles` (who holds which role in which
@@ -65,7 +65,8 @@ CREATE TABLE IF NOT EXISTS cases (
   ending TEXT, outcome TEXT, ending_note TEXT, ended_at INTEGER,
   subject_kind TEXT, subject_name TEXT, plan_deadline INTEGER,
   antecedents TEXT NOT NULL, referral_path TEXT NOT NULL, measures TEXT NOT NULL, representatives TEXT NOT NULL,
-  views TEXT NOT NULL, help TEXT NOT NULL, involvement_ended TEXT NOT NULL, meetings TEXT NOT NULL, arrangements TEXT NOT NULL
+  views TEXT NOT NULL, help TEXT NOT NULL, involvement_ended TEXT NOT NULL, meetings TEXT NOT NULL, arrangements TEXT NOT NULL,
+  withheld TEXT NOT NULL, erasures TEXT NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS cases_phase ON cases(phase);
 CREATE INDEX IF NOT EXISTS cases_variant ON cases(variant);
@@ -209,7 +210,7 @@ struct Table {
 const TABLES: &[Table] = &[
     Table {
         name: "cases",
-        cols: "id, version, requested_at, updated_at, requested_by, requested_by_role, requested_for, phase, variant, legal_basis, description, referral, consent_to_pass_contact, preferences, coordinator, ending, outcome, ending_note, ended_at, subject_kind, subject_name, plan_deadline, antecedents, referral_path, measures, representatives, views, help, involvement_ended, meetings, arrangements",
+        cols: "id, version, requested_at, updated_at, requested_by, requested_by_role, requested_for, phase, variant, legal_basis, description, referral, consent_to_pass_contact, preferences, coordinator, ending, outcome, ending_note, ended_at, subject_kind, subject_name, plan_deadline, antecedents, referral_path, measures, representatives, views, help, involvement_ended, meetings, arrangements, withheld, erasures",
         key: 1,
     },
     Table {
@@ -526,6 +527,8 @@ fn rows(c: &Case) -> Vec<Vec<Cells>> {
         json(&c.involvement_ended),
         json(&c.meetings),
         json(&c.arrangements),
+        json(&c.withheld),
+        json(&c.erasures),
     ]);
     for (i, p) in c.phases.iter().enumerate() {
         t[PHASE_CHANGES].push(vec![k.clone(), pos(i), code(p.phase), time(p.at)]);
@@ -921,7 +924,7 @@ fn load(conn: &Connection, id: CaseId) -> Result<Option<Case>> {
                 phase, variant, legal_basis, description, referral, consent_to_pass_contact, preferences,
                 ending, outcome, ending_note, ended_at, subject_kind, subject_name, plan_deadline,
                 antecedents, referral_path, measures, representatives, views, help, involvement_ended,
-                meetings, arrangements
+                meetings, arrangements, withheld, erasures
          FROM cases WHERE id = ?1",
         &key,
         |r| {
@@ -996,6 +999,8 @@ fn load(conn: &Connection, id: CaseId) -> Result<Option<Case>> {
                 arrangements: g_json(r, 28)?,
                 former_coordinators: Vec::new(),
                 main_participation: BTreeMap::new(),
+                withheld: g_json(r, 29)?,
+                erasures: g_json(r, 30)?,
             });
             Ok(())
         },

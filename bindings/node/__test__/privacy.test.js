@@ -78,3 +78,57 @@ test('each role reads its part', async () => {
   await assert.rejects(store.caseFor(caseId, { person: store.newId('person'), role: 'professional' }), kring.PermissionDenied)
   await assert.rejects(store.caseFor(caseId, { person: 'nope', role: 'coordinator' }), kring.InvalidInput)
 })
+
+test('an erased person leaves every read and the file', async () => {
+  const fs = require('node:fs')
+  const os = require('node:os')
+  const path = require('node:path')
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kring-erase-'))
+  const file = path.join(dir, 's.kring')
+  const store = Store.create(file)
+  const clock = new Clock()
+  const { caseId, p } = await walk(store, clock, 'set_participation')
+  const neighbour = { person: p.neighbour, role: 'network_member' }
+  const step = (actor, name, fields) => store.execute(caseId, actor, name, fields, { at: clock.tick() })
+  await step(neighbour, 'record_contact_details', {
+    person: p.neighbour,
+    details: { phone: `${MARKER}-phone`, email: null, address: `${MARKER}-street 1` },
+    consent: true,
+  })
+  await step(neighbour, 'record_view', { person: p.neighbour, view: `Call me on ${MARKER}-phone after six.` })
+  const before = await store.case(caseId)
+  const admin = { person: store.newId('person'), role: 'administrator' }
+
+  await assert.rejects(store.erasePerson(p.neighbour, { person: p.teacher, role: 'professional' }, 'At her request.'), kring.PermissionDenied)
+  await assert.rejects(store.erasePerson(p.neighbour, admin, ''), kring.InvalidInput)
+  assert.deepEqual(await store.case(caseId), before)
+
+  const report = await store.erasePerson(p.neighbour, admin, 'At her request (AVG article 17).', { case: caseId })
+  assert.deepEqual([report.cases, report.events, report.compacted], [[caseId], before.version, true])
+  const after = await store.case(caseId)
+  assert.equal(after.network[p.neighbour].person.name, '[erased]')
+  const everything = JSON.stringify([after, await store.history(caseId), await store.eventsSince(0, 1000)])
+  assert.ok(!everything.includes(MARKER))
+  await store.verify()
+  store.close()
+  assert.ok(!fs.readFileSync(file).includes(MARKER))
+  assert.ok(!fs.readFileSync(`${file}.wal`).includes(MARKER))
+  fs.rmSync(dir, { recursive: true, force: true })
+})
+
+test('the access log records scoped reads and commands', async () => {
+  const store = Store.inMemory()
+  const clock = new Clock()
+  const { caseId, p } = await walk(store, clock, 'set_participation')
+  const grandma = { person: p.grandma, role: 'network_member' }
+  await store.caseFor(caseId, grandma)
+  const log = await store.accessLog({ case: caseId })
+  assert.equal(log[0].what, 'request_conference')
+  assert.equal(log[0].seq, 1)
+  assert.deepEqual([log.at(-1).what, log.at(-1).seq, log.at(-1).actor.person], ['case_for', null, p.grandma])
+  assert.equal(log.length, (await store.history(caseId)).length + 1)
+  const hers = await store.accessLog({ person: p.grandma })
+  assert.deepEqual(hers.map((e) => e.what), log.filter((e) => e.actor.person === p.grandma).map((e) => e.what))
+  await assert.rejects(store.accessLog({}), kring.InvalidInput)
+  await assert.rejects(store.accessLog({ case: caseId, person: p.grandma }), kring.InvalidInput)
+})

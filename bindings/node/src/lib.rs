@@ -347,6 +347,47 @@ impl Store {
         Ok(self.run_on_thread_pool(move |s| s.case_for(id, &reader)))
     }
 
+    /// The access log of a case, or of a person: exactly one of them.
+    #[napi(ts_return_type = "Promise<string>")]
+    pub fn access_log(
+        &self,
+        case_id: Option<String>,
+        person: Option<String>,
+    ) -> napi::Result<AsyncTask<Job>> {
+        match (case_id, person) {
+            (Some(c), None) => {
+                let id = parse::<CaseId>(&c, "case")?;
+                Ok(self.run_on_thread_pool(move |s| s.access_log(id)))
+            }
+            (None, Some(p)) => {
+                let id = parse::<PersonId>(&p, "person")?;
+                Ok(self.run_on_thread_pool(move |s| s.access_log_of(id)))
+            }
+            _ => Err(invalid(
+                "access_log",
+                "name a case or a person, one of them",
+            )),
+        }
+    }
+
+    /// Erases a person from one case (`case`) or from every case and the pool, then compacts.
+    #[napi(ts_return_type = "Promise<string>")]
+    pub fn erase_person(
+        &self,
+        person: String,
+        by: String,
+        ground: String,
+        case_id: Option<String>,
+    ) -> napi::Result<AsyncTask<Job>> {
+        let person = parse::<PersonId>(&person, "person")?;
+        let by: Actor = catch_panics(|| from_text(&by, "by"))?;
+        let case = case_id.map(|c| parse::<CaseId>(&c, "case")).transpose()?;
+        let inner = Arc::clone(&self.inner);
+        Ok(job(move || {
+            result_as_json(inner.erase_person(person, case, by, &ground))
+        }))
+    }
+
     #[napi(ts_return_type = "Promise<string>")]
     pub fn case_at_version(&self, id: String, version: f64) -> napi::Result<AsyncTask<Job>> {
         let id = parse::<CaseId>(&id, "case")?;

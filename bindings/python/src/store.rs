@@ -383,6 +383,58 @@ impl Store {
         out(py, &self.with(py, |s| s.case_for(id, &reader))?)
     }
 
+    /// The access log of `case`, or of `person`: exactly one of them.
+    #[pyo3(signature = (case = None, person = None))]
+    fn access_log<'py>(
+        &self,
+        py: Python<'py>,
+        case: Option<&Bound<'py, PyAny>>,
+        person: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let log = match (
+            case.filter(|c| !c.is_none()),
+            person.filter(|p| !p.is_none()),
+        ) {
+            (Some(c), None) => {
+                let id: CaseId = parse(&text(c, "case")?, "case")?;
+                self.with(py, |s| s.access_log(id))?
+            }
+            (None, Some(p)) => {
+                let id: PersonId = parse(&text(p, "person")?, "person")?;
+                self.with(py, |s| s.access_log_of(id))?
+            }
+            _ => {
+                return Err(crate::error::to_py(&kring::Error::invalid(
+                    "access_log",
+                    "name a case or a person, one of them",
+                )));
+            }
+        };
+        out(py, &log)
+    }
+
+    /// Erases `person` from case `case`, or from every case and the pool; then compacts.
+    #[pyo3(signature = (person, by, ground, case = None))]
+    fn erase_person<'py>(
+        &self,
+        py: Python<'py>,
+        person: &Bound<'py, PyAny>,
+        by: &Bound<'py, PyAny>,
+        ground: &Bound<'py, PyAny>,
+        case: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let person: PersonId = parse(&text(person, "person")?, "person")?;
+        let by = actor(by)?;
+        let ground = text(ground, "ground")?.into_owned();
+        let case: Option<CaseId> = match case.filter(|c| !c.is_none()) {
+            Some(c) => Some(parse(&text(c, "case")?, "case")?),
+            None => None,
+        };
+        not_in_progress()?;
+        let report = run(py, || self.inner.erase_person(person, case, by, &ground))?;
+        out(py, &report)
+    }
+
     fn case_at_version<'py>(
         &self,
         py: Python<'py>,

@@ -85,3 +85,56 @@ def test_each_role_reads_its_part(store, clock):
     assert e.value.code == "permission_denied"
     with pytest.raises(kring.InvalidInput):
         store.case_for(case, ("not an id", "coordinator"))
+
+
+def test_an_erased_person_leaves_every_read_and_the_file(tmp_path, clock):
+    path = tmp_path / "s.kring"
+    with kring.Store.create(path) as store:
+        case, p = walk(store, clock, stop_after="set_participation")
+        neighbour = Actor(p["neighbour"], "network_member")
+        store.execute(case, neighbour, "record_contact_details", at=clock(), person=p["neighbour"],
+                      details={"phone": f"{MARKER}-phone", "email": None, "address": f"{MARKER}-street 1"},
+                      consent=True)
+        store.execute(case, neighbour, "record_view", at=clock(), person=p["neighbour"],
+                      view=f"Call me on {MARKER}-phone after six.")
+        before = store.case(case)
+        admin = Actor(store.new_id("person"), "administrator")
+
+        with pytest.raises(kring.PermissionDenied):
+            store.erase_person(p["neighbour"], Actor(p["teacher"], "professional"), ground="At her request.")
+        with pytest.raises(kring.InvalidInput):
+            store.erase_person(p["neighbour"], admin, ground="")
+        assert store.case(case) == before
+
+        report = store.erase_person(p["neighbour"], admin, ground="At her request (AVG article 17).")
+        assert report.cases == [case] and report.compacted
+        assert report.events == before.version
+        after = store.case(case)
+        assert after.network[p["neighbour"]].person.name == "[erased]"
+        assert after.erasures[0].by == admin.person
+        history = [r.to_dict() for r in store.history(case)]
+        assert history[-1]["event"]["command"]["erase_person"]["person"] == p["neighbour"]
+        everything = json.dumps([after.to_dict(), history, [r.to_dict() for r in store.events_since(0, 1000)]], default=str)
+        assert MARKER not in everything
+        store.verify()
+    assert MARKER.encode() not in path.read_bytes()
+    assert MARKER.encode() not in (tmp_path / "s.kring.wal").read_bytes()
+
+
+def test_the_access_log_records_scoped_reads_and_commands(store, clock):
+    case, p = walk(store, clock, stop_after="set_participation")
+    grandma = Actor(p["grandma"], "network_member")
+    store.case_for(case, grandma)
+    store.case_for(case, grandma)
+    log = store.access_log(case=case)
+    assert [e.what for e in log[:2]] == ["request_conference", "register_organisation"]
+    assert [e.what for e in log[-2:]] == ["case_for", "case_for"]
+    assert log[-1].actor == {"person": p["grandma"], "role": "network_member", "on_behalf_of": None}
+    assert log[-1].seq is None and log[0].seq == 1
+    assert len(log) == len(store.history(case)) + 2
+    hers = store.access_log(person=p["grandma"])
+    assert [e.what for e in hers] == [e.what for e in log if e.actor["person"] == p["grandma"]]
+    with pytest.raises(kring.InvalidInput):
+        store.access_log()
+    with pytest.raises(kring.InvalidInput):
+        store.access_log(case=case, person=p["grandma"])

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use kring::domain::{Actor, PersonId, Role};
 use kring::{CaseId, Store};
 
 /// The store `kring demo` writes when no path is given: a file in the working directory.
@@ -36,6 +37,31 @@ enum Cmd {
     Verify { path: PathBuf },
     /// Show one case of a store.
     Show { path: PathBuf, case: String },
+    /// Erase a person (AVG/GDPR article 17) from every case they appear in, or from one, and
+    /// compact the store so that the erased bytes leave the file.
+    Erase {
+        path: PathBuf,
+        person: String,
+        /// The ground of the erasure, recorded in each case's tombstone.
+        #[arg(long)]
+        ground: String,
+        /// Only this case.
+        #[arg(long)]
+        case: Option<String>,
+        /// Who erases, acting as administrator (default: a new id, printed).
+        #[arg(long)]
+        by: Option<String>,
+    },
+    /// Export the access log of a case (or, with --person, of a person) as JSON lines: who
+    /// read or changed it, in which role, when, and what.
+    AccessLog {
+        path: PathBuf,
+        /// The case; leave out with --person.
+        case: Option<String>,
+        /// The log of this person instead.
+        #[arg(long, conflicts_with = "case")]
+        person: Option<String>,
+    },
     /// Convert a store of an older format to the current one, after writing a backup.
     Upgrade {
         path: PathBuf,
@@ -75,6 +101,25 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             Ok(())
         }
         Cmd::Upgrade { path, backup } => upgrade(&path, backup),
+        Cmd::AccessLog { path, case, person } => {
+            let store = Store::open(&path)?;
+            let log = match (case, person) {
+                (Some(case), None) => store.access_log(case.parse()?)?,
+                (None, Some(person)) => store.access_log_of(person.parse()?)?,
+                _ => return Err("name a case, or a person with --person".into()),
+            };
+            for entry in &log {
+                println!("{}", serde_json::to_string(entry)?);
+            }
+            Ok(())
+        }
+        Cmd::Erase {
+            path,
+            person,
+            ground,
+            case,
+            by,
+        } => erase(&path, &person, &ground, case.as_deref(), by.as_deref()),
         Cmd::Show { path, case } => {
             let id: CaseId = case.parse()?;
             let store = Store::open(&path)?;
@@ -82,6 +127,42 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             Ok(())
         }
     }
+}
+
+/// Erases a person, compacts the store and verifies it. Prints ids and counts only.
+fn erase(
+    path: &std::path::Path,
+    person: &str,
+    ground: &str,
+    case: Option<&str>,
+    by: Option<&str>,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let person: PersonId = person.parse()?;
+    let case: Option<CaseId> = case.map(str::parse).transpose()?;
+    let mut store = Store::open(path)?;
+    let by: PersonId = match by {
+        Some(by) => by.parse()?,
+        None => store.new_id(),
+    };
+    let report = store.erase_person(person, case, Actor::new(by, Role::Administrator), ground)?;
+    store.compact()?;
+    let verified = store.verify()?;
+    println!(
+        "{}: erased {person} from {} case(s) ({} events written again{}), by administrator {by}; compacted; verified {} cases",
+        path.display(),
+        report.cases.len(),
+        report.events,
+        if report.pool {
+            ", and from the coordinator pool"
+        } else {
+            ""
+        },
+        verified.cases
+    );
+    for c in &report.cases {
+        println!("  {c}");
+    }
+    Ok(())
 }
 
 /// Writes a backup of an older store, then upgrades it, printing its progress.

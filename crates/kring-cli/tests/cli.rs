@@ -131,3 +131,104 @@ fn upgrade_converts_an_older_store_after_a_backup() {
     assert!(ok, "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn erase_removes_a_person_from_the_store_file() {
+    let dir = std::env::temp_dir().join(format!("kring-cli-erase-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let (ok, _, err) = kring(&dir, &["demo", "--store", "s.kring"]);
+    assert!(ok, "{err}");
+    let path = dir.join("s.kring");
+    let name = "Annie de Wit";
+    let (case, grandmother) = {
+        let store = kring::Store::open(&path).unwrap();
+        let case = store.query(&Default::default()).unwrap()[0];
+        let state = store.case(case).unwrap();
+        let (id, _) = state
+            .network
+            .iter()
+            .find(|(_, m)| m.person.name == name)
+            .unwrap();
+        (case, *id)
+    };
+    let holds = |bytes: &[u8]| bytes.windows(name.len()).any(|w| w == name.as_bytes());
+    assert!(
+        holds(&std::fs::read(&path).unwrap()),
+        "the name is in the file before"
+    );
+
+    let (ok, _, err) = kring(&dir, &["erase", "s.kring", &grandmother.to_string()]);
+    assert!(!ok, "a ground is required");
+    assert!(err.contains("--ground"), "{err}");
+    let (ok, out, err) = kring(
+        &dir,
+        &[
+            "erase",
+            "s.kring",
+            &grandmother.to_string(),
+            "--ground",
+            "At her request (AVG article 17).",
+        ],
+    );
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("erased") && out.contains(&case.to_string()),
+        "{out}"
+    );
+    assert!(!out.contains(name) && !err.contains(name));
+    for file in ["s.kring", "s.kring.wal"] {
+        assert!(!holds(&std::fs::read(dir.join(file)).unwrap()), "{file}");
+    }
+    let store = kring::Store::open(&path).unwrap();
+    assert_eq!(
+        store.case(case).unwrap().network[&grandmother].person.name,
+        kring::domain::erasure::ERASED
+    );
+    drop(store);
+    let (ok, _, err) = kring(
+        &dir,
+        &["erase", "s.kring", "person_nonsense", "--ground", "x"],
+    );
+    assert!(!ok);
+    assert!(err.contains("not a valid person id"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn access_log_exports_json_lines_per_case_and_per_person() {
+    let dir = std::env::temp_dir().join(format!("kring-cli-access-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let (ok, _, err) = kring(&dir, &["demo", "--store", "s.kring"]);
+    assert!(ok, "{err}");
+    let (case, coordinator) = {
+        let store = kring::Store::open(dir.join("s.kring")).unwrap();
+        let case = store.query(&Default::default()).unwrap()[0];
+        let state = store.case(case).unwrap();
+        let coordinator = kring::domain::Actor::new(
+            state.coordinator.unwrap().coordinator.person.id,
+            kring::domain::Role::Coordinator,
+        );
+        store.case_for(case, &coordinator).unwrap();
+        (case, coordinator)
+    };
+    let (ok, out, err) = kring(&dir, &["access-log", "s.kring", &case.to_string()]);
+    assert!(ok, "{err}");
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(lines.len() > 10, "{out}");
+    assert_eq!(lines[0]["what"], "request_conference");
+    let last = lines.last().unwrap();
+    assert_eq!(last["what"], "case_for");
+    assert_eq!(last["actor"]["person"], coordinator.person.to_string());
+    let person = coordinator.person.to_string();
+    let (ok, out, err) = kring(&dir, &["access-log", "s.kring", "--person", &person]);
+    assert!(ok, "{err}");
+    assert!(out.lines().all(|l| l.contains(&person)) && out.contains("case_for"));
+    let (ok, _, err) = kring(&dir, &["access-log", "s.kring"]);
+    assert!(!ok && err.contains("name a case"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -354,6 +354,11 @@ pub enum Command {
         person: PersonId,
         from: Vec<PersonId>,
     },
+    /// Erase a person from the case (AVG/GDPR article 17; format 5): their name, birth date,
+    /// contact details and the free text they wrote or that is about them leave the case
+    /// ([`crate::erasure`]). The store also rewrites the case's history; this event is the
+    /// tombstone.
+    ErasePerson { person: PersonId, ground: String },
 }
 
 /// An accepted command: what changed, in which case, by whom and when. The state of a case

@@ -98,6 +98,8 @@ code_enum! {
         WithholdDetails = "withhold_details",
         /// [`Command::LiftWithholding`]
         LiftWithholding = "lift_withholding",
+        /// [`Command::ErasePerson`]
+        ErasePerson = "erase_person",
     }
 }
 
@@ -157,6 +159,7 @@ impl Command {
             Command::RecordArrangement { .. } => K::RecordArrangement,
             Command::WithholdDetails { .. } => K::WithholdDetails,
             Command::LiftWithholding { .. } => K::LiftWithholding,
+            Command::ErasePerson { .. } => K::ErasePerson,
         }
     }
 

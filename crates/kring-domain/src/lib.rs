@@ -27,6 +27,7 @@ mod model; // the values a case holds: people, plans, frameworks, evaluations
 
 // The rules: `decide` judges every command; the tables it reads are typed by `CommandKind`.
 mod decide; // the checker: the shared checks, then one file per stage
+pub mod erasure; // erasing a person: what of them leaves a case
 mod error; // typed refusals naming the rule
 pub mod invariants; // what holds after every accepted command (tests and `verify` check it)
 pub mod lifecycle; // rule 7: the phase graph, and the phases of each command

@@ -86,7 +86,7 @@ impl CommandKind {
             K::UpdateHelp | K::UpdateSignal => &[FollowUp],
             K::RecordArrangement => &[Requested, Preparation, Conference],
             // Details stay in the record after the case ends: so does keeping them from someone.
-            K::WithholdDetails | K::LiftWithholding => &[
+            K::WithholdDetails | K::LiftWithholding | K::ErasePerson => &[
                 Requested,
                 Preparation,
                 Conference,
@@ -145,7 +145,8 @@ impl CommandKind {
             | K::ReplaceCoordinator
             | K::RecordArrangement
             | K::WithholdDetails
-            | K::LiftWithholding => None,
+            | K::LiftWithholding
+            | K::ErasePerson => None,
         }
     }
 }

@@ -79,6 +79,8 @@ impl CommandKind {
                 Professional,
             ],
             K::LiftWithholding => &[MainPerson, NetworkMember, Coordinator],
+            // The organisation that holds the record answers an erasure request.
+            K::ErasePerson => &[Coordinator, RegionalManager, Administrator],
         }
     }
 

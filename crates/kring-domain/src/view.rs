@@ -63,6 +63,8 @@ code_enum! {
         Consents = "consents",
         /// Satisfaction scores. Own: the reader's own.
         Satisfaction = "satisfaction",
+        /// Who was erased from the case, by whom, when and on what ground.
+        Erasures = "erasures",
     }
 }
 
@@ -118,6 +120,8 @@ impl Section {
             (S::Measures, NetworkMember | RegionalManager | Administrator) => Hidden,
             (S::Satisfaction, RegionalManager | Administrator) => All,
             (S::Satisfaction, MainPerson | NetworkMember | Professional) => Own,
+            (S::Erasures, RegionalManager | Administrator) => All,
+            (S::Erasures, MainPerson | NetworkMember | Professional) => Hidden,
         }
     }
 }
@@ -231,6 +235,9 @@ pub struct CaseView {
     // Section `satisfaction`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub satisfaction: Option<Vec<Satisfaction>>,
+    // Section `erasures`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub erasures: Option<Vec<Erasure>>,
 }
 
 /// The reader: who asks, and the person they read for (themselves, or the main person they
@@ -247,36 +254,36 @@ impl Reader {
 }
 
 /// All of `items`, the reader's own (what `own` accepts), or nothing.
-fn scoped<T: Clone>(access: Access, items: &[T], own: impl Fn(&T) -> bool) -> Option<Vec<T>> {
+fn scoped<T>(access: Access, mut items: Vec<T>, own: impl Fn(&T) -> bool) -> Option<Vec<T>> {
     match access {
-        Access::All => Some(items.to_vec()),
-        Access::Own => Some(items.iter().filter(|i| own(i)).cloned().collect()),
+        Access::All => Some(items),
+        Access::Own => {
+            items.retain(own);
+            Some(items)
+        }
         Access::Hidden => None,
     }
 }
 
 /// [`scoped`] for a map.
-fn scoped_map<K: Ord + Clone, V: Clone>(
+fn scoped_map<K: Ord, V>(
     access: Access,
-    items: &BTreeMap<K, V>,
+    mut items: BTreeMap<K, V>,
     own: impl Fn(&V) -> bool,
 ) -> Option<BTreeMap<K, V>> {
     match access {
-        Access::All => Some(items.clone()),
-        Access::Own => Some(
-            items
-                .iter()
-                .filter(|(_, v)| own(v))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-        ),
+        Access::All => Some(items),
+        Access::Own => {
+            items.retain(|_, v| own(v));
+            Some(items)
+        }
         Access::Hidden => None,
     }
 }
 
 /// The whole of a section, or nothing.
-fn whole<T: Clone>(access: Access, value: &T) -> Option<T> {
-    (access != Access::Hidden).then(|| value.clone())
+fn whole<T>(access: Access, value: T) -> Option<T> {
+    (access != Access::Hidden).then_some(value)
 }
 
 impl Case {
@@ -297,7 +304,13 @@ impl Case {
     /// assert!(view.description.is_none());
     /// ```
     pub fn view_for(&self, reader: &Actor) -> Result<CaseView> {
-        crate::permission::role_held(self, reader).map_err(|message| Error::PermissionDenied {
+        self.clone().into_view_for(reader)
+    }
+
+    /// [`Case::view_for`], taking the case: what the reader may see is moved into the view,
+    /// not copied.
+    pub fn into_view_for(self, reader: &Actor) -> Result<CaseView> {
+        crate::permission::role_held(&self, reader).map_err(|message| Error::PermissionDenied {
             role: reader.role.code().to_string(),
             command: "read".to_string(),
             message,
@@ -308,12 +321,82 @@ impl Case {
             me: [reader.person, reader.principal()].into_iter().collect(),
         };
         let a = |s: Section| s.access(reader.role);
-        let withheld_from_me = |person: PersonId| r.me.iter().any(|&m| self.is_withheld(person, m));
+        // Rule 8, `details_withheld`: whatever the table says, these never reach the reader.
+        let withheld_from_me: BTreeSet<PersonId> = self
+            .withheld
+            .iter()
+            .filter(|w| r.own(w.from))
+            .map(|w| w.person)
+            .collect();
+        let passed_to_me: BTreeSet<PersonId> = self
+            .contact_shares
+            .iter()
+            .filter(|s| r.own(s.1))
+            .map(|s| s.0)
+            .collect();
+        let referred = match &self.referral {
+            Referral::Professional { professional } => r.own(professional.person.id),
+            _ => false,
+        };
+        let request = match a(Section::Request) {
+            Access::Own if !(referred || r.own(self.requested_by.person)) => Access::Hidden,
+            other => other,
+        };
+        let contact_access = a(Section::Contacts);
+        let follow_up = a(Section::FollowUp);
+        let Case {
+            id,
+            version,
+            requested_at,
+            updated_at,
+            requested_by,
+            phase,
+            phases,
+            variant,
+            legal_basis,
+            description,
+            questions,
+            main_persons,
+            referral,
+            consent_to_pass_contact,
+            preferences,
+            organisations,
+            professionals,
+            network,
+            coordinator,
+            contacts,
+            contact_shares,
+            frameworks,
+            conferences,
+            plans,
+            distributions,
+            evaluations,
+            signals,
+            satisfaction,
+            ending,
+            antecedents,
+            referral_path,
+            subject,
+            plan_deadline,
+            measures,
+            representatives,
+            consents,
+            views,
+            interpreters,
+            help,
+            involvement_ended,
+            meetings,
+            arrangements,
+            former_coordinators,
+            main_participation,
+            withheld,
+            erasures,
+        } = self;
 
-        let frameworks = scoped_map(a(Section::Frameworks), &self.frameworks, |f| {
+        let frameworks = scoped_map(a(Section::Frameworks), frameworks, |f| {
             r.own(f.professional)
         });
-        let plans = whole(a(Section::Plan), &self.plans).map(|mut plans| {
+        let plans = whole(a(Section::Plan), plans).map(|mut plans| {
             for p in &mut plans {
                 match &frameworks {
                     None => {
@@ -328,37 +411,18 @@ impl Case {
             }
             plans
         });
-        let follow_up = a(Section::FollowUp);
-        let referred = match &self.referral {
-            Referral::Professional { professional } => r.own(professional.person.id),
-            _ => false,
-        };
-        let request = match a(Section::Request) {
-            Access::Own if !(referred || r.own(self.requested_by.person)) => Access::Hidden,
-            other => other,
-        };
-        let mut contacts = scoped_map(a(Section::Contacts), &self.contacts, |_| true);
-        let mut contact_shares = scoped(a(Section::Contacts), &self.contact_shares, |s| {
-            r.own(s.0) || r.own(s.1)
+        let contacts = scoped_map(contact_access, contacts, |_| true).map(|mut c| {
+            c.retain(|p, _| {
+                let mine = contact_access == Access::All || r.own(*p) || passed_to_me.contains(p);
+                mine && !withheld_from_me.contains(p)
+            });
+            c
         });
-        if a(Section::Contacts) == Access::Own {
-            let passed_to_me: BTreeSet<PersonId> = self
-                .contact_shares
-                .iter()
-                .filter(|s| r.own(s.1))
-                .map(|s| s.0)
-                .collect();
-            if let Some(c) = &mut contacts {
-                c.retain(|p, _| r.own(*p) || passed_to_me.contains(p));
-            }
-        }
-        // Rule 8, `details_withheld`: whatever the table says.
-        if let Some(c) = &mut contacts {
-            c.retain(|p, _| !withheld_from_me(*p));
-        }
-        if let Some(s) = &mut contact_shares {
-            s.retain(|(p, _, _)| !withheld_from_me(*p));
-        }
+        let contact_shares = scoped(contact_access, contact_shares, |s| r.own(s.0) || r.own(s.1))
+            .map(|mut s| {
+                s.retain(|(p, _, _)| !withheld_from_me.contains(p));
+                s
+            });
 
         Ok(CaseView {
             reader: r.actor,
@@ -366,55 +430,54 @@ impl Case {
                 .iter()
                 .map(|&s| (s, if s == Section::Request { request } else { a(s) }))
                 .collect(),
-            id: self.id,
-            version: self.version,
-            requested_at: self.requested_at,
-            updated_at: self.updated_at,
-            phase: self.phase,
-            phases: self.phases.clone(),
-            variant: self.variant,
-            legal_basis: self.legal_basis,
-            questions: self.questions.clone(),
-            subject: self.subject.clone(),
-            plan_deadline: self.plan_deadline,
-            ending: self.ending.clone(),
-            requested_by: whole(request, &self.requested_by),
-            description: whole(request, &self.description),
-            referral: whole(request, &self.referral),
-            referral_path: whole(request, &self.referral_path),
-            antecedents: whole(request, &self.antecedents),
-            consent_to_pass_contact: whole(request, &self.consent_to_pass_contact),
-            preferences: whole(request, &self.preferences),
-            main_persons: whole(a(Section::Circle), &self.main_persons),
-            network: whole(a(Section::Circle), &self.network),
-            representatives: whole(a(Section::Circle), &self.representatives),
-            interpreters: whole(a(Section::Circle), &self.interpreters),
-            main_participation: whole(a(Section::Circle), &self.main_participation),
-            organisations: self.organisations.clone(),
-            professionals: self.professionals.clone(),
-            involvement_ended: self.involvement_ended.clone(),
-            coordinator: self.coordinator.clone(),
-            former_coordinators: self.former_coordinators.clone(),
+            id,
+            version,
+            requested_at,
+            updated_at,
+            phase,
+            phases,
+            variant,
+            legal_basis,
+            questions,
+            subject,
+            plan_deadline,
+            ending,
+            requested_by: whole(request, requested_by),
+            description: whole(request, description),
+            referral: whole(request, referral),
+            referral_path: whole(request, referral_path),
+            antecedents: whole(request, antecedents),
+            consent_to_pass_contact: whole(request, consent_to_pass_contact),
+            preferences: whole(request, preferences),
+            main_persons: whole(a(Section::Circle), main_persons),
+            network: whole(a(Section::Circle), network),
+            representatives: whole(a(Section::Circle), representatives),
+            interpreters: whole(a(Section::Circle), interpreters),
+            main_participation: whole(a(Section::Circle), main_participation),
+            organisations,
+            professionals,
+            involvement_ended,
+            coordinator,
+            former_coordinators,
             contacts,
             contact_shares,
-            withheld: scoped(a(Section::Withholdings), &self.withheld, |w| {
-                r.own(w.person)
-            }),
+            withheld: scoped(a(Section::Withholdings), withheld, |w| r.own(w.person)),
             frameworks,
-            conferences: whole(a(Section::Conferences), &self.conferences),
+            conferences: whole(a(Section::Conferences), conferences),
             plans,
-            distributions: whole(a(Section::Plan), &self.distributions),
-            help: whole(a(Section::Help), &self.help),
-            evaluations: whole(follow_up, &self.evaluations),
-            signals: whole(follow_up, &self.signals),
-            meetings: whole(follow_up, &self.meetings),
-            arrangements: whole(follow_up, &self.arrangements),
-            views: scoped(a(Section::Views), &self.views, |v| r.own(v.person)),
-            measures: whole(a(Section::Measures), &self.measures),
-            consents: scoped(a(Section::Consents), &self.consents, |c| r.own(c.person)),
-            satisfaction: scoped(a(Section::Satisfaction), &self.satisfaction, |s| {
+            distributions: whole(a(Section::Plan), distributions),
+            help: whole(a(Section::Help), help),
+            evaluations: whole(follow_up, evaluations),
+            signals: whole(follow_up, signals),
+            meetings: whole(follow_up, meetings),
+            arrangements: whole(follow_up, arrangements),
+            views: scoped(a(Section::Views), views, |v| r.own(v.person)),
+            measures: whole(a(Section::Measures), measures),
+            consents: scoped(a(Section::Consents), consents, |c| r.own(c.person)),
+            satisfaction: scoped(a(Section::Satisfaction), satisfaction, |s| {
                 s.person.is_some_and(|p| r.own(p))
             }),
+            erasures: whole(a(Section::Erasures), erasures),
         })
     }
 }

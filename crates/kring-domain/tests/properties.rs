@@ -45,7 +45,8 @@ impl Reference {
             // Details, and keeping them from someone, outlive the case.
             Command::WithdrawContactConsent { .. }
             | Command::WithholdDetails { .. }
-            | Command::LiftWithholding { .. } => true,
+            | Command::LiftWithholding { .. }
+            | Command::ErasePerson { .. } => true,
             Command::RecordSatisfaction { .. } => {
                 matches!(self.phase, Conference | FollowUp | Closed)
             }
@@ -262,6 +263,7 @@ const SECTION_FIELDS: &[(Section, &[&str])] = &[
     (Section::Measures, &["measures"]),
     (Section::Consents, &["consents"]),
     (Section::Satisfaction, &["satisfaction"]),
+    (Section::Erasures, &["erasures"]),
 ];
 
 /// Everyone who may read the case, in every role they hold: each person of the case in
@@ -435,6 +437,141 @@ proptest! {
             // Someone without a role in the case reads nothing.
             let stranger = Actor::new(PersonId::from_u128(9), Role::Professional);
             prop_assert_eq!(case.view_for(&stranger).unwrap_err().code(), "permission_denied");
+        }
+    }
+}
+
+/// What identifies `person` in `events`, found independently of `kring_domain::erasure`:
+/// the names of their person records and their recorded contact details.
+fn identifying(person: PersonId, events: &[Event]) -> Vec<String> {
+    fn names(v: &serde_json::Value, id: &str, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                if m.get("id").and_then(|x| x.as_str()) == Some(id)
+                    && let Some(n) = m.get("name").and_then(|x| x.as_str())
+                {
+                    out.push(n.to_string());
+                }
+                m.values().for_each(|x| names(x, id, out));
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|x| names(x, id, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for e in events {
+        names(
+            &serde_json::to_value(&e.command).unwrap(),
+            &person.to_string(),
+            &mut out,
+        );
+        if let Command::RecordContactDetails {
+            person: p, details, ..
+        } = &e.command
+            && *p == person
+        {
+            out.extend(
+                [&details.phone, &details.email, &details.address]
+                    .into_iter()
+                    .flatten()
+                    .cloned(),
+            );
+        }
+    }
+    out.retain(|s| s.chars().count() >= 2 && s != kring_domain::erasure::ERASED);
+    out
+}
+
+/// Whether `text` holds `needle` as a whole word, without regard to case.
+fn mentions(text: &str, needle: &str) -> bool {
+    let (t, n) = (text.to_lowercase(), needle.to_lowercase());
+    t.match_indices(&n).any(|(i, m)| {
+        let before = t[..i].chars().next_back();
+        let after = t[i + m.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// Every string of `v` outside the person records of other people than `person`.
+fn texts_outside_others(v: &serde_json::Value, person: &str, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            let is_person = m.len() == 4 && m.contains_key("name") && m.contains_key("birth_date");
+            if is_person && m.get("id").and_then(|x| x.as_str()) != Some(person) {
+                return;
+            }
+            m.values()
+                .for_each(|x| texts_outside_others(x, person, out));
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|x| texts_outside_others(x, person, out)),
+        serde_json::Value::String(s) => out.push(s.clone()),
+        _ => {}
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// A person erased at a random point of a random sequence, as the store does it (every
+    /// event rewritten by `Eraser::from_events`, the tombstone appended, the case folded
+    /// again): the history replays, the invariants hold, nothing that identified them is
+    /// left in the events or the state, and the case goes on taking commands.
+    #[test]
+    fn an_erasure_at_any_point_leaves_no_trace_and_the_case_goes_on(
+        seed in any::<u64>(),
+        steps in prop::collection::vec(strategy::input(), 40..120),
+        at in 0usize..120,
+        who in any::<u8>(),
+    ) {
+        let mut sim = Sim::new(seed);
+        let at = at % steps.len();
+        for (i, s) in steps.iter().enumerate() {
+            let _ = sim.step(*s);
+            if i != at {
+                continue;
+            }
+            let Some(case) = sim.driver.case.clone() else { continue };
+            let Some(c) = &case.coordinator else { continue };
+            let people = case.people();
+            let person = people[who as usize % people.len()];
+            let needles = identifying(person, &sim.driver.events);
+            let eraser = kring_domain::erasure::Eraser::from_events(person, &sim.driver.events);
+            let mut events: Vec<Event> =
+                sim.driver.events.iter().map(|e| eraser.erase_event(e)).collect();
+            let by = Actor::new(c.coordinator.person.id, Role::Coordinator);
+            let Some(replayed) = Case::replay(&events) else {
+                return Err(TestCaseError::fail("the rewritten history does not replay"));
+            };
+            let tombstone = match decide(Some(&replayed), case.id, by, sim.driver.now, Command::ErasePerson {
+                person,
+                ground: "At the person's request.".into(),
+            }) {
+                Ok(e) => e,
+                // In private time the coordinator does not act (rule 2).
+                Err(e) => { prop_assert_eq!(e.rule(), Some(Rule::PrivateTime)); continue }
+            };
+            events.push(eraser.erase_event(&tombstone));
+            let state = Case::replay(&events).unwrap();
+            if let Err(broken) = invariants::check(&state) {
+                return Err(TestCaseError::fail(format!("{broken} after erasing {person}")));
+            }
+            let json = serde_json::to_value((&events, &state)).unwrap();
+            let mut texts = Vec::new();
+            texts_outside_others(&json, &person.to_string(), &mut texts);
+            for n in &needles {
+                prop_assert!(!texts.iter().any(|t| mentions(t, n)), "{n:?} is still there");
+            }
+            prop_assert!(!state.contacts.contains_key(&person));
+            prop_assert_eq!(state.person(person).map(|p| (p.name.as_str(), p.birth_date)), Some((kring_domain::erasure::ERASED, None)));
+            sim.driver.events = events;
+            sim.driver.case = Some(state);
+        }
+        // The steps after the erasure went on as any others: the state is still the fold of
+        // the events, and keeps the invariants.
+        if let Some(case) = &sim.driver.case {
+            let replayed = Case::replay(&sim.driver.events);
+            prop_assert_eq!(replayed.as_ref(), Some(case));
+            invariants::check(case).map_err(|b| TestCaseError::fail(b.to_string()))?;
         }
     }
 }

@@ -10,8 +10,10 @@ use kring_testkit::sim::{Input, Sim};
 
 /// Arbitrary bytes drive a sequence of commands (valid and broken) through the pure model.
 /// After every step: an accepted command keeps every invariant; a refused one changes
-/// nothing and, if it names a rule, names ids too. At the end the events replay to the same
-/// state, and state and events round-trip through JSON.
+/// nothing and, if it names a rule, names ids too; an erased person is gone from the state and
+/// their rewritten history replays; details withheld are in no read of whom they are withheld
+/// from. At the end the events replay to the same state, and state and events round-trip
+/// through JSON.
 pub fn commands(data: &[u8]) {
     let Some((seed, rest)) = data.split_first_chunk::<8>() else {
         return;
@@ -31,6 +33,7 @@ pub fn commands(data: &[u8]) {
                 if let Err(broken) = invariants::check(case) {
                     panic!("invariant broken: {broken}\nafter {proposal:?}");
                 }
+                privacy(case, &proposal.command, &sim.driver.events);
             }
             Err(err) => {
                 assert_eq!(
@@ -127,4 +130,44 @@ pub fn open_store(data: &[u8]) {
 
 fn chrono_date() -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(2030, 1, 1).expect("valid date")
+}
+
+/// After an erasure: the person is gone from the state, and their history, rewritten as the
+/// store rewrites it, replays and keeps the invariants. After a withholding: no read made for
+/// the people named holds the details.
+fn privacy(case: &Case, command: &Command, events: &[Event]) {
+    use kring_domain::erasure::{ERASED, Eraser};
+    match command {
+        Command::ErasePerson { person, .. } => {
+            let record = case
+                .person(*person)
+                .expect("an erased person keeps their id");
+            assert_eq!((record.name.as_str(), record.birth_date), (ERASED, None));
+            assert!(!case.contacts.contains_key(person));
+            let eraser = Eraser::from_events(*person, events);
+            let rewritten: Vec<Event> = events.iter().map(|e| eraser.erase_event(e)).collect();
+            let state = Case::replay(&rewritten).expect("a rewritten history replays");
+            if let Err(broken) = invariants::check(&state) {
+                panic!("invariant broken after rewriting the history: {broken}");
+            }
+        }
+        Command::WithholdDetails { person, from } => {
+            for f in from {
+                let role = if case.is_main_person(*f) {
+                    Role::MainPerson
+                } else if case.network.contains_key(f) {
+                    Role::NetworkMember
+                } else if case.professionals.contains_key(f) {
+                    Role::Professional
+                } else {
+                    continue;
+                };
+                let view = case
+                    .view_for(&Actor::new(*f, role))
+                    .expect("a reader in the case");
+                assert!(!view.contacts.unwrap_or_default().contains_key(person));
+            }
+        }
+        _ => {}
+    }
 }

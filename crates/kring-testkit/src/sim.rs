@@ -1214,13 +1214,24 @@ impl Sim {
                     },
                 )
             }
-            4 => match input.wait % 4 {
-                0 | 1 => (
+            4 => match input.wait % 8 {
+                0..=3 => (
                     Actor::new(self.administrator, Role::Administrator),
                     Command::WithdrawContactConsent { person: someone },
                 ),
-                2 => self.withhold(input, someone, other),
-                _ => self.lift_withholding(input, someone, other),
+                4 | 5 => self.withhold(input, someone, other),
+                6 => self.lift_withholding(input, someone, other),
+                _ => (
+                    if input.b % 2 == 0 {
+                        self.coordinator()
+                    } else {
+                        Actor::new(self.administrator, Role::Administrator)
+                    },
+                    Command::ErasePerson {
+                        person: someone,
+                        ground: "At the person's request (AVG article 17).".into(),
+                    },
+                ),
             },
             5 => {
                 let org = Organisation {

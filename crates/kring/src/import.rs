@@ -110,6 +110,7 @@ impl Store {
             match job {
                 Job::Run(run) => {
                     run.write(&txn)?;
+                    crate::access::write(self, &txn, &run.access)?;
                     let _ = spent.send(run);
                 }
                 Job::Load(id, reply) => {

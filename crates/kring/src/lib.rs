@@ -1,8 +1,10 @@
 #![doc = include_str!("../../../README.md")]
 #![forbid(unsafe_code)]
 
+mod access;
 pub mod args;
 mod codec;
+mod erase;
 mod error;
 mod group;
 mod import;
@@ -17,7 +19,9 @@ mod tables;
 mod upgrade;
 mod wal;
 
+pub use access::{AccessEntry, READ_VIEW, READS_BUFFERED};
 pub use codec::{CODEC_BINCODE, FORMAT_VERSION, MAX_VALUE};
+pub use erase::ErasureReport;
 pub use error::{ERROR_CLASSES, Error, ErrorClass, Result, error_class};
 pub use import::ImportReport;
 pub use ops::{VerifyProgress, VerifyReport};

@@ -229,6 +229,10 @@ impl Store {
     /// Writes a consistent copy of the store to a new file at `path`, while the store stays
     /// open for reads and writes. The copy keeps the store id.
     pub fn backup(&self, path: impl AsRef<Path>) -> Result<()> {
+        if self.writable().is_ok() {
+            // Reads recorded in memory go into the copy too.
+            self.flush_reads()?;
+        }
         crate::store::corrupted_on_panic(|| {
             let path = path.as_ref();
             if std::fs::metadata(path).is_ok_and(|m| m.len() > 0) {
@@ -272,6 +276,11 @@ impl Store {
                 // The coordinator pool, in a store that has one.
                 if r.list_tables()?.any(|t| t.name() == "coordinators") {
                     copy!(COORDINATORS);
+                }
+                // The access log: a backup is the record, not an export.
+                if r.list_tables()?.any(|t| t.name() == "access") {
+                    copy!(crate::access::ACCESS);
+                    copy!(crate::access::ACCESS_BY_PERSON);
                 }
             }
             w.commit()?;

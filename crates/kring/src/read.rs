@@ -73,9 +73,13 @@ impl Store {
 
     /// The current state of a case as `reader` may see it, in their role
     /// ([`Case::view_for`]; the table is in `docs/domain.md`, "Who reads what"). A reader
-    /// who does not hold the role in the case is refused with `permission_denied`.
+    /// who does not hold the role in the case is refused with `permission_denied`. Every
+    /// scoped read is recorded in the access log ([`Store::access_log`]), so a store of an
+    /// older format, which takes no writes, refuses it with `upgrade_required`.
     pub fn case_for(&self, id: CaseId, reader: &Actor) -> Result<CaseView> {
-        Ok(self.case(id)?.view_for(reader)?)
+        self.writable()?;
+        let view = self.case(id)?.into_view_for(reader)?;
+        self.record_read(view)
     }
 
     /// Whether a case exists.

@@ -45,6 +45,16 @@ impl SharedStore {
         }
     }
 
+    /// Runs `f` on the store alone: waits for the calls in flight, and holds the next ones
+    /// until it returns.
+    pub(crate) fn with_mut<T>(&self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        let mut guard = self.store.write().unwrap_or_else(|p| p.into_inner());
+        match guard.as_mut() {
+            Some(store) => f(store),
+            None => Err(Error::Closed),
+        }
+    }
+
     /// Closes the store: waits for calls in flight, then releases the file. Closing twice
     /// is fine.
     pub fn close(&self) {

@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 use kring_domain::*;
 use redb::{Database, ReadableDatabase, ReadableTable, TableHandle};
 
+use crate::access::AccessEntry;
 use crate::codec;
 use crate::error::{Error, Result};
 use crate::tables::{self, *};
@@ -334,6 +335,8 @@ pub struct Store {
     checkpoint_after: u64,
     /// Bytes of encoded events an import checks before handing them to its writer.
     pub(crate) import_run: usize,
+    /// Scoped reads not yet written to the access log.
+    pub(crate) reads: Mutex<Vec<crate::access::AccessEntry>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -386,6 +389,7 @@ impl Store {
             durability: options.durability,
             checkpoint_after: options.checkpoint_after,
             import_run: options.import_run,
+            reads: Mutex::new(Vec::new()),
             store_id,
             ids: Mutex::new(IdGenerator::new(entropy())),
             format: AtomicU16::new(format),
@@ -539,6 +543,7 @@ impl Store {
             let out = f(&mut tx)?;
             let changes = tx.changes;
             changes.write(&txn)?;
+            crate::access::write(self, &txn, &changes.access)?;
             if self.commit(&mut txn, &changes.events)? {
                 self.checkpoint(txn)?;
             } else {
@@ -607,6 +612,23 @@ impl Store {
         Ok(())
     }
 
+    /// Commits `txn` with a sync, then zeroes the log's records and syncs it (an erasure):
+    /// afterwards neither file holds what the transaction rewrote, except in pages the
+    /// storage engine freed (see [`Store::compact`]).
+    pub(crate) fn commit_wiping(&self, mut txn: redb::WriteTransaction) -> Result<()> {
+        let mut wal = self.wal.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(why) = wal.as_ref().and_then(|w| w.broken()) {
+            return Err(Error::Storage(why.to_string()));
+        }
+        txn.set_durability(redb::Durability::Immediate)?;
+        txn.commit()?;
+        self.unsynced.store(false, Ordering::Relaxed);
+        if let Some(wal) = wal.as_mut() {
+            wal.wipe()?;
+        }
+        Ok(())
+    }
+
     /// A commit failed after its events were logged: the log may hold them, so this handle
     /// writes no more; opening the store again applies them or not, whole.
     fn break_log(&self, e: Error, events: &[Encoded]) -> Error {
@@ -652,6 +674,7 @@ impl Store {
                 }
             }
             tx.changes.write(&txn)?;
+            crate::access::write(self, &txn, &tx.changes.access)?;
             txn.commit()?;
         }
         *slot = Some(wal);
@@ -686,9 +709,18 @@ impl Store {
     /// Makes every commit so far durable (after a bulk import in [`Durability::Fast`]).
     /// With the write-ahead log, this is a checkpoint: the log starts again.
     pub fn sync(&self) -> Result<()> {
-        self.checkpoint(self.db.begin_write()?)?;
+        let txn = self.db.begin_write()?;
+        if self.writable().is_ok() {
+            crate::access::write(self, &txn, &[])?;
+        }
+        self.checkpoint(txn)?;
         self.unsynced.store(false, Ordering::Relaxed);
         Ok(())
+    }
+
+    /// Notes a commit made without a sync: closing syncs.
+    pub(crate) fn note_unsynced(&self) {
+        self.unsynced.store(true, Ordering::Relaxed);
     }
 
     /// Opens the log once the store has been upgraded to the current format.
@@ -702,7 +734,12 @@ impl Drop for Store {
     /// to open it again. A store that took no write since its last sync writes nothing.
     fn drop(&mut self) {
         // A damaged file can make the engine panic here: closing must not.
-        if self.unsynced.load(Ordering::Relaxed) {
+        let reads = !self
+            .reads
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .is_empty();
+        if reads || self.unsynced.load(Ordering::Relaxed) {
             let _ = catch_unwind(AssertUnwindSafe(|| self.sync()));
         }
         let db = self.db.0.take();
@@ -713,7 +750,7 @@ impl Drop for Store {
 /// A case touched in a transaction: its index entries before, and its state now.
 pub(crate) struct Touched {
     before: Option<Entries>,
-    state: Case,
+    pub(crate) state: Case,
 }
 
 /// An encoded event of a transaction: (sequence number, case, case version, envelope).
@@ -726,6 +763,8 @@ pub(crate) struct Changes {
     pub(crate) touched: HashMap<CaseId, Touched>,
     /// Accepted events, already encoded.
     pub(crate) events: Vec<Encoded>,
+    /// The access log's entries of the accepted events.
+    pub(crate) access: Vec<AccessEntry>,
     pub(crate) next_seq: u64,
 }
 
@@ -734,6 +773,7 @@ impl Changes {
         Changes {
             touched: HashMap::new(),
             events: Vec::new(),
+            access: Vec::new(),
             next_seq,
         }
     }
@@ -800,6 +840,7 @@ impl Changes {
         };
         // Encoded now, so that the event is handed back without a copy.
         let bytes = codec::encode(&event)?;
+        self.access.push(AccessEntry::command(&event, seq));
         self.next_seq += 1;
         self.events.push((seq, case, event.version, bytes));
         Ok(event)
@@ -842,6 +883,7 @@ impl Changes {
             }
             _ => return Err(broken()),
         }
+        self.access.push(AccessEntry::command(&event, seq));
         self.next_seq += 1;
         self.events.push((seq, event.case, event.version, bytes));
         Ok(())

@@ -299,6 +299,25 @@ impl Wal {
         }
     }
 
+    /// After a durable commit of the store: the log starts again, and every byte of its
+    /// records area is overwritten with zeros and synced, so that nothing written before
+    /// (an erased person's events) can be read from the file any more.
+    pub fn wipe(&mut self) -> Result<()> {
+        if let Some(why) = &self.broken {
+            return Err(Error::Storage(why.clone()));
+        }
+        let zeros = vec![0u8; 1 << 20];
+        let mut at = HEADER;
+        while at < self.len {
+            let n = (self.len - at).min(zeros.len() as u64);
+            self.file.write(at, &zeros[..n as usize])?;
+            at += n;
+        }
+        self.file.sync_data()?;
+        self.end = HEADER;
+        Ok(())
+    }
+
     /// Appends one record holding `events` (their envelopes; the first has sequence number
     /// `first`) and syncs it. When this returns `Ok`, the events are durable.
     pub fn append(&mut self, first: u64, events: &[&[u8]]) -> Result<()> {

@@ -13,7 +13,7 @@ fn main() {
     }
     // Format 3: a case that records everything format 3 added (and, from format 5, details
     // withheld from a parent), and a coordinator pool.
-    let (recorded, _) = kring_testkit::recorded::recorded_story();
+    let (recorded, recorded_cast) = kring_testkit::recorded::recorded_story();
     for e in &recorded.events {
         store
             .execute(e.case, e.actor, e.at, e.command.clone())
@@ -38,6 +38,17 @@ fn main() {
                 .expect("workload");
         }
     }
+    // Format 5: the aunt's friend erased from the recorded case, by the store (its history
+    // written again, a tombstone appended).
+    let administrator = store.new_id();
+    store
+        .erase_person(
+            recorded_cast.aunts_friend,
+            Some(recorded.id),
+            kring::domain::Actor::new(administrator, kring::domain::Role::Administrator),
+            "At her request (AVG article 17).",
+        )
+        .expect("erasure");
     let dump = kring_tests::dump(&store);
     std::fs::write(
         format!("{base}.json"),

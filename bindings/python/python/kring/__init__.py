@@ -328,6 +328,24 @@ class Store:
         raises :class:`PermissionDenied`."""
         return Record(self._native.case_for(case, _actor(reader)))
 
+    def access_log(self, *, case: Optional[str] = None, person: Optional[str] = None) -> List[Record]:
+        """The access log of one case, or of one person (name exactly one), oldest first:
+        every scoped read (``what`` is ``"case_for"``) and every command (``what`` is its
+        name, ``seq`` its event in the change feed), each with ``actor`` and ``at``. Ids,
+        roles and times only; research tables leave it out."""
+        return [Record(e) for e in self._native.access_log(case, person)]
+
+    def erase_person(self, person: str, by: ActorLike, *, ground: str, case: Optional[str] = None) -> Record:
+        """Erases a person (AVG/GDPR article 17) from ``case``, or from every case they appear
+        in and from the coordinator pool: their name, birth date, contact details and the
+        free text they wrote or that is about them leave the state and every event of the
+        history, and each case gets a tombstone event (``erase_person``) made by ``by`` with
+        ``ground``. Then the store is compacted, so that the erased bytes leave the file.
+        ``by`` is the coordinator, a regional manager or an administrator, checked as for a
+        command; a refused erasure raises and changes nothing. Returns a report: ``person``,
+        ``cases``, ``events`` (written again), ``pool``, ``compacted``."""
+        return Record(self._native.erase_person(person, _actor(by), ground, case))
+
     def case_at_version(self, case: str, version: int) -> Record:
         """The case after its first ``version`` changes (1 is the request)."""
         return Record(self._native.case_at_version(case, version))

@@ -70,6 +70,7 @@ impl Case {
             former_coordinators: Vec::new(),
             main_participation: BTreeMap::new(),
             withheld: Vec::new(),
+            erasures: Vec::new(),
         };
         if let Referral::Professional { professional } = &req.referral {
             case.professionals
@@ -517,6 +518,15 @@ impl Case {
             Command::LiftWithholding { person, from } => {
                 self.withheld
                     .retain(|w| w.person != *person || !from.contains(&w.from));
+            }
+            Command::ErasePerson { person, ground } => {
+                self.erasures.push(Erasure {
+                    person: *person,
+                    by,
+                    at,
+                    ground: ground.clone(),
+                });
+                crate::erasure::Eraser::from_case(*person, self).erase_case(self);
             }
         }
         if let Some(phase) = event.command.enters() {

@@ -111,6 +111,9 @@ pub struct Case {
     /// `details_withheld`; format 5).
     #[serde(default)]
     pub withheld: Vec<Withholding>,
+    /// Every person erased from the case: the tombstones (format 5).
+    #[serde(default)]
+    pub erasures: Vec<Erasure>,
 }
 
 impl Case {

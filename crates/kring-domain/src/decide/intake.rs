@@ -253,6 +253,15 @@ impl Checker<'_> {
         }
     }
 
+    /// Erasure: a person who appears in the case (also a former coordinator), and a ground.
+    pub(super) fn erase_person(&self, person: PersonId, ground: &str) -> Result<()> {
+        required_text("ground", ground)?;
+        if self.case.person(person).is_none() {
+            return Err(unresolved("person", person));
+        }
+        Ok(())
+    }
+
     /// The people named in a withholding: at least one, each once, each in the case, and not
     /// the person themselves.
     fn withholding_list(&self, person: PersonId, from: &[PersonId]) -> Result<()> {

@@ -213,6 +213,7 @@ impl Checker<'_> {
             Command::RecordArrangement { arrangement } => self.record_arrangement(arrangement),
             Command::WithholdDetails { person, from } => self.withhold_details(kind, *person, from),
             Command::LiftWithholding { person, from } => self.lift_withholding(kind, *person, from),
+            Command::ErasePerson { person, ground } => self.erase_person(*person, ground),
         }
     }
 }

@@ -217,6 +217,20 @@ pub struct Withholding {
     pub since: DateTime<Utc>,
 }
 
+/// A person erased from the case (format 5): who erased them, when, and on what ground. The
+/// tombstone of [`crate::Command::ErasePerson`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Erasure {
+    pub person: PersonId,
+    pub by: PersonId,
+    #[serde(with = "crate::wire::Time")]
+    pub at: DateTime<Utc>,
+    /// The ground, in words ("request of the person, AVG article 17").
+    pub ground: String,
+}
+
 /// Consent to store and pass on someone's contact details (rule 8).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
