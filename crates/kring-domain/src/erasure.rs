@@ -11,7 +11,8 @@
 //!   information part, the notes and label of a measure that concerns only them;
 //! - **every other mention**: anywhere in free text (descriptions, plans, notes, reasons),
 //!   each of their names, phone numbers, e-mail addresses and addresses as recorded becomes
-//!   [`ERASED`], matched without regard to case, as whole words.
+//!   [`ERASED`], matched without regard to case, as whole words. Other people's person
+//!   records and contact details are left as they are, even a name or a number they share.
 //!
 //! A mention by a part of a name only ("Sem" for "Sem Kramer") is not found: no rule can
 //! tell a first name from the same word meaning something else. `docs/privacy.md` says so.
@@ -166,6 +167,11 @@ impl Eraser {
                     }
                     return;
                 }
+                // Contact details are someone's own: the person's are emptied where they are
+                // recorded; another's stay as they are, even a number the two share.
+                if is_contact(map) {
+                    return;
+                }
                 map.values_mut().for_each(|x| self.scrub(x));
             }
             Value::Array(items) => items.iter_mut().for_each(|x| self.scrub(x)),
@@ -219,11 +225,16 @@ impl Eraser {
         serde_json::from_value(v).ok()
     }
 
-    /// `event` without the person: its command rewritten, everything else kept.
-    pub fn erase_event(&self, event: &Event) -> Event {
-        let mut command = self
-            .scrubbed(&event.command)
-            .unwrap_or_else(|| event.command.clone());
+    /// `event` without the person: its command rewritten, everything else kept. Fails (and
+    /// an erasure then changes nothing) only if the rewritten command no longer reads as a
+    /// command, which replacing free text cannot cause.
+    pub fn erase_event(&self, event: &Event) -> crate::Result<Event> {
+        let mut command = self.scrubbed(&event.command).ok_or_else(|| {
+            crate::Error::invalid(
+                "erasure",
+                format!("event {} could not be written again", event.version),
+            )
+        })?;
         let p = self.person;
         let erased = || Some(ERASED.to_string());
         match &mut command {
@@ -258,10 +269,10 @@ impl Eraser {
             }
             _ => {}
         }
-        Event {
+        Ok(Event {
             command,
             ..event.clone()
-        }
+        })
     }
 
     /// `case` without the person: their records, contact details, texts and every mention.
@@ -328,11 +339,19 @@ fn is_person(map: &serde_json::Map<String, Value>) -> bool {
             .all(|k| map.contains_key(*k))
 }
 
+/// Contact details, as serde writes [`ContactDetails`].
+fn is_contact(map: &serde_json::Map<String, Value>) -> bool {
+    map.len() == 3
+        && ["phone", "email", "address"]
+            .iter()
+            .all(|k| map.contains_key(*k))
+}
+
 /// A string that is not a code, an id, a time or a date: text someone wrote.
 fn is_free_text(s: &str) -> bool {
-    let code = s
-        .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    let code = s.starts_with(|c: char| c.is_ascii_lowercase())
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
     let id = s.split_once('_').is_some_and(|(kind, rest)| {
         !kind.is_empty()
             && kind.chars().all(|c| c.is_ascii_lowercase())
@@ -386,6 +405,21 @@ mod tests {
     }
 
     #[test]
+    fn another_persons_record_and_contact_details_stay_even_when_they_share_a_value() {
+        let e = eraser(&["Jan Bos", "06-1234"]);
+        let other = PersonId::from_u128(2).to_string();
+        let mut v = serde_json::json!({
+            "note": "Jan Bos shares 06-1234 with his wife.",
+            "person": {"id": other, "name": "Jan Bos", "birth_date": null, "languages": []},
+            "details": {"phone": "06-1234", "email": null, "address": null},
+        });
+        e.scrub(&mut v);
+        assert_eq!(v["note"], "[erased] shares [erased] with his wife.");
+        assert_eq!(v["person"]["name"], "Jan Bos");
+        assert_eq!(v["details"]["phone"], "06-1234");
+    }
+
+    #[test]
     fn codes_ids_and_times_are_never_free_text() {
         for s in [
             "network_member",
@@ -395,7 +429,13 @@ mod tests {
         ] {
             assert!(!is_free_text(s), "{s}");
         }
-        for s in ["Sam", "Sem (14) needs someone", "06-12345678", "a b"] {
+        for s in [
+            "Sam",
+            "Sem (14) needs someone",
+            "06-12345678",
+            "0612345678",
+            "a b",
+        ] {
             assert!(is_free_text(s), "{s}");
         }
     }

@@ -145,7 +145,10 @@ fn privacy(case: &Case, command: &Command, events: &[Event]) {
             assert_eq!((record.name.as_str(), record.birth_date), (ERASED, None));
             assert!(!case.contacts.contains_key(person));
             let eraser = Eraser::from_events(*person, events);
-            let rewritten: Vec<Event> = events.iter().map(|e| eraser.erase_event(e)).collect();
+            let rewritten: Vec<Event> = events
+                .iter()
+                .map(|e| eraser.erase_event(e).expect("an event rewritten"))
+                .collect();
             let state = Case::replay(&rewritten).expect("a rewritten history replays");
             if let Err(broken) = invariants::check(&state) {
                 panic!("invariant broken after rewriting the history: {broken}");

@@ -101,7 +101,10 @@ impl Store {
                     // The tombstones are the changes' events, one per case, in order.
                     events.push(codec::decode(&changes.events[i].3)?);
                     let eraser = Eraser::from_events(person, &events);
-                    let erased: Vec<Event> = events.iter().map(|e| eraser.erase_event(e)).collect();
+                    let erased = events
+                        .iter()
+                        .map(|e| eraser.erase_event(e))
+                        .collect::<std::result::Result<Vec<Event>, _>>()?;
                     for (&(version, seq), e) in stored.iter().zip(&erased) {
                         let value = history_value(seq, &codec::encode(e)?);
                         history.insert((key, version), value.as_slice())?;
