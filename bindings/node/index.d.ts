@@ -26,6 +26,10 @@ export type FieldsOf<N extends CommandName> = Extract<Command, { [K in N]: unkno
 export interface ExecuteOptions {
   /** When the command happens (default: now). */
   at?: Moment
+  /** The version of the case the caller read (`case.version`; 0 for a case not requested
+   * yet): when the case has moved on since, the command rejects with `Conflict` and nothing
+   * is written. */
+  expectedVersion?: number
 }
 
 export interface ManyItem {
@@ -34,6 +38,8 @@ export interface ManyItem {
   command: CommandName | Command
   fields?: unknown
   at?: Moment
+  /** As in `ExecuteOptions`; not taken by `importCommands`. */
+  expectedVersion?: number
 }
 
 /** What `importCommands` did. */
@@ -73,6 +79,8 @@ export declare class RuleViolation extends KringError {}
 export declare class PermissionDenied extends KringError {}
 export declare class NotFound extends KringError {}
 export declare class InvalidInput extends KringError {}
+/** The case moved on since the caller read it (`expectedVersion`); nothing was written. */
+export declare class Conflict extends KringError {}
 export declare class StoreError extends KringError {}
 export declare class AlreadyOpen extends StoreError {}
 export declare class AlreadyExists extends StoreError {}

@@ -19,6 +19,7 @@ class RuleViolation extends KringError {}
 class PermissionDenied extends KringError {}
 class NotFound extends KringError {}
 class InvalidInput extends KringError {}
+class Conflict extends KringError {}
 class StoreError extends KringError {}
 class AlreadyOpen extends StoreError {}
 class AlreadyExists extends StoreError {}
@@ -33,6 +34,7 @@ const CLASSES_BY_NAME = {
   PermissionDenied,
   NotFound,
   InvalidInput,
+  Conflict,
   StoreError,
   AlreadyOpen,
   AlreadyExists,
@@ -118,6 +120,11 @@ function whole(value) {
   return typeof value === 'number' ? value : Number.NaN
 }
 
+/** An optional expected case version: absent is no check. */
+function version(value) {
+  return value === undefined || value === null ? null : whole(value)
+}
+
 /** An optional time: absent is the moment of the write, taken by the store inside it. */
 function time(at, field = 'at') {
   if (at === undefined || at === null) return null
@@ -176,7 +183,7 @@ function manyItems(items) {
     if (i === null || typeof i !== 'object' || !('case' in i) || !('actor' in i) || !('command' in i)) {
       throw invalid(`items[${n}]`, 'expected an object with case, actor and command')
     }
-    return { case: i.case, actor: i.actor, at: time(i.at), command: command(i.command, i.fields) }
+    return { case: i.case, actor: i.actor, at: time(i.at), command: command(i.command, i.fields), expected_version: version(i.expectedVersion) }
   })
   return json(plain, 'items')
 }
@@ -220,12 +227,16 @@ class Store {
   /** Checks a command against the case and commits it; resolves to the event. `at` defaults
    * to the moment of the write, taken while it holds the store's write lock; a given `at` is
    * checked as it is. */
-  execute(caseId, actor, cmd, fields, { at } = {}) {
-    return callNativeAsyncJson(() => this.#native.execute(text(caseId, 'case'), json(actor, 'actor'), time(at), json(command(cmd, fields), 'command')))
+  execute(caseId, actor, cmd, fields, { at, expectedVersion } = {}) {
+    return callNativeAsyncJson(() =>
+      this.#native.execute(text(caseId, 'case'), json(actor, 'actor'), time(at), json(command(cmd, fields), 'command'), version(expectedVersion)),
+    )
   }
 
-  executeSync(caseId, actor, cmd, fields, { at } = {}) {
-    return callNativeJson(() => this.#native.executeSync(text(caseId, 'case'), json(actor, 'actor'), time(at), json(command(cmd, fields), 'command')))
+  executeSync(caseId, actor, cmd, fields, { at, expectedVersion } = {}) {
+    return callNativeJson(() =>
+      this.#native.executeSync(text(caseId, 'case'), json(actor, 'actor'), time(at), json(command(cmd, fields), 'command'), version(expectedVersion)),
+    )
   }
 
   /** Many commands in one transaction, all or none: items `{ case, actor, command, fields?, at? }`. */

@@ -11,6 +11,7 @@ export const {
   PermissionDenied,
   NotFound,
   InvalidInput,
+  Conflict,
   StoreError,
   AlreadyOpen,
   AlreadyExists,

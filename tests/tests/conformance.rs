@@ -172,6 +172,7 @@ fn op(
                 .as_array()
                 .ok_or(("invalid_input".to_string(), None))?;
             let mut parsed_items = Vec::new();
+            let mut versions = Vec::new();
             for item in items {
                 let (Some(c), Some(a), Some(cmd)) =
                     (item.get("case"), item.get("actor"), item.get("command"))
@@ -181,6 +182,7 @@ fn op(
                 let case: CaseId = c.as_str().unwrap_or_default().parse().map_err(invalid)?;
                 let actor: Actor = parsed(&actor_object(a.clone()))?;
                 parsed_items.push((case, actor, parsed::<Command>(cmd)?));
+                versions.push(expected_version(item.get("expected_version"))?);
             }
             if name == "import_commands" {
                 let items = parsed_items
@@ -190,8 +192,11 @@ fn op(
             }
             store
                 .transaction(|tx| {
-                    for (c, a, cmd) in parsed_items {
-                        tx.execute(c, a, kring::At::Now, cmd)?;
+                    for ((c, a, cmd), version) in parsed_items.into_iter().zip(versions) {
+                        match version {
+                            Some(v) => tx.execute_at_version(c, v, a, kring::At::Now, cmd)?,
+                            None => tx.execute(c, a, kring::At::Now, cmd)?,
+                        };
                     }
                     Ok(())
                 })
@@ -308,7 +313,21 @@ fn call(
     let at = kring::domain::wire::parse_time(at.as_str().unwrap_or_default())
         .ok_or(("invalid_input".to_string(), None))?;
     let command: Command = parsed(&command)?;
-    store.execute(case, actor, at, command).map_err(coded)
+    match expected_version(input.get("expected_version"))? {
+        Some(v) => store.execute_at_version(case, v, actor, at, command),
+        None => store.execute(case, actor, at, command),
+    }
+    .map_err(coded)
+}
+
+/// The case version an entry says its caller read, if it names one: a whole number.
+fn expected_version(v: Option<&Value>) -> Result<Option<u64>, (String, Option<String>)> {
+    match v {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => whole("expected_version", number(v), 0, u64::MAX)
+            .map(Some)
+            .map_err(coded),
+    }
 }
 
 /// The actor of an input (the default one when it names none), as the bindings read it.

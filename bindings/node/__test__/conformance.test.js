@@ -54,7 +54,7 @@ function replay(store) {
 function run(store, entry) {
   const actor = actorOf(fill(entry.actor ?? ['$uncle', 'network_member']))
   const command = fill('command' in entry ? entry.command : { record_attendance: { present: ['$uncle'] } })
-  return store.execute(fill(entry.case ?? '$case'), actor, command, undefined, { at: fill(entry.at ?? setup.next_at) })
+  return store.execute(fill(entry.case ?? '$case'), actor, command, undefined, { at: fill(entry.at ?? setup.next_at), expectedVersion: entry.expected_version })
 }
 
 /** A store in memory with the setup replayed, then the entry's `given` commands. */
@@ -134,7 +134,9 @@ async function attempt(store, bad) {
       return store.eventsSince(args.after, args.limit)
     case 'execute_many':
     case 'import_commands': {
-      const items = Array.isArray(args.items) ? args.items.map((i) => (i && typeof i === 'object' && 'actor' in i ? { ...i, actor: actorOf(i.actor) } : i)) : args.items
+      const items = Array.isArray(args.items)
+        ? args.items.map((i) => (i && typeof i === 'object' && 'actor' in i ? { ...i, actor: actorOf(i.actor), expectedVersion: i.expected_version } : i))
+        : args.items
       return bad.op === 'execute_many' ? store.executeMany(items) : store.importCommands(items)
     }
     case 'research_tables':

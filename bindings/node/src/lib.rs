@@ -125,6 +125,26 @@ struct Input {
     actor: Actor,
     at: At,
     command: Command,
+    /// The version of the case the caller read, if given.
+    expected: Option<u64>,
+}
+
+impl Input {
+    /// Executes the command in `tx`: as the caller read the case, when they said.
+    fn execute(self, tx: &mut kring::Transaction<'_>) -> kring::Result<kring::domain::Event> {
+        match self.expected {
+            Some(v) => tx.execute_at_version(self.case, v, self.actor, self.at, self.command),
+            None => tx.execute(self.case, self.actor, self.at, self.command),
+        }
+    }
+
+    /// Executes the command on its own.
+    fn run(self, s: &kring::Store) -> kring::Result<kring::domain::Event> {
+        match self.expected {
+            Some(v) => s.execute_at_version(self.case, v, self.actor, self.at, self.command),
+            None => s.execute(self.case, self.actor, self.at, self.command),
+        }
+    }
 }
 
 /// A value sent as JSON text (`JSON.stringify` in the wrapper): a lone surrogate stays a
@@ -133,12 +153,21 @@ fn from_text<T: serde::de::DeserializeOwned>(text: &str, field: &str) -> napi::R
     serde_json::from_str(text).map_err(|e| invalid(field, e))
 }
 
-fn input(case: &str, actor: &str, at: Option<&str>, command: &str) -> napi::Result<Input> {
+fn input(
+    case: &str,
+    actor: &str,
+    at: Option<&str>,
+    command: &str,
+    expected: Option<f64>,
+) -> napi::Result<Input> {
     Ok(Input {
         case: parse(case, "case")?,
         actor: from_text(actor, "actor")?,
         at: moment(at, "at")?,
         command: from_text(command, "command")?,
+        expected: expected
+            .map(|v| number(v, "expected_version", 0, u64::MAX))
+            .transpose()?,
     })
 }
 
@@ -154,6 +183,8 @@ struct RawItem<'a> {
     at: Option<&'a RawValue>,
     #[serde(borrow, default)]
     command: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    expected_version: Option<&'a RawValue>,
 }
 
 /// A part of an item, typed; a missing part reads as `null`.
@@ -176,6 +207,10 @@ fn parse_items(items: &str) -> napi::Result<Vec<Input>> {
                 actor: part(i.actor, "actor")?,
                 at: moment(at.as_deref(), "at")?,
                 command: part(i.command, "command")?,
+                expected: match part::<Option<f64>>(i.expected_version, "expected_version")? {
+                    Some(v) => Some(number(v, "expected_version", 0, u64::MAX)?),
+                    None => None,
+                },
             })
         })
         .collect()
@@ -276,9 +311,11 @@ impl Store {
         actor: String,
         at: Option<String>,
         command: String,
+        expected_version: Option<f64>,
     ) -> napi::Result<AsyncTask<Job>> {
-        let i = catch_panics(|| input(&case_id, &actor, at.as_deref(), &command))?;
-        Ok(self.run_on_thread_pool(move |s| s.execute(i.case, i.actor, i.at, i.command)))
+        let i =
+            catch_panics(|| input(&case_id, &actor, at.as_deref(), &command, expected_version))?;
+        Ok(self.run_on_thread_pool(move |s| i.run(s)))
     }
 
     /// Executes one command synchronously.
@@ -289,14 +326,11 @@ impl Store {
         actor: String,
         at: Option<String>,
         command: String,
+        expected_version: Option<f64>,
     ) -> napi::Result<String> {
-        let i = catch_panics(|| input(&case_id, &actor, at.as_deref(), &command))?;
-        catch_panics(|| {
-            result_as_json(
-                self.inner
-                    .with(|s| s.execute(i.case, i.actor, i.at, i.command)),
-            )
-        })
+        let i =
+            catch_panics(|| input(&case_id, &actor, at.as_deref(), &command, expected_version))?;
+        catch_panics(|| result_as_json(self.inner.with(|s| i.run(s))))
     }
 
     /// Executes many commands in one transaction: all or none. Items: `{case, actor, at, command}`.
@@ -307,7 +341,7 @@ impl Store {
             s.transaction(|tx| {
                 parsed
                     .into_iter()
-                    .map(|i| tx.execute(i.case, i.actor, i.at, i.command))
+                    .map(|i| i.execute(tx))
                     .collect::<kring::Result<Vec<_>>>()
             })
         }))
@@ -318,6 +352,12 @@ impl Store {
     #[napi(ts_return_type = "Promise<string>")]
     pub fn import_commands(&self, items: String) -> napi::Result<AsyncTask<Job>> {
         let parsed = catch_panics(|| parse_items(&items))?;
+        if parsed.iter().any(|i| i.expected.is_some()) {
+            return Err(invalid(
+                "items",
+                "an import takes no expected versions (use executeMany)",
+            ));
+        }
         Ok(self.run_on_thread_pool(move |s| {
             s.import(
                 parsed

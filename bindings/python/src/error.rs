@@ -37,6 +37,12 @@ create_exception!(
 create_exception!(_native, InvalidInput, KringError, "A value is malformed.");
 create_exception!(
     _native,
+    Conflict,
+    KringError,
+    "The case moved on since the caller read it; nothing was written."
+);
+create_exception!(
+    _native,
     StoreError,
     KringError,
     "The store cannot do what was asked."
@@ -123,6 +129,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         ("PermissionDenied", py.get_type::<PermissionDenied>()),
         ("NotFound", py.get_type::<NotFound>()),
         ("InvalidInput", py.get_type::<InvalidInput>()),
+        ("Conflict", py.get_type::<Conflict>()),
         ("StoreError", py.get_type::<StoreError>()),
         ("AlreadyOpen", py.get_type::<AlreadyOpen>()),
         ("AlreadyExists", py.get_type::<AlreadyExists>()),

@@ -166,7 +166,10 @@ fn actor(obj: &Bound<'_, PyAny>) -> PyResult<Actor> {
 }
 
 /// The items of `execute_many` and `import_commands`: a list of (case, actor, at, command).
-fn items(commands: &Bound<'_, PyAny>) -> PyResult<Vec<(CaseId, Actor, At, Command)>> {
+/// One item of a batch: (case, actor, at, command, the version the caller read, if given).
+type Item = (CaseId, Actor, At, Command, Option<u64>);
+
+fn items(commands: &Bound<'_, PyAny>) -> PyResult<Vec<Item>> {
     let list = commands
         .cast::<pyo3::types::PyList>()
         .map_err(|_| coded("invalid_input", "invalid items: expected a list"))?;
@@ -176,17 +179,18 @@ fn items(commands: &Bound<'_, PyAny>) -> PyResult<Vec<(CaseId, Actor, At, Comman
         .collect()
 }
 
-/// One item of `execute_many`: (case, actor, at, command), read part by part so that a
-/// malformed item is `invalid_input` naming the item.
-fn item(i: usize, obj: &Bound<'_, PyAny>) -> PyResult<(CaseId, Actor, At, Command)> {
+/// One item of `execute_many`: (case, actor, at, command), and optionally the expected
+/// version (or None) fifth, read part by part so that a malformed item is `invalid_input`
+/// naming the item.
+fn item(i: usize, obj: &Bound<'_, PyAny>) -> PyResult<Item> {
     let malformed = || {
         coded(
             "invalid_input",
-            format!("invalid items[{i}]: expected (case, actor, at, command)"),
+            format!("invalid items[{i}]: expected (case, actor, at, command[, expected_version])"),
         )
     };
     let tuple = obj.cast::<PyTuple>().map_err(|_| malformed())?;
-    if tuple.len() != 4 {
+    if !(4..=5).contains(&tuple.len()) {
         return Err(malformed());
     }
     let part = |k: usize| tuple.get_item(k).map_err(|_| malformed());
@@ -195,7 +199,19 @@ fn item(i: usize, obj: &Bound<'_, PyAny>) -> PyResult<(CaseId, Actor, At, Comman
         actor(&part(1)?)?,
         moment(&part(2)?, "at")?,
         input::<Command>(&part(3)?, "command")?,
+        match tuple.get_item(4) {
+            Ok(v) => expected(&v)?,
+            Err(_) => None,
+        },
     ))
+}
+
+/// The case version a caller read, if given: a whole number.
+fn expected(obj: &Bound<'_, PyAny>) -> PyResult<Option<u64>> {
+    if obj.is_none() {
+        return Ok(None);
+    }
+    number(obj, "expected_version", 0, u64::MAX).map(Some)
 }
 
 /// A store on a file, created or opened by `how` with the durability named.
@@ -316,6 +332,9 @@ impl Store {
 
     /// Executes one command (in its JSON shape) by `actor` (see [`actor`]) and returns the
     /// event. `at` is `None` for the moment of the write.
+    /// With `expected_version`, the case must still be at the version the caller read, or
+    /// the command is a `conflict`.
+    #[pyo3(signature = (case, actor, at, command, expected_version = None))]
     fn execute<'py>(
         &self,
         py: Python<'py>,
@@ -323,6 +342,7 @@ impl Store {
         actor: &Bound<'py, PyAny>,
         at: &Bound<'py, PyAny>,
         command: &Bound<'py, PyAny>,
+        expected_version: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let (case, actor, at): (CaseId, Actor, At) = (
             parse(&text(case, "case")?, "case")?,
@@ -330,12 +350,19 @@ impl Store {
             moment(at, "at")?,
         );
         let command: Command = input(command, "command")?;
-        let event = self.with(py, |s| s.execute(case, actor, at, command))?;
+        let version = match expected_version {
+            Some(v) => expected(v)?,
+            None => None,
+        };
+        let event = self.with(py, |s| match version {
+            Some(v) => s.execute_at_version(case, v, actor, at, command),
+            None => s.execute(case, actor, at, command),
+        })?;
         out(py, &event)
     }
 
     /// Executes many commands in one transaction: all are committed, or none.
-    /// Each item is `(case, actor, at, command)`.
+    /// Each item is `(case, actor, at, command, expected_version)`.
     fn execute_many<'py>(
         &self,
         py: Python<'py>,
@@ -346,7 +373,10 @@ impl Store {
             s.transaction(|tx| {
                 parsed
                     .into_iter()
-                    .map(|(c, a, t, cmd)| tx.execute(c, a, t, cmd))
+                    .map(|(c, a, t, cmd, version)| match version {
+                        Some(v) => tx.execute_at_version(c, v, a, t, cmd),
+                        None => tx.execute(c, a, t, cmd),
+                    })
                     .collect::<kring::Result<Vec<_>>>()
             })
         })?;
@@ -362,6 +392,13 @@ impl Store {
         commands: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let parsed = items(commands)?;
+        if parsed.iter().any(|i| i.4.is_some()) {
+            return Err(coded(
+                "invalid_input",
+                "invalid items: an import takes no expected versions (use execute_many)",
+            ));
+        }
+        let parsed = parsed.into_iter().map(|(c, a, t, cmd, _)| (c, a, t, cmd));
         let report = self.with(py, |s| s.import(parsed))?;
         out(py, &report)
     }
@@ -564,8 +601,10 @@ impl Store {
         self.with(py, |s| s.last_seq())
     }
 
-    fn __len__(&self, py: Python<'_>) -> PyResult<usize> {
-        self.with(py, |s| s.len()).map(|n| n as usize)
+    /// How many cases the store holds. Not `__len__`: a store is a handle, always truthy,
+    /// not a container that an empty store would make false.
+    fn count(&self, py: Python<'_>) -> PyResult<u64> {
+        self.with(py, |s| s.len())
     }
 
     fn verify<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {

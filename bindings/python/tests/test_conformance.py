@@ -73,7 +73,8 @@ def run(store, entry):
     actor = actor_of(fill(entry.get("actor", ["$uncle", "network_member"])))
     return store.execute(fill(entry.get("case", "$case")), actor,
                          fill(entry.get("command", {"record_attendance": {"present": ["$uncle"]}})),
-                         at=moment(fill(entry.get("at", SETUP["next_at"]))))
+                         at=moment(fill(entry.get("at", SETUP["next_at"]))),
+                         expected_version=entry.get("expected_version"))
 
 
 def given_store(entry):

@@ -72,7 +72,7 @@ def test_reads_history_and_time_travel(store, clock):
 def test_queries(store, clock):
     ids = store.generate(seed=5, count=40)
     case, p = walk(store, clock)
-    assert len(store) == 41
+    assert store.count() == 41
     closed = store.query(phase="closed")
     assert case in closed and set(closed) <= set(ids) | {case}
     assert store.query(variant="family", phase="closed") == sorted(
@@ -178,7 +178,7 @@ def test_threads_share_a_store(store):
     for t in threads:
         t.join()
     assert errors == []
-    assert len(store) == 50
+    assert store.count() == 50
     assert store.verify().cases == 50
 
 
@@ -213,3 +213,19 @@ def test_execute_many(store, clock):
     before = store.case(case).version - 2
     assert [e.version for e in events] == [before + 1, before + 2]
     assert store.case(case).network[member["person"]["id"]].invitation == "invited"
+
+
+def test_a_store_is_always_true_and_a_record_is_not_hashed_by_identity():
+    """An empty store is still a store: `store or other` keeps it. Records compare by
+    content, so they are not hashable (as dicts are not) rather than hashed by identity."""
+    with kring.Store.in_memory() as empty:
+        assert empty.count() == 0
+        assert bool(empty) is True
+        assert (empty or None) is empty
+        ids = empty.generate(seed=3, count=1)
+        a, b = empty.case(ids[0]), empty.case(ids[0])
+        assert a == b and a is not b
+        with pytest.raises(TypeError):
+            hash(a)
+        with pytest.raises(TypeError):
+            {a}

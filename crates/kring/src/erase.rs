@@ -77,7 +77,14 @@ impl Store {
                     person,
                     ground: ground.to_string(),
                 };
-                changes.execute(|id| stored_in_txn(&txn, id), c, by, At::Now, tombstone)?;
+                changes.execute(
+                    |id| stored_in_txn(&txn, id),
+                    c,
+                    by,
+                    At::Now,
+                    tombstone,
+                    None,
+                )?;
             }
             let mut report = ErasureReport {
                 person,

@@ -54,6 +54,14 @@ pub enum Error {
     /// The store was closed ([`crate::SharedStore::close`]); nothing was done.
     #[error("the store is closed")]
     Closed,
+    /// The case moved on since the caller read it: a command made expecting one version of
+    /// the case found another. Nothing was written; read the case again.
+    #[error("case `{case}` is at version {found}, not {expected}: read it again")]
+    Conflict {
+        case: String,
+        expected: u64,
+        found: u64,
+    },
 }
 
 impl Clone for Error {
@@ -82,6 +90,15 @@ impl Clone for Error {
             Error::Inconsistent(v) => Error::Inconsistent(v.clone()),
             Error::Internal(s) => Error::Internal(s.clone()),
             Error::Closed => Error::Closed,
+            Error::Conflict {
+                case,
+                expected,
+                found,
+            } => Error::Conflict {
+                case: case.clone(),
+                expected: *expected,
+                found: *found,
+            },
         }
     }
 }
@@ -103,6 +120,7 @@ impl Error {
             Error::Inconsistent(_) => "inconsistent",
             Error::Internal(_) => "internal",
             Error::Closed => "closed",
+            Error::Conflict { .. } => "conflict",
         }
     }
 
@@ -169,6 +187,11 @@ pub const ERROR_CLASSES: &[ErrorClass] = &[
         name: "InvalidInput",
         parent: Some("KringError"),
         codes: &["invalid_input"],
+    },
+    ErrorClass {
+        name: "Conflict",
+        parent: Some("KringError"),
+        codes: &["conflict"],
     },
     ErrorClass {
         name: "StoreError",
@@ -309,6 +332,11 @@ mod tests {
             Error::Inconsistent(Vec::new()),
             Error::Internal(String::new()),
             Error::Closed,
+            Error::Conflict {
+                case: String::new(),
+                expected: 1,
+                found: 2,
+            },
         ];
         for e in &all {
             match e {
@@ -324,7 +352,8 @@ mod tests {
                 | Error::Storage(_)
                 | Error::Inconsistent(_)
                 | Error::Internal(_)
-                | Error::Closed => {}
+                | Error::Closed
+                | Error::Conflict { .. } => {}
             }
         }
         all

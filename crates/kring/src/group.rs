@@ -28,6 +28,8 @@ struct Pending {
     actor: Actor,
     at: At,
     command: Command,
+    /// The version the caller expects the case to be at.
+    expected: Option<u64>,
 }
 
 #[derive(Default)]
@@ -68,6 +70,7 @@ impl Store {
         actor: Actor,
         at: At,
         command: Command,
+        expected: Option<u64>,
     ) -> Result<Event> {
         let group = &self.group;
         let mut state = group.lock();
@@ -79,6 +82,7 @@ impl Store {
             actor,
             at,
             command,
+            expected,
         });
         group.arrived.notify_one();
         loop {
@@ -124,11 +128,16 @@ impl Store {
             let mut failed: Option<(usize, Error)> = None;
             let committed = self.transaction(|tx| {
                 for (i, p) in batch.iter().enumerate() {
-                    let run = || tx.execute(p.case, p.actor, p.at, p.command.clone());
+                    let run = || match p.expected {
+                        Some(v) => {
+                            tx.execute_at_version(p.case, v, p.actor, p.at, p.command.clone())
+                        }
+                        None => tx.execute(p.case, p.actor, p.at, p.command.clone()),
+                    };
                     match catch_unwind(AssertUnwindSafe(run)) {
                         Ok(Ok(event)) => results.push((p.ticket, Ok(event))),
                         // A refusal changed nothing in the transaction.
-                        Ok(Err(refused @ Error::Domain(_))) => {
+                        Ok(Err(refused @ (Error::Domain(_) | Error::Conflict { .. }))) => {
                             results.push((p.ticket, Err(refused)))
                         }
                         Ok(Err(e)) => {

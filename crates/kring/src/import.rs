@@ -147,7 +147,7 @@ impl Store {
                 jobs.send(Job::Load(id, reply)).map_err(|_| stopped())?;
                 answer.recv().map_err(|_| stopped())?
             };
-            changes.execute(stored, case, actor, at.into(), command)?;
+            changes.execute(stored, case, actor, at.into(), command, None)?;
             bytes += changes.events.last().map_or(0, |e| e.3.len());
             if bytes >= self.import_run {
                 bytes = 0;

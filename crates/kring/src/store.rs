@@ -530,7 +530,23 @@ impl Store {
         command: Command,
     ) -> Result<Event> {
         self.writable()?;
-        self.execute_in_group(case, actor, at.into(), command)
+        self.execute_in_group(case, actor, at.into(), command, None)
+    }
+
+    /// [`Store::execute`], made by a caller who read the case at `version` (0 for a case not
+    /// requested yet). When the case has moved on since, the command is refused with
+    /// `conflict` ([`Error::Conflict`]) and nothing is written: two people editing one case in
+    /// a web front end do not overwrite each other unseen.
+    pub fn execute_at_version(
+        &self,
+        case: CaseId,
+        version: u64,
+        actor: Actor,
+        at: impl Into<At>,
+        command: Command,
+    ) -> Result<Event> {
+        self.writable()?;
+        self.execute_in_group(case, actor, at.into(), command, Some(version))
     }
 
     /// Runs `f` in one write transaction: either every command it executed is committed, or
@@ -800,7 +816,8 @@ impl Changes {
     }
 
     /// Checks a command against the case and, when accepted, applies it and keeps its
-    /// encoded event. A refused command changes nothing.
+    /// encoded event. A refused command changes nothing. With `expected`, the case must be
+    /// at that version (0: not yet requested), or the command is a `conflict`.
     pub(crate) fn execute(
         &mut self,
         stored: impl FnOnce(CaseId) -> Result<Option<Case>>,
@@ -808,9 +825,21 @@ impl Changes {
         actor: Actor,
         at: At,
         command: Command,
+        expected: Option<u64>,
     ) -> Result<Event> {
         let seq = self.next_seq;
-        let event = match self.load(case, stored)? {
+        let touched = self.load(case, stored)?;
+        if let Some(expected) = expected {
+            let found = touched.as_ref().map_or(0, |t| t.state.version);
+            if found != expected {
+                return Err(Error::Conflict {
+                    case: case.to_string(),
+                    expected,
+                    found,
+                });
+            }
+        }
+        let event = match touched {
             Some(t) => {
                 let at = match at {
                     At::Time(t) => t,
@@ -942,8 +971,36 @@ impl<'t> Transaction<'t> {
         command: Command,
     ) -> Result<Event> {
         let txn = self.txn;
-        self.changes
-            .execute(|id| stored_in_txn(txn, id), case, actor, at.into(), command)
+        self.changes.execute(
+            |id| stored_in_txn(txn, id),
+            case,
+            actor,
+            at.into(),
+            command,
+            None,
+        )
+    }
+
+    /// [`Transaction::execute`], made by a caller who read the case at `version` (0 for a
+    /// case not requested yet): when the case has moved on (or this transaction moved it),
+    /// the command is refused with `conflict` and changes nothing.
+    pub fn execute_at_version(
+        &mut self,
+        case: CaseId,
+        version: u64,
+        actor: Actor,
+        at: impl Into<At>,
+        command: Command,
+    ) -> Result<Event> {
+        let txn = self.txn;
+        self.changes.execute(
+            |id| stored_in_txn(txn, id),
+            case,
+            actor,
+            at.into(),
+            command,
+            Some(version),
+        )
     }
 
     /// The case as this transaction sees it, including its own uncommitted commands.

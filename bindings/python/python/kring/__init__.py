@@ -9,7 +9,7 @@ access and ``to_dict()``. Times are timezone-aware UTC ``datetime`` values, date
 >>> import kring
 >>> with kring.Store.in_memory() as store:
 ...     ids = store.generate(seed=1, count=3)
-...     len(store)
+...     store.count()
 3
 """
 
@@ -32,6 +32,7 @@ from ._native import (
     RuleViolation,
     StoreError,
     UpgradeRequired,
+    Conflict,
 )
 
 __all__ = [
@@ -48,6 +49,7 @@ __all__ = [
     "PermissionDenied",
     "NotFound",
     "InvalidInput",
+    "Conflict",
     "StoreError",
     "AlreadyOpen",
     "AlreadyExists",
@@ -130,8 +132,9 @@ class Record(Mapping[str, Any]):
             return bool(self._data == other._data)
         return bool(self._data == other)
 
-    def __hash__(self) -> int:
-        return id(self)
+    # Equal records compare by content, and a record can be a view of mutable data: it is
+    # not hashable (as a dict is not), rather than hashed by identity against its equality.
+    __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         return f"Record({self._data!r})"
@@ -181,9 +184,9 @@ def _command(command: Command, fields: Mapping[str, Any]) -> Any:
     raise _invalid(f"invalid command: expected a name or a dict, not {type(command).__name__}")
 
 
-def _items(items: Sequence[Mapping[str, Any]]) -> List[Tuple[str, "Actor", Optional[datetime], Any]]:
+def _items(items: Sequence[Mapping[str, Any]]) -> List[Tuple[str, "Actor", Optional[datetime], Any, Optional[int]]]:
     """The items of ``execute_many`` and ``import_commands`` as the native store takes them."""
-    native: List[Tuple[str, Actor, Optional[datetime], Any]] = []
+    native: List[Tuple[str, Actor, Optional[datetime], Any, Optional[int]]] = []
     append = native.append
     if isinstance(items, (str, bytes)) or not isinstance(items, Sequence):
         raise _invalid("invalid items: expected a list of dicts")
@@ -193,7 +196,7 @@ def _items(items: Sequence[Mapping[str, Any]]) -> List[Tuple[str, "Actor", Optio
         command, fields = i["command"], i.get("fields")
         if fields or type(command) is not dict:
             command = _command(command, fields or {})
-        append((i["case"], _actor(i["actor"]), i.get("at"), command))
+        append((i["case"], _actor(i["actor"]), i.get("at"), command, i.get("expected_version")))
     return native
 
 
@@ -211,12 +214,13 @@ class Batch:
     """Commands collected by :meth:`Store.batch`, committed together when the block ends."""
 
     def __init__(self) -> None:
-        self._items: List[Tuple[str, Actor, Optional[datetime], Any]] = []
+        self._items: List[Tuple[str, Actor, Optional[datetime], Any, Optional[int]]] = []
         self.events: List[Record] = []
 
-    def execute(self, case: str, actor: ActorLike, command: Command, /, *, at: Optional[datetime] = None, **fields: Any) -> None:
+    def execute(self, case: str, actor: ActorLike, command: Command, /, *, at: Optional[datetime] = None,
+                expected_version: Optional[int] = None, **fields: Any) -> None:
         """Adds a command to the batch (checked when the batch commits)."""
-        self._items.append((case, _actor(actor), at, _command(command, fields)))
+        self._items.append((case, _actor(actor), at, _command(command, fields), expected_version))
 
     def __len__(self) -> int:
         return len(self._items)
@@ -282,7 +286,8 @@ class Store:
         an unknown kind raises :class:`InvalidInput` naming them."""
         return self._native.new_id(kind)
 
-    def execute(self, case: str, actor: ActorLike, command: Command, /, *, at: Optional[datetime] = None, **fields: Any) -> Record:
+    def execute(self, case: str, actor: ActorLike, command: Command, /, *, at: Optional[datetime] = None,
+                expected_version: Optional[int] = None, **fields: Any) -> Record:
         """Checks a command against the case and commits it; returns the event.
 
         ``command`` is the command's name with its fields as keyword arguments
@@ -291,9 +296,11 @@ class Store:
         the store's write lock (so concurrent writers never refuse each other's times); a
         given ``at`` is checked as it is. A refused command raises and changes nothing.
         ``actor`` is an :class:`Actor` (or a tuple or mapping of its fields, see
-        :data:`ActorLike`).
+        :data:`ActorLike`). ``expected_version`` is the version of the case the caller read
+        (``case.version``; 0 for a case not requested yet): when the case has moved on since,
+        the command raises :class:`Conflict` and nothing is written.
         """
-        return Record(self._native.execute(case, _actor(actor), at, _command(command, fields)))
+        return Record(self._native.execute(case, _actor(actor), at, _command(command, fields), expected_version))
 
     def execute_many(self, items: Sequence[Mapping[str, Any]]) -> List[Record]:
         """Many commands in one transaction, all or none. Each item is a dict with ``case``,
@@ -420,8 +427,10 @@ class Store:
         """The sequence number of the last event."""
         return self._native.last_seq()
 
-    def __len__(self) -> int:
-        return len(self._native)
+    def count(self) -> int:
+        """How many cases the store holds. A store has no ``len()``: it is a handle, always
+        true, so that ``store or other`` never swaps an empty store for another."""
+        return self._native.count()
 
     def verify(self) -> Record:
         """Replays every case and checks it against its state and the indexes."""
