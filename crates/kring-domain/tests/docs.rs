@@ -7,9 +7,14 @@ fn doc() -> String {
     std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/domain.md")).unwrap()
 }
 
-/// The permission table as `docs/domain.md` prints it, from [`CommandKind::roles`].
-fn permission_table() -> String {
-    let mut s = String::from("| command |");
+/// A table with a row per item and a column per role, as `docs/domain.md` prints them.
+fn role_table<T>(
+    first: &str,
+    rows: &[T],
+    name: impl Fn(&T) -> String,
+    cell: impl Fn(&T, Role) -> &'static str,
+) -> String {
+    let mut s = format!("| {first} |");
     for r in Role::ALL {
         s += &format!(" {} |", r.code());
     }
@@ -18,18 +23,24 @@ fn permission_table() -> String {
         s += "---|";
     }
     s += "\n";
-    for kind in CommandKind::ALL {
-        s += &format!("| `{}` |", kind.name());
+    for row in rows {
+        s += &format!("| `{}` |", name(row));
         for r in Role::ALL {
-            s += if kind.roles().contains(r) {
-                " ✓ |"
-            } else {
-                "  |"
-            };
+            s += &format!(" {} |", cell(row, *r));
         }
         s += "\n";
     }
     s
+}
+
+/// The permission table as `docs/domain.md` prints it, from [`CommandKind::roles`].
+fn permission_table() -> String {
+    role_table(
+        "command",
+        CommandKind::ALL,
+        |k| k.name().to_string(),
+        |k, r| if k.roles().contains(&r) { "✓" } else { "" },
+    )
 }
 
 /// The phase table as `docs/domain.md` prints it, from [`CommandKind::phases`].
@@ -47,27 +58,16 @@ fn phase_table() -> String {
 
 /// The read-permission table as `docs/domain.md` prints it, from [`Section::access`].
 fn read_table() -> String {
-    let mut s = String::from("| section |");
-    for r in Role::ALL {
-        s += &format!(" {} |", r.code());
-    }
-    s += "\n|---|";
-    for _ in Role::ALL {
-        s += "---|";
-    }
-    s += "\n";
-    for section in Section::ALL {
-        s += &format!("| `{}` |", section.code());
-        for r in Role::ALL {
-            s += match section.access(*r) {
-                Access::All => " ✓ |",
-                Access::Own => " own |",
-                Access::Hidden => "  |",
-            };
-        }
-        s += "\n";
-    }
-    s
+    role_table(
+        "section",
+        Section::ALL,
+        |s| s.code().to_string(),
+        |s, r| match s.access(r) {
+            Access::All => "✓",
+            Access::Own => "own",
+            Access::Hidden => "",
+        },
+    )
 }
 
 #[test]

@@ -1618,6 +1618,18 @@ impl Sim {
         }
     }
 
+    /// Who acts on a person's details: themselves when they are in the circle, the
+    /// coordinator, or a professional (refused when lifting).
+    fn about_details(&self, input: Input, person: PersonId) -> Actor {
+        match input.b % 4 {
+            0 | 1 => self
+                .as_themselves(person)
+                .unwrap_or_else(|| self.coordinator()),
+            2 => self.coordinator(),
+            _ => self.professional_or_coordinator(input.a),
+        }
+    }
+
     /// Withholding someone's details from one or two others, by themselves when they are in
     /// the circle, by the coordinator, or by a professional.
     fn withhold(&mut self, input: Input, someone: PersonId, other: PersonId) -> (Actor, Command) {
@@ -1639,13 +1651,7 @@ impl Sim {
             self.other_in_circle(person, input.b.wrapping_add(1))
                 .filter(|p| input.a % 3 == 0 && *p != first),
         );
-        let actor = match input.b % 4 {
-            0 | 1 => self
-                .as_themselves(person)
-                .unwrap_or_else(|| self.coordinator()),
-            2 => self.coordinator(),
-            _ => self.professional_or_coordinator(input.a),
-        };
+        let actor = self.about_details(input, person);
         (actor, Command::WithholdDetails { person, from })
     }
 
@@ -1660,13 +1666,7 @@ impl Sim {
         let (person, from) = pick_ref(&self.case().withheld, input.a)
             .map(|w| (w.person, w.from))
             .unwrap_or((someone, other));
-        let actor = match input.b % 4 {
-            0 | 1 => self
-                .as_themselves(person)
-                .unwrap_or_else(|| self.coordinator()),
-            2 => self.coordinator(),
-            _ => self.professional_or_coordinator(input.a),
-        };
+        let actor = self.about_details(input, person);
         (
             actor,
             Command::LiftWithholding {

@@ -970,15 +970,7 @@ impl<'t> Transaction<'t> {
         at: impl Into<At>,
         command: Command,
     ) -> Result<Event> {
-        let txn = self.txn;
-        self.changes.execute(
-            |id| stored_in_txn(txn, id),
-            case,
-            actor,
-            at.into(),
-            command,
-            None,
-        )
+        self.execute_expecting(case, None, actor, at.into(), command)
     }
 
     /// [`Transaction::execute`], made by a caller who read the case at `version` (0 for a
@@ -992,14 +984,25 @@ impl<'t> Transaction<'t> {
         at: impl Into<At>,
         command: Command,
     ) -> Result<Event> {
+        self.execute_expecting(case, Some(version), actor, at.into(), command)
+    }
+
+    fn execute_expecting(
+        &mut self,
+        case: CaseId,
+        expected: Option<u64>,
+        actor: Actor,
+        at: At,
+        command: Command,
+    ) -> Result<Event> {
         let txn = self.txn;
         self.changes.execute(
             |id| stored_in_txn(txn, id),
             case,
             actor,
-            at.into(),
+            at,
             command,
-            Some(version),
+            expected,
         )
     }
 
