@@ -50,15 +50,12 @@ impl CommandKind {
             | K::RecordContactDetails
             | K::ShareContactDetails
             | K::AddNetworkMember => OPEN,
-            // Withdrawing consent is always possible: it only ever removes personal data.
-            K::WithdrawContactConsent => &[
-                Requested,
-                Preparation,
-                Conference,
-                FollowUp,
-                Closed,
-                Withdrawn,
-            ],
+            // Withdrawing consent, keeping details from someone and erasing a person are
+            // always possible: the personal data stays in the record after the case ends.
+            K::WithdrawContactConsent
+            | K::WithholdDetails
+            | K::LiftWithholding
+            | K::ErasePerson => Phase::ALL,
             K::AssignCoordinator | K::RespondToCoordinator => &[Requested],
             K::UpdateInvitation | K::SetParticipation => &[Preparation, FollowUp],
             K::SubmitFramework => &[Requested, Preparation, FollowUp],
@@ -85,15 +82,6 @@ impl CommandKind {
             K::AddInterpreter | K::ReplaceCoordinator => &[Preparation, Conference, FollowUp],
             K::UpdateHelp | K::UpdateSignal => &[FollowUp],
             K::RecordArrangement => &[Requested, Preparation, Conference],
-            // Details stay in the record after the case ends: so does keeping them from someone.
-            K::WithholdDetails | K::LiftWithholding | K::ErasePerson => &[
-                Requested,
-                Preparation,
-                Conference,
-                FollowUp,
-                Closed,
-                Withdrawn,
-            ],
         }
     }
 

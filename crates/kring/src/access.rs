@@ -76,7 +76,9 @@ pub(crate) fn write(
     }
     let mut meta = txn.open_table(META)?;
     let mut n = match meta.get(META_ACCESS_NEXT)? {
-        Some(v) => u64::from_le_bytes(v.value().try_into().unwrap_or_default()),
+        Some(v) => u64::from_le_bytes(v.value().try_into().map_err(|_| {
+            crate::Error::Corrupted("the access log's next number is not 8 bytes".into())
+        })?),
         None => 0,
     };
     // Numbered in the order given, then written to each table in the order of its keys.
@@ -105,9 +107,9 @@ pub(crate) fn write(
 }
 
 impl Store {
-    /// The current state of a case as `reader` may see it ([`Store::case_for`]), recorded in
-    /// the access log.
-    pub(crate) fn record_read(&self, view: CaseView) -> Result<CaseView> {
+    /// Records a scoped read ([`Store::case_for`]) in the access log: in memory, and written
+    /// once [`READS_BUFFERED`] reads wait.
+    pub(crate) fn record_read(&self, view: &CaseView) -> Result<()> {
         let full = {
             let mut reads = self.reads.lock().unwrap_or_else(|p| p.into_inner());
             reads.push(AccessEntry {
@@ -122,12 +124,20 @@ impl Store {
         if full {
             self.flush_reads()?;
         }
-        Ok(view)
+        Ok(())
     }
 
     /// Writes the reads waiting in memory, in a transaction of their own without a sync (the
-    /// next sync makes them durable).
+    /// next sync makes them durable). Nothing waiting, nothing written.
     pub(crate) fn flush_reads(&self) -> Result<()> {
+        if self
+            .reads
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .is_empty()
+        {
+            return Ok(());
+        }
         let mut txn = self.db.begin_write()?;
         txn.set_durability(redb::Durability::None)?;
         write(self, &txn, &[])?;

@@ -7,14 +7,14 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use kring_domain::erasure::Eraser;
 use kring_domain::{Actor, Case, CaseId, Command, Event, PersonId};
-use redb::ReadableTable;
 use serde::{Deserialize, Serialize};
 
 use crate::codec;
 use crate::error::{Error, Result};
+use crate::read::history_in;
 use crate::shared::SharedStore;
 use crate::store::{At, Changes, Store, caught, next_seq, stored_in_txn};
-use crate::tables::{COORDINATORS, FACETS, FEED, Facet, HISTORY, history_value, split_history};
+use crate::tables::{COORDINATORS, FACETS, FEED, Facet, HISTORY, cases_with, history_value};
 
 /// What [`Store::erase_person`] did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,14 +62,10 @@ impl Store {
             let txn = self.db.begin_write()?;
             let cases: Vec<CaseId> = match case {
                 Some(c) => vec![c],
-                None => {
-                    let facets = txn.open_table(FACETS)?;
-                    let (f, p) = (Facet::Person as u8, person.as_u128());
-                    facets
-                        .range((f, p, 0)..=(f, p, u128::MAX))?
-                        .map(|e| e.map(|(k, _)| CaseId::from_u128(k.value().2)))
-                        .collect::<std::result::Result<_, _>>()?
-                }
+                None => cases_with(&txn.open_table(FACETS)?, Facet::Person, person.as_u128())?
+                    .into_iter()
+                    .map(CaseId::from_u128)
+                    .collect(),
             };
             let mut changes = Changes::new(next_seq(&txn.open_table(FEED)?)?);
             for &c in &cases {
@@ -96,15 +92,8 @@ impl Store {
             {
                 let mut history = txn.open_table(HISTORY)?;
                 for (i, &c) in cases.iter().enumerate() {
-                    let key = c.as_u128();
-                    let mut stored = Vec::new();
-                    let mut events: Vec<Event> = Vec::new();
-                    for entry in history.range((key, 0)..=(key, u64::MAX))? {
-                        let (k, v) = entry?;
-                        let (seq, envelope) = split_history(v.value())?;
-                        stored.push((k.value().1, seq));
-                        events.push(codec::decode(envelope)?);
-                    }
+                    let stored = history_in(&history, c, u64::MAX)?;
+                    let mut events: Vec<Event> = stored.iter().map(|l| l.event.clone()).collect();
                     // The tombstones are the changes' events, one per case, in order.
                     events.push(codec::decode(&changes.events[i].3)?);
                     let eraser = Eraser::from_events(person, &events);
@@ -112,9 +101,9 @@ impl Store {
                         .iter()
                         .map(|e| eraser.erase_event(e))
                         .collect::<std::result::Result<Vec<Event>, _>>()?;
-                    for (&(version, seq), e) in stored.iter().zip(&erased) {
-                        let value = history_value(seq, &codec::encode(e)?);
-                        history.insert((key, version), value.as_slice())?;
+                    for (logged, e) in stored.iter().zip(&erased) {
+                        let value = history_value(logged.seq, &codec::encode(e)?);
+                        history.insert((c.as_u128(), e.version), value.as_slice())?;
                         report.events += 1;
                     }
                     let state = Case::replay(&erased).ok_or_else(|| {
@@ -127,8 +116,7 @@ impl Store {
                     touched.state = state;
                 }
             }
-            changes.write(&txn)?;
-            crate::access::write(self, &txn, &changes.access)?;
+            self.write_changes(&txn, &changes)?;
             report.pool = txn
                 .open_table(COORDINATORS)?
                 .remove(person.as_u128())?

@@ -109,8 +109,7 @@ impl Store {
         for job in queue {
             match job {
                 Job::Run(run) => {
-                    run.write(&txn)?;
-                    crate::access::write(self, &txn, &run.access)?;
+                    self.write_changes(&txn, &run)?;
                     let _ = spent.send(run);
                 }
                 Job::Load(id, reply) => {

@@ -54,6 +54,25 @@ pub struct CaseQuery {
     pub requested_to: Option<DateTime<Utc>>,
 }
 
+/// A case's events up to version `up_to` in a `history` table (format 4 and later), of a
+/// read or a write transaction.
+pub(crate) fn history_in(
+    history: &impl ReadableTable<(u128, u64), &'static [u8]>,
+    id: CaseId,
+    up_to: u64,
+) -> Result<Vec<LoggedEvent>> {
+    let mut out = Vec::new();
+    for entry in history.range((id.as_u128(), 1)..=(id.as_u128(), up_to))? {
+        let (_, value) = entry?;
+        let (seq, envelope) = split_history(value.value())?;
+        out.push(LoggedEvent {
+            seq,
+            event: codec::decode(envelope)?,
+        });
+    }
+    Ok(out)
+}
+
 impl Store {
     fn read(&self) -> Result<ReadTransaction> {
         Ok(self.db.begin_read()?)
@@ -79,7 +98,8 @@ impl Store {
     pub fn case_for(&self, id: CaseId, reader: &Actor) -> Result<CaseView> {
         self.writable()?;
         let view = self.case(id)?.into_view_for(reader)?;
-        self.record_read(view)
+        self.record_read(&view)?;
+        Ok(view)
     }
 
     /// Whether a case exists.
@@ -91,16 +111,7 @@ impl Store {
         let Some(history) = open_if_there(r, HISTORY)? else {
             return Self::logged_events_v3(r, id, up_to);
         };
-        let mut out = Vec::new();
-        for entry in history.range((id.as_u128(), 1)..=(id.as_u128(), up_to))? {
-            let (_, value) = entry?;
-            let (seq, envelope) = split_history(value.value())?;
-            out.push(LoggedEvent {
-                seq,
-                event: codec::decode(envelope)?,
-            });
-        }
-        Ok(out)
+        history_in(&history, id, up_to)
     }
 
     /// A case's events in a store of format 1 to 3, found through `case_events`.
@@ -158,13 +169,7 @@ impl Store {
 
     /// The cases with `value` for `facet`, in id order (the order of the index's keys).
     fn facet(r: &ReadTransaction, facet: Facet, value: u128) -> Result<Vec<u128>> {
-        let t = r.open_table(FACETS)?;
-        let f = facet as u8;
-        let mut out = Vec::new();
-        for entry in t.range((f, value, 0)..=(f, value, u128::MAX))? {
-            out.push(entry?.0.value().2);
-        }
-        Ok(out)
+        cases_with(&r.open_table(FACETS)?, facet, value)
     }
 
     /// The ids of the cases matching every filter of `q`, in id order.

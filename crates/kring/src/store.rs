@@ -558,8 +558,7 @@ impl Store {
             let mut tx = Transaction::new(&txn)?;
             let out = f(&mut tx)?;
             let changes = tx.changes;
-            changes.write(&txn)?;
-            crate::access::write(self, &txn, &changes.access)?;
+            self.write_changes(&txn, &changes)?;
             if self.commit(&mut txn, &changes.events)? {
                 self.checkpoint(txn)?;
             } else {
@@ -689,8 +688,7 @@ impl Store {
                     tx.replay(r.first + i as u64, bytes)?;
                 }
             }
-            tx.changes.write(&txn)?;
-            crate::access::write(self, &txn, &tx.changes.access)?;
+            self.write_changes(&txn, &tx.changes)?;
             txn.commit()?;
         }
         *slot = Some(wal);
@@ -732,6 +730,17 @@ impl Store {
         self.checkpoint(txn)?;
         self.unsynced.store(false, Ordering::Relaxed);
         Ok(())
+    }
+
+    /// Writes `changes` into `txn` with their entries in the access log, and the reads
+    /// waiting to be recorded: what every transaction that executes commands writes.
+    pub(crate) fn write_changes(
+        &self,
+        txn: &redb::WriteTransaction,
+        changes: &Changes,
+    ) -> Result<()> {
+        changes.write(txn)?;
+        crate::access::write(self, txn, &changes.access)
     }
 
     /// Notes a commit made without a sync: closing syncs.

@@ -82,6 +82,21 @@ fn position<T: PartialEq>(all: &[T], v: &T) -> u128 {
         .expect("every value is in ALL") as u128
 }
 
+/// The cases with `value` for `facet` in a `facets` table, in id order (the order of the
+/// index's keys).
+pub fn cases_with(
+    facets: &impl redb::ReadableTable<(u8, u128, u128), ()>,
+    facet: Facet,
+    value: u128,
+) -> crate::Result<Vec<u128>> {
+    let f = facet as u8;
+    let mut out = Vec::new();
+    for entry in facets.range((f, value, 0)..=(f, value, u128::MAX))? {
+        out.push(entry?.0.value().2);
+    }
+    Ok(out)
+}
+
 /// The facet value of a phase.
 pub fn phase_value(p: Phase) -> u128 {
     position(Phase::ALL, &p)

@@ -214,9 +214,7 @@ impl Checker<'_> {
         person: PersonId,
         from: &[PersonId],
     ) -> Result<()> {
-        self.known(person)?;
-        self.self_only(person, kind)?;
-        self.withholding_list(person, from)?;
+        self.withholding(kind, person, from)?;
         for &f in from {
             if self.case.is_coordinator(f) {
                 return Err(self.violation(
@@ -244,9 +242,7 @@ impl Checker<'_> {
         person: PersonId,
         from: &[PersonId],
     ) -> Result<()> {
-        self.known(person)?;
-        self.self_only(person, kind)?;
-        self.withholding_list(person, from)?;
+        self.withholding(kind, person, from)?;
         match from.iter().find(|&&f| !self.case.is_withheld(person, f)) {
             Some(f) => Err(Error::not_found("withholding", f)),
             None => Ok(()),
@@ -262,9 +258,12 @@ impl Checker<'_> {
         Ok(())
     }
 
-    /// The people named in a withholding: at least one, each once, each in the case, and not
-    /// the person themselves.
-    fn withholding_list(&self, person: PersonId, from: &[PersonId]) -> Result<()> {
+    /// A withholding, made or lifted: the person is in the case, and a member of the circle
+    /// acts only for themselves; the people named are at least one, each once, each in the
+    /// case, and not the person themselves.
+    fn withholding(&self, kind: CommandKind, person: PersonId, from: &[PersonId]) -> Result<()> {
+        self.known(person)?;
+        self.self_only(person, kind)?;
         if from.is_empty() {
             return Err(Error::invalid("from", "name at least one person"));
         }
