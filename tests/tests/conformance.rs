@@ -152,6 +152,27 @@ fn op(
             let q: CaseQuery = parsed(&args["filters"])?;
             store.summaries(&q).map(|_| ()).map_err(coded)
         }
+        "access_log" => {
+            let id = |field: &str| -> Result<Option<String>, (String, Option<String>)> {
+                match &args[field] {
+                    Value::Null => Ok(None),
+                    Value::String(s) => Ok(Some(s.clone())),
+                    _ => Err(("invalid_input".to_string(), None)),
+                }
+            };
+            let case: Option<CaseId> = id("case")?
+                .map(|c| c.parse())
+                .transpose()
+                .map_err(invalid)?;
+            let person: Option<kring::domain::PersonId> = id("person")?
+                .map(|p| p.parse())
+                .transpose()
+                .map_err(invalid)?;
+            store
+                .access_log_for(case, person)
+                .map(|_| ())
+                .map_err(coded)
+        }
         "case_for" => {
             let reader: Actor = parsed(&actor_object(args["reader"].clone()))?;
             store.case_for(case, &reader).map(|_| ()).map_err(coded)

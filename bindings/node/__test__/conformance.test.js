@@ -126,6 +126,8 @@ async function attempt(store, bad) {
       return store.summary(args.case)
     case 'summaries':
       return store.summaries(args.filters)
+    case 'access_log':
+      return store.accessLog({ case: args.case, person: args.person })
     case 'case_for':
       return store.caseFor(cast.case, actorOf(args.reader))
     case 'case_at_version':

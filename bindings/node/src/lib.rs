@@ -394,20 +394,11 @@ impl Store {
         case_id: Option<String>,
         person: Option<String>,
     ) -> napi::Result<AsyncTask<Job>> {
-        match (case_id, person) {
-            (Some(c), None) => {
-                let id = parse::<CaseId>(&c, "case")?;
-                Ok(self.run_on_thread_pool(move |s| s.access_log(id)))
-            }
-            (None, Some(p)) => {
-                let id = parse::<PersonId>(&p, "person")?;
-                Ok(self.run_on_thread_pool(move |s| s.access_log_of(id)))
-            }
-            _ => Err(invalid(
-                "access_log",
-                "name a case or a person, one of them",
-            )),
-        }
+        let case = case_id.map(|c| parse::<CaseId>(&c, "case")).transpose()?;
+        let person = person
+            .map(|p| parse::<PersonId>(&p, "person"))
+            .transpose()?;
+        Ok(self.run_on_thread_pool(move |s| s.access_log_for(case, person)))
     }
 
     /// Erases a person from one case (`case`) or from every case and the pool, then compacts.

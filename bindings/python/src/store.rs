@@ -428,26 +428,15 @@ impl Store {
         case: Option<&Bound<'py, PyAny>>,
         person: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let log = match (
-            case.filter(|c| !c.is_none()),
-            person.filter(|p| !p.is_none()),
-        ) {
-            (Some(c), None) => {
-                let id: CaseId = parse(&text(c, "case")?, "case")?;
-                self.with(py, |s| s.access_log(id))?
-            }
-            (None, Some(p)) => {
-                let id: PersonId = parse(&text(p, "person")?, "person")?;
-                self.with(py, |s| s.access_log_of(id))?
-            }
-            _ => {
-                return Err(crate::error::to_py(&kring::Error::invalid(
-                    "access_log",
-                    "name a case or a person, one of them",
-                )));
-            }
+        let case: Option<CaseId> = match case.filter(|c| !c.is_none()) {
+            Some(c) => Some(parse(&text(c, "case")?, "case")?),
+            None => None,
         };
-        out(py, &log)
+        let person: Option<PersonId> = match person.filter(|p| !p.is_none()) {
+            Some(p) => Some(parse(&text(p, "person")?, "person")?),
+            None => None,
+        };
+        out(py, &self.with(py, |s| s.access_log_for(case, person))?)
     }
 
     /// Erases `person` from case `case`, or from every case and the pool; then compacts.

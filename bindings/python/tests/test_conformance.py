@@ -154,6 +154,8 @@ def attempt(store, path, paths, bad):
         return store.summary(args["case"])
     if op == "summaries":
         return store.summaries(**args["filters"])
+    if op == "access_log":
+        return store.access_log(case=args.get("case"), person=args.get("person"))
     if op == "case_for":
         return store.case_for(CAST["case"], actor_of(args["reader"]))
     if op == "case_at_version":

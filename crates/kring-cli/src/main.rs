@@ -103,11 +103,9 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         Cmd::Upgrade { path, backup } => upgrade(&path, backup),
         Cmd::AccessLog { path, case, person } => {
             let store = Store::open(&path)?;
-            let log = match (case, person) {
-                (Some(case), None) => store.access_log(case.parse()?)?,
-                (None, Some(person)) => store.access_log_of(person.parse()?)?,
-                _ => return Err("name a case, or a person with --person".into()),
-            };
+            let case = case.map(|c| c.parse()).transpose()?;
+            let person = person.map(|p| p.parse()).transpose()?;
+            let log = store.access_log_for(case, person)?;
             for entry in &log {
                 println!("{}", serde_json::to_string(entry)?);
             }

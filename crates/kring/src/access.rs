@@ -162,6 +162,23 @@ impl Store {
             .collect()
     }
 
+    /// The access log of `case` or of `person`, whichever is named: exactly one of them, or
+    /// `invalid_input`. What the bindings and `kring access-log` call.
+    pub fn access_log_for(
+        &self,
+        case: Option<CaseId>,
+        person: Option<PersonId>,
+    ) -> Result<Vec<AccessEntry>> {
+        match (case, person) {
+            (Some(case), None) => self.access_log(case),
+            (None, Some(person)) => self.access_log_of(person),
+            _ => Err(crate::Error::invalid(
+                "access_log",
+                "name a case or a person, one of them",
+            )),
+        }
+    }
+
     /// The access log of one person: every scoped read they made and every command, oldest
     /// first.
     pub fn access_log_of(&self, person: PersonId) -> Result<Vec<AccessEntry>> {
