@@ -1,5 +1,7 @@
 //! Shared helpers of the cross-crate tests.
 
+pub mod typegen;
+
 use kring::{CaseId, Store};
 use kring_testkit::TimedCommand;
 use kring_testkit::workload;

@@ -1,9 +1,12 @@
 //! The JSON Schema of every value that crosses into the bindings, generated from the Rust
-//! types. `bindings/node/schema.json` is this schema, committed; the Node build turns it into
-//! TypeScript types, so the types are generated, never copied by hand. This test fails when
-//! the committed file is stale: run it with `KRING_BLESS=1` to rewrite it.
+//! types, and the bindings' types generated from it (`kring_tests::typegen`): TypeScript
+//! (`bindings/node/model.d.ts`) and Python (`bindings/python/python/kring/model.py` and the
+//! `execute` overloads in `kring/__init__.py`). The types are generated, never copied by
+//! hand. These tests fail when a committed file is stale: run them with `KRING_BLESS=1` to
+//! rewrite them.
 
 use kring::domain::*;
+use kring_tests::typegen;
 
 #[derive(schemars::JsonSchema)]
 #[allow(dead_code)]
@@ -31,17 +34,53 @@ struct Kring {
     fit: pool::Fit,
 }
 
+fn schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(Kring)).unwrap()
+}
+
+/// Compares a committed file with what it should be; rewrites it under `KRING_BLESS`.
+fn check(relative: &str, text: &str) {
+    let path = format!("{}/../{relative}", env!("CARGO_MANIFEST_DIR"));
+    if std::env::var_os("KRING_BLESS").is_some() {
+        std::fs::write(&path, text).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == text,
+        "{relative} is stale: run `KRING_BLESS=1 cargo test -p kring-tests --test schema`"
+    );
+}
+
 #[test]
 fn the_committed_schema_is_generated_from_the_types() {
     let schema = schemars::schema_for!(Kring);
     let text = serde_json::to_string_pretty(&schema).unwrap() + "\n";
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../bindings/node/schema.json");
-    if std::env::var_os("KRING_BLESS").is_some() {
-        std::fs::write(path, &text).unwrap();
-    }
-    let committed = std::fs::read_to_string(path).unwrap_or_default();
-    assert!(
-        committed == text,
-        "bindings/node/schema.json is stale: run `KRING_BLESS=1 cargo test -p kring-tests --test schema`"
+    check("bindings/node/schema.json", &text);
+}
+
+#[test]
+fn the_typescript_types_are_generated_from_the_schema() {
+    let s = typegen::Schema::read(&schema());
+    check("bindings/node/model.d.ts", &typegen::typescript(&s));
+}
+
+#[test]
+fn the_python_types_are_generated_from_the_schema() {
+    let s = typegen::Schema::read(&schema());
+    check(
+        "bindings/python/python/kring/model.py",
+        &typegen::python(&s),
     );
+    // The overloads of `execute` live in the classes of `__init__.py`, between markers.
+    let relative = "bindings/python/python/kring/__init__.py";
+    let path = format!("{}/../{relative}", env!("CARGO_MANIFEST_DIR"));
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    for (class, returns) in [("Store", "model.Event"), ("Batch", "None")] {
+        let begin = format!("    # <generated: {class}.execute overloads>\n");
+        let end = format!("    # </generated: {class}.execute overloads>\n");
+        let from = text.find(&begin).expect("the begin marker") + begin.len();
+        let to = text.find(&end).expect("the end marker");
+        text.replace_range(from..to, &typegen::python_overloads(&s, returns, 1));
+    }
+    check(relative, &text);
 }

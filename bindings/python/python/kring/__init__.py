@@ -16,9 +16,9 @@ access and ``to_dict()``. Times are timezone-aware UTC ``datetime`` values, date
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Callable, Dict, Iterator, List, Mapping, NamedTuple, Optional, Sequence, Tuple, TypedDict, Union, cast
+from typing import Any, Callable, Dict, Iterator, List, Literal, Mapping, NamedTuple, Optional, Sequence, Tuple, TypedDict, Union, cast, overload
 
-from . import _native
+from . import _native, model
 from ._native import (
     AlreadyExists,
     AlreadyOpen,
@@ -217,6 +217,98 @@ class Batch:
         self._items: List[Tuple[str, Actor, Optional[datetime], Any, Optional[int]]] = []
         self.events: List[Record] = []
 
+    # <generated: Batch.execute overloads>
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["request_conference"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, antecedents: List[model.AntecedentDict] = ..., consent_to_pass_contact: bool, description: str, legal_basis: model.LegalBasis, main_persons: List[model.MainPersonDict], organisations: List[model.OrganisationDict] = ..., plan_deadline: Optional[date] = ..., preferences: model.CoordinatorPreferencesDict = ..., questions: List[model.CaseQuestionDict], referral: model.ReferralDict, referral_path: List[model.ReferralStepDict] = ..., subject: Optional[model.CommunitySubjectDict] = ..., variant: model.Variant) -> None: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["register_organisation"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, organisation: model.OrganisationDict) -> None: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["add_professional"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, professional: model.ProfessionalDict) -> None: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["record_contact_details"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, consent: bool, details: model.ContactDetailsDict, person: model.PersonId) -> None: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["share_contact_details"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, person: model.PersonId, **fields: model.PersonId) -> None: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["withdraw_contact_consent"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, person: model.PersonId) -> None: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["assign_coordinator"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, coordinator: model.CoordinatorDict, reason: Optional[str] = ...) -> None: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["respond_to_coordinator"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, accepted: bool) -> None: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["add_network_member"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, member: model.NewNetworkMemberDict) -> None: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["update_invitation"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, person: model.PersonId, status: model.InvitationStatus) -> None: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["set_participation"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, participation: model.ParticipationDict, person: model.PersonId) -> None: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["submit_framework"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, framework: model.NewFrameworkDict) -> None: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["schedule_conference"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, conference: model.ConferenceScheduleDict) -> None: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["start_conference"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None) -> None: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["begin_part"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, part: model.ConferencePart) -> None: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["record_attendance"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, present: List[model.PersonId]) -> None: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["submit_plan"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, content: model.PlanContentDict) -> None: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["assess_plan"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, framework: model.FrameworkId, verdicts: List[Tuple[model.ItemId, model.ConditionVerdictDict]], version: int) -> None: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["end_conference"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None) -> None: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["distribute_plan"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, frameworks_attached: List[model.FrameworkId], recipients: List[model.PersonId], version: int) -> None: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["record_evaluation"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, record: model.EvaluationRecordDict) -> None: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["raise_signal"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, about: str, id: model.SignalId, subject: Optional[model.PersonId] = ...) -> None: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["revise_plan"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, content: model.PlanContentDict, evaluation: Optional[model.EvalId] = ..., outside: Optional[model.OutsideDecisionDict] = ...) -> None: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["close_case"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, note: Optional[str] = ..., outcome: model.Outcome) -> None: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["withdraw"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, reason: str) -> None: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["record_satisfaction"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, group: model.ParticipantGroup, person: Optional[model.PersonId] = ..., score: int) -> None: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["record_not_tested"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, framework: model.FrameworkId, reason: str, version: int) -> None: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["record_measure"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, measure: model.MeasureUpdateDict) -> None: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["add_representative"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, representation: model.RepresentationDict) -> None: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["record_consent"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, given: bool, matter: model.ConsentMatter, person: model.PersonId) -> None: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["add_relation"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, person: model.PersonId, relation: model.RelationDict) -> None: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["record_information"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, information: model.InformationGivenDict) -> None: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["record_view"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, person: model.PersonId, view: str) -> None: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["add_interpreter"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, interpreter: model.InterpreterDict) -> None: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["choose_chair"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, person: model.PersonId) -> None: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["update_help"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, help: model.HelpId, note: Optional[str] = ..., status: model.HelpStatus) -> None: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["end_involvement"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, involvement: model.InvolvementDict, reason: str) -> None: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["record_meeting"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, meeting: model.MeetingDict) -> None: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["update_signal"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, assessment: Optional[str] = ..., resolution: Optional[str] = ..., signal: model.SignalId) -> None: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["replace_coordinator"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, coordinator: model.CoordinatorDict, reason: str) -> None: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["record_arrangement"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, arrangement: model.ArrangementDict) -> None: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["withhold_details"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, person: model.PersonId, **fields: List[model.PersonId]) -> None: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["lift_withholding"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, person: model.PersonId, **fields: List[model.PersonId]) -> None: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["erase_person"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, ground: str, person: model.PersonId) -> None: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: model.CommandDict, /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None) -> None: ...
+    # </generated: Batch.execute overloads>
     def execute(self, case: str, actor: ActorLike, command: Command, /, *, at: Optional[datetime] = None,
                 expected_version: Optional[int] = None, **fields: Any) -> None:
         """Adds a command to the batch (checked when the batch commits)."""
@@ -286,8 +378,100 @@ class Store:
         an unknown kind raises :class:`InvalidInput` naming them."""
         return self._native.new_id(kind)
 
+    # <generated: Store.execute overloads>
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["request_conference"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, antecedents: List[model.AntecedentDict] = ..., consent_to_pass_contact: bool, description: str, legal_basis: model.LegalBasis, main_persons: List[model.MainPersonDict], organisations: List[model.OrganisationDict] = ..., plan_deadline: Optional[date] = ..., preferences: model.CoordinatorPreferencesDict = ..., questions: List[model.CaseQuestionDict], referral: model.ReferralDict, referral_path: List[model.ReferralStepDict] = ..., subject: Optional[model.CommunitySubjectDict] = ..., variant: model.Variant) -> model.Event: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["register_organisation"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, organisation: model.OrganisationDict) -> model.Event: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["add_professional"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, professional: model.ProfessionalDict) -> model.Event: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["record_contact_details"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, consent: bool, details: model.ContactDetailsDict, person: model.PersonId) -> model.Event: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["share_contact_details"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, person: model.PersonId, **fields: model.PersonId) -> model.Event: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["withdraw_contact_consent"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, person: model.PersonId) -> model.Event: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["assign_coordinator"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, coordinator: model.CoordinatorDict, reason: Optional[str] = ...) -> model.Event: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["respond_to_coordinator"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, accepted: bool) -> model.Event: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["add_network_member"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, member: model.NewNetworkMemberDict) -> model.Event: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["update_invitation"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, person: model.PersonId, status: model.InvitationStatus) -> model.Event: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["set_participation"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, participation: model.ParticipationDict, person: model.PersonId) -> model.Event: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["submit_framework"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, framework: model.NewFrameworkDict) -> model.Event: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["schedule_conference"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, conference: model.ConferenceScheduleDict) -> model.Event: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["start_conference"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None) -> model.Event: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["begin_part"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, part: model.ConferencePart) -> model.Event: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["record_attendance"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, present: List[model.PersonId]) -> model.Event: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["submit_plan"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, content: model.PlanContentDict) -> model.Event: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["assess_plan"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, framework: model.FrameworkId, verdicts: List[Tuple[model.ItemId, model.ConditionVerdictDict]], version: int) -> model.Event: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["end_conference"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None) -> model.Event: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["distribute_plan"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, frameworks_attached: List[model.FrameworkId], recipients: List[model.PersonId], version: int) -> model.Event: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["record_evaluation"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, record: model.EvaluationRecordDict) -> model.Event: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["raise_signal"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, about: str, id: model.SignalId, subject: Optional[model.PersonId] = ...) -> model.Event: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["revise_plan"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, content: model.PlanContentDict, evaluation: Optional[model.EvalId] = ..., outside: Optional[model.OutsideDecisionDict] = ...) -> model.Event: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["close_case"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, note: Optional[str] = ..., outcome: model.Outcome) -> model.Event: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["withdraw"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, reason: str) -> model.Event: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["record_satisfaction"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, group: model.ParticipantGroup, person: Optional[model.PersonId] = ..., score: int) -> model.Event: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["record_not_tested"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, framework: model.FrameworkId, reason: str, version: int) -> model.Event: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["record_measure"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, measure: model.MeasureUpdateDict) -> model.Event: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["add_representative"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, representation: model.RepresentationDict) -> model.Event: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["record_consent"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, given: bool, matter: model.ConsentMatter, person: model.PersonId) -> model.Event: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["add_relation"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, person: model.PersonId, relation: model.RelationDict) -> model.Event: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["record_information"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, information: model.InformationGivenDict) -> model.Event: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["record_view"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, person: model.PersonId, view: str) -> model.Event: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["add_interpreter"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, interpreter: model.InterpreterDict) -> model.Event: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["choose_chair"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, person: model.PersonId) -> model.Event: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["update_help"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, help: model.HelpId, note: Optional[str] = ..., status: model.HelpStatus) -> model.Event: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["end_involvement"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, involvement: model.InvolvementDict, reason: str) -> model.Event: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["record_meeting"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, meeting: model.MeetingDict) -> model.Event: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["update_signal"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, assessment: Optional[str] = ..., resolution: Optional[str] = ..., signal: model.SignalId) -> model.Event: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["replace_coordinator"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, coordinator: model.CoordinatorDict, reason: str) -> model.Event: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["record_arrangement"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, arrangement: model.ArrangementDict) -> model.Event: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["withhold_details"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, person: model.PersonId, **fields: List[model.PersonId]) -> model.Event: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["lift_withholding"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, person: model.PersonId, **fields: List[model.PersonId]) -> model.Event: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: Literal["erase_person"], /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None, ground: str, person: model.PersonId) -> model.Event: ...
+    @overload
+    def execute(self, case: str, actor: ActorLike, command: model.CommandDict, /, *, at: Optional[datetime] = None, expected_version: Optional[int] = None) -> model.Event: ...
+    # </generated: Store.execute overloads>
     def execute(self, case: str, actor: ActorLike, command: Command, /, *, at: Optional[datetime] = None,
-                expected_version: Optional[int] = None, **fields: Any) -> Record:
+                expected_version: Optional[int] = None, **fields: Any) -> model.Event:
         """Checks a command against the case and commits it; returns the event.
 
         ``command`` is the command's name with its fields as keyword arguments
@@ -300,12 +484,12 @@ class Store:
         (``case.version``; 0 for a case not requested yet): when the case has moved on since,
         the command raises :class:`Conflict` and nothing is written.
         """
-        return Record(self._native.execute(case, _actor(actor), at, _command(command, fields), expected_version))
+        return cast(model.Event, Record(self._native.execute(case, _actor(actor), at, _command(command, fields), expected_version)))
 
-    def execute_many(self, items: Sequence[Mapping[str, Any]]) -> List[Record]:
+    def execute_many(self, items: Sequence[Mapping[str, Any]]) -> List[model.Event]:
         """Many commands in one transaction, all or none. Each item is a dict with ``case``,
         ``actor``, ``command``, and optionally ``fields`` and ``at``."""
-        return [Record(e) for e in self._native.execute_many(_items(items))]
+        return cast(List[model.Event], [Record(e) for e in self._native.execute_many(_items(items))])
 
     def import_commands(self, items: Sequence[Mapping[str, Any]]) -> Record:
         """Imports many commands, all or none, as a migration from another system does:
@@ -320,11 +504,11 @@ class Store:
         together when it ends, or — if one is refused or the block raises — none is."""
         return _BatchContext(self)
 
-    def case(self, case: str) -> Record:
+    def case(self, case: str) -> model.Case:
         """The current state of a case."""
-        return Record(self._native.case(case))
+        return cast(model.Case, Record(self._native.case(case)))
 
-    def case_for(self, case: str, reader: ActorLike) -> Record:
+    def case_for(self, case: str, reader: ActorLike) -> model.CaseView:
         """The case as ``reader`` may see it, in their role: the read table of the domain
         guide ("Who reads what"). A part the role may not read is absent (not ``None``, not
         empty): the coordinator reads everything, a member of the circle the plan and the
@@ -333,16 +517,16 @@ class Store:
         (``withhold_details``) are never in it. ``access`` says how much of each part was
         given (``all``, ``own``, ``hidden``). A reader who does not hold the role in the case
         raises :class:`PermissionDenied`."""
-        return Record(self._native.case_for(case, _actor(reader)))
+        return cast(model.CaseView, Record(self._native.case_for(case, _actor(reader))))
 
-    def access_log(self, *, case: Optional[str] = None, person: Optional[str] = None) -> List[Record]:
+    def access_log(self, *, case: Optional[str] = None, person: Optional[str] = None) -> List[model.AccessEntry]:
         """The access log of one case, or of one person (name exactly one), oldest first:
         every scoped read (``what`` is ``"case_for"``) and every command (``what`` is its
         name, ``seq`` its event in the change feed), each with ``actor`` and ``at``. Ids,
         roles and times only; research tables leave it out."""
-        return [Record(e) for e in self._native.access_log(case, person)]
+        return cast(List[model.AccessEntry], [Record(e) for e in self._native.access_log(case, person)])
 
-    def erase_person(self, person: str, by: ActorLike, *, ground: str, case: Optional[str] = None) -> Record:
+    def erase_person(self, person: str, by: ActorLike, *, ground: str, case: Optional[str] = None) -> model.ErasureReport:
         """Erases a person (AVG/GDPR article 17) from ``case``, or from every case they appear
         in and from the coordinator pool: their name, birth date, contact details and the
         free text they wrote or that is about them leave the state and every event of the
@@ -351,50 +535,50 @@ class Store:
         ``by`` is the coordinator, a regional manager or an administrator, checked as for a
         command; a refused erasure raises and changes nothing. Returns a report: ``person``,
         ``cases``, ``events`` (written again), ``pool``, ``compacted``."""
-        return Record(self._native.erase_person(person, _actor(by), ground, case))
+        return cast(model.ErasureReport, Record(self._native.erase_person(person, _actor(by), ground, case)))
 
-    def case_at_version(self, case: str, version: int) -> Record:
+    def case_at_version(self, case: str, version: int) -> model.Case:
         """The case after its first ``version`` changes (1 is the request)."""
-        return Record(self._native.case_at_version(case, version))
+        return cast(model.Case, Record(self._native.case_at_version(case, version)))
 
-    def case_at(self, case: str, at: datetime) -> Record:
+    def case_at(self, case: str, at: datetime) -> model.Case:
         """The case as it was at moment ``at``."""
-        return Record(self._native.case_at(case, at))
+        return cast(model.Case, Record(self._native.case_at(case, at)))
 
-    def history(self, case: str) -> List[Record]:
+    def history(self, case: str) -> List[model.HistoryRecord]:
         """Every change to a case: ``seq`` and ``event`` (with ``actor``, ``at``, ``command``)."""
-        return [Record(r) for r in self._native.history(case)]
+        return cast(List[model.HistoryRecord], [Record(r) for r in self._native.history(case)])
 
     def query(self, **filters: Any) -> List[str]:
         """Ids of the cases matching every filter: ``phase``, ``variant``, ``legal_basis``,
         ``coordinator``, ``organisation``, ``person``, ``requested_from``, ``requested_to``."""
         return self._native.query(filters)
 
-    def cases(self, **filters: Any) -> List[Record]:
+    def cases(self, **filters: Any) -> List[model.Case]:
         """The cases matching every filter (see :meth:`query`)."""
-        return [Record(c) for c in self._native.cases(filters)]
+        return cast(List[model.Case], [Record(c) for c in self._native.cases(filters)])
 
-    def summary(self, case: str) -> Record:
+    def summary(self, case: str) -> model.CaseSummary:
         """What work lists need of a case, without reading all of it: ``id``, ``version``,
         ``phase``, ``variant``, ``legal_basis``, ``requested_at``, ``updated_at``,
         ``coordinator``, ``plan_in_force`` (the accepted plan's version number),
         ``latest_plan`` (version number and status), ``open_evaluations`` (``id`` and
         ``planned_on`` of each moment still to hold) and ``signals`` (how many were raised)."""
-        return Record(self._native.summary(case))
+        return cast(model.CaseSummary, Record(self._native.summary(case)))
 
-    def summaries(self, **filters: Any) -> List[Record]:
+    def summaries(self, **filters: Any) -> List[model.CaseSummary]:
         """The summaries of the cases matching every filter (see :meth:`query`)."""
-        return [Record(c) for c in self._native.summaries(filters)]
+        return cast(List[model.CaseSummary], [Record(c) for c in self._native.summaries(filters)])
 
     def cases_of_person(self, person: str) -> List[str]:
         """Every case a person appears in, in any role."""
         return self._native.cases_of_person(person)
 
-    def evaluations_due(self, as_of: date) -> List[Record]:
+    def evaluations_due(self, as_of: date) -> List[model.DueEvaluation]:
         """Evaluations planned on or before ``as_of`` and not yet held."""
-        return [Record(e) for e in self._native.evaluations_due(as_of)]
+        return cast(List[model.DueEvaluation], [Record(e) for e in self._native.evaluations_due(as_of)])
 
-    def register_coordinator(self, entry: Mapping[str, Any]) -> None:
+    def register_coordinator(self, entry: Union[model.PoolEntryDict, Mapping[str, Any]]) -> None:
         """Adds a coordinator to the pool, or replaces their entry: ``{"coordinator": {...},
         "available": bool}``, the coordinator's profile as ``assign_coordinator`` takes it
         (``person``, ``affiliations``, ``languages``, ``gender``, ``region``, ``cultures``,
@@ -402,25 +586,25 @@ class Store:
         :class:`InvalidInput`."""
         self._native.register_coordinator(_plain(entry))
 
-    def coordinator_pool(self) -> List[Record]:
+    def coordinator_pool(self) -> List[model.PoolEntry]:
         """Every entry of the coordinator pool (``coordinator``, ``available``), by person id."""
-        return [Record(e) for e in self._native.coordinator_pool()]
+        return cast(List[model.PoolEntry], [Record(e) for e in self._native.coordinator_pool()])
 
-    def pool_entry(self, person: str) -> Record:
+    def pool_entry(self, person: str) -> model.PoolEntry:
         """One coordinator's entry in the pool; :class:`NotFound` if they are not in it."""
-        return Record(self._native.pool_entry(person))
+        return cast(model.PoolEntry, Record(self._native.pool_entry(person)))
 
-    def match_coordinators(self, case: str) -> List[Record]:
+    def match_coordinators(self, case: str) -> List[model.CoordinatorMatch]:
         """The coordinators of the pool who may be assigned to ``case``, best fit first: each
         ``coordinator`` with ``fits``, the family's wishes they meet (``language``, ``gender``,
         ``culture``, ``religion``, ``region``). Who is unavailable, already in the case, or
         affiliated with one of its organisations is left out (rule 3). Nobody is assigned:
         that is still ``assign_coordinator``."""
-        return [Record(m) for m in self._native.match_coordinators(case)]
+        return cast(List[model.CoordinatorMatch], [Record(m) for m in self._native.match_coordinators(case)])
 
-    def events_since(self, after: int = 0, limit: int = 1000) -> List[Record]:
+    def events_since(self, after: int = 0, limit: int = 1000) -> List[model.HistoryRecord]:
         """The change feed: up to ``limit`` events after sequence number ``after``."""
-        return [Record(r) for r in self._native.events_since(after, limit)]
+        return cast(List[model.HistoryRecord], [Record(r) for r in self._native.events_since(after, limit)])
 
     @property
     def last_seq(self) -> int:
@@ -432,9 +616,9 @@ class Store:
         true, so that ``store or other`` never swaps an empty store for another."""
         return self._native.count()
 
-    def verify(self) -> Record:
+    def verify(self) -> model.VerifyReport:
         """Replays every case and checks it against its state and the indexes."""
-        return Record(self._native.verify())
+        return cast(model.VerifyReport, Record(self._native.verify()))
 
     def backup(self, path: Union[str, "os.PathLike[str]"]) -> None:
         """Writes a consistent copy to a new file while the store stays in use."""
