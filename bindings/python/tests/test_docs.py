@@ -33,3 +33,24 @@ def test_example_runs(code):
         assert 30 <= withdrawn <= 50, printed
     if "permission_denied" in code:
         assert "permission_denied plan_by_circle" in printed
+
+
+TYPED = [b for b in BLOCKS if "from kring import model" in b]
+
+
+@pytest.mark.parametrize("code", TYPED, ids=[f"typed{i}" for i in range(len(TYPED))])
+def test_typed_example_type_checks(code, tmp_path):
+    """The examples that show the types pass `mypy --strict` as written."""
+    pytest.importorskip("mypy")
+    import subprocess
+    import sys
+
+    script = tmp_path / "example.py"
+    script.write_text(code)
+    run = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", "/dev/null",
+                          str(script)], capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_the_types_are_shown():
+    assert TYPED
