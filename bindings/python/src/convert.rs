@@ -1,9 +1,9 @@
 //! Python values ⇄ the core's types, through serde but without an intermediate JSON value:
-//! `ser.rs` builds Python objects from the core's types, `de.rs` reads the core's types from
-//! Python objects. Both give and take exactly the JSON shape of the core's types, with dates
-//! and times as Python `date` and timezone-aware `datetime`: on the way out, a string field
-//! whose name is a time (`at`, `…_at`) or a date (`date`, `start`, `due`, `birth_date`,
-//! `…_on`) becomes one.
+//! `view.rs` gives the core's values out as records that convert what is read of them,
+//! `ser.rs` builds plain Python objects from the core's types, `de.rs` reads the core's types
+//! from Python objects. All give and take exactly the JSON shape of the core's types, with
+//! dates and times as Python `date` and timezone-aware `datetime` where the types have them
+//! (`types.rs`).
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -42,18 +42,30 @@ fn guarded<T>(f: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
     })
 }
 
-/// A core value as a Python value.
-pub fn out<'py, T: serde::Serialize + ?Sized>(
+/// A core value as a plain Python value (dicts and lists).
+pub fn out<'py, T: serde::Serialize + 'static>(
     py: Python<'py>,
     value: &T,
 ) -> PyResult<Bound<'py, PyAny>> {
-    guarded(|| crate::ser::to_py(py, value))
+    guarded(|| crate::ser::to_py(py, value, crate::types::root::<T>()))
 }
 
 /// A Python value as a core value, read as its JSON form would be.
-pub fn input<T: serde::de::DeserializeOwned>(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<T> {
+pub fn input<T: serde::de::DeserializeOwned + 'static>(
+    obj: &Bound<'_, PyAny>,
+    field: &str,
+) -> PyResult<T> {
+    input_at(obj, field, crate::types::root::<T>())
+}
+
+/// A Python value as a core value whose place in the type table is `node`.
+pub fn input_at<T: serde::de::DeserializeOwned>(
+    obj: &Bound<'_, PyAny>,
+    field: &str,
+    node: crate::types::NodeId,
+) -> PyResult<T> {
     guarded(|| {
-        T::deserialize(crate::de::De::new(obj, field)).map_err(|e| match e {
+        T::deserialize(crate::de::De::new(obj, field, node)).map_err(|e| match e {
             crate::de::Error::Serde(m) => invalid(field, m),
             crate::de::Error::Input(m) => coded("invalid_input", m),
         })

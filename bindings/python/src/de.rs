@@ -4,8 +4,10 @@
 //! - `None` is null (as is a NaN or infinite float), `bool`, `int` (64-bit) and `float` are
 //!   themselves, `str` is text, a `dict` with string keys is an object, a `list` or `tuple`
 //!   is an array;
-//! - an aware `datetime` is its RFC 3339 text in UTC and a `date` is `YYYY-MM-DD`, so that
-//!   times and dates may also be given as text; a naive `datetime` is refused;
+//! - where the type takes a time (see `types.rs`: the type table follows the value as it is
+//!   read), an aware `datetime` is its RFC 3339 text in UTC, and where it takes a date, a
+//!   `date` is `YYYY-MM-DD`; times and dates may also be given as text. A `datetime` or a
+//!   `date` anywhere else is refused, and so is a naive `datetime`;
 //! - anything with a `to_dict()` method (a `kring.Record`) is what that returns;
 //! - an enum is its variant name, or a dict with one key: the variant, and its data.
 //!
@@ -13,7 +15,6 @@
 //! `invalid {field}: {message}` with the name of the argument; a value that has no JSON form
 //! names the key it was found under.
 
-use std::borrow::Cow;
 use std::fmt::{self, Display};
 
 use pyo3::prelude::*;
@@ -21,6 +22,7 @@ use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Unexpected, Visitor};
 
 use crate::pytime::{self, Moment};
+use crate::types::{Kind, NodeId, table};
 
 pub enum Error {
     /// From serde (the derived `Deserialize` impls): to be prefixed with the argument.
@@ -81,16 +83,19 @@ fn invalid(field: &str, message: impl Display) -> Error {
 pub struct De<'a, 'py> {
     obj: &'a Bound<'py, PyAny>,
     field: &'a str,
+    /// Where the value is in the type table.
+    node: NodeId,
 }
 
 impl<'a, 'py> De<'a, 'py> {
-    pub fn new(obj: &'a Bound<'py, PyAny>, field: &'a str) -> Self {
-        De { obj, field }
+    pub fn new(obj: &'a Bound<'py, PyAny>, field: &'a str, node: NodeId) -> Self {
+        De { obj, field, node }
     }
 }
 
-fn text<'a>(s: &'a Bound<'_, PyString>, field: &str) -> Result<Cow<'a, str>> {
-    crate::pystr::utf8(s).map_err(|_| invalid(field, "text that is not valid Unicode"))
+fn text<'a>(s: &'a Bound<'_, PyString>, field: &str) -> Result<&'a str> {
+    s.to_str()
+        .map_err(|_| invalid(field, "text that is not valid Unicode"))
 }
 
 /// What a Python value is, for serde.
@@ -99,7 +104,7 @@ enum Value<'a, 'py> {
     Bool(bool),
     Int(Bound<'py, PyAny>),
     Float(f64),
-    Str(Cow<'a, str>),
+    Str(&'a str),
     Dict(&'a Bound<'py, PyDict>),
     List(&'a Bound<'py, PyAny>),
     /// A time or a date, as text.
@@ -138,7 +143,11 @@ impl<'a, 'py> De<'a, 'py> {
                 Value::Null
             });
         }
+        let kind = table().kind(self.node);
         match pytime::moment(obj) {
+            Moment::Aware(_) if !matches!(kind, Kind::Time | Kind::Any) => {
+                return Err(invalid(field, misplaced("a datetime", kind)));
+            }
             Moment::Aware(t) => {
                 return Ok(Value::Text(
                     t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
@@ -154,6 +163,9 @@ impl<'a, 'py> De<'a, 'py> {
             Moment::Other => {}
         }
         if let Some(d) = pytime::date_text(obj) {
+            if !matches!(kind, Kind::Date | Kind::Any) {
+                return Err(invalid(field, misplaced("a date", kind)));
+            }
             return Ok(Value::Text(d));
         }
         if let Ok(m) = obj.call_method0(pyo3::intern!(obj.py(), "to_dict")) {
@@ -166,6 +178,19 @@ impl<'a, 'py> De<'a, 'py> {
             .unwrap_or_else(|_| "?".into());
         Err(invalid(field, format!("cannot use a value of type {kind}")))
     }
+}
+
+/// A `datetime` or `date` where the type takes something else.
+fn misplaced(what: &str, kind: Kind) -> String {
+    let expected = match kind {
+        Kind::Time => "a timezone-aware datetime",
+        Kind::Date => "a date",
+        Kind::Any | Kind::Text => "text",
+    };
+    format!(
+        "{what} where the type takes no {}; expected {expected}",
+        &what[2..]
+    )
 }
 
 fn int<'de, V: Visitor<'de>>(i: &Bound<'_, PyAny>, field: &str, visitor: V) -> Result<V::Value> {
@@ -208,11 +233,11 @@ impl<'de> de::Deserializer<'de> for De<'_, '_> {
             Value::Bool(b) => visitor.visit_bool(b),
             Value::Int(i) => int(&i, self.field, visitor),
             Value::Float(f) => visitor.visit_f64(f),
-            Value::Str(s) => visitor.visit_str(&s),
+            Value::Str(s) => visitor.visit_str(s),
             Value::Text(s) => visitor.visit_string(s),
-            Value::Dict(d) => visit_dict(d, self.field, visitor),
-            Value::List(l) => visit_list(l, self.field, visitor),
-            Value::Converted(c) => De::new(&c, self.field).deserialize_any(visitor),
+            Value::Dict(d) => visit_dict(d, self.field, self.node, visitor),
+            Value::List(l) => visit_list(l, self.field, self.node, visitor),
+            Value::Converted(c) => De::new(&c, self.field, self.node).deserialize_any(visitor),
         }
     }
 
@@ -226,7 +251,7 @@ impl<'de> de::Deserializer<'de> for De<'_, '_> {
         }
         match self.value()? {
             Value::Null => visitor.visit_none(),
-            Value::Converted(c) => De::new(&c, self.field).deserialize_option(visitor),
+            Value::Converted(c) => De::new(&c, self.field, self.node).deserialize_option(visitor),
             _ => visitor.visit_some(self),
         }
     }
@@ -248,12 +273,14 @@ impl<'de> de::Deserializer<'de> for De<'_, '_> {
         let value = self.value()?;
         match &value {
             Value::Str(s) => visitor.visit_enum(Enum {
-                variant: s.as_ref(),
+                variant: s,
                 value: None,
+                node: self.node,
             }),
             Value::Text(s) => visitor.visit_enum(Enum {
                 variant: s.as_str(),
                 value: None,
+                node: self.node,
             }),
             Value::Dict(d) => {
                 let mut items = d.iter();
@@ -268,12 +295,13 @@ impl<'de> de::Deserializer<'de> for De<'_, '_> {
                     .map_err(|_| invalid(self.field, "dictionary keys must be strings"))?;
                 let k = text(&k, self.field)?;
                 visitor.visit_enum(Enum {
-                    variant: &k,
+                    variant: k,
                     value: Some(&v),
+                    node: self.node,
                 })
             }
             Value::Converted(c) => {
-                De::new(c, self.field).deserialize_enum(_name, _variants, visitor)
+                De::new(c, self.field, self.node).deserialize_enum(_name, _variants, visitor)
             }
             other => Err(de::Error::invalid_type(unexpected(other), &"string or map")),
         }
@@ -294,6 +322,7 @@ impl<'de> de::Deserializer<'de> for De<'_, '_> {
 fn visit_dict<'de, V: Visitor<'de>>(
     d: &Bound<'_, PyDict>,
     field: &str,
+    node: NodeId,
     visitor: V,
 ) -> Result<V::Value> {
     let len = d.len();
@@ -303,6 +332,7 @@ fn visit_dict<'de, V: Visitor<'de>>(
         key: None,
         remaining: len,
         field,
+        node,
     };
     let out = visitor.visit_map(&mut access)?;
     if access.remaining == 0 {
@@ -315,6 +345,7 @@ fn visit_dict<'de, V: Visitor<'de>>(
 fn visit_list<'de, V: Visitor<'de>>(
     l: &Bound<'_, PyAny>,
     field: &str,
+    node: NodeId,
     visitor: V,
 ) -> Result<V::Value> {
     let len = l
@@ -325,6 +356,7 @@ fn visit_list<'de, V: Visitor<'de>>(
         index: 0,
         len,
         field,
+        node,
     };
     let out = visitor.visit_seq(&mut access)?;
     if access.index == len {
@@ -339,6 +371,7 @@ struct ListAccess<'a, 'py> {
     index: usize,
     len: usize,
     field: &'a str,
+    node: NodeId,
 }
 
 impl<'de> de::SeqAccess<'de> for ListAccess<'_, '_> {
@@ -353,8 +386,9 @@ impl<'de> de::SeqAccess<'de> for ListAccess<'_, '_> {
             Err(_) => self.list.get_item(self.index),
         }
         .map_err(|_| invalid(self.field, "a sequence that changed while it was read"))?;
+        let node = table().index(self.node, self.index);
         self.index += 1;
-        seed.deserialize(De::new(&item, self.field)).map(Some)
+        seed.deserialize(De::new(&item, self.field, node)).map(Some)
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -369,6 +403,7 @@ struct DictAccess<'a, 'py> {
     key: Option<Bound<'py, PyString>>,
     remaining: usize,
     field: &'a str,
+    node: NodeId,
 }
 
 impl<'de> de::MapAccess<'de> for DictAccess<'_, '_> {
@@ -382,7 +417,7 @@ impl<'de> de::MapAccess<'de> for DictAccess<'_, '_> {
         let k = k
             .cast_into::<PyString>()
             .map_err(|_| invalid(self.field, "dictionary keys must be strings"))?;
-        let key = seed.deserialize(Key(&text(&k, self.field)?))?;
+        let key = seed.deserialize(Key(text(&k, self.field)?))?;
         self.key = Some(k);
         self.value = Some(v);
         Ok(Some(key))
@@ -392,9 +427,9 @@ impl<'de> de::MapAccess<'de> for DictAccess<'_, '_> {
         let (Some(k), Some(v)) = (self.key.take(), self.value.take()) else {
             return Err(de::Error::custom("a value asked for before its key"));
         };
-        // Lent, not copied, where the running Python allows it (see `pystr`).
+        // Lent, not copied.
         let field = text(&k, self.field)?;
-        seed.deserialize(De::new(&v, &field))
+        seed.deserialize(De::new(&v, field, table().key(self.node, field)))
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -470,6 +505,8 @@ impl<'de> de::Deserializer<'de> for Key<'_> {
 struct Enum<'a, 'py> {
     variant: &'a str,
     value: Option<&'a Bound<'py, PyAny>>,
+    /// The enum's node; the variant's data is under the variant's name.
+    node: NodeId,
 }
 
 impl<'de, 'a, 'py> de::EnumAccess<'de> for Enum<'a, 'py> {
@@ -483,6 +520,7 @@ impl<'de, 'a, 'py> de::EnumAccess<'de> for Enum<'a, 'py> {
             Variant {
                 variant: self.variant,
                 value: self.value,
+                node: table().key(self.node, self.variant),
             },
         ))
     }
@@ -491,6 +529,8 @@ impl<'de, 'a, 'py> de::EnumAccess<'de> for Enum<'a, 'py> {
 struct Variant<'a, 'py> {
     variant: &'a str,
     value: Option<&'a Bound<'py, PyAny>>,
+    /// The node of the variant's data.
+    node: NodeId,
 }
 
 impl<'de> de::VariantAccess<'de> for Variant<'_, '_> {
@@ -498,14 +538,14 @@ impl<'de> de::VariantAccess<'de> for Variant<'_, '_> {
 
     fn unit_variant(self) -> Result<()> {
         match self.value {
-            Some(v) => de::Deserialize::deserialize(De::new(v, self.variant)),
+            Some(v) => de::Deserialize::deserialize(De::new(v, self.variant, self.node)),
             None => Ok(()),
         }
     }
 
     fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value> {
         match self.value {
-            Some(v) => seed.deserialize(De::new(v, self.variant)),
+            Some(v) => seed.deserialize(De::new(v, self.variant, self.node)),
             None => Err(de::Error::invalid_type(
                 Unexpected::UnitVariant,
                 &"newtype variant",
@@ -520,9 +560,9 @@ impl<'de> de::VariantAccess<'de> for Variant<'_, '_> {
                 &"tuple variant",
             ));
         };
-        let de = De::new(v, self.variant);
+        let de = De::new(v, self.variant, self.node);
         match de.value()? {
-            Value::List(l) => visit_list(l, self.variant, visitor),
+            Value::List(l) => visit_list(l, self.variant, self.node, visitor),
             other => Err(de::Error::invalid_type(
                 unexpected(&other),
                 &"tuple variant",
@@ -541,11 +581,11 @@ impl<'de> de::VariantAccess<'de> for Variant<'_, '_> {
                 &"struct variant",
             ));
         };
-        let de = De::new(v, self.variant);
+        let de = De::new(v, self.variant, self.node);
         match de.value()? {
-            Value::Dict(d) => visit_dict(d, self.variant, visitor),
+            Value::Dict(d) => visit_dict(d, self.variant, self.node, visitor),
             Value::Converted(c) => match c.cast::<PyDict>() {
-                Ok(d) => visit_dict(d, self.variant, visitor),
+                Ok(d) => visit_dict(d, self.variant, self.node, visitor),
                 Err(_) => Err(de::Error::invalid_type(Unexpected::Map, &"struct variant")),
             },
             other => Err(de::Error::invalid_type(

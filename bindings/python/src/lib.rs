@@ -1,16 +1,18 @@
 //! `kring._native`: the Python binding of the kring store. Thin: values cross in the JSON
-//! shape of the core's types (converted straight to and from Python objects in `convert.rs`,
-//! `ser.rs` and `de.rs`), errors are mapped in `error.rs` by the core's table, the
+//! shape of the core's types (given out as records that convert only what is read of them,
+//! `view.rs`; converted straight to and from Python objects in `convert.rs`, `ser.rs` and
+//! `de.rs`, with times and dates where the types have them, `types.rs`), errors are mapped in `error.rs` by the core's table, the
 //! roles and id kinds are the core's lists, and every rule, default and validation lives in
 //! the core.
 
 mod convert;
 mod de;
 mod error;
-mod pystr;
 mod pytime;
 mod ser;
 mod store;
+mod types;
+mod view;
 
 use pyo3::prelude::*;
 
@@ -19,6 +21,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     // No Rust panic message may reach the host's stderr; each is caught and raised.
     kring::args::quiet_panics();
     m.add_class::<store::Store>()?;
+    view::register(m)?;
     error::register(m)?;
     m.add("FORMAT_VERSION", kring::FORMAT_VERSION)?;
     let limits = pyo3::types::PyDict::new(m.py());

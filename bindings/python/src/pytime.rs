@@ -1,86 +1,18 @@
-//! Times and dates between Rust and Python, fast.
-//!
-//! The module is built for the stable ABI (abi3), where pyo3 makes a `datetime` by calling
-//! the Python class with eight Python ints (about a microsecond each) and reads one back
-//! through eight attribute look-ups. A case holds on the order of seventy times and dates, so
-//! that alone would cost more than reading the case. Here:
+//! Times and dates between Rust and Python, through pyo3's own types (no C API of the
+//! `datetime` module is used directly).
 //!
 //! - **Out**: the times and dates the core writes (`YYYY-MM-DDTHH:MM:SS[.fff]Z`,
-//!   `YYYY-MM-DD`) are parsed by hand and built through the `datetime` module's C API capsule
-//!   (`datetime.datetime_CAPI`; `PyCapsule_Import` is in the stable ABI). The capsule is only
-//!   used after checking that its types and its UTC object are the very objects the
-//!   `datetime` module exports; otherwise, and for any other text, the pyo3 path is taken.
+//!   `YYYY-MM-DD`) are parsed by hand (cheaper than chrono's general parser) and made with
+//!   `PyDateTime::new` / `PyDate::new`; other text goes through chrono.
 //! - **In**: an aware `datetime` becomes UTC by subtracting the epoch in Python (one
 //!   subtraction and three attribute reads of the `timedelta`), which also accepts every
 //!   `tzinfo` (zoneinfo included), not only fixed offsets.
 
-use std::ffi::c_int;
-
 use chrono::{DateTime, NaiveDate, Utc};
-use pyo3::ffi;
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDate, PyDateTime, PyTzInfo};
-
-/// The leading part of CPython's `PyDateTime_CAPI` (`datetime.h`). The struct only ever grows
-/// at its end (extensions compiled against old headers keep working), and these fields have
-/// been there since Python 3.7.
-#[repr(C)]
-struct CApi {
-    date_type: *mut ffi::PyTypeObject,
-    datetime_type: *mut ffi::PyTypeObject,
-    _time_type: *mut ffi::PyTypeObject,
-    _delta_type: *mut ffi::PyTypeObject,
-    _tzinfo_type: *mut ffi::PyTypeObject,
-    utc: *mut ffi::PyObject,
-    date_from_date:
-        unsafe extern "C" fn(c_int, c_int, c_int, *mut ffi::PyTypeObject) -> *mut ffi::PyObject,
-    datetime_from_date_and_time: unsafe extern "C" fn(
-        c_int,
-        c_int,
-        c_int,
-        c_int,
-        c_int,
-        c_int,
-        c_int,
-        *mut ffi::PyObject,
-        *mut ffi::PyTypeObject,
-    ) -> *mut ffi::PyObject,
-}
-
-/// The capsule's address when it checked out, else 0.
-static CAPI: PyOnceLock<usize> = PyOnceLock::new();
-
-fn capi(py: Python<'_>) -> Option<&'static CApi> {
-    let addr = *CAPI.get_or_init(py, || load(py));
-    // SAFETY: a non-zero address is the capsule's pointer, checked in `load`; the capsule
-    // belongs to the `datetime` module, which lives as long as the interpreter.
-    (addr != 0).then(|| unsafe { &*(addr as *const CApi) })
-}
-
-fn load(py: Python<'_>) -> usize {
-    // SAFETY: `PyCapsule_Import` is part of the stable ABI; it returns the capsule's pointer
-    // or NULL with an exception set (cleared here).
-    let ptr = unsafe { ffi::PyCapsule_Import(c"datetime.datetime_CAPI".as_ptr(), 0) };
-    if ptr.is_null() {
-        let _ = PyErr::take(py);
-        return 0;
-    }
-    // SAFETY: the capsule holds a `PyDateTime_CAPI`, of which `CApi` is a prefix.
-    let api = unsafe { &*(ptr as *const CApi) };
-    let checked = (|| -> PyResult<bool> {
-        let m = py.import("datetime")?;
-        Ok(m.getattr("date")?.as_ptr() == api.date_type.cast()
-            && m.getattr("datetime")?.as_ptr() == api.datetime_type.cast()
-            && m.getattr("timezone")?.getattr("utc")?.as_ptr() == api.utc)
-    })();
-    if checked.unwrap_or(false) {
-        ptr as usize
-    } else {
-        0
-    }
-}
 
 /// A UTC `datetime`.
 #[allow(clippy::too_many_arguments)]
@@ -94,24 +26,6 @@ fn datetime<'py>(
     second: u32,
     micro: u32,
 ) -> PyResult<Bound<'py, PyAny>> {
-    if let Some(api) = capi(py) {
-        // SAFETY: a checked capsule; the function returns a new reference or NULL with an
-        // exception set, which `from_owned_ptr_or_err` turns into the error.
-        return unsafe {
-            let ptr = (api.datetime_from_date_and_time)(
-                year,
-                month as c_int,
-                day as c_int,
-                hour as c_int,
-                minute as c_int,
-                second as c_int,
-                micro as c_int,
-                api.utc,
-                api.datetime_type,
-            );
-            Bound::from_owned_ptr_or_err(py, ptr)
-        };
-    }
     let utc = PyTzInfo::utc(py)?;
     Ok(PyDateTime::new(
         py,
@@ -129,13 +43,6 @@ fn datetime<'py>(
 
 /// A `date`.
 fn date<'py>(py: Python<'py>, year: i32, month: u32, day: u32) -> PyResult<Bound<'py, PyAny>> {
-    if let Some(api) = capi(py) {
-        // SAFETY: as in `datetime`.
-        return unsafe {
-            let ptr = (api.date_from_date)(year, month as c_int, day as c_int, api.date_type);
-            Bound::from_owned_ptr_or_err(py, ptr)
-        };
-    }
     Ok(PyDate::new(py, year, month as u8, day as u8)?.into_any())
 }
 
@@ -220,21 +127,13 @@ pub enum Moment {
     Aware(DateTime<Utc>),
 }
 
-fn is_datetime(obj: &Bound<'_, PyAny>) -> bool {
-    match capi(obj.py()) {
-        // SAFETY: a checked capsule; `PyObject_TypeCheck` only reads the object's type.
-        Some(api) => unsafe { ffi::PyObject_TypeCheck(obj.as_ptr(), api.datetime_type) != 0 },
-        None => obj.is_instance_of::<PyDateTime>(),
-    }
+pub fn is_datetime(obj: &Bound<'_, PyAny>) -> bool {
+    obj.is_instance_of::<PyDateTime>()
 }
 
 /// Whether `obj` is a `date` (a `datetime` is one too).
 pub fn is_date(obj: &Bound<'_, PyAny>) -> bool {
-    match capi(obj.py()) {
-        // SAFETY: as in `is_datetime`.
-        Some(api) => unsafe { ffi::PyObject_TypeCheck(obj.as_ptr(), api.date_type) != 0 },
-        None => obj.is_instance_of::<PyDate>(),
-    }
+    obj.is_instance_of::<PyDate>()
 }
 
 /// A `date` (not a `datetime`) as `YYYY-MM-DD`, as chrono writes it; `None` if `obj` is not

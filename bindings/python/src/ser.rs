@@ -5,12 +5,11 @@
 //! - structs and maps as `dict`s with their keys in sorted order (as `serde_json::Map`
 //!   sorts them), sequences and tuples as `list`s, `None`/unit as `None`, an enum variant
 //!   with data as `{variant: data}`, a non-finite float as `None`;
-//! - a string whose field is a time (`at`, `…_at`) or a date (`date`, `start`, `due`,
-//!   `birth_date`, `plan_deadline`, `on`, `…_on`, `until`, and an arrangement's `from`) as a
-//!   `datetime` (UTC) or a `date`, when it parses as one.
+//! - a string that the type makes a time or a date (see `types.rs`: the type table follows
+//!   the value as it is serialized) as a `datetime` (UTC) or a `date`, when it parses as one.
 //!
 //! Values are built on one stack and each container is made once, at its full size. For each
-//! struct type the key strings (interned), their kinds and a template dict (its keys in sorted
+//! struct type the key strings (interned) and a template dict (its keys in sorted
 //! order) are worked out once per thread and kept; a struct's dict is a copy of its template.
 //! Within one conversion, short texts (ids, times, dates) are made once and shared: a
 //! person's id appears wherever the person does.
@@ -28,32 +27,7 @@ use serde::ser::{self, Serialize};
 
 use crate::error::coded;
 use crate::pytime;
-
-/// How a string under a key is given to Python.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-#[repr(u8)]
-enum Kind {
-    Text,
-    Time,
-    Date,
-}
-
-/// The kind of field `key` of struct (or struct variant) `name`. Only `from` depends on the
-/// struct: an `Arrangement` runs from a date, `RequestedHelp` is asked from a person.
-fn kind_of(name: &str, key: &str) -> Kind {
-    if key == "at" || key.ends_with("_at") {
-        Kind::Time
-    } else if matches!(
-        key,
-        "date" | "start" | "due" | "birth_date" | "plan_deadline" | "on" | "until"
-    ) || key.ends_with("_on")
-        || (key == "from" && name == "Arrangement")
-    {
-        Kind::Date
-    } else {
-        Kind::Text
-    }
-}
+use crate::types::{Kind, NodeId, Table};
 
 /// An error while building: a Python error, or a serde error (an `internal` one).
 pub struct Error(pub PyErr);
@@ -120,14 +94,13 @@ fn addr(s: &'static str) -> usize {
 }
 
 /// What is known of one struct type (or struct variant): its field names as serialized, the
-/// interned key strings, each field's kind, and a template: a dict with every key, in sorted
+/// interned key strings, and a template: a dict with every key, in sorted
 /// order, and `None` values. A struct's dict is a copy of its template with the values set,
 /// which is cheaper than inserting the keys one by one (no resizing, no new slots).
 struct Layout {
     fields: Vec<&'static str>,
     /// Never dropped: kept for the life of the thread, and a thread may end without the GIL.
     keys: ManuallyDrop<Vec<Py<PyString>>>,
-    kinds: Vec<Kind>,
     /// Never dropped, as `keys`.
     template: ManuallyDrop<Py<PyDict>>,
 }
@@ -191,27 +164,30 @@ fn same(a: &'static str, b: &'static str) -> bool {
 /// State shared by one conversion: the value stack, a text buffer, the thread's cache.
 pub struct Ctx<'py> {
     py: Python<'py>,
+    table: &'static Table,
     stack: Vec<Bound<'py, PyAny>>,
     buf: String,
     cache: Box<Cache>,
 }
 
-/// A core value as a Python value.
+/// A core value as a Python value; `node` is its place in the type table.
 pub fn to_py<'py, T: Serialize + ?Sized>(
     py: Python<'py>,
     value: &T,
+    node: NodeId,
 ) -> PyResult<Bound<'py, PyAny>> {
     // Taken out of the thread's slot for the conversion (a nested one would start afresh).
     let cache = CACHE.with(|c| c.take()).unwrap_or_default();
     let mut ctx = Ctx {
         py,
+        table: crate::types::table(),
         stack: Vec::with_capacity(64),
         buf: String::new(),
         cache,
     };
     let out = value.serialize(Ser {
         ctx: &mut ctx,
-        kind: Kind::Text,
+        node,
     });
     let mut cache = ctx.cache;
     if cache.texts.capacity() > KEEP_TEXTS {
@@ -227,7 +203,7 @@ pub fn to_py<'py, T: Serialize + ?Sized>(
 impl<'py> Ctx<'py> {
     fn make(py: Python<'py>, kind: Kind, s: &str) -> Result<Bound<'py, PyAny>> {
         Ok(match kind {
-            Kind::Text => PyString::new(py, s).into_any(),
+            Kind::Any | Kind::Text => PyString::new(py, s).into_any(),
             Kind::Time => pytime::time_from_text(py, s)?,
             Kind::Date => pytime::date_from_text(py, s)?,
         })
@@ -277,7 +253,7 @@ impl<'py> Ctx<'py> {
 
 struct Ser<'a, 'py> {
     ctx: &'a mut Ctx<'py>,
-    kind: Kind,
+    node: NodeId,
 }
 
 impl<'a, 'py> ser::Serializer for Ser<'a, 'py> {
@@ -342,14 +318,15 @@ impl<'a, 'py> ser::Serializer for Ser<'a, 'py> {
         self.serialize_str(v.encode_utf8(&mut [0; 4]))
     }
     fn serialize_str(self, v: &str) -> Result<Self::Ok> {
-        self.ctx.text(self.kind, v)
+        let kind = self.ctx.table.kind(self.node);
+        self.ctx.text(kind, v)
     }
     fn collect_str<T: Display + ?Sized>(self, value: &T) -> Result<Self::Ok> {
         let mut buf = std::mem::take(&mut self.ctx.buf);
         buf.clear();
         let written = write!(buf, "{value}");
         let out = match written {
-            Ok(()) => self.ctx.text(self.kind, &buf),
+            Ok(()) => self.ctx.text(self.ctx.table.kind(self.node), &buf),
             Err(_) => Err(ser::Error::custom("a value could not be written as text")),
         };
         self.ctx.buf = buf;
@@ -388,14 +365,15 @@ impl<'a, 'py> ser::Serializer for Ser<'a, 'py> {
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
         self,
-        name: &'static str,
+        _name: &'static str,
         _index: u32,
         variant: &'static str,
         value: &T,
     ) -> Result<Self::Ok> {
+        let node = self.ctx.table.key(self.node, variant);
         let inner = value.serialize(Ser {
             ctx: &mut *self.ctx,
-            kind: kind_of(name, variant),
+            node,
         })?;
         self.ctx.tagged(variant, inner)
     }
@@ -403,7 +381,8 @@ impl<'a, 'py> ser::Serializer for Ser<'a, 'py> {
         Ok(SeqSer {
             start: self.ctx.stack.len(),
             ctx: self.ctx,
-            kind: self.kind,
+            node: self.node,
+            index: 0,
             variant: None,
         })
     }
@@ -419,15 +398,16 @@ impl<'a, 'py> ser::Serializer for Ser<'a, 'py> {
     }
     fn serialize_tuple_variant(
         self,
-        name: &'static str,
+        _name: &'static str,
         _index: u32,
         variant: &'static str,
         _len: usize,
     ) -> Result<Self::SerializeTupleVariant> {
         Ok(SeqSer {
             start: self.ctx.stack.len(),
+            node: self.ctx.table.key(self.node, variant),
             ctx: self.ctx,
-            kind: kind_of(name, variant),
+            index: 0,
             variant: Some(variant),
         })
     }
@@ -435,13 +415,14 @@ impl<'a, 'py> ser::Serializer for Ser<'a, 'py> {
         Ok(MapSer {
             start: self.ctx.stack.len(),
             ctx: self.ctx,
-            value_kind: Kind::Text,
+            node: self.node,
+            value_node: self.node,
             previous: String::new(),
             sorted: true,
         })
     }
     fn serialize_struct(self, name: &'static str, _len: usize) -> Result<Self::SerializeStruct> {
-        Ok(StructSer::new(self.ctx, name, None))
+        Ok(StructSer::new(self.ctx, self.node, name, None))
     }
     fn serialize_struct_variant(
         self,
@@ -450,7 +431,8 @@ impl<'a, 'py> ser::Serializer for Ser<'a, 'py> {
         variant: &'static str,
         _len: usize,
     ) -> Result<Self::SerializeStructVariant> {
-        Ok(StructSer::new(self.ctx, name, Some(variant)))
+        let node = self.ctx.table.key(self.node, variant);
+        Ok(StructSer::new(self.ctx, node, name, Some(variant)))
     }
 }
 
@@ -458,15 +440,19 @@ impl<'a, 'py> ser::Serializer for Ser<'a, 'py> {
 struct SeqSer<'a, 'py> {
     ctx: &'a mut Ctx<'py>,
     start: usize,
-    kind: Kind,
+    /// The sequence's node; its elements' are found by index.
+    node: NodeId,
+    index: usize,
     variant: Option<&'static str>,
 }
 
 impl<'py> SeqSer<'_, 'py> {
     fn push<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
+        let node = self.ctx.table.index(self.node, self.index);
+        self.index += 1;
         let v = value.serialize(Ser {
             ctx: &mut *self.ctx,
-            kind: self.kind,
+            node,
         })?;
         self.ctx.stack.push(v);
         Ok(())
@@ -508,7 +494,8 @@ seq_impl!(
 struct MapSer<'a, 'py> {
     ctx: &'a mut Ctx<'py>,
     start: usize,
-    value_kind: Kind,
+    node: NodeId,
+    value_node: NodeId,
     /// The previous key, to notice keys that do not come in sorted order.
     previous: String,
     sorted: bool,
@@ -523,7 +510,7 @@ impl<'py> ser::SerializeMap for MapSer<'_, 'py> {
         if self.ctx.stack.len() > self.start && text < self.previous {
             self.sorted = false;
         }
-        self.value_kind = kind_of("", &text);
+        self.value_node = self.ctx.table.key(self.node, &text);
         let key = self.ctx.text(Kind::Text, &text)?;
         self.ctx.stack.push(key);
         self.previous = text;
@@ -533,7 +520,7 @@ impl<'py> ser::SerializeMap for MapSer<'_, 'py> {
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
         let v = value.serialize(Ser {
             ctx: &mut *self.ctx,
-            kind: self.value_kind,
+            node: self.value_node,
         })?;
         self.ctx.stack.push(v);
         Ok(())
@@ -567,8 +554,8 @@ impl<'py> ser::SerializeMap for MapSer<'_, 'py> {
 struct StructSer<'a, 'py> {
     ctx: &'a mut Ctx<'py>,
     start: usize,
-    /// The struct's name (for a struct variant, its enum's), which [`kind_of`] may need.
-    name: &'static str,
+    /// The struct's node; its fields' are found by name.
+    node: NodeId,
     cache_key: (usize, usize),
     variant: Option<&'static str>,
     /// The layout as cached, while the fields match it.
@@ -579,13 +566,18 @@ struct StructSer<'a, 'py> {
 }
 
 impl<'a, 'py> StructSer<'a, 'py> {
-    fn new(ctx: &'a mut Ctx<'py>, name: &'static str, variant: Option<&'static str>) -> Self {
+    fn new(
+        ctx: &'a mut Ctx<'py>,
+        node: NodeId,
+        name: &'static str,
+        variant: Option<&'static str>,
+    ) -> Self {
         let cache_key = (addr(name), variant.map_or(0, addr));
         let layout = ctx.cache.layouts.get(&cache_key).cloned();
         StructSer {
             start: ctx.stack.len(),
             ctx,
-            name,
+            node,
             cache_key,
             variant,
             layout,
@@ -596,26 +588,21 @@ impl<'a, 'py> StructSer<'a, 'py> {
 
     fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<()> {
         let known = match &self.layout {
-            Some(l) if l.fields.get(self.pos).is_some_and(|f| same(f, key)) => {
-                Some(l.kinds[self.pos])
-            }
+            Some(l) if l.fields.get(self.pos).is_some_and(|f| same(f, key)) => true,
             Some(l) => {
                 self.fields = l.fields[..self.pos].to_vec();
-                None
+                false
             }
-            None => None,
+            None => false,
         };
-        let kind = match known {
-            Some(k) => k,
-            None => {
-                self.layout = None;
-                self.fields.push(key);
-                kind_of(self.name, key)
-            }
-        };
+        if !known {
+            self.layout = None;
+            self.fields.push(key);
+        }
+        let node = self.ctx.table.key(self.node, key);
         let v = value.serialize(Ser {
             ctx: &mut *self.ctx,
-            kind,
+            node,
         })?;
         self.ctx.stack.push(v);
         self.pos += 1;
@@ -632,7 +619,7 @@ impl<'a, 'py> StructSer<'a, 'py> {
                     Some(l) => l.fields[..self.pos].to_vec(),
                     None => self.fields,
                 };
-                let l = Rc::new(layout(py, self.name, fields)?);
+                let l = Rc::new(layout(py, fields)?);
                 self.ctx.cache.layouts.insert(self.cache_key, l.clone());
                 l
             }
@@ -651,7 +638,7 @@ impl<'a, 'py> StructSer<'a, 'py> {
     }
 }
 
-fn layout(py: Python<'_>, name: &str, fields: Vec<&'static str>) -> PyResult<Layout> {
+fn layout(py: Python<'_>, fields: Vec<&'static str>) -> PyResult<Layout> {
     let keys: Vec<Py<PyString>> = fields
         .iter()
         .map(|f| PyString::intern(py, f).unbind())
@@ -664,7 +651,6 @@ fn layout(py: Python<'_>, name: &str, fields: Vec<&'static str>) -> PyResult<Lay
     }
     Ok(Layout {
         keys: ManuallyDrop::new(keys),
-        kinds: fields.iter().map(|f| kind_of(name, f)).collect(),
         fields,
         template: ManuallyDrop::new(template.unbind()),
     })
@@ -701,7 +687,7 @@ impl<'py> ser::SerializeStructVariant for StructSer<'_, 'py> {
 }
 
 /// A map key, as text (what JSON allows as a key: strings, numbers, booleans, unit variants).
-struct KeySer;
+pub struct KeySer;
 
 fn key_error() -> Error {
     ser::Error::custom("key must be a string")

@@ -1,7 +1,6 @@
 //! `kring._native.Store`: a thin handle on the core store. Every call releases the GIL while
 //! the store works, catches panics, and maps errors in `error.rs`.
 
-use std::borrow::Cow;
 use std::cell::Cell;
 
 use kring::args::{Number, whole};
@@ -11,8 +10,9 @@ use kring_research::Disclosure;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyFloat, PyInt, PyString, PyTuple};
 
-use crate::convert::{input, out, utc};
+use crate::convert::{input, input_at, out, utc};
 use crate::error::{coded, to_py};
+use crate::view::{view, views};
 
 thread_local! {
     /// Set while a progress callback of `upgrade` runs on this thread. The upgrade holds the
@@ -79,11 +79,7 @@ fn path(obj: &Bound<'_, PyAny>) -> PyResult<std::path::PathBuf> {
     fspath
         .as_ref()
         .and_then(|p| p.cast::<PyString>().ok())
-        .and_then(|s| {
-            crate::pystr::utf8(s)
-                .ok()
-                .map(|p| std::path::PathBuf::from(&*p))
-        })
+        .and_then(|s| s.to_str().ok().map(std::path::PathBuf::from))
         .ok_or_else(|| {
             coded(
                 "invalid_input",
@@ -125,10 +121,10 @@ impl Store {
 }
 
 /// A string argument; anything else is `invalid_input` (not a `TypeError`), as in Node.
-fn text<'a>(obj: &'a Bound<'_, PyAny>, field: &str) -> PyResult<Cow<'a, str>> {
+fn text<'a>(obj: &'a Bound<'_, PyAny>, field: &str) -> PyResult<&'a str> {
     obj.cast::<PyString>()
         .ok()
-        .and_then(|s| crate::pystr::utf8(s).ok())
+        .and_then(|s| s.to_str().ok())
         .ok_or_else(|| {
             coded(
                 "invalid_input",
@@ -157,10 +153,10 @@ fn actor(obj: &Bound<'_, PyAny>) -> PyResult<Actor> {
         _ => None,
     };
     Ok(Actor {
-        person: parse(&text(&part(0)?, "actor.person")?, "actor.person")?,
-        role: parse(&text(&part(1)?, "actor.role")?, "actor.role")?,
+        person: parse(text(&part(0)?, "actor.person")?, "actor.person")?,
+        role: parse(text(&part(1)?, "actor.role")?, "actor.role")?,
         on_behalf_of: on_behalf_of
-            .map(|p| parse(&text(&p, "actor.on_behalf_of")?, "actor.on_behalf_of"))
+            .map(|p| parse(text(&p, "actor.on_behalf_of")?, "actor.on_behalf_of"))
             .transpose()?,
     })
 }
@@ -195,7 +191,7 @@ fn item(i: usize, obj: &Bound<'_, PyAny>) -> PyResult<Item> {
     }
     let part = |k: usize| tuple.get_item(k).map_err(|_| malformed());
     Ok((
-        parse(&text(&part(0)?, "case")?, "case")?,
+        parse(text(&part(0)?, "case")?, "case")?,
         actor(&part(1)?)?,
         moment(&part(2)?, "at")?,
         input::<Command>(&part(3)?, "command")?,
@@ -327,7 +323,7 @@ impl Store {
 
     fn new_id(&self, py: Python<'_>, kind: &Bound<'_, PyAny>) -> PyResult<String> {
         let kind = text(kind, "kind")?;
-        self.with(py, |s| s.new_id_text(&kind))
+        self.with(py, |s| s.new_id_text(kind))
     }
 
     /// Executes one command (in its JSON shape) by `actor` (see [`actor`]) and returns the
@@ -345,7 +341,7 @@ impl Store {
         expected_version: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let (case, actor, at): (CaseId, Actor, At) = (
-            parse(&text(case, "case")?, "case")?,
+            parse(text(case, "case")?, "case")?,
             self::actor(actor)?,
             moment(at, "at")?,
         );
@@ -358,7 +354,7 @@ impl Store {
             Some(v) => s.execute_at_version(case, v, actor, at, command),
             None => s.execute(case, actor, at, command),
         })?;
-        out(py, &event)
+        view(py, event)
     }
 
     /// Executes many commands in one transaction: all are committed, or none.
@@ -380,7 +376,7 @@ impl Store {
                     .collect::<kring::Result<Vec<_>>>()
             })
         })?;
-        out(py, &events)
+        views(py, events)
     }
 
     /// Imports many commands, all or none, through the store's bulk-import path (checked
@@ -400,12 +396,12 @@ impl Store {
         }
         let parsed = parsed.into_iter().map(|(c, a, t, cmd, _)| (c, a, t, cmd));
         let report = self.with(py, |s| s.import(parsed))?;
-        out(py, &report)
+        view(py, report)
     }
 
     fn case<'py>(&self, py: Python<'py>, id: &Bound<'_, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-        let id: CaseId = parse(&text(id, "case")?, "case")?;
-        out(py, &self.with(py, |s| s.case(id))?)
+        let id: CaseId = parse(text(id, "case")?, "case")?;
+        view(py, self.with(py, |s| s.case(id))?)
     }
 
     /// The case as `reader` may see it, in their role (the read table of `docs/domain.md`):
@@ -416,8 +412,8 @@ impl Store {
         id: &Bound<'_, PyAny>,
         reader: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let (id, reader): (CaseId, Actor) = (parse(&text(id, "case")?, "case")?, actor(reader)?);
-        out(py, &self.with(py, |s| s.case_for(id, &reader))?)
+        let (id, reader): (CaseId, Actor) = (parse(text(id, "case")?, "case")?, actor(reader)?);
+        view(py, self.with(py, |s| s.case_for(id, &reader))?)
     }
 
     /// The access log of `case`, or of `person`: exactly one of them.
@@ -429,14 +425,14 @@ impl Store {
         person: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let case: Option<CaseId> = match case.filter(|c| !c.is_none()) {
-            Some(c) => Some(parse(&text(c, "case")?, "case")?),
+            Some(c) => Some(parse(text(c, "case")?, "case")?),
             None => None,
         };
         let person: Option<PersonId> = match person.filter(|p| !p.is_none()) {
-            Some(p) => Some(parse(&text(p, "person")?, "person")?),
+            Some(p) => Some(parse(text(p, "person")?, "person")?),
             None => None,
         };
-        out(py, &self.with(py, |s| s.access_log_for(case, person))?)
+        views(py, self.with(py, |s| s.access_log_for(case, person))?)
     }
 
     /// Erases `person` from case `case`, or from every case and the pool; then compacts.
@@ -449,16 +445,16 @@ impl Store {
         ground: &Bound<'py, PyAny>,
         case: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let person: PersonId = parse(&text(person, "person")?, "person")?;
+        let person: PersonId = parse(text(person, "person")?, "person")?;
         let by = actor(by)?;
-        let ground = text(ground, "ground")?.into_owned();
+        let ground = text(ground, "ground")?.to_owned();
         let case: Option<CaseId> = match case.filter(|c| !c.is_none()) {
-            Some(c) => Some(parse(&text(c, "case")?, "case")?),
+            Some(c) => Some(parse(text(c, "case")?, "case")?),
             None => None,
         };
         not_in_progress()?;
         let report = run(py, || self.inner.erase_person(person, case, by, &ground))?;
-        out(py, &report)
+        view(py, report)
     }
 
     fn case_at_version<'py>(
@@ -467,9 +463,9 @@ impl Store {
         id: &Bound<'_, PyAny>,
         version: &Bound<'_, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let id: CaseId = parse(&text(id, "case")?, "case")?;
+        let id: CaseId = parse(text(id, "case")?, "case")?;
         let version = number(version, "version", 0, u64::MAX)?;
-        out(py, &self.with(py, |s| s.case_at_version(id, version))?)
+        view(py, self.with(py, |s| s.case_at_version(id, version))?)
     }
 
     fn case_at<'py>(
@@ -478,13 +474,13 @@ impl Store {
         id: &Bound<'_, PyAny>,
         at: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let (id, at): (CaseId, _) = (parse(&text(id, "case")?, "case")?, utc(at, "at")?);
-        out(py, &self.with(py, |s| s.case_at(id, at))?)
+        let (id, at): (CaseId, _) = (parse(text(id, "case")?, "case")?, utc(at, "at")?);
+        view(py, self.with(py, |s| s.case_at(id, at))?)
     }
 
     fn history<'py>(&self, py: Python<'py>, id: &Bound<'_, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-        let id: CaseId = parse(&text(id, "case")?, "case")?;
-        out(py, &self.with(py, |s| s.history(id))?)
+        let id: CaseId = parse(text(id, "case")?, "case")?;
+        views(py, self.with(py, |s| s.history(id))?)
     }
 
     /// Case ids matching every filter in `filters` (the fields of the core's `CaseQuery`);
@@ -504,12 +500,12 @@ impl Store {
         filters: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let q: CaseQuery = input(filters, "filters")?;
-        out(py, &self.with(py, |s| s.cases(&q))?)
+        views(py, self.with(py, |s| s.cases(&q))?)
     }
 
     fn summary<'py>(&self, py: Python<'py>, id: &Bound<'_, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-        let id: CaseId = parse(&text(id, "case")?, "case")?;
-        out(py, &self.with(py, |s| s.summary(id))?)
+        let id: CaseId = parse(text(id, "case")?, "case")?;
+        view(py, self.with(py, |s| s.summary(id))?)
     }
 
     fn summaries<'py>(
@@ -518,11 +514,11 @@ impl Store {
         filters: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let q: CaseQuery = input(filters, "filters")?;
-        out(py, &self.with(py, |s| s.summaries(&q))?)
+        views(py, self.with(py, |s| s.summaries(&q))?)
     }
 
     fn cases_of_person(&self, py: Python<'_>, person: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
-        let p: PersonId = parse(&text(person, "person")?, "person")?;
+        let p: PersonId = parse(text(person, "person")?, "person")?;
         Ok(self
             .with(py, |s| s.cases_of_person(p))?
             .into_iter()
@@ -538,8 +534,8 @@ impl Store {
         /// A date read as every date a command carries: `YYYY-MM-DD` exactly, or a `date`.
         #[derive(serde::Deserialize)]
         struct Day(#[serde(with = "kring::domain::wire::Date")] chrono::NaiveDate);
-        let Day(as_of) = input(as_of, "as_of")?;
-        out(py, &self.with(py, |s| s.evaluations_due(as_of))?)
+        let Day(as_of) = input_at(as_of, "as_of", crate::types::DATE)?;
+        views(py, self.with(py, |s| s.evaluations_due(as_of))?)
     }
 
     /// Adds a coordinator to the pool, or replaces their entry (`{"coordinator", "available"}`,
@@ -551,7 +547,7 @@ impl Store {
 
     /// The coordinator pool, in person-id order.
     fn coordinator_pool<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        out(py, &self.with(py, |s| s.coordinator_pool())?)
+        views(py, self.with(py, |s| s.coordinator_pool())?)
     }
 
     /// One coordinator's entry in the pool: `not_found` if they are not in it.
@@ -560,8 +556,8 @@ impl Store {
         py: Python<'py>,
         person: &Bound<'_, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let p: PersonId = parse(&text(person, "person")?, "person")?;
-        out(py, &self.with(py, |s| s.pool_entry(p))?)
+        let p: PersonId = parse(text(person, "person")?, "person")?;
+        view(py, self.with(py, |s| s.pool_entry(p))?)
     }
 
     /// The coordinators of the pool who may be assigned to a case, best fit first, each with
@@ -571,8 +567,8 @@ impl Store {
         py: Python<'py>,
         case: &Bound<'_, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let id: CaseId = parse(&text(case, "case")?, "case")?;
-        out(py, &self.with(py, |s| s.match_coordinators(id))?)
+        let id: CaseId = parse(text(case, "case")?, "case")?;
+        views(py, self.with(py, |s| s.match_coordinators(id))?)
     }
 
     fn events_since<'py>(
@@ -583,7 +579,7 @@ impl Store {
     ) -> PyResult<Bound<'py, PyAny>> {
         let after = number(after, "after", 0, u64::MAX)?;
         let limit = number(limit, "limit", 0, u64::MAX)? as usize;
-        out(py, &self.with(py, |s| s.events_since(after, limit))?)
+        views(py, self.with(py, |s| s.events_since(after, limit))?)
     }
 
     fn last_seq(&self, py: Python<'_>) -> PyResult<u64> {
@@ -597,7 +593,7 @@ impl Store {
     }
 
     fn verify<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        out(py, &self.with(py, |s| s.verify())?)
+        view(py, self.with(py, |s| s.verify())?)
     }
 
     fn backup(&self, py: Python<'_>, path: &Bound<'_, PyAny>) -> PyResult<()> {

@@ -84,5 +84,5 @@ def test_a_measure_a_representatives_consent_and_an_interpreter(store, clock):
     assert c.interpreters[interpreter["id"]].language == "tr"
     assert c.interpreters[interpreter["id"]].for_persons == [grandfather["id"]]
     assert c.interpreters[interpreter["id"]].person.name == "Deniz Aydin"
-    check_json_shape(store._native.case(case))
+    check_json_shape(store._native.case(case).to_dict())
     assert store.verify().cases == 1

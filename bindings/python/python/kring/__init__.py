@@ -101,60 +101,19 @@ class Actor(NamedTuple):
 ActorLike = Union[Actor, Tuple[str, str], Tuple[str, str, Optional[str]], Mapping[str, Any]]
 
 
-class Record(Mapping[str, Any]):
-    """A result from the store: read-only, with attribute access and ``to_dict()``."""
-
-    __slots__ = ("_data",)
-
-    def __init__(self, data: Mapping[str, Any]) -> None:
-        object.__setattr__(self, "_data", data)
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return _wrap(self._data[name])
-        except KeyError:
-            raise AttributeError(name) from None
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError("records are read-only; change a case with a command")
-
-    def __getitem__(self, key: str) -> Any:
-        return _wrap(self._data[key])
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Record):
-            return bool(self._data == other._data)
-        return bool(self._data == other)
-
-    # Equal records compare by content, and a record can be a view of mutable data: it is
-    # not hashable (as a dict is not), rather than hashed by identity against its equality.
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"Record({self._data!r})"
-
-    def to_dict(self) -> Dict[str, Any]:
-        """A plain, deep copy as dicts and lists."""
-        return _plain(self._data)  # type: ignore[no-any-return]
-
-
-def _wrap(value: Any) -> Any:
-    if isinstance(value, dict):
-        return Record(value)
-    if isinstance(value, list):
-        return [_wrap(v) for v in value]
-    return value
+#: A result from the store: a read-only view of the core's value (``kring._native.Record``, a
+#: :class:`collections.abc.Mapping`). Only what is read is converted: ``case.plans[0].content``
+#: converts that plan's content, not the case. Keys are the core's JSON field names, readable
+#: as attributes (``case.phase``) or items (``case["from"]``); an object is a record, a
+#: sequence a ``list``, a time a UTC ``datetime``, a date a ``date``. Records compare equal to
+#: records and to plain dicts of the same content, are not hashable (as dicts are not),
+#: ``to_dict()`` gives plain, deep dicts and lists, and ``to_json()`` the core's JSON text.
+Record = _native.Record
 
 
 def _plain(value: Any) -> Any:
     if isinstance(value, Record):
-        return _plain(value._data)
+        return value.to_dict()
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -329,7 +288,7 @@ class _BatchContext:
     def __exit__(self, kind: Any, value: Any, tb: Any) -> None:
         if kind is None and len(self._batch):
             events = self._store._native.execute_many(self._batch._items)
-            self._batch.events = [Record(e) for e in events]
+            self._batch.events = events
 
 
 class Store:
@@ -484,12 +443,12 @@ class Store:
         (``case.version``; 0 for a case not requested yet): when the case has moved on since,
         the command raises :class:`Conflict` and nothing is written.
         """
-        return cast(model.Event, Record(self._native.execute(case, _actor(actor), at, _command(command, fields), expected_version)))
+        return cast(model.Event, self._native.execute(case, _actor(actor), at, _command(command, fields), expected_version))
 
     def execute_many(self, items: Sequence[Mapping[str, Any]]) -> List[model.Event]:
         """Many commands in one transaction, all or none. Each item is a dict with ``case``,
         ``actor``, ``command``, and optionally ``fields`` and ``at``."""
-        return cast(List[model.Event], [Record(e) for e in self._native.execute_many(_items(items))])
+        return cast(List[model.Event], self._native.execute_many(_items(items)))
 
     def import_commands(self, items: Sequence[Mapping[str, Any]]) -> Record:
         """Imports many commands, all or none, as a migration from another system does:
@@ -497,7 +456,7 @@ class Store:
         written on two threads, and committed with one sync). Items as for
         :meth:`execute_many`. Returns a report: ``commands``, ``cases``, ``first_seq``,
         ``last_seq``. The store takes no other write until it returns."""
-        return Record(self._native.import_commands(_items(items)))
+        return self._native.import_commands(_items(items))
 
     def batch(self) -> _BatchContext:
         """``with store.batch() as b: b.execute(...)``: every command of the block is committed
@@ -506,7 +465,7 @@ class Store:
 
     def case(self, case: str) -> model.Case:
         """The current state of a case."""
-        return cast(model.Case, Record(self._native.case(case)))
+        return cast(model.Case, self._native.case(case))
 
     def case_for(self, case: str, reader: ActorLike) -> model.CaseView:
         """The case as ``reader`` may see it, in their role: the read table of the domain
@@ -517,14 +476,14 @@ class Store:
         (``withhold_details``) are never in it. ``access`` says how much of each part was
         given (``all``, ``own``, ``hidden``). A reader who does not hold the role in the case
         raises :class:`PermissionDenied`."""
-        return cast(model.CaseView, Record(self._native.case_for(case, _actor(reader))))
+        return cast(model.CaseView, self._native.case_for(case, _actor(reader)))
 
     def access_log(self, *, case: Optional[str] = None, person: Optional[str] = None) -> List[model.AccessEntry]:
         """The access log of one case, or of one person (name exactly one), oldest first:
         every scoped read (``what`` is ``"case_for"``) and every command (``what`` is its
         name, ``seq`` its event in the change feed), each with ``actor`` and ``at``. Ids,
         roles and times only; research tables leave it out."""
-        return cast(List[model.AccessEntry], [Record(e) for e in self._native.access_log(case, person)])
+        return cast(List[model.AccessEntry], self._native.access_log(case, person))
 
     def erase_person(self, person: str, by: ActorLike, *, ground: str, case: Optional[str] = None) -> model.ErasureReport:
         """Erases a person (AVG/GDPR article 17) from ``case``, or from every case they appear
@@ -535,19 +494,19 @@ class Store:
         ``by`` is the coordinator, a regional manager or an administrator, checked as for a
         command; a refused erasure raises and changes nothing. Returns a report: ``person``,
         ``cases``, ``events`` (written again), ``pool``, ``compacted``."""
-        return cast(model.ErasureReport, Record(self._native.erase_person(person, _actor(by), ground, case)))
+        return cast(model.ErasureReport, self._native.erase_person(person, _actor(by), ground, case))
 
     def case_at_version(self, case: str, version: int) -> model.Case:
         """The case after its first ``version`` changes (1 is the request)."""
-        return cast(model.Case, Record(self._native.case_at_version(case, version)))
+        return cast(model.Case, self._native.case_at_version(case, version))
 
     def case_at(self, case: str, at: datetime) -> model.Case:
         """The case as it was at moment ``at``."""
-        return cast(model.Case, Record(self._native.case_at(case, at)))
+        return cast(model.Case, self._native.case_at(case, at))
 
     def history(self, case: str) -> List[model.HistoryRecord]:
         """Every change to a case: ``seq`` and ``event`` (with ``actor``, ``at``, ``command``)."""
-        return cast(List[model.HistoryRecord], [Record(r) for r in self._native.history(case)])
+        return cast(List[model.HistoryRecord], self._native.history(case))
 
     def query(self, **filters: Any) -> List[str]:
         """Ids of the cases matching every filter: ``phase``, ``variant``, ``legal_basis``,
@@ -556,7 +515,7 @@ class Store:
 
     def cases(self, **filters: Any) -> List[model.Case]:
         """The cases matching every filter (see :meth:`query`)."""
-        return cast(List[model.Case], [Record(c) for c in self._native.cases(filters)])
+        return cast(List[model.Case], self._native.cases(filters))
 
     def summary(self, case: str) -> model.CaseSummary:
         """What work lists need of a case, without reading all of it: ``id``, ``version``,
@@ -564,11 +523,11 @@ class Store:
         ``coordinator``, ``plan_in_force`` (the accepted plan's version number),
         ``latest_plan`` (version number and status), ``open_evaluations`` (``id`` and
         ``planned_on`` of each moment still to hold) and ``signals`` (how many were raised)."""
-        return cast(model.CaseSummary, Record(self._native.summary(case)))
+        return cast(model.CaseSummary, self._native.summary(case))
 
     def summaries(self, **filters: Any) -> List[model.CaseSummary]:
         """The summaries of the cases matching every filter (see :meth:`query`)."""
-        return cast(List[model.CaseSummary], [Record(c) for c in self._native.summaries(filters)])
+        return cast(List[model.CaseSummary], self._native.summaries(filters))
 
     def cases_of_person(self, person: str) -> List[str]:
         """Every case a person appears in, in any role."""
@@ -576,7 +535,7 @@ class Store:
 
     def evaluations_due(self, as_of: date) -> List[model.DueEvaluation]:
         """Evaluations planned on or before ``as_of`` and not yet held."""
-        return cast(List[model.DueEvaluation], [Record(e) for e in self._native.evaluations_due(as_of)])
+        return cast(List[model.DueEvaluation], self._native.evaluations_due(as_of))
 
     def register_coordinator(self, entry: Union[model.PoolEntryDict, Mapping[str, Any]]) -> None:
         """Adds a coordinator to the pool, or replaces their entry: ``{"coordinator": {...},
@@ -588,11 +547,11 @@ class Store:
 
     def coordinator_pool(self) -> List[model.PoolEntry]:
         """Every entry of the coordinator pool (``coordinator``, ``available``), by person id."""
-        return cast(List[model.PoolEntry], [Record(e) for e in self._native.coordinator_pool()])
+        return cast(List[model.PoolEntry], self._native.coordinator_pool())
 
     def pool_entry(self, person: str) -> model.PoolEntry:
         """One coordinator's entry in the pool; :class:`NotFound` if they are not in it."""
-        return cast(model.PoolEntry, Record(self._native.pool_entry(person)))
+        return cast(model.PoolEntry, self._native.pool_entry(person))
 
     def match_coordinators(self, case: str) -> List[model.CoordinatorMatch]:
         """The coordinators of the pool who may be assigned to ``case``, best fit first: each
@@ -600,11 +559,11 @@ class Store:
         ``culture``, ``religion``, ``region``). Who is unavailable, already in the case, or
         affiliated with one of its organisations is left out (rule 3). Nobody is assigned:
         that is still ``assign_coordinator``."""
-        return cast(List[model.CoordinatorMatch], [Record(m) for m in self._native.match_coordinators(case)])
+        return cast(List[model.CoordinatorMatch], self._native.match_coordinators(case))
 
     def events_since(self, after: int = 0, limit: int = 1000) -> List[model.HistoryRecord]:
         """The change feed: up to ``limit`` events after sequence number ``after``."""
-        return cast(List[model.HistoryRecord], [Record(r) for r in self._native.events_since(after, limit)])
+        return cast(List[model.HistoryRecord], self._native.events_since(after, limit))
 
     @property
     def last_seq(self) -> int:
@@ -618,7 +577,7 @@ class Store:
 
     def verify(self) -> model.VerifyReport:
         """Replays every case and checks it against its state and the indexes."""
-        return cast(model.VerifyReport, Record(self._native.verify()))
+        return cast(model.VerifyReport, self._native.verify())
 
     def backup(self, path: Union[str, "os.PathLike[str]"]) -> None:
         """Writes a consistent copy to a new file while the store stays in use."""
