@@ -984,6 +984,13 @@ impl Record {
         }
     }
 
+    fn json(&self, py: Python<'_>) -> PyResult<String> {
+        match self.here(py, Want::Json)? {
+            Got::Json(s) => Ok(s),
+            _ => Err(coded("internal", "unexpected result")),
+        }
+    }
+
     fn value(&self, py: Python<'_>) -> PyResult<serde_json::Value> {
         match self.here(py, Want::Value)? {
             Got::Value(v) => Ok(v),
@@ -1009,6 +1016,9 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     Ok(())
 }
 
+/// The methods of a record, which a field of the same name would not hide.
+const METHODS: [&str; 6] = ["get", "items", "keys", "to_dict", "to_json", "values"];
+
 const READ_ONLY: &str = "records are read-only; change a case with a command";
 
 #[pymethods]
@@ -1018,9 +1028,31 @@ impl Record {
     #[classattr]
     const __hash__: Option<Py<PyAny>> = None;
 
-    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
-        self.child(py, name)
-            .map_err(|e| e.into_py(|| PyAttributeError::new_err(name.to_owned())))
+    /// A field as an attribute. The methods (and every name beginning with `_`) come first,
+    /// as they would before a `__getattr__`; a field is looked up without raising and
+    /// catching an `AttributeError` first, which costs more than reading the field.
+    fn __getattribute__<'py>(
+        slf: &Bound<'py, Self>,
+        name: &Bound<'py, PyString>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        let text = name.to_str()?;
+        if !text.starts_with('_') && !METHODS.contains(&text) {
+            match slf.get().child(py, text) {
+                Ok(v) => return Ok(v),
+                Err(Error::Missing) => {}
+                Err(e) => return Err(e.into_py(|| coded("internal", "unreachable"))),
+            }
+        }
+        static GENERIC: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+        GENERIC
+            .get_or_try_init(py, || {
+                py.get_type::<pyo3::types::PyAny>()
+                    .getattr("__getattribute__")
+                    .map(Bound::unbind)
+            })?
+            .bind(py)
+            .call1((slf, name))
     }
 
     fn __setattr__(&self, _name: &str, _value: &Bound<'_, PyAny>) -> PyResult<()> {
@@ -1091,7 +1123,11 @@ impl Record {
 
     fn __eq__<'py>(&self, py: Python<'py>, other: &Bound<'py, PyAny>) -> PyResult<Py<PyAny>> {
         if let Ok(o) = other.cast::<Record>() {
-            let same = self.value(py)? == o.get().value(py)?;
+            let o = o.get();
+            // The same JSON text is the same value (the core's maps are ordered); texts that
+            // differ may still be one value with its keys in another order.
+            let (a, b) = (self.json(py)?, o.json(py)?);
+            let same = a == b || (a.len() == b.len() && self.value(py)? == o.value(py)?);
             return Ok(PyBool::new(py, same).to_owned().into_any().unbind());
         }
         if other.is_instance_of::<PyDict>() {
@@ -1123,9 +1159,6 @@ impl Record {
     /// The core's JSON of the value (times and dates as RFC 3339 text), as Node and the
     /// command line give it.
     fn to_json(&self, py: Python<'_>) -> PyResult<String> {
-        match self.here(py, Want::Json)? {
-            Got::Json(s) => Ok(s),
-            _ => Err(coded("internal", "unexpected result")),
-        }
+        self.json(py)
     }
 }
