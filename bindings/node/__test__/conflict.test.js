@@ -33,6 +33,6 @@ test('a command on a case that moved on is a conflict', async () => {
   assert.equal((await store.case(caseId)).version, v)
   await assert.rejects(invite(p.grandma, 'invited', -1), kring.InvalidInput)
   await assert.rejects(store.importCommands([item(p.grandma)]), kring.InvalidInput)
-  const { Conflict } = await import('../index.mjs')
+  const { Conflict } = await import('kring')
   assert.equal(Conflict, kring.Conflict)
 })

@@ -117,3 +117,35 @@ test('times going backwards are a rule violation', async () => {
   )
   assert.deepEqual(snapshot(), before)
 })
+
+test('the addon throws its refusals with code, rule and ids as properties, not JSON in the message', async () => {
+  const native = require('../kring.node')
+  const { store, clock, caseId, p } = await setup('begin_part')
+  const raw = native.Store.inMemory()
+  const expectCoded = (e, code) => {
+    assert.ok(e instanceof Error && !(e instanceof kring.KringError), `${e}`)
+    assert.equal(e.code, code)
+    assert.ok(Array.isArray(e.ids))
+    assert.ok(!e.message.startsWith('{'), e.message)
+    return true
+  }
+  // Thrown now, and rejected from the thread pool.
+  assert.throws(() => raw.caseSync('case_nonsense'), (e) => expectCoded(e, 'invalid_input') && e.rule === null && e.message.startsWith('invalid case'))
+  await assert.rejects(raw.case(store.newId('case')), (e) => expectCoded(e, 'not_found'))
+  // Through the wrapper: the class of the code, the same message, rule and ids.
+  const actor = { person: p.grandma, role: 'network_member' }
+  const fields = { present: [p.prof] }
+  let fromAddon
+  try {
+    store.executeSync(caseId, actor, 'record_attendance', fields, { at: clock.tick() })
+  } catch (e) {
+    fromAddon = e
+  }
+  assert.ok(fromAddon instanceof kring.RuleViolation)
+  await assert.rejects(store.execute(caseId, actor, 'record_attendance', fields, { at: clock.tick() }), (e) => {
+    assert.ok(e instanceof kring.RuleViolation && e.name === 'RuleViolation')
+    assert.deepEqual([e.code, e.rule, e.ids, e.message], [fromAddon.code, fromAddon.rule, fromAddon.ids, fromAddon.message])
+    assert.ok(e.stack.startsWith(`RuleViolation: ${e.message}`))
+    return true
+  })
+})

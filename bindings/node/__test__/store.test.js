@@ -211,20 +211,24 @@ test('research tables are pseudonymised unless asked otherwise', async () => {
   await assert.rejects(store.researchTables(), kring.InvalidInput)
 })
 
-test('ESM import works', async () => {
-  const m = await import('../index.mjs')
+test('ESM import works: the same exports as require, and the module as the default', async () => {
+  const m = await import('kring')
   assert.equal(m.Store, Store)
+  assert.equal(m.default, kring)
   assert.equal(m.default.RuleViolation, kring.RuleViolation)
   assert.equal(m.ID_KINDS, kring.ID_KINDS)
   assert.equal(m.ROLES, kring.ROLES)
+  // `__esModule` is the marker of compiled CommonJS, which Node passes on to the namespace.
+  assert.deepEqual(Object.keys(m).filter((k) => k !== 'default' && k !== '__esModule').sort(), Object.keys(kring).sort())
+  for (const k of Object.keys(kring)) assert.equal(m[k], kring[k], k)
 })
 
 test('the roles and id kinds are the core\'s, and the IdKind type lists the same kinds', () => {
   assert.deepEqual(kring.ROLES, ['main_person', 'network_member', 'coordinator', 'regional_manager', 'professional', 'administrator'])
   assert.deepEqual(kring.ID_KINDS, ['case', 'person', 'org', 'framework', 'item', 'conf', 'agr', 'help', 'eval', 'signal', 'measure'])
   assert.ok(Object.isFrozen(kring.ROLES) && Object.isFrozen(kring.ID_KINDS))
-  const types = fs.readFileSync(path.join(__dirname, '..', 'index.d.ts'), 'utf8')
-  const union = types.match(/^export type IdKind = (.*)$/m)
+  const types = fs.readFileSync(path.join(__dirname, '..', 'dist', 'index.d.ts'), 'utf8')
+  const union = types.match(/^export type IdKind = (.*?);?$/m)
   assert.ok(union, 'index.d.ts declares IdKind')
   assert.deepEqual(union[1].split('|').map((k) => k.trim().replace(/^'(.*)'$/, '$1')), [...kring.ID_KINDS])
   const store = Store.inMemory()

@@ -1,12 +1,18 @@
 //! The Node binding of the kring store. Thin: values cross as JSON (the core's serde shape;
 //! times as RFC 3339 strings, dates as `YYYY-MM-DD`, ids as strings), every check lives in
 //! the core, and every call goes through [`catch_panics`], which turns a panic into an
-//! `internal` error. Errors become a JavaScript `Error` whose message is
-//! `{"code","message","rule","ids"}` for the wrapper (`index.js`) to raise as the class the
-//! core's table ([`kring::ERROR_CLASSES`], sent by [`error_classes`]) gives the code. The
-//! roles and id kinds are the core's lists ([`roles`], [`id_kinds`]).
+//! `internal` error.
+//!
+//! A refusal reaches JavaScript as an `Error` made here ([`Failure::throw`]) whose message is
+//! the core's redacted message and whose `code`, `rule` and `ids` are properties; the wrapper
+//! raises it as the class the core's table ([`kring::ERROR_CLASSES`], sent by
+//! [`error_classes`]) gives the code. A whole case is not converted at all when it is read: it
+//! crosses as a [`Document`], which keeps the decoded value and gives one top-level field at a
+//! time. The roles and id kinds are the core's lists ([`roles`], [`id_kinds`]).
 
-use std::sync::Arc;
+mod pick;
+
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use kring::args::{Number, whole};
@@ -14,74 +20,111 @@ use kring::domain::*;
 use kring::{At, CaseQuery, Durability, SharedStore};
 use kring_research::Disclosure;
 use napi::bindgen_prelude::*;
+use napi::sys;
 use napi_derive::napi;
 use serde_json::json;
 use serde_json::value::RawValue;
 
-/// An error as the wrapper reads it.
-fn coded(
-    code: &str,
-    message: impl Into<String>,
-    rule: Option<&str>,
+/// A refusal on its way to JavaScript: the core's code, its message (redacted), the rule and
+/// the ids involved.
+pub struct Failure {
+    code: &'static str,
+    message: String,
+    rule: Option<&'static str>,
     ids: Vec<String>,
-) -> napi::Error {
-    let class = kring::error_class(code).name;
-    // Ids and codes, never a value the caller passed in (`kring::domain::redact`).
-    let message = kring::domain::redact(&message.into());
-    let body =
-        json!({ "code": code, "class": class, "message": message, "rule": rule, "ids": ids });
-    napi::Error::new(Status::GenericFailure, body.to_string())
 }
 
-fn from_core(e: &kring::Error) -> napi::Error {
-    let rule = e.domain().and_then(|d| d.rule()).map(|r| r.code());
-    coded(
-        e.code(),
-        e.to_string(),
-        rule,
-        e.domain().map(|d| d.ids()).unwrap_or_default(),
-    )
+type Outcome<T> = std::result::Result<T, Failure>;
+
+impl Failure {
+    fn new(code: &'static str, message: impl Into<String>) -> Failure {
+        Failure {
+            code,
+            // Ids and codes, never a value the caller passed in (`kring::domain::redact`).
+            message: kring::domain::redact(&message.into()),
+            rule: None,
+            ids: vec![],
+        }
+    }
+
+    fn internal(message: impl Into<String>) -> Failure {
+        Failure::new("internal", message)
+    }
+
+    /// The error to throw, or to reject a Promise with: an `Error` with the message, and
+    /// `code`, `rule` (or `null`) and `ids` set on it.
+    fn throw(self, env: &Env) -> napi::Error {
+        let make = || -> napi::Result<napi::Error> {
+            let mut error =
+                env.create_error(napi::Error::new(Status::GenericFailure, self.message))?;
+            error.set_named_property("code", self.code)?;
+            error.set_named_property("rule", self.rule)?;
+            error.set_named_property("ids", self.ids)?;
+            Ok(napi::Error::from(error.to_unknown()))
+        };
+        make().unwrap_or_else(|e| e)
+    }
 }
 
-fn invalid(field: &str, message: impl std::fmt::Display) -> napi::Error {
-    coded(
-        "invalid_input",
-        format!("invalid {field}: {message}"),
-        None,
-        vec![],
-    )
+impl From<&kring::Error> for Failure {
+    fn from(e: &kring::Error) -> Failure {
+        Failure {
+            rule: e.domain().and_then(|d| d.rule()).map(|r| r.code()),
+            ids: e.domain().map(|d| d.ids()).unwrap_or_default(),
+            ..Failure::new(e.code(), e.to_string())
+        }
+    }
+}
+
+impl From<kring::Error> for Failure {
+    fn from(e: kring::Error) -> Failure {
+        Failure::from(&e)
+    }
+}
+
+/// A failure thrown into JavaScript.
+trait OrThrow<T> {
+    fn or_throw(self, env: &Env) -> napi::Result<T>;
+}
+
+impl<T> OrThrow<T> for Outcome<T> {
+    fn or_throw(self, env: &Env) -> napi::Result<T> {
+        self.map_err(|f| f.throw(env))
+    }
+}
+
+fn invalid(field: &str, message: impl std::fmt::Display) -> Failure {
+    Failure::new("invalid_input", format!("invalid {field}: {message}"))
 }
 
 /// Runs `f`; a panic becomes an `internal` error and changes nothing, and prints nothing
 /// to the host's stderr.
-fn catch_panics<T>(f: impl FnOnce() -> napi::Result<T>) -> napi::Result<T> {
+fn catch_panics<T>(f: impl FnOnce() -> Outcome<T>) -> Outcome<T> {
     kring::args::quiet_panics();
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
-        .unwrap_or_else(|_| Err(from_core(&kring::args::panic_error())))
+        .unwrap_or_else(|_| Err(Failure::from(&kring::args::panic_error())))
 }
 
 /// A whole number from JavaScript, checked by the core exactly as Python's are: NaN, a
 /// fraction, a negative or too large number is `invalid_input` (never wrapped or truncated).
-fn number(value: f64, field: &str, min: u64, max: u64) -> napi::Result<u64> {
-    whole(field, Number::Float(value), min, max).map_err(|e| from_core(&e))
+fn number(value: f64, field: &str, min: u64, max: u64) -> Outcome<u64> {
+    Ok(whole(field, Number::Float(value), min, max)?)
 }
 
-/// A result as JSON text, or its error coded: the wrapper parses the text with `JSON.parse`,
-/// which is much faster than building the objects value by value through N-API, and has no
-/// limit on their number.
-fn result_as_json<T: serde::Serialize>(r: kring::Result<T>) -> napi::Result<String> {
-    let v = r.map_err(|e| from_core(&e))?;
-    serde_json::to_string(&v).map_err(|e| coded("internal", e.to_string(), None, vec![]))
+/// A result as JSON text, which the wrapper parses with `JSON.parse`: much faster than
+/// building the objects value by value through N-API, and no limit on their number.
+fn as_json<T: serde::Serialize>(v: &T) -> Outcome<String> {
+    serde_json::to_string(v).map_err(|e| Failure::internal(e.to_string()))
 }
 
-fn parse<T: std::str::FromStr>(text: &str, field: &str) -> napi::Result<T>
+fn parse<T: std::str::FromStr>(text: &str, field: &str) -> Outcome<T>
 where
     T::Err: std::fmt::Display,
 {
     text.parse().map_err(|e| invalid(field, e))
 }
 
-fn time(text: &str, field: &str) -> napi::Result<DateTime<Utc>> {
+fn time(text: &str, field: &str) -> Outcome<DateTime<Utc>> {
     kring::domain::wire::parse_time(text).ok_or_else(|| {
         invalid(
             field,
@@ -91,31 +134,148 @@ fn time(text: &str, field: &str) -> napi::Result<DateTime<Utc>> {
 }
 
 /// An optional time: absent is the moment of the write, taken inside it.
-fn moment(text: Option<&str>, field: &str) -> napi::Result<At> {
+fn moment(text: Option<&str>, field: &str) -> Outcome<At> {
     text.map_or(Ok(At::Now), |t| time(t, field).map(At::Time))
 }
 
-/// A unit of work run on the libuv thread pool, off the event loop.
-pub struct Job(Option<Box<dyn FnOnce() -> napi::Result<String> + Send>>);
+/// A read case (or a reader's view of one), kept decoded.
+pub enum Doc {
+    Case(Box<Case>),
+    View(Box<CaseView>),
+}
 
-impl Task for Job {
-    type Output = String;
-    type JsValue = String;
-
-    fn compute(&mut self) -> napi::Result<String> {
-        let f = self
-            .0
-            .take()
-            .ok_or_else(|| coded("internal", "job run twice", None, vec![]))?;
-        catch_panics(f)
+impl Doc {
+    fn pick(&self, want: Option<&str>) -> Outcome<pick::Picked> {
+        match self {
+            Doc::Case(c) => pick::pick(c.as_ref(), want),
+            Doc::View(v) => pick::pick(v.as_ref(), want),
+        }
+        .map_err(|e| Failure::internal(e.to_string()))
     }
 
-    fn resolve(&mut self, _env: Env, output: String) -> napi::Result<String> {
-        Ok(output)
+    fn json(&self) -> Outcome<String> {
+        match self {
+            Doc::Case(c) => as_json(c),
+            Doc::View(v) => as_json(v),
+        }
     }
 }
 
-fn job(f: impl FnOnce() -> napi::Result<String> + Send + 'static) -> AsyncTask<Job> {
+/// Every list of top-level field names a document has had, so that JavaScript fetches each
+/// list once ([`shape_keys`]) and then knows it by its number ([`Document::shape`]).
+static SHAPES: Mutex<Vec<Vec<&'static str>>> = Mutex::new(Vec::new());
+
+/// A case read from the store, or a reader's view of one, kept decoded in Rust. Nothing of it
+/// is converted to JavaScript until asked for: the wrapper reads one top-level field at a time
+/// ([`Document::field`]), or all of it ([`Document::json`]). It is immutable, and independent
+/// of the store once read.
+#[napi]
+pub struct Document {
+    doc: Doc,
+}
+
+#[napi]
+impl Document {
+    /// The number of the list of its top-level field names (see [`shape_keys`]).
+    #[napi]
+    pub fn shape(&self, env: &Env) -> napi::Result<u32> {
+        catch_panics(|| {
+            let keys = self.doc.pick(None)?.keys;
+            let mut shapes = SHAPES.lock().unwrap_or_else(|e| e.into_inner());
+            let n = match shapes.iter().position(|s| *s == keys) {
+                Some(n) => n,
+                None => {
+                    shapes.push(keys);
+                    shapes.len() - 1
+                }
+            };
+            u32::try_from(n).map_err(|_| Failure::internal("too many shapes"))
+        })
+        .or_throw(env)
+    }
+
+    /// One top-level field as JSON text; `null` if it has no such field.
+    #[napi]
+    pub fn field(&self, env: &Env, name: String) -> napi::Result<Option<String>> {
+        catch_panics(|| Ok(self.doc.pick(Some(&name))?.value)).or_throw(env)
+    }
+
+    /// All of it as JSON text.
+    #[napi]
+    pub fn json(&self, env: &Env) -> napi::Result<String> {
+        catch_panics(|| self.doc.json()).or_throw(env)
+    }
+}
+
+/// The top-level field names of the documents of shape `n` ([`Document::shape`]), in the
+/// core's order.
+#[napi]
+pub fn shape_keys(env: &Env, n: u32) -> napi::Result<Vec<&'static str>> {
+    let shapes = SHAPES.lock().unwrap_or_else(|e| e.into_inner());
+    shapes
+        .get(n as usize)
+        .cloned()
+        .ok_or_else(|| Failure::internal("no such shape"))
+        .or_throw(env)
+}
+
+/// What a job on the thread pool resolves to.
+pub enum Reply {
+    /// A result as JSON text.
+    Json(String),
+    /// A case, kept decoded.
+    Doc(Document),
+    /// Cases, each kept decoded.
+    Docs(Vec<Document>),
+}
+
+impl TypeName for Reply {
+    fn type_name() -> &'static str {
+        "Reply"
+    }
+
+    fn value_type() -> ValueType {
+        ValueType::Unknown
+    }
+}
+
+impl ToNapiValue for Reply {
+    unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> napi::Result<sys::napi_value> {
+        // SAFETY: called by napi-rs on the JavaScript thread with its `env`, as each of
+        // these conversions expects.
+        unsafe {
+            match val {
+                Reply::Json(text) => String::to_napi_value(env, text),
+                Reply::Doc(doc) => Document::to_napi_value(env, doc),
+                Reply::Docs(docs) => Vec::<Document>::to_napi_value(env, docs),
+            }
+        }
+    }
+}
+
+type Work = Box<dyn FnOnce() -> Outcome<Reply> + Send>;
+
+/// A unit of work run on the libuv thread pool, off the event loop. Its failure is thrown
+/// back on the JavaScript thread, where the error object can be made.
+pub struct Job(Option<Work>);
+
+impl Task for Job {
+    type Output = Outcome<Reply>;
+    type JsValue = Reply;
+
+    fn compute(&mut self) -> napi::Result<Outcome<Reply>> {
+        Ok(match self.0.take() {
+            Some(f) => catch_panics(f),
+            None => Err(Failure::internal("job run twice")),
+        })
+    }
+
+    fn resolve(&mut self, env: Env, output: Outcome<Reply>) -> napi::Result<Reply> {
+        output.or_throw(&env)
+    }
+}
+
+fn job(f: impl FnOnce() -> Outcome<Reply> + Send + 'static) -> AsyncTask<Job> {
     AsyncTask::new(Job(Some(Box::new(f))))
 }
 
@@ -149,7 +309,7 @@ impl Input {
 
 /// A value sent as JSON text (`JSON.stringify` in the wrapper): a lone surrogate stays a
 /// `\uD800` escape, which the parser refuses, rather than becoming U+FFFD on the way in.
-fn from_text<T: serde::de::DeserializeOwned>(text: &str, field: &str) -> napi::Result<T> {
+fn from_text<T: serde::de::DeserializeOwned>(text: &str, field: &str) -> Outcome<T> {
     serde_json::from_str(text).map_err(|e| invalid(field, e))
 }
 
@@ -159,7 +319,7 @@ fn input(
     at: Option<&str>,
     command: &str,
     expected: Option<f64>,
-) -> napi::Result<Input> {
+) -> Outcome<Input> {
     Ok(Input {
         case: parse(case, "case")?,
         actor: from_text(actor, "actor")?,
@@ -188,13 +348,13 @@ struct RawItem<'a> {
 }
 
 /// A part of an item, typed; a missing part reads as `null`.
-fn part<T: serde::de::DeserializeOwned>(v: Option<&RawValue>, field: &str) -> napi::Result<T> {
+fn part<T: serde::de::DeserializeOwned>(v: Option<&RawValue>, field: &str) -> Outcome<T> {
     serde_json::from_str(v.map_or("null", RawValue::get)).map_err(|e| invalid(field, e))
 }
 
 /// The items of `executeMany`, sent as one JSON text: `JSON.stringify` and a typed parse here
 /// are several times faster than converting each object through N-API.
-fn parse_items(items: &str) -> napi::Result<Vec<Input>> {
+fn parse_items(items: &str) -> Outcome<Vec<Input>> {
     let raw: Vec<RawItem<'_>> = serde_json::from_str(items)
         .map_err(|e| invalid("items", format!("a list of commands: {e}")))?;
     let text = |v: Option<&RawValue>| v.and_then(|v| serde_json::from_str::<String>(v.get()).ok());
@@ -222,17 +382,14 @@ pub struct Store {
     inner: Arc<SharedStore>,
 }
 
-fn durability(d: Option<String>) -> napi::Result<Durability> {
-    d.map_or(Ok(Durability::default()), |name| {
-        name.parse().map_err(|e| from_core(&e))
-    })
+fn durability(d: Option<String>) -> Outcome<Durability> {
+    d.map_or(Ok(Durability::default()), |name| Ok(name.parse()?))
 }
 
-fn wrap(s: kring::Result<kring::Store>) -> napi::Result<Store> {
-    s.map(|s| Store {
-        inner: Arc::new(SharedStore::new(s)),
+fn wrap(s: kring::Result<kring::Store>) -> Outcome<Store> {
+    Ok(Store {
+        inner: Arc::new(SharedStore::new(s?)),
     })
-    .map_err(|e| from_core(&e))
 }
 
 impl Store {
@@ -243,20 +400,43 @@ impl Store {
         f: impl FnOnce(&kring::Store) -> kring::Result<T> + Send + 'static,
     ) -> AsyncTask<Job> {
         let inner = Arc::clone(&self.inner);
-        job(move || result_as_json(inner.with(f)))
+        job(move || as_json(&inner.with(f)?).map(Reply::Json))
+    }
+
+    /// A job on the thread pool that reads a case (or a view of one) and resolves to it, kept
+    /// decoded ([`Document`]).
+    fn read_on_thread_pool(
+        &self,
+        f: impl FnOnce(&kring::Store) -> kring::Result<Doc> + Send + 'static,
+    ) -> AsyncTask<Job> {
+        let inner = Arc::clone(&self.inner);
+        job(move || {
+            Ok(Reply::Doc(Document {
+                doc: inner.with(f)?,
+            }))
+        })
     }
 
     /// Runs `f` on the open store now, on the calling thread.
-    fn run_now<T>(&self, f: impl FnOnce(&kring::Store) -> kring::Result<T>) -> napi::Result<T> {
-        catch_panics(|| self.inner.with(f).map_err(|e| from_core(&e)))
+    fn run_now<T>(
+        &self,
+        env: &Env,
+        f: impl FnOnce(&kring::Store) -> kring::Result<T>,
+    ) -> napi::Result<T> {
+        catch_panics(|| Ok(self.inner.with(f)?)).or_throw(env)
     }
+}
+
+/// The whole case, kept decoded.
+fn whole_case(c: kring::Result<Case>) -> kring::Result<Doc> {
+    c.map(|c| Doc::Case(Box::new(c)))
 }
 
 #[napi]
 impl Store {
     /// Creates a new store file.
     #[napi(factory)]
-    pub fn create(path: String, durability: Option<String>) -> napi::Result<Store> {
+    pub fn create(env: &Env, path: String, durability: Option<String>) -> napi::Result<Store> {
         catch_panics(|| {
             wrap(
                 kring::Store::builder()
@@ -264,11 +444,12 @@ impl Store {
                     .create(&path),
             )
         })
+        .or_throw(env)
     }
 
     /// Opens an existing store file.
     #[napi(factory)]
-    pub fn open(path: String, durability: Option<String>) -> napi::Result<Store> {
+    pub fn open(env: &Env, path: String, durability: Option<String>) -> napi::Result<Store> {
         catch_panics(|| {
             wrap(
                 kring::Store::builder()
@@ -276,12 +457,13 @@ impl Store {
                     .open(&path),
             )
         })
+        .or_throw(env)
     }
 
     /// A store in memory.
     #[napi(factory)]
-    pub fn in_memory() -> napi::Result<Store> {
-        catch_panics(|| wrap(kring::Store::in_memory()))
+    pub fn in_memory(env: &Env) -> napi::Result<Store> {
+        catch_panics(|| wrap(kring::Store::in_memory())).or_throw(env)
     }
 
     /// Closes the store: waits for calls running on the thread pool, then releases the file,
@@ -298,8 +480,8 @@ impl Store {
 
     /// A new unique id of a kind, one of [`id_kinds`] (case, person, org, …).
     #[napi]
-    pub fn new_id(&self, kind: String) -> napi::Result<String> {
-        self.run_now(|s| s.new_id_text(&kind))
+    pub fn new_id(&self, env: &Env, kind: String) -> napi::Result<String> {
+        self.run_now(env, |s| s.new_id_text(&kind))
     }
 
     /// Executes one command (actor and command as JSON text); resolves to the event. An
@@ -307,14 +489,15 @@ impl Store {
     #[napi(ts_return_type = "Promise<string>")]
     pub fn execute(
         &self,
+        env: &Env,
         case_id: String,
         actor: String,
         at: Option<String>,
         command: String,
         expected_version: Option<f64>,
     ) -> napi::Result<AsyncTask<Job>> {
-        let i =
-            catch_panics(|| input(&case_id, &actor, at.as_deref(), &command, expected_version))?;
+        let i = catch_panics(|| input(&case_id, &actor, at.as_deref(), &command, expected_version))
+            .or_throw(env)?;
         Ok(self.run_on_thread_pool(move |s| i.run(s)))
     }
 
@@ -322,21 +505,24 @@ impl Store {
     #[napi]
     pub fn execute_sync(
         &self,
+        env: &Env,
         case_id: String,
         actor: String,
         at: Option<String>,
         command: String,
         expected_version: Option<f64>,
     ) -> napi::Result<String> {
-        let i =
-            catch_panics(|| input(&case_id, &actor, at.as_deref(), &command, expected_version))?;
-        catch_panics(|| result_as_json(self.inner.with(|s| i.run(s))))
+        catch_panics(|| {
+            let i = input(&case_id, &actor, at.as_deref(), &command, expected_version)?;
+            as_json(&self.inner.with(|s| i.run(s))?)
+        })
+        .or_throw(env)
     }
 
     /// Executes many commands in one transaction: all or none. Items: `{case, actor, at, command}`.
     #[napi(ts_return_type = "Promise<string>")]
-    pub fn execute_many(&self, items: String) -> napi::Result<AsyncTask<Job>> {
-        let parsed = catch_panics(|| parse_items(&items))?;
+    pub fn execute_many(&self, env: &Env, items: String) -> napi::Result<AsyncTask<Job>> {
+        let parsed = catch_panics(|| parse_items(&items)).or_throw(env)?;
         Ok(self.run_on_thread_pool(move |s| {
             s.transaction(|tx| {
                 parsed
@@ -350,14 +536,18 @@ impl Store {
     /// Imports many commands, all or none, through the store's bulk-import path (checked and
     /// written on two threads, one sync). Items as for `executeMany`; resolves to the report.
     #[napi(ts_return_type = "Promise<string>")]
-    pub fn import_commands(&self, items: String) -> napi::Result<AsyncTask<Job>> {
-        let parsed = catch_panics(|| parse_items(&items))?;
-        if parsed.iter().any(|i| i.expected.is_some()) {
-            return Err(invalid(
-                "items",
-                "an import takes no expected versions (use executeMany)",
-            ));
-        }
+    pub fn import_commands(&self, env: &Env, items: String) -> napi::Result<AsyncTask<Job>> {
+        let parsed = catch_panics(|| {
+            let parsed = parse_items(&items)?;
+            if parsed.iter().any(|i| i.expected.is_some()) {
+                return Err(invalid(
+                    "items",
+                    "an import takes no expected versions (use executeMany)",
+                ));
+            }
+            Ok(parsed)
+        })
+        .or_throw(env)?;
         Ok(self.run_on_thread_pool(move |s| {
             s.import(
                 parsed
@@ -367,37 +557,54 @@ impl Store {
         }))
     }
 
-    #[napi(ts_return_type = "Promise<string>")]
-    pub fn case(&self, id: String) -> napi::Result<AsyncTask<Job>> {
-        let id = parse::<CaseId>(&id, "case")?;
-        Ok(self.run_on_thread_pool(move |s| s.case(id)))
+    /// The case, kept decoded.
+    #[napi(ts_return_type = "Promise<Document>")]
+    pub fn case(&self, env: &Env, id: String) -> napi::Result<AsyncTask<Job>> {
+        let id = parse::<CaseId>(&id, "case").or_throw(env)?;
+        Ok(self.read_on_thread_pool(move |s| whole_case(s.case(id))))
     }
 
     #[napi]
-    pub fn case_sync(&self, id: String) -> napi::Result<String> {
-        let id = parse::<CaseId>(&id, "case")?;
-        catch_panics(|| result_as_json(self.inner.with(|s| s.case(id))))
+    pub fn case_sync(&self, env: &Env, id: String) -> napi::Result<Document> {
+        catch_panics(|| {
+            let id = parse::<CaseId>(&id, "case")?;
+            let doc = whole_case(self.inner.with(|s| s.case(id)))?;
+            Ok(Document { doc })
+        })
+        .or_throw(env)
     }
 
     /// The case as `reader` (an actor, as JSON text) may see it, in their role.
-    #[napi(ts_return_type = "Promise<string>")]
-    pub fn case_for(&self, id: String, reader: String) -> napi::Result<AsyncTask<Job>> {
-        let id = parse::<CaseId>(&id, "case")?;
-        let reader: Actor = catch_panics(|| from_text(&reader, "reader"))?;
-        Ok(self.run_on_thread_pool(move |s| s.case_for(id, &reader)))
+    #[napi(ts_return_type = "Promise<Document>")]
+    pub fn case_for(&self, env: &Env, id: String, reader: String) -> napi::Result<AsyncTask<Job>> {
+        let (id, reader) = catch_panics(|| {
+            Ok((
+                parse::<CaseId>(&id, "case")?,
+                from_text::<Actor>(&reader, "reader")?,
+            ))
+        })
+        .or_throw(env)?;
+        Ok(self
+            .read_on_thread_pool(move |s| s.case_for(id, &reader).map(|v| Doc::View(Box::new(v)))))
     }
 
     /// The access log of a case, or of a person: exactly one of them.
     #[napi(ts_return_type = "Promise<string>")]
     pub fn access_log(
         &self,
+        env: &Env,
         case_id: Option<String>,
         person: Option<String>,
     ) -> napi::Result<AsyncTask<Job>> {
-        let case = case_id.map(|c| parse::<CaseId>(&c, "case")).transpose()?;
-        let person = person
-            .map(|p| parse::<PersonId>(&p, "person"))
-            .transpose()?;
+        let (case, person) = catch_panics(|| {
+            Ok((
+                case_id.map(|c| parse::<CaseId>(&c, "case")).transpose()?,
+                person
+                    .map(|p| parse::<PersonId>(&p, "person"))
+                    .transpose()?,
+            ))
+        })
+        .or_throw(env)?;
         Ok(self.run_on_thread_pool(move |s| s.access_log_for(case, person)))
     }
 
@@ -405,146 +612,185 @@ impl Store {
     #[napi(ts_return_type = "Promise<string>")]
     pub fn erase_person(
         &self,
+        env: &Env,
         person: String,
         by: String,
         ground: String,
         case_id: Option<String>,
     ) -> napi::Result<AsyncTask<Job>> {
-        let person = parse::<PersonId>(&person, "person")?;
-        let by: Actor = catch_panics(|| from_text(&by, "by"))?;
-        let case = case_id.map(|c| parse::<CaseId>(&c, "case")).transpose()?;
+        let (person, by, case) = catch_panics(|| {
+            Ok((
+                parse::<PersonId>(&person, "person")?,
+                from_text::<Actor>(&by, "by")?,
+                case_id.map(|c| parse::<CaseId>(&c, "case")).transpose()?,
+            ))
+        })
+        .or_throw(env)?;
         let inner = Arc::clone(&self.inner);
         Ok(job(move || {
-            result_as_json(inner.erase_person(person, case, by, &ground))
+            as_json(&inner.erase_person(person, case, by, &ground)?).map(Reply::Json)
         }))
     }
 
-    #[napi(ts_return_type = "Promise<string>")]
-    pub fn case_at_version(&self, id: String, version: f64) -> napi::Result<AsyncTask<Job>> {
-        let id = parse::<CaseId>(&id, "case")?;
-        let version = number(version, "version", 0, u64::MAX)?;
-        Ok(self.run_on_thread_pool(move |s| s.case_at_version(id, version)))
+    /// The case as it was at `version`, kept decoded.
+    #[napi(ts_return_type = "Promise<Document>")]
+    pub fn case_at_version(
+        &self,
+        env: &Env,
+        id: String,
+        version: f64,
+    ) -> napi::Result<AsyncTask<Job>> {
+        let (id, version) = catch_panics(|| {
+            Ok((
+                parse::<CaseId>(&id, "case")?,
+                number(version, "version", 0, u64::MAX)?,
+            ))
+        })
+        .or_throw(env)?;
+        Ok(self.read_on_thread_pool(move |s| whole_case(s.case_at_version(id, version))))
+    }
+
+    /// The case as it was at a moment, kept decoded.
+    #[napi(ts_return_type = "Promise<Document>")]
+    pub fn case_at(&self, env: &Env, id: String, at: String) -> napi::Result<AsyncTask<Job>> {
+        let (id, at) =
+            catch_panics(|| Ok((parse::<CaseId>(&id, "case")?, time(&at, "at")?))).or_throw(env)?;
+        Ok(self.read_on_thread_pool(move |s| whole_case(s.case_at(id, at))))
     }
 
     #[napi(ts_return_type = "Promise<string>")]
-    pub fn case_at(&self, id: String, at: String) -> napi::Result<AsyncTask<Job>> {
-        let (id, at) = (parse::<CaseId>(&id, "case")?, time(&at, "at")?);
-        Ok(self.run_on_thread_pool(move |s| s.case_at(id, at)))
-    }
-
-    #[napi(ts_return_type = "Promise<string>")]
-    pub fn history(&self, id: String) -> napi::Result<AsyncTask<Job>> {
-        let id = parse::<CaseId>(&id, "case")?;
+    pub fn history(&self, env: &Env, id: String) -> napi::Result<AsyncTask<Job>> {
+        let id = parse::<CaseId>(&id, "case").or_throw(env)?;
         Ok(self.run_on_thread_pool(move |s| s.history(id)))
     }
 
     /// Case ids matching every filter (the fields of the core's `CaseQuery`, as JSON text);
     /// an unknown filter is `invalid_input`.
     #[napi(ts_return_type = "Promise<string>")]
-    pub fn query(&self, filters: String) -> napi::Result<AsyncTask<Job>> {
-        let q = from_text::<CaseQuery>(&filters, "filters")?;
+    pub fn query(&self, env: &Env, filters: String) -> napi::Result<AsyncTask<Job>> {
+        let q = from_text::<CaseQuery>(&filters, "filters").or_throw(env)?;
         Ok(self.run_on_thread_pool(move |s| s.query(&q)))
     }
 
     #[napi]
-    pub fn query_sync(&self, filters: String) -> napi::Result<String> {
-        let q = from_text::<CaseQuery>(&filters, "filters")?;
-        catch_panics(|| result_as_json(self.inner.with(|s| s.query(&q))))
+    pub fn query_sync(&self, env: &Env, filters: String) -> napi::Result<String> {
+        catch_panics(|| {
+            let q = from_text::<CaseQuery>(&filters, "filters")?;
+            as_json(&self.inner.with(|s| s.query(&q))?)
+        })
+        .or_throw(env)
     }
 
-    #[napi(ts_return_type = "Promise<string>")]
-    pub fn cases(&self, filters: String) -> napi::Result<AsyncTask<Job>> {
-        let q = from_text::<CaseQuery>(&filters, "filters")?;
-        Ok(self.run_on_thread_pool(move |s| s.cases(&q)))
+    /// The cases matching every filter, each kept decoded.
+    #[napi(ts_return_type = "Promise<Document[]>")]
+    pub fn cases(&self, env: &Env, filters: String) -> napi::Result<AsyncTask<Job>> {
+        let q = from_text::<CaseQuery>(&filters, "filters").or_throw(env)?;
+        let inner = Arc::clone(&self.inner);
+        Ok(job(move || {
+            let cases = inner.with(|s| s.cases(&q))?;
+            let docs = cases.into_iter().map(|c| Document {
+                doc: Doc::Case(Box::new(c)),
+            });
+            Ok(Reply::Docs(docs.collect()))
+        }))
     }
 
     /// What work lists need of a case (the core's `CaseSummary`), without reading all of it.
     #[napi(ts_return_type = "Promise<string>")]
-    pub fn summary(&self, id: String) -> napi::Result<AsyncTask<Job>> {
-        let id = parse::<CaseId>(&id, "case")?;
+    pub fn summary(&self, env: &Env, id: String) -> napi::Result<AsyncTask<Job>> {
+        let id = parse::<CaseId>(&id, "case").or_throw(env)?;
         Ok(self.run_on_thread_pool(move |s| s.summary(id)))
     }
 
     #[napi]
-    pub fn summary_sync(&self, id: String) -> napi::Result<String> {
-        let id = parse::<CaseId>(&id, "case")?;
-        catch_panics(|| result_as_json(self.inner.with(|s| s.summary(id))))
+    pub fn summary_sync(&self, env: &Env, id: String) -> napi::Result<String> {
+        catch_panics(|| {
+            let id = parse::<CaseId>(&id, "case")?;
+            as_json(&self.inner.with(|s| s.summary(id))?)
+        })
+        .or_throw(env)
     }
 
     #[napi(ts_return_type = "Promise<string>")]
-    pub fn summaries(&self, filters: String) -> napi::Result<AsyncTask<Job>> {
-        let q = from_text::<CaseQuery>(&filters, "filters")?;
+    pub fn summaries(&self, env: &Env, filters: String) -> napi::Result<AsyncTask<Job>> {
+        let q = from_text::<CaseQuery>(&filters, "filters").or_throw(env)?;
         Ok(self.run_on_thread_pool(move |s| s.summaries(&q)))
     }
 
     #[napi(ts_return_type = "Promise<string>")]
-    pub fn cases_of_person(&self, person: String) -> napi::Result<AsyncTask<Job>> {
-        let p = parse::<PersonId>(&person, "person")?;
+    pub fn cases_of_person(&self, env: &Env, person: String) -> napi::Result<AsyncTask<Job>> {
+        let p = parse::<PersonId>(&person, "person").or_throw(env)?;
         Ok(self.run_on_thread_pool(move |s| s.cases_of_person(p)))
     }
 
     #[napi(ts_return_type = "Promise<string>")]
-    pub fn evaluations_due(&self, as_of: String) -> napi::Result<AsyncTask<Job>> {
+    pub fn evaluations_due(&self, env: &Env, as_of: String) -> napi::Result<AsyncTask<Job>> {
         let d: NaiveDate = kring::domain::wire::parse_date(&as_of)
-            .ok_or_else(|| invalid("asOf", "expected a date written YYYY-MM-DD"))?;
+            .ok_or_else(|| invalid("asOf", "expected a date written YYYY-MM-DD"))
+            .or_throw(env)?;
         Ok(self.run_on_thread_pool(move |s| s.evaluations_due(d)))
     }
 
     /// Adds a coordinator to the pool, or replaces their entry (the core's `PoolEntry`, as JSON
     /// text); the profile is checked as an assignment checks it.
     #[napi(ts_return_type = "Promise<string>")]
-    pub fn register_coordinator(&self, entry: String) -> napi::Result<AsyncTask<Job>> {
-        let entry = from_text::<pool::PoolEntry>(&entry, "entry")?;
+    pub fn register_coordinator(&self, env: &Env, entry: String) -> napi::Result<AsyncTask<Job>> {
+        let entry = from_text::<pool::PoolEntry>(&entry, "entry").or_throw(env)?;
         Ok(self.run_on_thread_pool(move |s| s.register_coordinator(&entry)))
     }
 
     /// The coordinator pool, in person-id order.
     #[napi(ts_return_type = "Promise<string>")]
-    pub fn coordinator_pool(&self) -> napi::Result<AsyncTask<Job>> {
-        Ok(self.run_on_thread_pool(|s| s.coordinator_pool()))
+    pub fn coordinator_pool(&self) -> AsyncTask<Job> {
+        self.run_on_thread_pool(|s| s.coordinator_pool())
     }
 
     /// One coordinator's entry in the pool: `not_found` if they are not in it.
     #[napi(ts_return_type = "Promise<string>")]
-    pub fn pool_entry(&self, person: String) -> napi::Result<AsyncTask<Job>> {
-        let p = parse::<PersonId>(&person, "person")?;
+    pub fn pool_entry(&self, env: &Env, person: String) -> napi::Result<AsyncTask<Job>> {
+        let p = parse::<PersonId>(&person, "person").or_throw(env)?;
         Ok(self.run_on_thread_pool(move |s| s.pool_entry(p)))
     }
 
     /// The coordinators of the pool who may be assigned to a case, best fit first.
     #[napi(ts_return_type = "Promise<string>")]
-    pub fn match_coordinators(&self, id: String) -> napi::Result<AsyncTask<Job>> {
-        let id = parse::<CaseId>(&id, "case")?;
+    pub fn match_coordinators(&self, env: &Env, id: String) -> napi::Result<AsyncTask<Job>> {
+        let id = parse::<CaseId>(&id, "case").or_throw(env)?;
         Ok(self.run_on_thread_pool(move |s| s.match_coordinators(id)))
     }
 
     #[napi(ts_return_type = "Promise<string>")]
-    pub fn events_since(&self, after: f64, limit: f64) -> napi::Result<AsyncTask<Job>> {
-        let after = number(after, "after", 0, u64::MAX)?;
-        let limit = number(limit, "limit", 0, u64::MAX)? as usize;
+    pub fn events_since(&self, env: &Env, after: f64, limit: f64) -> napi::Result<AsyncTask<Job>> {
+        let (after, limit) = catch_panics(|| {
+            Ok((
+                number(after, "after", 0, u64::MAX)?,
+                number(limit, "limit", 0, u64::MAX)? as usize,
+            ))
+        })
+        .or_throw(env)?;
         Ok(self.run_on_thread_pool(move |s| s.events_since(after, limit)))
     }
 
     #[napi]
-    pub fn last_seq(&self) -> napi::Result<i64> {
-        self.run_now(|s| s.last_seq()).map(|n| n as i64)
+    pub fn last_seq(&self, env: &Env) -> napi::Result<i64> {
+        self.run_now(env, |s| s.last_seq()).map(|n| n as i64)
     }
 
     #[napi]
-    pub fn count(&self) -> napi::Result<i64> {
-        self.run_now(|s| s.len()).map(|n| n as i64)
+    pub fn count(&self, env: &Env) -> napi::Result<i64> {
+        self.run_now(env, |s| s.len()).map(|n| n as i64)
     }
 
     #[napi(ts_return_type = "Promise<string>")]
-    pub fn verify(&self) -> napi::Result<AsyncTask<Job>> {
-        Ok(self.run_on_thread_pool(|s| s.verify()))
+    pub fn verify(&self) -> AsyncTask<Job> {
+        self.run_on_thread_pool(|s| s.verify())
     }
 
     /// The format version recorded in the file (the module's `formatVersion()` once
     /// upgraded).
     #[napi]
-    pub fn format_version(&self) -> napi::Result<u32> {
-        self.run_now(|s| Ok(u32::from(s.format_version())))
+    pub fn format_version(&self, env: &Env) -> napi::Result<u32> {
+        self.run_now(env, |s| Ok(u32::from(s.format_version())))
     }
 
     /// Converts a store of an older format to the current one, in one transaction (all of it
@@ -552,13 +798,13 @@ impl Store {
     /// upgrade runs on the thread pool, and calling JavaScript from there would need a
     /// threadsafe function for little gain.
     #[napi(ts_return_type = "Promise<string>")]
-    pub fn upgrade(&self) -> napi::Result<AsyncTask<Job>> {
-        Ok(self.run_on_thread_pool(|s| s.upgrade(|_| Ok(()))))
+    pub fn upgrade(&self) -> AsyncTask<Job> {
+        self.run_on_thread_pool(|s| s.upgrade(|_| Ok(())))
     }
 
     #[napi(ts_return_type = "Promise<string>")]
-    pub fn backup(&self, path: String) -> napi::Result<AsyncTask<Job>> {
-        Ok(self.run_on_thread_pool(move |s| s.backup(&path)))
+    pub fn backup(&self, path: String) -> AsyncTask<Job> {
+        self.run_on_thread_pool(move |s| s.backup(&path))
     }
 
     /// Research tables, pseudonymised with `key` (at least 16 random bytes) unless
@@ -566,20 +812,27 @@ impl Store {
     #[napi(ts_return_type = "Promise<string>")]
     pub fn research_tables(
         &self,
+        env: &Env,
         key: Option<Buffer>,
         identifying: Option<bool>,
     ) -> napi::Result<AsyncTask<Job>> {
         let disclosure =
             Disclosure::from_options(key.map(|k| k.to_vec()), identifying.unwrap_or(false))
-                .map_err(|e| from_core(&e.into()))?;
+                .map_err(|e| Failure::from(kring::Error::from(e)))
+                .or_throw(env)?;
         Ok(self.run_on_thread_pool(move |s| kring_research::store_tables(s, &disclosure)))
     }
 
     /// Adds `count` generated, realistic cases (invented people); resolves to their ids.
     #[napi(ts_return_type = "Promise<string>")]
-    pub fn generate(&self, seed: f64, count: f64) -> napi::Result<AsyncTask<Job>> {
-        let seed = number(seed, "seed", 0, u64::MAX)?;
-        let count = number(count, "count", 0, u64::MAX)?;
+    pub fn generate(&self, env: &Env, seed: f64, count: f64) -> napi::Result<AsyncTask<Job>> {
+        let (seed, count) = catch_panics(|| {
+            Ok((
+                number(seed, "seed", 0, u64::MAX)?,
+                number(count, "count", 0, u64::MAX)?,
+            ))
+        })
+        .or_throw(env)?;
         Ok(self.run_on_thread_pool(move |s| kring_testkit::generate(s, seed, count)))
     }
 }

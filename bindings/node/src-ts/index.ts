@@ -1,79 +1,112 @@
-'use strict'
-// kring for Node: a thin wrapper over the native addon. It turns the addon's errors into
+// kring for Node: a thin wrapper over the native addon. It raises the addon's errors as
 // KringError subclasses with the core's stable `.code` (the class of each code is the core's
 // choice, read from the addon), accepts Date or RFC 3339 strings for times, and offers
 // Promises for everything that touches the store. Every check lives in the Rust core.
+//
+// The types of commands, events, cases and query results are the generated `model.d.ts`;
+// this file is compiled by `tsc --strict` into the package's JavaScript and its declarations.
 
-const native = require('./kring.node')
+import type {
+  AccessEntry,
+  Actor,
+  Case,
+  CaseQuery,
+  CaseSummary,
+  CaseView,
+  Command,
+  CoordinatorMatch,
+  DueEvaluation,
+  ErasureReport,
+  Event,
+  HistoryRecord,
+  PoolEntry,
+  Role,
+  UpgradeReport,
+  VerifyReport,
+} from '../model'
+import { native, type Native } from './addon'
+import { KringError, invalid, toKringError } from './errors'
+import { lazy } from './lazy'
 
-class KringError extends Error {
-  constructor(message, code, rule = null, ids = []) {
-    super(message)
-    this.name = new.target.name
-    this.code = code
-    this.rule = rule
-    this.ids = ids
-  }
-}
-class RuleViolation extends KringError {}
-class PermissionDenied extends KringError {}
-class NotFound extends KringError {}
-class InvalidInput extends KringError {}
-class Conflict extends KringError {}
-class StoreError extends KringError {}
-class AlreadyOpen extends StoreError {}
-class AlreadyExists extends StoreError {}
-class Corrupted extends StoreError {}
-class UpgradeRequired extends StoreError {}
-class NotAKringStore extends StoreError {}
-class Closed extends StoreError {}
-
-const CLASSES_BY_NAME = {
-  KringError,
-  RuleViolation,
-  PermissionDenied,
-  NotFound,
-  InvalidInput,
-  Conflict,
-  StoreError,
-  AlreadyOpen,
+export type * from '../model'
+export {
   AlreadyExists,
-  Corrupted,
-  UpgradeRequired,
-  NotAKringStore,
+  AlreadyOpen,
   Closed,
+  Conflict,
+  Corrupted,
+  InvalidInput,
+  KringError,
+  NotAKringStore,
+  NotFound,
+  PermissionDenied,
+  RuleViolation,
+  StoreError,
+  UpgradeRequired,
+} from './errors'
+
+/** A moment: a Date, or an RFC 3339 string such as `2026-03-02T09:00:00Z`. */
+export type Moment = Date | string
+/** A plain date: a Date (its UTC day), or `YYYY-MM-DD`. */
+export type Day = Date | string
+
+/** A command name: the key of a command object, or a command without fields. */
+export type CommandName = Command extends infer C ? (C extends string ? C : keyof C) : never
+
+/** The fields of the command called `N`. */
+export type FieldsOf<N extends CommandName> =
+  Extract<Command, { [K in N]: unknown }> extends infer C ? (C extends { [K in N]: infer F } ? F : never) : never
+
+export interface ExecuteOptions {
+  /** When the command happens (default: the moment of the write). */
+  at?: Moment
+  /** The version of the case the caller read (`case.version`; 0 for a case not requested
+   * yet): when the case has moved on since, the command rejects with `Conflict` and nothing
+   * is written. */
+  expectedVersion?: number
 }
 
-/** The core's table of error classes (`kring::ERROR_CLASSES`): every class it names must be
- * declared above, with the parent it gives; the addon names the class of each error. */
-for (const { name, parent } of JSON.parse(native.errorClasses())) {
-  const Class = Object.hasOwn(CLASSES_BY_NAME, name) ? CLASSES_BY_NAME[name] : undefined
-  const Parent = parent === null ? Error : CLASSES_BY_NAME[parent]
-  if (Class === undefined || Object.getPrototypeOf(Class) !== Parent) {
-    throw new Error(`kring: the addon's error class ${name} (extending ${parent}) is not declared by this wrapper`)
-  }
+export interface ManyItem {
+  case: string
+  actor: Actor
+  command: CommandName | Command
+  fields?: unknown
+  at?: Moment
+  /** As in `ExecuteOptions`; not taken by `importCommands`. */
+  expectedVersion?: number
 }
 
-/** The addon's error as a KringError: coded by the core, or a value the addon could not take. */
-function toKringError(err) {
-  if (err instanceof KringError) return err
-  let body = null
-  try {
-    body = JSON.parse(err && err.message)
-  } catch {
-    body = null
-  }
-  if (body && typeof body.code === 'string') {
-    const Class = Object.hasOwn(CLASSES_BY_NAME, body.class) ? CLASSES_BY_NAME[body.class] : KringError
-    return new Class(body.message, body.code, body.rule, body.ids || [])
-  }
-  // Conversions napi-rs refused (a number where a string id was expected, …); their text
-  // can quote the value, so it is redacted as the core's messages are.
-  return new InvalidInput(native.redact(`invalid input: ${err && err.message}`), 'invalid_input')
+/** What `importCommands` did. */
+export interface ImportReport {
+  /** Commands accepted and committed. */
+  commands: number
+  /** Distinct cases they changed or opened. */
+  cases: number
+  /** The sequence numbers of the first and last event written (both 0 for none). */
+  first_seq: number
+  last_seq: number
 }
+
+/** One tidy research table: an array of rows. */
+export type ResearchTable = Array<{ [column: string]: string | number | boolean | null }>
+
+/** A kind of id `newId` makes; the same list as ID_KINDS (a test checks). */
+export type IdKind = 'case' | 'person' | 'org' | 'framework' | 'item' | 'conf' | 'agr' | 'help' | 'eval' | 'signal' | 'measure'
+
+export type Durability = 'durable' | 'fast'
+
+/** The roles an actor can act in (the core's list). */
+export const ROLES: readonly Role[] = Object.freeze(native.roles() as Role[])
+/** The kinds of id `newId` makes (the core's list). */
+export const ID_KINDS: readonly IdKind[] = Object.freeze(native.idKinds() as IdKind[])
+/** The store format version this build writes. */
+export const FORMAT_VERSION: number = native.formatVersion()
+/** How large one case may grow (people, plan_versions, signals, …); a command past a limit
+ * rejects with RuleViolation, rule `case_limits`. */
+export const LIMITS: Readonly<{ [name: string]: number }> = Object.freeze(JSON.parse(native.limits()) as { [name: string]: number })
 
 /** Calls the addon now; its error is thrown as a KringError. */
-function callNative(f) {
+function callNative<T>(f: () => T): T {
   try {
     return f()
   } catch (e) {
@@ -82,9 +115,9 @@ function callNative(f) {
 }
 
 /** Calls the addon for a Promise; it rejects with a KringError, as does a call that throws. */
-function callNativeAsync(f) {
+function callNativeAsync<T>(f: () => Promise<T>): Promise<T> {
   try {
-    return f().catch((e) => {
+    return f().catch((e: unknown) => {
       throw toKringError(e)
     })
   } catch (e) {
@@ -92,41 +125,42 @@ function callNativeAsync(f) {
   }
 }
 
-// The addon returns results as JSON text (parsed here, far faster than building them through
-// N-API value by value).
-function callNativeJson(f) {
-  return JSON.parse(callNative(f))
+// Results other than cases cross from the addon as JSON text (parsed here, far faster than
+// building them through N-API value by value).
+function callNativeJson<T>(f: () => string): T {
+  return JSON.parse(callNative(f)) as T
 }
 
-function callNativeAsyncJson(f) {
-  return callNativeAsync(f).then((text) => JSON.parse(text))
-}
-
-function invalid(field, reason) {
-  return new InvalidInput(`invalid ${field}: ${reason}`, 'invalid_input')
+function callNativeAsyncJson<T>(f: () => Promise<string>): Promise<T> {
+  return callNativeAsync(f).then((text) => JSON.parse(text) as T)
 }
 
 /** A string argument: anything else, or a string with a lone surrogate (which N-API would
  * silently turn into U+FFFD), is refused. */
-function text(value, field) {
+function text(value: unknown, field: string): string {
   if (typeof value !== 'string') throw invalid(field, 'expected a string')
   if (!value.isWellFormed()) throw invalid(field, 'not well-formed text (a lone surrogate)')
   return value
 }
 
+/** An optional string argument: absent (undefined or null) is none. */
+function optionalText(value: unknown, field: string): string | null {
+  return value === undefined || value === null ? null : text(value, field)
+}
+
 /** A whole-number argument: non-numbers cross as NaN, which the core refuses with the same
  * message as any other bad number (as Python's binding does). */
-function whole(value) {
+function whole(value: unknown): number {
   return typeof value === 'number' ? value : Number.NaN
 }
 
 /** An optional expected case version: absent is no check. */
-function version(value) {
+function version(value: unknown): number | null {
   return value === undefined || value === null ? null : whole(value)
 }
 
 /** An optional time: absent is the moment of the write, taken by the store inside it. */
-function time(at, field = 'at') {
+function time(at: unknown, field = 'at'): string | null {
   if (at === undefined || at === null) return null
   if (at instanceof Date) {
     if (Number.isNaN(at.getTime())) throw invalid(field, 'an invalid Date')
@@ -135,7 +169,7 @@ function time(at, field = 'at') {
   return text(at, field)
 }
 
-function day(d) {
+function day(d: unknown): string {
   if (d instanceof Date) {
     if (Number.isNaN(d.getTime())) throw invalid('asOf', 'an invalid Date')
     return d.toISOString().slice(0, 10)
@@ -146,240 +180,247 @@ function day(d) {
 /** A value as JSON text for the addon. Numbers JSON cannot hold (NaN, Infinity) are refused
  * here, naming the field, instead of turning into null; lone surrogates stay escapes, which
  * the core refuses. */
-function json(value, field) {
-  let out
+function json(value: unknown, field: string): string {
+  let out: string | undefined
   try {
-    out = JSON.stringify(value, (key, v) => {
+    out = JSON.stringify(value, (key: string, v: unknown) => {
       if (typeof v === 'number' && !Number.isFinite(v)) throw invalid(key ? `${field}.${key}` : field, `${v} is not a finite number`)
       return v
-    })
+    }) as string | undefined
   } catch (e) {
     if (e instanceof KringError) throw e
-    throw invalid(field, `cannot be written as JSON (${e.message})`)
+    throw invalid(field, `cannot be written as JSON (${e instanceof Error ? e.message : String(e)})`)
   }
   if (out === undefined) throw invalid(field, 'expected a value')
   return out
 }
 
-function filters(f) {
+function filters(f: unknown): string {
   if (f === null || typeof f !== 'object' || Array.isArray(f)) throw invalid('filters', 'expected an object')
   return json(f, 'filters')
 }
 
 /** The core's JSON shape: "name" for a command without fields, else { name: fields }. */
-function command(c, fields) {
+function command(c: unknown, fields: unknown): unknown {
   if (typeof c === 'string') return fields === undefined || fields === null ? c : { [c]: fields }
   return c
 }
 
-/** The roles an actor can act in, and the kinds of id `newId` makes: the core's lists. */
-const ROLES = Object.freeze(native.roles())
-const ID_KINDS = Object.freeze(native.idKinds())
-
 /** The items of `executeMany` and `importCommands`, as one JSON text for the addon. */
-function manyItems(items) {
+function manyItems(items: unknown): string {
   if (!Array.isArray(items)) throw invalid('items', 'expected an array')
-  const plain = items.map((i, n) => {
+  const plain = items.map((i: unknown, n) => {
     if (i === null || typeof i !== 'object' || !('case' in i) || !('actor' in i) || !('command' in i)) {
       throw invalid(`items[${n}]`, 'expected an object with case, actor and command')
     }
-    return { case: i.case, actor: i.actor, at: time(i.at), command: command(i.command, i.fields), expected_version: version(i.expectedVersion) }
+    const item = i as Partial<ManyItem>
+    return { case: item.case, actor: item.actor, at: time(item.at), command: command(item.command, item.fields), expected_version: version(item.expectedVersion) }
   })
   return json(plain, 'items')
 }
 
-class Store {
-  #native
-  constructor(handle) {
+/** A store file (or a store in memory), open. */
+export class Store {
+  readonly #native: Native.Store
+
+  private constructor(handle: Native.Store) {
     this.#native = handle
   }
 
   /** Creates a new store file; `durability` is "durable" (default) or "fast" (bulk import). */
-  static create(path, { durability } = {}) {
+  static create(path: string, { durability }: { durability?: Durability } = {}): Store {
     return new Store(callNative(() => native.Store.create(text(path, 'path'), durability)))
   }
 
   /** Opens an existing store file. */
-  static open(path, { durability } = {}) {
+  static open(path: string, { durability }: { durability?: Durability } = {}): Store {
     return new Store(callNative(() => native.Store.open(text(path, 'path'), durability)))
   }
 
   /** A store in memory. */
-  static inMemory() {
+  static inMemory(): Store {
     return new Store(callNative(() => native.Store.inMemory()))
   }
 
   /** Closes the store: waits for calls in flight, then releases the file, so that it can be
    * opened again at once. Later calls reject with `Closed`. */
-  close() {
+  close(): void {
     this.#native.close()
   }
 
-  get closed() {
+  get closed(): boolean {
     return this.#native.closed
   }
 
   /** A new unique id of `kind`, one of ID_KINDS; an unknown kind throws InvalidInput naming them. */
-  newId(kind = 'case') {
+  newId(kind: IdKind = 'case'): string {
     return callNative(() => this.#native.newId(text(kind, 'kind')))
   }
 
   /** Checks a command against the case and commits it; resolves to the event. `at` defaults
    * to the moment of the write, taken while it holds the store's write lock; a given `at` is
    * checked as it is. */
-  execute(caseId, actor, cmd, fields, { at, expectedVersion } = {}) {
+  execute<N extends CommandName>(caseId: string, actor: Actor, command: N, fields?: FieldsOf<N>, options?: ExecuteOptions): Promise<Event>
+  execute(caseId: string, actor: Actor, command: Command, fields?: undefined, options?: ExecuteOptions): Promise<Event>
+  execute(caseId: string, actor: Actor, cmd: CommandName | Command, fields?: unknown, { at, expectedVersion }: ExecuteOptions = {}): Promise<Event> {
     return callNativeAsyncJson(() =>
       this.#native.execute(text(caseId, 'case'), json(actor, 'actor'), time(at), json(command(cmd, fields), 'command'), version(expectedVersion)),
     )
   }
 
-  executeSync(caseId, actor, cmd, fields, { at, expectedVersion } = {}) {
+  executeSync<N extends CommandName>(caseId: string, actor: Actor, command: N, fields?: FieldsOf<N>, options?: ExecuteOptions): Event
+  executeSync(caseId: string, actor: Actor, command: Command, fields?: undefined, options?: ExecuteOptions): Event
+  executeSync(caseId: string, actor: Actor, cmd: CommandName | Command, fields?: unknown, { at, expectedVersion }: ExecuteOptions = {}): Event {
     return callNativeJson(() =>
       this.#native.executeSync(text(caseId, 'case'), json(actor, 'actor'), time(at), json(command(cmd, fields), 'command'), version(expectedVersion)),
     )
   }
 
   /** Many commands in one transaction, all or none: items `{ case, actor, command, fields?, at? }`. */
-  executeMany(items) {
+  executeMany(items: ManyItem[]): Promise<Event[]> {
     return callNativeAsyncJson(() => this.#native.executeMany(manyItems(items)))
   }
 
   /** Imports many commands, all or none, as a migration does: faster than `executeMany` for
    * thousands (checked and written on two threads, one sync). Items as for `executeMany`;
    * resolves to `{ commands, cases, first_seq, last_seq }`. */
-  importCommands(items) {
+  importCommands(items: ManyItem[]): Promise<ImportReport> {
     return callNativeAsyncJson(() => this.#native.importCommands(manyItems(items)))
   }
 
-  case(id) {
-    return callNativeAsyncJson(() => this.#native.case(text(id, 'case')))
+  /** The case. Each top-level field is converted from the store's decoded case when it is
+   * first read; to everything else it is the plain object. */
+  case(id: string): Promise<Case> {
+    return callNativeAsync(() => this.#native.case(text(id, 'case'))).then((doc) => lazy<Case>(doc))
   }
 
-  caseSync(id) {
-    return callNativeJson(() => this.#native.caseSync(text(id, 'case')))
+  caseSync(id: string): Case {
+    return lazy<Case>(callNative(() => this.#native.caseSync(text(id, 'case'))))
   }
 
   /** The case as `reader` may see it, in their role (the read table of the domain guide):
    * a part the role may not read is absent from the object, and details withheld from the
    * reader are never in it. Rejects with PermissionDenied when the reader does not hold the
    * role in the case. */
-  caseFor(id, reader) {
-    return callNativeAsyncJson(() => this.#native.caseFor(text(id, 'case'), json(reader, 'reader')))
+  caseFor(id: string, reader: Actor): Promise<CaseView> {
+    return callNativeAsync(() => this.#native.caseFor(text(id, 'case'), json(reader, 'reader'))).then((doc) => lazy<CaseView>(doc))
   }
 
   /** The access log of one case or of one person (name exactly one), oldest first: every
    * scoped read (`what` is `case_for`) and every command (`what` its name, `seq` its event). */
-  accessLog({ case: caseId, person } = {}) {
-    return callNativeAsyncJson(() =>
-      this.#native.accessLog(caseId === undefined || caseId === null ? null : text(caseId, 'case'), person === undefined || person === null ? null : text(person, 'person')),
-    )
+  accessLog(options: { case: string } | { person: string }): Promise<AccessEntry[]> {
+    const { case: caseId, person } = (options ?? {}) as { case?: unknown; person?: unknown }
+    return callNativeAsyncJson(() => this.#native.accessLog(optionalText(caseId, 'case'), optionalText(person, 'person')))
   }
 
   /** Erases a person (AVG/GDPR article 17) from `options.case`, or from every case they appear
    * in and from the coordinator pool; each case gets a tombstone event made by `by` with
    * `ground`, and the store is then compacted. Resolves to the report. */
-  erasePerson(person, by, ground, { case: caseId } = {}) {
-    return callNativeAsyncJson(() =>
-      this.#native.erasePerson(text(person, 'person'), json(by, 'by'), text(ground, 'ground'), caseId === undefined || caseId === null ? null : text(caseId, 'case')),
-    )
+  erasePerson(person: string, by: Actor, ground: string, { case: caseId }: { case?: string } = {}): Promise<ErasureReport> {
+    return callNativeAsyncJson(() => this.#native.erasePerson(text(person, 'person'), json(by, 'by'), text(ground, 'ground'), optionalText(caseId, 'case')))
   }
 
-  caseAtVersion(id, version) {
-    return callNativeAsyncJson(() => this.#native.caseAtVersion(text(id, 'case'), whole(version)))
+  /** The case as it was after `version` events. */
+  caseAtVersion(id: string, version: number): Promise<Case> {
+    return callNativeAsync(() => this.#native.caseAtVersion(text(id, 'case'), whole(version))).then((doc) => lazy<Case>(doc))
   }
 
-  caseAt(id, at) {
-    return callNativeAsyncJson(() => {
+  /** The case as it was at a moment. */
+  caseAt(id: string, at: Moment): Promise<Case> {
+    return callNativeAsync(() => {
       const t = time(at)
       if (t === null) throw invalid('at', 'expected a Date or an RFC 3339 string')
       return this.#native.caseAt(text(id, 'case'), t)
-    })
+    }).then((doc) => lazy<Case>(doc))
   }
 
-  history(id) {
+  history(id: string): Promise<HistoryRecord[]> {
     return callNativeAsyncJson(() => this.#native.history(text(id, 'case')))
   }
 
   /** Case ids matching every filter: phase, variant, legal_basis, coordinator, organisation,
    * person, requested_from, requested_to. An unknown filter rejects with InvalidInput. */
-  query(f = {}) {
+  query(f: Partial<CaseQuery> = {}): Promise<string[]> {
     return callNativeAsyncJson(() => this.#native.query(filters(f)))
   }
 
-  querySync(f = {}) {
+  querySync(f: Partial<CaseQuery> = {}): string[] {
     return callNativeJson(() => this.#native.querySync(filters(f)))
   }
 
-  cases(f = {}) {
-    return callNativeAsyncJson(() => this.#native.cases(filters(f)))
+  /** The cases matching every filter, each read as `case` reads one. */
+  cases(f: Partial<CaseQuery> = {}): Promise<Case[]> {
+    return callNativeAsync(() => this.#native.cases(filters(f))).then((docs) => docs.map((doc) => lazy<Case>(doc)))
   }
 
   /** What work lists need of a case (phase, plan in force, evaluations still to hold), without
    * reading all of it. */
-  summary(id) {
+  summary(id: string): Promise<CaseSummary> {
     return callNativeAsyncJson(() => this.#native.summary(text(id, 'case')))
   }
 
-  summarySync(id) {
+  summarySync(id: string): CaseSummary {
     return callNativeJson(() => this.#native.summarySync(text(id, 'case')))
   }
 
-  summaries(f = {}) {
+  summaries(f: Partial<CaseQuery> = {}): Promise<CaseSummary[]> {
     return callNativeAsyncJson(() => this.#native.summaries(filters(f)))
   }
 
-  casesOfPerson(person) {
+  casesOfPerson(person: string): Promise<string[]> {
     return callNativeAsyncJson(() => this.#native.casesOfPerson(text(person, 'person')))
   }
 
-  evaluationsDue(asOf) {
+  evaluationsDue(asOf: Day): Promise<DueEvaluation[]> {
     return callNativeAsyncJson(() => this.#native.evaluationsDue(day(asOf)))
   }
 
   /** Adds a coordinator to the pool, or replaces their entry: `{ coordinator, available }`,
    * the profile as `assign_coordinator` takes it. A bad profile rejects with InvalidInput. */
-  registerCoordinator(entry) {
-    return callNativeAsyncJson(() => {
+  registerCoordinator(entry: PoolEntry): Promise<void> {
+    return callNativeAsync(() => {
       if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) throw invalid('entry', 'expected an object')
       return this.#native.registerCoordinator(json(entry, 'entry'))
     }).then(() => undefined)
   }
 
   /** Every entry of the coordinator pool, by person id. */
-  coordinatorPool() {
+  coordinatorPool(): Promise<PoolEntry[]> {
     return callNativeAsyncJson(() => this.#native.coordinatorPool())
   }
 
   /** One coordinator's entry in the pool; rejects with NotFound if they are not in it. */
-  poolEntry(person) {
+  poolEntry(person: string): Promise<PoolEntry> {
     return callNativeAsyncJson(() => this.#native.poolEntry(text(person, 'person')))
   }
 
   /** The coordinators of the pool who may be assigned to a case, best fit first, each with
    * `fits`, the family's wishes they meet. Nobody is assigned by this. */
-  matchCoordinators(caseId) {
+  matchCoordinators(caseId: string): Promise<CoordinatorMatch[]> {
     return callNativeAsyncJson(() => this.#native.matchCoordinators(text(caseId, 'case')))
   }
 
-  eventsSince(after = 0, limit = 1000) {
+  /** The change feed: the events after sequence number `after`, at most `limit` (and at most
+   * 100,000) of them. */
+  eventsSince(after = 0, limit = 1000): Promise<HistoryRecord[]> {
     return callNativeAsyncJson(() => this.#native.eventsSince(whole(after), whole(limit)))
   }
 
-  lastSeq() {
+  lastSeq(): number {
     return callNative(() => this.#native.lastSeq())
   }
 
-  count() {
+  count(): number {
     return callNative(() => this.#native.count())
   }
 
-  verify() {
+  verify(): Promise<VerifyReport> {
     return callNativeAsyncJson(() => this.#native.verify())
   }
 
   /** The format version recorded in the store file: FORMAT_VERSION, or an older one, which
    * takes no writes (UpgradeRequired) until `upgrade()` converts it. */
-  formatVersion() {
+  formatVersion(): number {
     return callNative(() => this.#native.formatVersion())
   }
 
@@ -387,16 +428,16 @@ class Store {
    * committed or nothing is. Resolves to the report `{ from, to, events, cases }`; a store of
    * the current format is left as it is. An older kring cannot open the store afterwards:
    * `backup` it first. */
-  upgrade() {
+  upgrade(): Promise<UpgradeReport> {
     return callNativeAsyncJson(() => this.#native.upgrade())
   }
 
-  backup(path) {
+  backup(path: string): Promise<null> {
     return callNativeAsyncJson(() => this.#native.backup(text(path, 'path')))
   }
 
   /** Adds `count` realistic generated cases (invented people); resolves to their ids. */
-  generate({ seed, count } = {}) {
+  generate({ seed, count }: { seed: number; count: number }): Promise<string[]> {
     return callNativeAsyncJson(() => this.#native.generate(whole(seed), whole(count)))
   }
 
@@ -404,8 +445,8 @@ class Store {
    * Tidy research tables by name, each an array of row objects. Pseudonymised with `key`
    * (a Buffer or Uint8Array of at least 16 random bytes) unless `identifying: true`.
    */
-  researchTables({ key, identifying = false } = {}) {
-    return callNativeAsyncJson(() => {
+  researchTables({ key, identifying = false }: { key?: Uint8Array; identifying?: boolean } = {}): Promise<{ [name: string]: ResearchTable }> {
+    return callNativeAsyncJson<Array<{ name: string; columns: Array<[string, ...unknown[]]>; rows: unknown[][] }>>(() => {
       if (key !== undefined && key !== null && !(key instanceof Uint8Array)) {
         throw invalid('key', 'expected a Buffer or Uint8Array (random, at least 16 bytes)')
       }
@@ -413,21 +454,12 @@ class Store {
       const k = key instanceof Uint8Array && !Buffer.isBuffer(key) ? Buffer.from(key) : key
       return this.#native.researchTables(k ?? undefined, identifying)
     }).then((tables) => {
-      const out = {}
+      const out: { [name: string]: ResearchTable } = {}
       for (const t of tables) {
         const names = t.columns.map((c) => c[0])
-        out[t.name] = t.rows.map((r) => Object.fromEntries(names.map((n, i) => [n, r[i]])))
+        out[t.name] = t.rows.map((r) => Object.fromEntries(names.map((n, i) => [n, r[i]])) as ResearchTable[number])
       }
       return out
     })
   }
-}
-
-module.exports = {
-  Store,
-  ROLES,
-  ID_KINDS,
-  FORMAT_VERSION: native.formatVersion(),
-  LIMITS: Object.freeze(JSON.parse(native.limits())),
-  ...CLASSES_BY_NAME,
 }
