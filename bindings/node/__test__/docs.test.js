@@ -22,6 +22,7 @@ test('the TypeScript example in docs/node.md compiles with --strict and runs', (
   const out = execFileSync(process.execPath, [path.join(dir, 'out', '.doc-example', 'example.js')], { cwd: root, encoding: 'utf8' })
   assert.match(out, /^version 1$/m)
   assert.match(out, /^requested 2026-03-02T09:00:00Z Sem Kramer$/m)
+  assert.match(out, /^true$/m)
   assert.match(out, /^permission_denied plan_by_circle$/m)
   assert.match(out, /^\d+ closed cases; 201 rows in the cases table$/m)
   assert.match(out, new RegExp(`^format ${kring.FORMAT_VERSION} -> ${kring.FORMAT_VERSION}$`, 'm'))
