@@ -112,6 +112,21 @@ test('fields can be set, added and deleted, and the changes are seen everywhere'
   assert.ok(Object.isFrozen(frozen))
   assert.equal(frozen.id, caseId)
   assert.equal(JSON.stringify(frozen), JSON.stringify(store.caseSync(caseId)))
+  assert.throws(() => {
+    'use strict'
+    frozen.phase = 'requested'
+  }, TypeError)
+  const sealed = Object.seal(store.caseSync(caseId))
+  sealed.description = 'sealed'
+  assert.ok(Object.isSealed(sealed) && sealed.description === 'sealed')
+  const fixed = store.caseSync(caseId)
+  Object.defineProperty(fixed, 'phase', { value: 'fixed', configurable: false })
+  assert.deepEqual([fixed.phase, Object.getOwnPropertyDescriptor(fixed, 'phase').configurable, fixed.id], ['fixed', false, caseId])
+  class Mine {}
+  const typed = Object.setPrototypeOf(store.caseSync(caseId), Mine.prototype)
+  assert.ok(typed instanceof Mine)
+  assert.equal(typed.id, caseId)
+  assert.deepEqual(JSON.parse(JSON.stringify(typed)), JSON.parse(JSON.stringify(store.caseSync(caseId))))
 })
 
 test('every read of a case is lazy alike: at a version, at a time, many, and a reader\'s view', async () => {

@@ -24,8 +24,7 @@ type Target = Record<PropertyKey, unknown>
 function plain(this: unknown): object {
   const state = (this as { [STATE]?: Lazy } | null)?.[STATE]
   if (!(state instanceof Lazy)) return this as object
-  state.all()
-  return { ...state.target }
+  return { ...state.all() }
 }
 
 /** The prototype of the target behind each lazy object (the object itself reports
@@ -36,67 +35,87 @@ const LAZY_PROTO: object = Object.create(Object.prototype, {
   [INSPECT]: { value: plain, writable: true, configurable: true },
 })
 
+/** The handler of a lazy object. Its fields live in `data`: at first the fields converted so
+ * far (and any set by the caller), then all of them. The Proxy's own target stays empty until
+ * something needs the object to be what it reports (freezing, sealing, a non-configurable
+ * property, a new prototype): it is then given every field, and is the data from there on. */
 class Lazy implements ProxyHandler<Target> {
   /** Whether every field has been converted (the document is then let go). */
-  whole = false
+  private whole = false
   /** What the object reports as its prototype. */
-  proto: object | null = Object.prototype
+  private proto: object | null = Object.prototype
+  private data: Target = {}
 
   constructor(
     private doc: Native.Document | null,
     private readonly shape: ReadonlySet<string>,
-    readonly target: Target,
+    private readonly target: Target,
   ) {}
 
   /** Whether `k` is a field not converted yet. */
-  private pending(t: Target, k: string | symbol): k is string {
-    return !this.whole && typeof k === 'string' && this.shape.has(k) && !Object.hasOwn(t, k)
+  private pending(k: string | symbol): k is string {
+    return !this.whole && typeof k === 'string' && this.shape.has(k) && !Object.hasOwn(this.data, k)
   }
 
   /** One field, converted now and kept. */
-  private one(t: Target, k: string): unknown {
+  private one(k: string): unknown {
     const text = (this.doc as Native.Document).field(k)
     const value: unknown = text === null ? undefined : JSON.parse(text)
-    t[k] = value
+    this.data[k] = value
     return value
   }
 
-  /** Every field, in the core's order; a field read (or set) before keeps its value. */
-  all(): void {
-    if (this.whole) return
-    const t = this.target
+  /** Every field, in the core's order; a field read (or set) before keeps its value, and one
+   * the caller added comes after them. */
+  all(): Target {
+    if (this.whole) return this.data
     const full = JSON.parse((this.doc as Native.Document).json()) as Target
-    const kept = Reflect.ownKeys(t).map((k) => [k, Reflect.getOwnPropertyDescriptor(t, k)] as const)
-    for (const [k] of kept) Reflect.deleteProperty(t, k)
-    Object.assign(t, full)
-    for (const [k, d] of kept) if (d !== undefined) Reflect.defineProperty(t, k, d)
+    for (const k of Reflect.ownKeys(this.data)) {
+      Reflect.defineProperty(full, k, Reflect.getOwnPropertyDescriptor(this.data, k) as PropertyDescriptor)
+    }
+    this.data = full
     this.whole = true
     this.doc = null
+    return full
+  }
+
+  /** Makes the target the data, with every field and the prototype reported. */
+  private settle(): void {
+    const t = this.target
+    if (this.data === t) return
+    const data = this.all()
+    for (const k of Reflect.ownKeys(data)) Reflect.defineProperty(t, k, Reflect.getOwnPropertyDescriptor(data, k) as PropertyDescriptor)
+    Reflect.setPrototypeOf(t, this.proto)
+    this.data = t
   }
 
   get(t: Target, k: string | symbol, receiver: unknown): unknown {
     if (k === STATE) return this
-    if (this.pending(t, k)) return this.one(t, k)
+    if (Object.hasOwn(this.data, k)) return this.data[k]
+    if (this.pending(k)) return this.one(k)
     return Reflect.get(t, k, receiver)
   }
 
   has(t: Target, k: string | symbol): boolean {
-    return (!this.whole && typeof k === 'string' && this.shape.has(k)) || Reflect.has(t, k)
+    return Object.hasOwn(this.data, k) || this.pending(k) || Reflect.has(t, k)
   }
 
-  getOwnPropertyDescriptor(t: Target, k: string | symbol): PropertyDescriptor | undefined {
-    if (this.pending(t, k)) this.one(t, k)
-    return Reflect.getOwnPropertyDescriptor(t, k)
+  getOwnPropertyDescriptor(_t: Target, k: string | symbol): PropertyDescriptor | undefined {
+    if (this.pending(k)) this.one(k)
+    return Reflect.getOwnPropertyDescriptor(this.data, k)
   }
 
-  ownKeys(t: Target): Array<string | symbol> {
-    this.all()
-    return Reflect.ownKeys(t)
+  defineProperty(_t: Target, k: string | symbol, d: PropertyDescriptor): boolean {
+    if (d.configurable === false) this.settle()
+    return Reflect.defineProperty(this.data, k, d)
   }
 
-  deleteProperty(t: Target, k: string | symbol): boolean {
-    this.all()
-    return Reflect.deleteProperty(t, k)
+  ownKeys(): Array<string | symbol> {
+    return Reflect.ownKeys(this.all())
+  }
+
+  deleteProperty(_t: Target, k: string | symbol): boolean {
+    return Reflect.deleteProperty(this.all(), k)
   }
 
   getPrototypeOf(): object | null {
@@ -104,15 +123,14 @@ class Lazy implements ProxyHandler<Target> {
   }
 
   setPrototypeOf(t: Target, proto: object | null): boolean {
-    this.all()
+    this.settle()
     if (!Reflect.setPrototypeOf(t, proto)) return false
     this.proto = proto
     return true
   }
 
   preventExtensions(t: Target): boolean {
-    this.all()
-    Reflect.setPrototypeOf(t, this.proto)
+    this.settle()
     return Reflect.preventExtensions(t)
   }
 }
