@@ -9,6 +9,7 @@
 //! with data) a new record, a sequence a `list` of those. `to_dict()` converts the whole value
 //! at once (`ser.rs`); `to_json()` gives the core's JSON.
 
+use std::borrow::Cow;
 use std::fmt::{self, Display};
 use std::sync::Arc;
 
@@ -54,9 +55,12 @@ pub enum Want {
     Value,
 }
 
+/// A key: a field or variant name as the type has it, or a map key made as text.
+pub type Name = Cow<'static, str>;
+
 pub enum Got<'py> {
     Py(Bound<'py, PyAny>),
-    Keys(Vec<String>),
+    Keys(Vec<Name>),
     Json(String),
     Value(serde_json::Value),
 }
@@ -296,7 +300,7 @@ enum Mode<'py> {
 #[derive(Default)]
 struct Body<'py> {
     deep: Vec<(&'static str, Bound<'py, PyAny>)>,
-    keys: Vec<String>,
+    keys: Vec<Name>,
     json: String,
     value: serde_json::Map<String, serde_json::Value>,
 }
@@ -350,7 +354,7 @@ impl<'s, 'a, 'py> Find<'s, 'a, 'py> {
                         body.deep
                             .push((key, crate::ser::to_py(at.py, value, node)?));
                     }
-                    Want::Keys => body.keys.push(key.to_owned()),
+                    Want::Keys => body.keys.push(Cow::Borrowed(key)),
                     Want::Json => {
                         let text = serde_json::to_string(value)
                             .map_err(|e| Error::Other(e.to_string()))?;
@@ -746,14 +750,14 @@ macro_rules! not_object {
 }
 
 /// Collects the keys of a struct or a map.
-struct KeyList(Vec<String>);
+struct KeyList(Vec<Name>);
 
 impl ser::Serializer for Keys {
-    type Ok = Vec<String>;
+    type Ok = Vec<Name>;
     type Error = Error;
-    type SerializeSeq = Impossible<Vec<String>, Error>;
-    type SerializeTuple = Impossible<Vec<String>, Error>;
-    type SerializeTupleStruct = Impossible<Vec<String>, Error>;
+    type SerializeSeq = Impossible<Vec<Name>, Error>;
+    type SerializeTuple = Impossible<Vec<Name>, Error>;
+    type SerializeTupleStruct = Impossible<Vec<Name>, Error>;
     type SerializeTupleVariant = KeyList;
     type SerializeMap = KeyList;
     type SerializeStruct = KeyList;
@@ -792,7 +796,7 @@ impl ser::Serializer for Keys {
         variant: &'static str,
         _value: &T,
     ) -> Result<Self::Ok> {
-        Ok(vec![variant.to_owned()])
+        Ok(vec![Cow::Borrowed(variant)])
     }
     fn serialize_seq(self, _len: Option<usize>) -> Result<Self::SerializeSeq> {
         Err(not_an_object())
@@ -814,7 +818,7 @@ impl ser::Serializer for Keys {
         variant: &'static str,
         _len: usize,
     ) -> Result<Self::SerializeTupleVariant> {
-        Ok(KeyList(vec![variant.to_owned()]))
+        Ok(KeyList(vec![Cow::Borrowed(variant)]))
     }
     fn serialize_map(self, len: Option<usize>) -> Result<Self::SerializeMap> {
         Ok(KeyList(Vec::with_capacity(len.unwrap_or(0))))
@@ -829,55 +833,55 @@ impl ser::Serializer for Keys {
         variant: &'static str,
         _len: usize,
     ) -> Result<Self::SerializeStructVariant> {
-        Ok(KeyList(vec![variant.to_owned()]))
+        Ok(KeyList(vec![Cow::Borrowed(variant)]))
     }
 }
 
 impl ser::SerializeStruct for KeyList {
-    type Ok = Vec<String>;
+    type Ok = Vec<Name>;
     type Error = Error;
     fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, _: &T) -> Result<()> {
-        self.0.push(key.to_owned());
+        self.0.push(Cow::Borrowed(key));
         Ok(())
     }
-    fn end(self) -> Result<Vec<String>> {
+    fn end(self) -> Result<Vec<Name>> {
         Ok(self.0)
     }
 }
 
 impl ser::SerializeStructVariant for KeyList {
-    type Ok = Vec<String>;
+    type Ok = Vec<Name>;
     type Error = Error;
     fn serialize_field<T: Serialize + ?Sized>(&mut self, _: &'static str, _: &T) -> Result<()> {
         Ok(())
     }
-    fn end(self) -> Result<Vec<String>> {
+    fn end(self) -> Result<Vec<Name>> {
         Ok(self.0)
     }
 }
 
 impl ser::SerializeTupleVariant for KeyList {
-    type Ok = Vec<String>;
+    type Ok = Vec<Name>;
     type Error = Error;
     fn serialize_field<T: Serialize + ?Sized>(&mut self, _: &T) -> Result<()> {
         Ok(())
     }
-    fn end(self) -> Result<Vec<String>> {
+    fn end(self) -> Result<Vec<Name>> {
         Ok(self.0)
     }
 }
 
 impl ser::SerializeMap for KeyList {
-    type Ok = Vec<String>;
+    type Ok = Vec<Name>;
     type Error = Error;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<()> {
-        self.0.push(key_text(key)?);
+        self.0.push(Cow::Owned(key_text(key)?));
         Ok(())
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, _: &T) -> Result<()> {
         Ok(())
     }
-    fn end(self) -> Result<Vec<String>> {
+    fn end(self) -> Result<Vec<Name>> {
         Ok(self.0)
     }
 }
@@ -966,7 +970,7 @@ impl Record {
             .map_err(|e| e.into_py(|| coded("internal", "a record's value is gone")))
     }
 
-    fn keys_of(&self, py: Python<'_>) -> PyResult<Vec<String>> {
+    fn keys_of(&self, py: Python<'_>) -> PyResult<Vec<Name>> {
         match self.here(py, Want::Keys)? {
             Got::Keys(mut k) => {
                 k.sort_unstable();
@@ -1142,7 +1146,12 @@ impl Record {
     }
 
     fn __dir__(slf: &Bound<'_, Self>) -> PyResult<Vec<String>> {
-        let mut names = slf.get().keys_of(slf.py())?;
+        let mut names: Vec<String> = slf
+            .get()
+            .keys_of(slf.py())?
+            .into_iter()
+            .map(Cow::into_owned)
+            .collect();
         for n in slf.get_type().dir()? {
             names.push(n.extract()?);
         }
