@@ -1,5 +1,5 @@
 """Python overhead: reading a case, converting a whole case to dicts, and a bulk import
-through the binding. Run from the repository root with the binding built in release mode:
+through the binding (execute_many in batches of 1000, and import_commands of everything). Run from the repository root with the binding built in release mode:
     (cd bindings/python && maturin develop --release) && python benches/bindings/bench.py
 An optional argument sets the number of cases (default 2000; the test suite runs 20).
 
@@ -44,6 +44,14 @@ with kring.Store.in_memory() as target:
     # The import must have rebuilt every case exactly (this is also the test suite's smoke run).
     if [target.case(i) for i in ids] != expected:
         sys.exit("bulk import through the binding did not rebuild the same cases")
+with kring.Store.in_memory() as target:
+    native = [{**i, "actor": kring.Actor(i["actor"]["person"], i["actor"]["role"])} for i in items]
+    t = time.perf_counter()
+    target.import_commands(native)
+    imported = time.perf_counter() - t
+    if target.count() != N:
+        sys.exit("import_commands did not rebuild every case")
 print(f"python ({build}): read a case median {statistics.median(reads) * 1e6:.1f} µs, "
       f"to_dict() of a whole case median {statistics.median(dicts) * 1e6:.1f} µs over {N} cases; "
-      f"bulk import {len(items) / elapsed:,.0f} commands/s ({len(items)} commands, batches of 1000)")
+      f"bulk import {len(items) / elapsed:,.0f} commands/s ({len(items)} commands, batches of 1000), "
+      f"import_commands {len(items) / imported:,.0f} commands/s")
