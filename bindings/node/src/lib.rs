@@ -12,6 +12,12 @@
 
 mod pick;
 
+/// mimalloc for the addon's own allocations: a read case is about a hundred small ones, and it
+/// is freed only when JavaScript lets go of it, so many are alive at once; the system allocator
+/// took half as long again to read a case under that pattern.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, NaiveDate, Utc};
