@@ -96,6 +96,11 @@ impl Table {
         n.props.get(key).copied().unwrap_or(n.other)
     }
 
+    /// Whether the type at `id` names `key` among its fields (or an enum among its variants).
+    pub fn declares(&self, id: NodeId, key: &str) -> bool {
+        self.nodes[id as usize].props.contains_key(key)
+    }
+
     /// The node of element `index` of an array or a tuple.
     pub fn index(&self, id: NodeId, index: usize) -> NodeId {
         let n = &self.nodes[id as usize];

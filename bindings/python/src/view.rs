@@ -1032,7 +1032,8 @@ impl Record {
     #[classattr]
     const __hash__: Option<Py<PyAny>> = None;
 
-    /// A field as an attribute. The methods (and every name beginning with `_`) come first,
+    /// A field as an attribute (`None` for a field of the type the value leaves out). The
+    /// methods (and every name beginning with `_`) come first,
     /// as they would before a `__getattr__`; a field is looked up without raising and
     /// catching an `AttributeError` first, which costs more than reading the field.
     fn __getattribute__<'py>(
@@ -1044,6 +1045,12 @@ impl Record {
         if !text.starts_with('_') && !METHODS.contains(&text) {
             match slf.get().child(py, text) {
                 Ok(v) => return Ok(v),
+                // A field of the type that this value leaves out (a part of a scoped read
+                // the reader may not see) reads as None, as its type says; it is still not
+                // among the keys.
+                Err(Error::Missing) if crate::types::table().declares(slf.get().node, text) => {
+                    return Ok(py.None().into_bound(py));
+                }
                 Err(Error::Missing) => {}
                 Err(e) => return Err(e.into_py(|| coded("internal", "unreachable"))),
             }

@@ -64,9 +64,12 @@ def test_each_role_reads_its_part(store, clock):
 
     member = store.case_for(case, (p["grandma"], "network_member"))
     assert member.access["request"] == "hidden" and member.access["contacts"] == "own"
-    assert "description" not in member.to_dict()
+    assert "description" not in member.to_dict() and "description" not in member
+    # A part left out reads as None, as its type (Optional) says; a name the type does not
+    # have is still an AttributeError.
+    assert member.description is None
     with pytest.raises(AttributeError):
-        member.description
+        member.descriptoin
     assert list(member.frameworks) == [p["framework"]]
     assert member.questions == whole["questions"]
 
