@@ -32,6 +32,8 @@ struct Kring {
     pool_entry: pool::PoolEntry,
     coordinator_match: pool::CoordinatorMatch,
     fit: pool::Fit,
+    case_file: kring::CaseFile,
+    case_import: kring::CaseImport,
 }
 
 fn schema() -> serde_json::Value {
