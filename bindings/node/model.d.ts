@@ -8,6 +8,8 @@ export interface Kring {
   access_entry: AccessEntry;
   actor: Actor;
   case: Case;
+  case_file: CaseFile;
+  case_import: CaseImport;
   case_query: CaseQuery;
   case_summary: CaseSummary;
   case_view: CaseView;
@@ -275,9 +277,47 @@ export interface Case {
 }
 
 /**
+ * One case with its whole history, as it travels between stores.
+ */
+export interface CaseFile {
+  case: CaseId;
+  /**
+   * How much of the case the file holds. Only a full file can be imported.
+   */
+  disclosure: Disclosure;
+  /**
+   * Every event of the case, version 1 first.
+   */
+  events: FiledEvent[];
+  /**
+   * The version of the case file format ([`CASE_FILE_VERSION`]).
+   */
+  kring_case_file: number;
+}
+
+/**
  * A case id: `case_` and 26 Crockford base32 characters.
  */
 export type CaseId = string;
+
+/**
+ * What an import of a case file did.
+ */
+export interface CaseImport {
+  /**
+   * Events added (0 when the store already had every event of the file).
+   */
+  added: number;
+  case: CaseId;
+  /**
+   * The store that writes the case.
+   */
+  holder: StoreId;
+  /**
+   * The case's version in the store now.
+   */
+  version: number;
+}
 
 /**
  * Filters for [`Store::query`]; every filter set must match. No filter: every case.
@@ -624,6 +664,11 @@ export type Command = {
     ground: string;
     person: PersonId;
   };
+} | {
+  hand_over: {
+    reason: string;
+    to: StoreId;
+  };
 };
 
 /**
@@ -812,6 +857,11 @@ export type DecidedAt = {
 };
 
 /**
+ * How much of a case a file holds.
+ */
+export type Disclosure = "full";
+
+/**
  * Who received the plan, with which frameworks attached, and when.
  */
 export interface Distribution {
@@ -951,6 +1001,21 @@ export interface Event {
    * 1 for the request, then one more for every accepted command.
    */
   version: number;
+}
+
+/**
+ * An event of a case file: where it was written, and the event.
+ */
+export interface FiledEvent {
+  event: Event;
+  /**
+   * The store that wrote the event.
+   */
+  origin: StoreId;
+  /**
+   * The event's sequence number in the change feed of that store.
+   */
+  seq: number;
 }
 
 /**
@@ -1712,6 +1777,11 @@ export interface Signal {
  * A signal id: `signal_` and 26 Crockford base32 characters.
  */
 export type SignalId = string;
+
+/**
+ * A store id: `store_` and 26 Crockford base32 characters.
+ */
+export type StoreId = string;
 
 /**
  * What a community conference (Alle Hens) is about.
