@@ -86,3 +86,15 @@ fn the_python_types_are_generated_from_the_schema() {
     }
     check(relative, &text);
 }
+
+/// The JSON Schema of the kring case file (`docs/interchange.md`), for readers without kring:
+/// the tests validate case files against it with an independent validator (Python's
+/// `jsonschema`).
+#[test]
+fn the_case_file_schema_is_generated_from_the_types() {
+    let mut schema = serde_json::to_value(schemars::schema_for!(kring::CaseFile)).unwrap();
+    schema["description"] =
+        "One case of a kring store with its whole history (docs/interchange.md), version 1.".into();
+    let text = serde_json::to_string_pretty(&schema).unwrap() + "\n";
+    check("docs/schema/case-file-v1.json", &text);
+}

@@ -3,12 +3,13 @@
 
 mod summary;
 
+use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use kring::domain::{Actor, PersonId, Role};
-use kring::{CaseId, Store};
+use kring::{CaseFile, CaseId, Store};
 
 /// The store `kring demo` writes when no path is given: a file in the working directory.
 const DEFAULT_STORE: &str = "kring-demo.kring";
@@ -62,6 +63,21 @@ enum Cmd {
         #[arg(long, conflicts_with = "case")]
         person: Option<String>,
     },
+    /// Write case files (`docs/interchange.md`) as JSON Lines on standard output: one line
+    /// per case, each case with its whole history and where each event was written.
+    Export {
+        path: PathBuf,
+        /// The cases (default: every case of the store).
+        cases: Vec<String>,
+    },
+    /// Import case files (JSON Lines, one case per line) from a file or standard input.
+    /// Each case is checked event by event and imported whole or not at all; the first
+    /// refused line stops the import (the lines before it stay imported).
+    Import {
+        path: PathBuf,
+        /// The file (default: standard input).
+        file: Option<PathBuf>,
+    },
     /// Convert a store of an older format to the current one, after writing a backup.
     Upgrade {
         path: PathBuf,
@@ -101,6 +117,21 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             Ok(())
         }
         Cmd::Upgrade { path, backup } => upgrade(&path, backup),
+        Cmd::Export { path, cases } => {
+            let store = Store::open(&path)?;
+            let cases: Vec<CaseId> = if cases.is_empty() {
+                store.query(&Default::default())?
+            } else {
+                cases.iter().map(|c| c.parse()).collect::<Result<_, _>>()?
+            };
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            for case in cases {
+                writeln!(out, "{}", store.export_case(case)?.to_json())?;
+            }
+            out.flush()?;
+            Ok(())
+        }
+        Cmd::Import { path, file } => import(&path, file.as_deref()),
         Cmd::AccessLog { path, case, person } => {
             let store = Store::open(&path)?;
             let case = case.map(|c| c.parse()).transpose()?;
@@ -125,6 +156,39 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             Ok(())
         }
     }
+}
+
+/// Imports case files line by line; prints one line per case (ids and counts only).
+fn import(
+    path: &std::path::Path,
+    file: Option<&std::path::Path>,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let store = Store::open(path)?;
+    let input: Box<dyn BufRead> = match file {
+        Some(f) => Box::new(std::io::BufReader::new(std::fs::File::open(f)?)),
+        None => Box::new(std::io::stdin().lock()),
+    };
+    let (mut cases, mut added) = (0, 0);
+    for (n, line) in input.lines().enumerate() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let report = CaseFile::from_json(&line)
+            .and_then(|f| store.import_case(&f))
+            .map_err(|e| format!("line {}: {e} ({})", n + 1, e.code()))?;
+        println!(
+            "{}: {} event(s) added, at version {}, written by {}",
+            report.case, report.added, report.version, report.holder
+        );
+        cases += 1;
+        added += report.added;
+    }
+    println!(
+        "{}: imported {cases} case file(s), {added} event(s) added",
+        path.display()
+    );
+    Ok(())
 }
 
 /// Erases a person, compacts the store and verifies it. Prints ids and counts only.

@@ -232,3 +232,51 @@ fn access_log_exports_json_lines_per_case_and_per_person() {
     assert!(!ok && err.contains("name a case"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn export_and_import_move_cases_between_stores_as_json_lines() {
+    let dir = std::env::temp_dir().join(format!("kring-cli-interchange-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for store in ["a.kring", "a.kring", "b.kring"] {
+        let (ok, _, err) = kring(&dir, &["demo", "--store", store]);
+        assert!(ok, "{err}");
+    }
+    let (ok, exported, err) = kring(&dir, &["export", "a.kring"]);
+    assert!(ok, "{err}");
+    assert_eq!(exported.lines().count(), 2);
+    std::fs::write(dir.join("cases.jsonl"), &exported).unwrap();
+    let (ok, out, err) = kring(&dir, &["import", "b.kring", "cases.jsonl"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("imported 2 case file(s)"), "{out}");
+    // Again: nothing added.
+    let (ok, out, err) = kring(&dir, &["import", "b.kring", "cases.jsonl"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("0 event(s) added\n"), "{out}");
+    // The copies export as the same lines.
+    let cases: Vec<String> = exported
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["case"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let mut args = vec!["export", "b.kring"];
+    args.extend(cases.iter().map(String::as_str));
+    let (ok, again, err) = kring(&dir, &args);
+    assert!(ok, "{err}");
+    assert_eq!(again, exported);
+    // A truncated line is refused, naming the line; the store is unchanged.
+    let first = exported.lines().next().unwrap();
+    std::fs::write(dir.join("bad.jsonl"), &first[..first.len() / 2]).unwrap();
+    let (ok, _, err) = kring(&dir, &["import", "b.kring", "bad.jsonl"]);
+    assert!(
+        !ok && err.contains("line 1") && err.contains("invalid_input"),
+        "{err}"
+    );
+    let (ok, out, _) = kring(&dir, &["verify", "b.kring"]);
+    assert!(ok && out.contains("verified 3 cases"), "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
