@@ -18,7 +18,9 @@ export interface Kring {
   due_evaluation: DueEvaluation;
   erasure_report: ErasureReport;
   event: Event;
+  feed_entry: FeedEntry;
   fit: Fit;
+  follow_report: FollowReport;
   phase: Phase;
   pool_entry: PoolEntry;
   record: HistoryRecord;
@@ -1004,6 +1006,34 @@ export interface Event {
 }
 
 /**
+ * One entry of a store's change feed, as another store follows it (`kring feed`, one JSON
+ * line each): the event, where it stands in the feed of `store`, and where it was written.
+ */
+export interface FeedEntry {
+  event: Event;
+  /**
+   * The version of the feed entry format ([`FEED_VERSION`]).
+   */
+  kring_feed: number;
+  /**
+   * The store that wrote the event (`store` itself, or the store it came from).
+   */
+  origin: StoreId;
+  /**
+   * The event's sequence number in the feed of its origin.
+   */
+  origin_seq: number;
+  /**
+   * The entry's sequence number in that feed (1, 2, 3, … across all its cases).
+   */
+  seq: number;
+  /**
+   * The store whose change feed this is.
+   */
+  store: StoreId;
+}
+
+/**
  * An event of a case file: where it was written, and the event.
  */
 export interface FiledEvent {
@@ -1022,6 +1052,29 @@ export interface FiledEvent {
  * A family's wish a coordinator meets.
  */
 export type Fit = "language" | "gender" | "culture" | "religion" | "region";
+
+/**
+ * What [`Store::follow`] did with a batch of another store's feed.
+ */
+export interface FollowReport {
+  /**
+   * Events added to this store.
+   */
+  added: number;
+  /**
+   * The sequence number of the last entry of the followed feed taken, now and after
+   * every later call: the next batch starts after it.
+   */
+  cursor: number;
+  /**
+   * Entries passed over: taken before, already here, or of cases not followed.
+   */
+  skipped: number;
+  /**
+   * The store followed.
+   */
+  store: StoreId;
+}
 
 /**
  * A coordinator who was replaced, and why.

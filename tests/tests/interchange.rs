@@ -252,3 +252,109 @@ fn a_bad_file_gets_a_typed_error_and_changes_nothing() {
     // And the good file still imports.
     b.import_case(&file).unwrap();
 }
+
+fn same_cases(a: &Store, b: &Store, cases: &[CaseId]) {
+    for &c in cases {
+        assert_eq!(a.case(c).unwrap(), b.case(c).unwrap(), "case {c}");
+        assert_eq!(
+            a.export_case(c).unwrap().to_json(),
+            b.export_case(c).unwrap().to_json(),
+            "case {c}"
+        );
+    }
+}
+
+#[test]
+fn a_store_follows_another_through_its_feed_in_batches() {
+    let a = Store::in_memory().unwrap();
+    let mut cases = kring_testkit::generate(&a, 11, 30).unwrap();
+    let b = Store::in_memory().unwrap();
+    let mut after = 0;
+    loop {
+        let batch = a.feed(after, 97).unwrap();
+        if batch.is_empty() {
+            break;
+        }
+        let report = b.follow(&batch, None).unwrap();
+        assert_eq!(report.cursor, batch.last().unwrap().seq);
+        after = report.cursor;
+    }
+    assert_eq!(b.cursor(a.id()).unwrap(), a.last_seq().unwrap());
+    same_cases(&a, &b, &cases);
+    b.verify().unwrap();
+    // The same batch again changes nothing; so does a batch from before the cursor.
+    let before = (dump(&b), b.last_seq().unwrap());
+    let again = b.follow(&a.feed(0, 500).unwrap(), None).unwrap();
+    assert_eq!((again.added, again.skipped), (0, 500));
+    assert_eq!((dump(&b), b.last_seq().unwrap()), before);
+    // The origin writes on; the follower catches up from its cursor.
+    cases.extend(kring_testkit::generate(&a, 12, 5).unwrap());
+    let report = b
+        .follow(&a.feed(b.cursor(a.id()).unwrap(), 100_000).unwrap(), None)
+        .unwrap();
+    assert!(report.added > 0 && report.skipped == 0);
+    same_cases(&a, &b, &cases);
+    // Every case followed is a read-only copy.
+    assert!(cases.iter().all(|&c| b.holder(c).unwrap() == a.id()));
+    // A follower's feed passes the events on with their origin: a third store follows it.
+    let c = Store::in_memory().unwrap();
+    c.follow(&b.feed(0, 100_000).unwrap(), None).unwrap();
+    same_cases(&a, &c, &cases);
+    assert!(cases.iter().all(|&k| c.holder(k).unwrap() == a.id()));
+}
+
+#[test]
+fn a_store_follows_only_the_cases_it_chose() {
+    let a = Store::in_memory().unwrap();
+    let cases = kring_testkit::generate(&a, 13, 6).unwrap();
+    let b = Store::in_memory().unwrap();
+    let chosen: std::collections::HashSet<CaseId> = cases[..2].iter().copied().collect();
+    let report = b
+        .follow(&a.feed(0, 100_000).unwrap(), Some(&chosen))
+        .unwrap();
+    assert_eq!(report.cursor, a.last_seq().unwrap());
+    assert_eq!(b.query(&Default::default()).unwrap().len(), 2);
+    same_cases(&a, &b, &cases[..2]);
+    // A case chosen later, whose beginning the cursor has passed, is imported from its case
+    // file; the feed then keeps it up to date.
+    b.import_case(&a.export_case(cases[3]).unwrap()).unwrap();
+    assert_eq!(b.case(cases[3]).unwrap(), a.case(cases[3]).unwrap());
+}
+
+#[test]
+fn a_bad_feed_batch_changes_nothing() {
+    let a = Store::in_memory().unwrap();
+    kring_testkit::generate(&a, 14, 3).unwrap();
+    let b = Store::in_memory().unwrap();
+    let feed = a.feed(0, 100_000).unwrap();
+    let before = (dump(&b), b.cursor(a.id()).unwrap());
+    let mut reordered = feed.clone();
+    reordered.swap(5, 6);
+    assert!(
+        b.follow(&reordered, None)
+            .unwrap_err()
+            .to_string()
+            .contains("out of order")
+    );
+    // A gap in a case: an event missing.
+    let mut gap = feed.clone();
+    gap.remove(3);
+    let err = b.follow(&gap, None).unwrap_err();
+    assert!(
+        err.to_string().contains("import the case file first"),
+        "{err}"
+    );
+    // A store's own feed.
+    assert_eq!(a.follow(&feed, None).unwrap_err().code(), "invalid_input");
+    // A newer format.
+    let newer = feed[0]
+        .to_json()
+        .replacen("\"kring_feed\":1", "\"kring_feed\":2", 1);
+    assert!(
+        kring::FeedEntry::from_json(&newer)
+            .unwrap_err()
+            .to_string()
+            .contains("newer")
+    );
+    assert_eq!((dump(&b), b.cursor(a.id()).unwrap()), before);
+}

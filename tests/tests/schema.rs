@@ -34,6 +34,8 @@ struct Kring {
     fit: pool::Fit,
     case_file: kring::CaseFile,
     case_import: kring::CaseImport,
+    feed_entry: kring::FeedEntry,
+    follow_report: kring::FollowReport,
 }
 
 fn schema() -> serde_json::Value {
@@ -97,4 +99,15 @@ fn the_case_file_schema_is_generated_from_the_types() {
         "One case of a kring store with its whole history (docs/interchange.md), version 1.".into();
     let text = serde_json::to_string_pretty(&schema).unwrap() + "\n";
     check("docs/schema/case-file-v1.json", &text);
+}
+
+/// The JSON Schema of one entry of the change feed (`kring feed`, `docs/interchange.md`), for
+/// the systems that carry it; validated in the tests with Python's `jsonschema`.
+#[test]
+fn the_feed_entry_schema_is_generated_from_the_types() {
+    let mut schema = serde_json::to_value(schemars::schema_for!(kring::FeedEntry)).unwrap();
+    schema["description"] =
+        "One entry of a kring store's change feed (docs/interchange.md), version 1.".into();
+    let text = serde_json::to_string_pretty(&schema).unwrap() + "\n";
+    check("docs/schema/feed-entry-v1.json", &text);
 }

@@ -19,10 +19,73 @@ use crate::codec;
 use crate::error::{Error, Result};
 use crate::read::{history_in, open_if_there};
 use crate::store::{Changes, Store, caught, next_seq, stored_in_txn};
-use crate::tables::{CASES, FEED, HISTORY, HOLDERS, ORIGINS};
+use crate::tables::{CASES, CURSORS, FEED, HISTORY, HOLDERS, ORIGINS, split_history};
 
 /// The version of the case file this build writes, and the newest it reads.
 pub const CASE_FILE_VERSION: u32 = 1;
+/// The version of the feed entry this build writes, and the newest it reads.
+pub const FEED_VERSION: u32 = 1;
+
+/// One entry of a store's change feed, as another store follows it (`kring feed`, one JSON
+/// line each): the event, where it stands in the feed of `store`, and where it was written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct FeedEntry {
+    /// The version of the feed entry format ([`FEED_VERSION`]).
+    pub kring_feed: u32,
+    /// The store whose change feed this is.
+    pub store: StoreId,
+    /// The entry's sequence number in that feed (1, 2, 3, … across all its cases).
+    pub seq: u64,
+    /// The store that wrote the event (`store` itself, or the store it came from).
+    pub origin: StoreId,
+    /// The event's sequence number in the feed of its origin.
+    pub origin_seq: u64,
+    pub event: Event,
+}
+
+impl FeedEntry {
+    /// The entry as one line of JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("a feed entry serialises")
+    }
+
+    /// Reads an entry from one line of JSON, refusing an entry of a newer format as such.
+    pub fn from_json(text: &str) -> Result<FeedEntry> {
+        let value: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| Error::invalid("feed entry", format!("not JSON: {e}")))?;
+        match value.get("kring_feed").and_then(|v| v.as_u64()) {
+            Some(v) if v > u64::from(FEED_VERSION) => Err(Error::invalid(
+                "feed entry",
+                format!(
+                    "version {v} is newer than this kring reads ({FEED_VERSION}): upgrade kring"
+                ),
+            )),
+            Some(_) => serde_json::from_value(value)
+                .map_err(|e| Error::invalid("feed entry", e.to_string())),
+            None => Err(Error::invalid(
+                "feed entry",
+                "not a kring feed entry (no `kring_feed` version)",
+            )),
+        }
+    }
+}
+
+/// What [`Store::follow`] did with a batch of another store's feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct FollowReport {
+    /// The store followed.
+    pub store: StoreId,
+    /// Events added to this store.
+    pub added: u64,
+    /// Entries passed over: taken before, already here, or of cases not followed.
+    pub skipped: u64,
+    /// The sequence number of the last entry of the followed feed taken, now and after
+    /// every later call: the next batch starts after it.
+    pub cursor: u64,
+}
 
 /// One case with its whole history, as it travels between stores.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -214,6 +277,209 @@ impl Store {
             })
         };
         catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|p| Err(caught(p)))
+    }
+
+    /// The change feed from sequence number `after` on, at most `limit` entries, as another
+    /// store follows it: each event with its place in this store's feed and its origin.
+    pub fn feed(&self, after: u64, limit: usize) -> Result<Vec<FeedEntry>> {
+        let logged = self.events_since(after, limit)?;
+        let r = self.db.begin_read()?;
+        let origins = open_if_there(&r, ORIGINS)?;
+        let me = self.id();
+        let mut out = Vec::with_capacity(logged.len());
+        for l in logged {
+            let (origin, origin_seq) = match &origins {
+                Some(o) => o
+                    .get((l.event.case.as_u128(), l.event.version))?
+                    .map(|v| v.value())
+                    .unwrap_or((me.as_u128(), l.seq)),
+                None => (me.as_u128(), l.seq),
+            };
+            out.push(FeedEntry {
+                kring_feed: FEED_VERSION,
+                store: me,
+                seq: l.seq,
+                origin: StoreId::from_u128(origin),
+                origin_seq,
+                event: l.event,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Where following `store` stands: the sequence number of the last entry of its feed
+    /// taken (0 before the first).
+    pub fn cursor(&self, store: StoreId) -> Result<u64> {
+        let r = self.db.begin_read()?;
+        Ok(match open_if_there(&r, CURSORS)? {
+            Some(c) => c.get(store.as_u128())?.map_or(0, |v| v.value()),
+            None => 0,
+        })
+    }
+
+    /// Takes a batch of another store's change feed ([`Store::feed`], `kring feed`), in
+    /// order, all of it or none: the events of the cases followed (`cases`, or every case)
+    /// are checked and added as an import adds them, and the cursor of the followed store
+    /// moves to the last entry, in the same transaction. Entries at or before the cursor are
+    /// passed over, so that a batch taken twice, or again after a crash at any point, changes
+    /// nothing twice. A case followed from its middle must first be imported from its case
+    /// file.
+    pub fn follow(
+        &self,
+        entries: &[FeedEntry],
+        cases: Option<&std::collections::HashSet<CaseId>>,
+    ) -> Result<FollowReport> {
+        self.writable()?;
+        let Some(first) = entries.first() else {
+            return Err(Error::invalid("feed", "the batch holds no entry"));
+        };
+        let store = first.store;
+        if store == self.id() {
+            return Err(Error::invalid("feed", "a store does not follow itself"));
+        }
+        let run = || -> Result<FollowReport> {
+            let txn = self.db.begin_write()?;
+            let mut cursor = txn
+                .open_table(CURSORS)?
+                .get(store.as_u128())?
+                .map_or(0, |v| v.value());
+            let (mut skipped, mut last) = (0, 0);
+            let mut changes = Changes::new(next_seq(&txn.open_table(FEED)?)?, self.store_id());
+            // The batch's shape first, before any event is looked at.
+            for (i, entry) in entries.iter().enumerate() {
+                if entry.kring_feed > FEED_VERSION {
+                    return Err(Error::invalid(
+                        "feed entry",
+                        format!(
+                            "version {} is newer than this kring reads ({FEED_VERSION}): upgrade kring",
+                            entry.kring_feed
+                        ),
+                    ));
+                }
+                if entry.store != store {
+                    return Err(Error::invalid(
+                        "feed",
+                        format!(
+                            "entry {} is from the feed of another store ({})",
+                            i + 1,
+                            entry.store
+                        ),
+                    ));
+                }
+                if entry.seq <= last {
+                    return Err(Error::invalid(
+                        "feed",
+                        format!("entry {} (seq {}) is out of order", i + 1, entry.seq),
+                    ));
+                }
+                last = entry.seq;
+            }
+            for entry in entries {
+                let wanted = cases.is_none_or(|c| c.contains(&entry.event.case));
+                if entry.seq <= cursor || !wanted {
+                    skipped += 1;
+                    continue;
+                }
+                let filed = FiledEvent {
+                    origin: entry.origin,
+                    seq: entry.origin_seq,
+                    event: entry.event.clone(),
+                };
+                let added = self
+                    .take(&txn, &mut changes, &filed)
+                    .map_err(|e| Error::InEvent {
+                        case: entry.event.case.to_string(),
+                        version: entry.event.version,
+                        command: entry.event.command.name(),
+                        source: Box::new(e),
+                    })?;
+                if !added {
+                    skipped += 1;
+                }
+            }
+            cursor = cursor.max(last);
+            txn.open_table(CURSORS)?.insert(store.as_u128(), cursor)?;
+            let added = changes.events.len() as u64;
+            self.write_changes(&txn, &changes)?;
+            self.commit_unlogged(txn)?;
+            Ok(FollowReport {
+                store,
+                added,
+                skipped,
+                cursor,
+            })
+        };
+        catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|p| Err(caught(p)))
+    }
+
+    /// One event from another store: already here (the same event from the same store:
+    /// `false`), the next of its case (checked and added: `true`), or refused.
+    fn take(
+        &self,
+        txn: &redb::WriteTransaction,
+        changes: &mut Changes,
+        f: &FiledEvent,
+    ) -> Result<bool> {
+        let e = &f.event;
+        let have = changes
+            .load(e.case, |id| stored_in_txn(txn, id))?
+            .map_or(0, |t| t.state.version);
+        if e.version > have + 1 {
+            return Err(Error::invalid(
+                "event",
+                format!("the store has the case up to version {have}: import the case file first"),
+            ));
+        }
+        if e.version <= have {
+            let (origin, seq, ours) = self.stored_event(txn, changes, e.case, e.version)?;
+            if (origin, seq) != (f.origin.as_u128(), f.seq) || ours != *e {
+                return Err(Error::Diverged {
+                    case: e.case.to_string(),
+                    version: e.version,
+                    ours: format!("{}#{seq}", StoreId::from_u128(origin)),
+                    theirs: format!("{}#{}", f.origin, f.seq),
+                });
+            }
+            return Ok(false);
+        }
+        self.bring(txn, changes, f)?;
+        Ok(true)
+    }
+
+    /// An event this store has (committed, or added by `changes`), with its origin and its
+    /// sequence number there.
+    fn stored_event(
+        &self,
+        txn: &redb::WriteTransaction,
+        changes: &Changes,
+        case: CaseId,
+        version: u64,
+    ) -> Result<(u128, u64, Event)> {
+        if let Some(i) = changes
+            .events
+            .iter()
+            .position(|e| e.1 == case && e.2 == version)
+        {
+            let (_, _, origin, seq) = changes
+                .origins
+                .iter()
+                .find(|o| o.0 == case && o.1 == version)
+                .copied()
+                .unwrap_or((case, version, self.store_id(), changes.events[i].0));
+            return Ok((origin, seq, codec::decode(&changes.events[i].3)?));
+        }
+        let history = txn.open_table(HISTORY)?;
+        let value = history.get((case.as_u128(), version))?.ok_or_else(|| {
+            Error::Corrupted(format!("event {version} of case {case} is missing"))
+        })?;
+        let (local, envelope) = split_history(value.value())?;
+        let event = codec::decode(envelope)?;
+        let (origin, seq) = txn
+            .open_table(ORIGINS)?
+            .get((case.as_u128(), version))?
+            .map(|v| v.value())
+            .unwrap_or((self.store_id(), local));
+        Ok((origin, seq, event))
     }
 
     /// One new event of a case file, checked and applied to `changes`.

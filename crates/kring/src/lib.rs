@@ -25,7 +25,10 @@ pub use codec::{CODEC_BINCODE, FORMAT_VERSION, MAX_VALUE};
 pub use erase::ErasureReport;
 pub use error::{ERROR_CLASSES, Error, ErrorClass, Result, error_class};
 pub use import::ImportReport;
-pub use interchange::{CASE_FILE_VERSION, CaseFile, CaseImport, Disclosure, FiledEvent};
+pub use interchange::{
+    CASE_FILE_VERSION, CaseFile, CaseImport, Disclosure, FEED_VERSION, FeedEntry, FiledEvent,
+    FollowReport,
+};
 pub use ops::{VerifyProgress, VerifyReport};
 pub use read::MAX_PAGE;
 pub use read::{CaseBatch, CaseBatches, CaseQuery, DueEvaluation, LoggedEvent};

@@ -43,6 +43,9 @@ pub const ORIGINS: TableDefinition<(u128, u64), (u128, u64)> = TableDefinition::
 /// `holders` (format 6): case → the store that writes it, for each case another store
 /// writes (a read-only copy here). A case without an entry is written by this store.
 pub const HOLDERS: TableDefinition<u128, u128> = TableDefinition::new("holders");
+/// `cursors` (format 6): followed store → the sequence number of the last entry of its
+/// change feed this store has taken (`Store::follow`).
+pub const CURSORS: TableDefinition<u128, u64> = TableDefinition::new("cursors");
 /// `cases`: case → envelope(Case), the current state.
 pub const CASES: TableDefinition<u128, &[u8]> = TableDefinition::new("cases");
 /// `summaries` (format 4): case → envelope(CaseSummary), what work lists need of a case,

@@ -1989,6 +1989,52 @@ class EventDict(TypedDict):
     version: int
 
 
+class FeedEntry(RecordBase, Protocol):
+    """One entry of a store's change feed, as another store follows it (`kring feed`, one JSON
+    line each): the event, where it stands in the feed of `store`, and where it was written.
+    """
+
+    @property
+    def event(self) -> Event: ...
+
+    @property
+    def kring_feed(self) -> int:
+        """The version of the feed entry format ([`FEED_VERSION`])."""
+        ...
+
+    @property
+    def origin(self) -> StoreId:
+        """The store that wrote the event (`store` itself, or the store it came from)."""
+        ...
+
+    @property
+    def origin_seq(self) -> int:
+        """The event's sequence number in the feed of its origin."""
+        ...
+
+    @property
+    def seq(self) -> int:
+        """The entry's sequence number in that feed (1, 2, 3, … across all its cases)."""
+        ...
+
+    @property
+    def store(self) -> StoreId:
+        """The store whose change feed this is."""
+        ...
+
+    def to_dict(self) -> FeedEntryDict: ...
+
+
+class FeedEntryDict(TypedDict):
+    """The plain shape of :class:`FeedEntry`."""
+    event: EventDict
+    kring_feed: int
+    origin: StoreId
+    origin_seq: int
+    seq: int
+    store: StoreId
+
+
 class FiledEvent(RecordBase, Protocol):
     """An event of a case file: where it was written, and the event."""
 
@@ -2013,6 +2059,42 @@ class FiledEventDict(TypedDict):
     event: EventDict
     origin: StoreId
     seq: int
+
+
+class FollowReport(RecordBase, Protocol):
+    """What [`Store::follow`] did with a batch of another store's feed."""
+
+    @property
+    def added(self) -> int:
+        """Events added to this store."""
+        ...
+
+    @property
+    def cursor(self) -> int:
+        """The sequence number of the last entry of the followed feed taken, now and after
+        every later call: the next batch starts after it.
+        """
+        ...
+
+    @property
+    def skipped(self) -> int:
+        """Entries passed over: taken before, already here, or of cases not followed."""
+        ...
+
+    @property
+    def store(self) -> StoreId:
+        """The store followed."""
+        ...
+
+    def to_dict(self) -> FollowReportDict: ...
+
+
+class FollowReportDict(TypedDict):
+    """The plain shape of :class:`FollowReport`."""
+    added: int
+    cursor: int
+    skipped: int
+    store: StoreId
 
 
 class FormerCoordinator(RecordBase, Protocol):
