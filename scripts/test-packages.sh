@@ -15,7 +15,8 @@ py="$work/venv/bin/python"
 "$py" -m pip install --quiet --disable-pip-version-check --upgrade pip
 "$py" -m pip wheel --quiet --disable-pip-version-check --no-deps -w "$work/wheels" "$root/bindings/python"
 "$py" -m pip install --quiet --disable-pip-version-check "$work"/wheels/kring-*.whl \
-  "pytest>=8" "hypothesis>=6.100" "typing_extensions>=4.15" "pandas>=2" "mypy>=1.15"
+  "pytest>=8" "hypothesis>=6.100" "typing_extensions>=4.15" "pandas>=2" "mypy>=1.15" \
+  "jsonschema>=4.18" "rfc3339-validator>=0.1.4"
 # The tests import the installed package, not the source tree.
 installed="$(cd "$work" && "$py" -c 'import kring; print(kring.__file__)')"
 case "$installed" in

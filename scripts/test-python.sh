@@ -13,7 +13,8 @@ cargo clippy --all-targets --locked -- -D warnings
 venv="$root/.venv"
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
-  "maturin>=1.9,<2" "pytest>=8" "hypothesis>=6.100" "mypy>=1.15" "typing_extensions>=4.15" "pandas>=2"
+  "maturin>=1.9,<2" "pytest>=8" "hypothesis>=6.100" "mypy>=1.15" "typing_extensions>=4.15" "pandas>=2" \
+  "jsonschema>=4.18" "rfc3339-validator>=0.1.4"
 
 echo "-- python binding: build"
 VIRTUAL_ENV="$venv" PATH="$venv/bin:$PATH" maturin develop --quiet --locked

@@ -8,6 +8,8 @@ export interface Kring {
   access_entry: AccessEntry;
   actor: Actor;
   case: Case;
+  case_file: CaseFile;
+  case_import: CaseImport;
   case_query: CaseQuery;
   case_summary: CaseSummary;
   case_view: CaseView;
@@ -16,7 +18,9 @@ export interface Kring {
   due_evaluation: DueEvaluation;
   erasure_report: ErasureReport;
   event: Event;
+  feed_entry: FeedEntry;
   fit: Fit;
+  follow_report: FollowReport;
   phase: Phase;
   pool_entry: PoolEntry;
   record: HistoryRecord;
@@ -275,9 +279,47 @@ export interface Case {
 }
 
 /**
+ * One case with its whole history, as it travels between stores.
+ */
+export interface CaseFile {
+  case: CaseId;
+  /**
+   * How much of the case the file holds. Only a full file can be imported.
+   */
+  disclosure: Disclosure;
+  /**
+   * Every event of the case, version 1 first.
+   */
+  events: FiledEvent[];
+  /**
+   * The version of the case file format ([`CASE_FILE_VERSION`]).
+   */
+  kring_case_file: number;
+}
+
+/**
  * A case id: `case_` and 26 Crockford base32 characters.
  */
 export type CaseId = string;
+
+/**
+ * What an import of a case file did.
+ */
+export interface CaseImport {
+  /**
+   * Events added (0 when the store already had every event of the file).
+   */
+  added: number;
+  case: CaseId;
+  /**
+   * The store that writes the case.
+   */
+  holder: StoreId;
+  /**
+   * The case's version in the store now.
+   */
+  version: number;
+}
 
 /**
  * Filters for [`Store::query`]; every filter set must match. No filter: every case.
@@ -624,6 +666,11 @@ export type Command = {
     ground: string;
     person: PersonId;
   };
+} | {
+  hand_over: {
+    reason: string;
+    to: StoreId;
+  };
 };
 
 /**
@@ -812,6 +859,11 @@ export type DecidedAt = {
 };
 
 /**
+ * How much of a case a file holds.
+ */
+export type Disclosure = "full";
+
+/**
  * Who received the plan, with which frameworks attached, and when.
  */
 export interface Distribution {
@@ -954,9 +1006,75 @@ export interface Event {
 }
 
 /**
+ * One entry of a store's change feed, as another store follows it (`kring feed`, one JSON
+ * line each): the event, where it stands in the feed of `store`, and where it was written.
+ */
+export interface FeedEntry {
+  event: Event;
+  /**
+   * The version of the feed entry format ([`FEED_VERSION`]).
+   */
+  kring_feed: number;
+  /**
+   * The store that wrote the event (`store` itself, or the store it came from).
+   */
+  origin: StoreId;
+  /**
+   * The event's sequence number in the feed of its origin.
+   */
+  origin_seq: number;
+  /**
+   * The entry's sequence number in that feed (1, 2, 3, … across all its cases).
+   */
+  seq: number;
+  /**
+   * The store whose change feed this is.
+   */
+  store: StoreId;
+}
+
+/**
+ * An event of a case file: where it was written, and the event.
+ */
+export interface FiledEvent {
+  event: Event;
+  /**
+   * The store that wrote the event.
+   */
+  origin: StoreId;
+  /**
+   * The event's sequence number in the change feed of that store.
+   */
+  seq: number;
+}
+
+/**
  * A family's wish a coordinator meets.
  */
 export type Fit = "language" | "gender" | "culture" | "religion" | "region";
+
+/**
+ * What [`Store::follow`] did with a batch of another store's feed.
+ */
+export interface FollowReport {
+  /**
+   * Events added to this store.
+   */
+  added: number;
+  /**
+   * The sequence number of the last entry of the followed feed taken, now and after
+   * every later call: the next batch starts after it.
+   */
+  cursor: number;
+  /**
+   * Entries passed over: taken before, already here, or of cases not followed.
+   */
+  skipped: number;
+  /**
+   * The store followed.
+   */
+  store: StoreId;
+}
 
 /**
  * A coordinator who was replaced, and why.
@@ -1712,6 +1830,11 @@ export interface Signal {
  * A signal id: `signal_` and 26 Crockford base32 characters.
  */
 export type SignalId = string;
+
+/**
+ * A store id: `store_` and 26 Crockford base32 characters.
+ */
+export type StoreId = string;
 
 /**
  * What a community conference (Alle Hens) is about.

@@ -197,3 +197,65 @@ fn a_format_v3_store_is_upgraded_only_when_asked() {
 fn a_format_v4_store_is_upgraded_only_when_asked() {
     upgrade("format-v4");
 }
+
+#[test]
+fn a_format_v5_store_is_upgraded_only_when_asked() {
+    upgrade("format-v5");
+}
+
+#[test]
+fn format_v6_reads_as_written() {
+    check("format-v6");
+}
+
+/// Format 6 keeps who wrote each case and each event: the copy of another store's case
+/// stays read-only and exports as the file it came from, byte for byte; the case handed over
+/// is read-only here since.
+#[test]
+fn format_v6_keeps_origins_and_holders() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("golden");
+    let text = std::fs::read_to_string(dir.join("case-file-v1.json")).unwrap();
+    let file = kring::CaseFile::from_json(&text).unwrap();
+    let (tmp, _) = copy("format-v6", "holders");
+    let store = kring::Store::open(&tmp).unwrap();
+    assert_eq!(store.export_case(file.case).unwrap().to_json() + "\n", text);
+    assert_eq!(store.holder(file.case).unwrap(), file.events[0].origin);
+    let handed: Vec<CaseId> = store
+        .query(&Default::default())
+        .unwrap()
+        .into_iter()
+        .filter(|&c| store.holder(c).unwrap() != store.id() && c != file.case)
+        .collect();
+    assert_eq!(handed.len(), 1);
+    let case = store.case(handed[0]).unwrap();
+    let coordinator = case.coordinator.as_ref().unwrap().coordinator.person.id;
+    let err = store
+        .execute(
+            case.id,
+            Actor::new(coordinator, Role::Coordinator),
+            case.updated_at + chrono::Duration::days(1),
+            Command::RecordSatisfaction {
+                group: ParticipantGroup::MainPerson,
+                score: 8,
+                person: None,
+            },
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "read_only_copy");
+    drop(store);
+    remove(&tmp);
+}
+
+/// The golden case file of version 1 imports into a new store, forever, and exports as the
+/// same bytes.
+#[test]
+fn the_case_file_of_version_1_still_imports() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("golden");
+    let text = std::fs::read_to_string(dir.join("case-file-v1.json")).unwrap();
+    let store = kring::Store::in_memory().unwrap();
+    let file = kring::CaseFile::from_json(&text).unwrap();
+    let report = store.import_case(&file).unwrap();
+    assert_eq!(report.added, file.events.len() as u64);
+    assert_eq!(store.export_case(file.case).unwrap().to_json() + "\n", text);
+    store.verify().unwrap();
+}

@@ -32,6 +32,10 @@ struct Kring {
     pool_entry: pool::PoolEntry,
     coordinator_match: pool::CoordinatorMatch,
     fit: pool::Fit,
+    case_file: kring::CaseFile,
+    case_import: kring::CaseImport,
+    feed_entry: kring::FeedEntry,
+    follow_report: kring::FollowReport,
 }
 
 fn schema() -> serde_json::Value {
@@ -83,4 +87,27 @@ fn the_python_types_are_generated_from_the_schema() {
         text.replace_range(from..to, &typegen::python_overloads(&s, returns, 1));
     }
     check(relative, &text);
+}
+
+/// The JSON Schema of the kring case file (`docs/interchange.md`), for readers without kring:
+/// the tests validate case files against it with an independent validator (Python's
+/// `jsonschema`).
+#[test]
+fn the_case_file_schema_is_generated_from_the_types() {
+    let mut schema = serde_json::to_value(schemars::schema_for!(kring::CaseFile)).unwrap();
+    schema["description"] =
+        "One case of a kring store with its whole history (docs/interchange.md), version 1.".into();
+    let text = serde_json::to_string_pretty(&schema).unwrap() + "\n";
+    check("docs/schema/case-file-v1.json", &text);
+}
+
+/// The JSON Schema of one entry of the change feed (`kring feed`, `docs/interchange.md`), for
+/// the systems that carry it; validated in the tests with Python's `jsonschema`.
+#[test]
+fn the_feed_entry_schema_is_generated_from_the_types() {
+    let mut schema = serde_json::to_value(schemars::schema_for!(kring::FeedEntry)).unwrap();
+    schema["description"] =
+        "One entry of a kring store's change feed (docs/interchange.md), version 1.".into();
+    let text = serde_json::to_string_pretty(&schema).unwrap() + "\n";
+    check("docs/schema/feed-entry-v1.json", &text);
 }

@@ -3,12 +3,13 @@
 
 mod summary;
 
+use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use kring::domain::{Actor, PersonId, Role};
-use kring::{CaseId, Store};
+use kring::{CaseFile, CaseId, FeedEntry, Store};
 
 /// The store `kring demo` writes when no path is given: a file in the working directory.
 const DEFAULT_STORE: &str = "kring-demo.kring";
@@ -62,6 +63,45 @@ enum Cmd {
         #[arg(long, conflicts_with = "case")]
         person: Option<String>,
     },
+    /// Write case files (`docs/interchange.md`) as JSON Lines on standard output: one line
+    /// per case, each case with its whole history and where each event was written.
+    Export {
+        path: PathBuf,
+        /// The cases (default: every case of the store).
+        cases: Vec<String>,
+    },
+    /// Import case files (JSON Lines, one case per line) from a file or standard input.
+    /// Each case is checked event by event and imported whole or not at all; the first
+    /// refused line stops the import (the lines before it stay imported).
+    Import {
+        path: PathBuf,
+        /// The file (default: standard input).
+        file: Option<PathBuf>,
+    },
+    /// Write the store's change feed as JSON Lines on standard output, from after a sequence
+    /// number on: each event with its place in the feed and the store that wrote it, in a
+    /// stable shape (`docs/interchange.md`) that another store follows, or a log shipper
+    /// carries.
+    Feed {
+        path: PathBuf,
+        /// Start after this sequence number (default: from the first event).
+        #[arg(long, default_value_t = 0)]
+        after: u64,
+        /// At most this many entries (default: all).
+        #[arg(long)]
+        limit: Option<u64>,
+    },
+    /// Follow another store: take its change feed (JSON Lines, from `kring feed`) from a file
+    /// or standard input, in transactions of a thousand entries, each with the cursor of the
+    /// followed store. Stopped at any point, it resumes where it stopped.
+    Follow {
+        path: PathBuf,
+        /// The file (default: standard input).
+        file: Option<PathBuf>,
+        /// Only these cases (default: every case in the feed).
+        #[arg(long = "case")]
+        cases: Vec<String>,
+    },
     /// Convert a store of an older format to the current one, after writing a backup.
     Upgrade {
         path: PathBuf,
@@ -101,6 +141,38 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             Ok(())
         }
         Cmd::Upgrade { path, backup } => upgrade(&path, backup),
+        Cmd::Export { path, cases } => {
+            let store = Store::open(&path)?;
+            let cases: Vec<CaseId> = if cases.is_empty() {
+                store.query(&Default::default())?
+            } else {
+                cases.iter().map(|c| c.parse()).collect::<Result<_, _>>()?
+            };
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            for case in cases {
+                writeln!(out, "{}", store.export_case(case)?.to_json())?;
+            }
+            out.flush()?;
+            Ok(())
+        }
+        Cmd::Import { path, file } => import(&path, file.as_deref()),
+        Cmd::Feed { path, after, limit } => {
+            let store = Store::open(&path)?;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let (mut after, mut left) = (after, limit.unwrap_or(u64::MAX));
+            while left > 0 {
+                let page = store.feed(after, left.min(10_000) as usize)?;
+                let Some(last) = page.last() else { break };
+                after = last.seq;
+                left -= page.len() as u64;
+                for entry in &page {
+                    writeln!(out, "{}", entry.to_json())?;
+                }
+            }
+            out.flush()?;
+            Ok(())
+        }
+        Cmd::Follow { path, file, cases } => follow(&path, file.as_deref(), &cases),
         Cmd::AccessLog { path, case, person } => {
             let store = Store::open(&path)?;
             let case = case.map(|c| c.parse()).transpose()?;
@@ -125,6 +197,95 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             Ok(())
         }
     }
+}
+
+/// Imports case files line by line; prints one line per case (ids and counts only).
+fn import(
+    path: &std::path::Path,
+    file: Option<&std::path::Path>,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let store = Store::open(path)?;
+    let input: Box<dyn BufRead> = match file {
+        Some(f) => Box::new(std::io::BufReader::new(std::fs::File::open(f)?)),
+        None => Box::new(std::io::stdin().lock()),
+    };
+    let (mut cases, mut added) = (0, 0);
+    for (n, line) in input.lines().enumerate() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let report = CaseFile::from_json(&line)
+            .and_then(|f| store.import_case(&f))
+            .map_err(|e| format!("line {}: {e} ({})", n + 1, e.code()))?;
+        println!(
+            "{}: {} event(s) added, at version {}, written by {}",
+            report.case, report.added, report.version, report.holder
+        );
+        cases += 1;
+        added += report.added;
+    }
+    println!(
+        "{}: imported {cases} case file(s), {added} event(s) added",
+        path.display()
+    );
+    Ok(())
+}
+
+/// Entries of a followed feed taken in one transaction by `kring follow`.
+const FOLLOW_BATCH: usize = 1_000;
+
+/// Follows another store's feed from a file or standard input, in batches; prints what it
+/// did (ids and counts only).
+fn follow(
+    path: &std::path::Path,
+    file: Option<&std::path::Path>,
+    cases: &[String],
+) -> Result<(), Box<dyn std::error::Error>> {
+    let store = Store::open(path)?;
+    let chosen: Option<std::collections::HashSet<CaseId>> = if cases.is_empty() {
+        None
+    } else {
+        Some(cases.iter().map(|c| c.parse()).collect::<Result<_, _>>()?)
+    };
+    let input: Box<dyn BufRead> = match file {
+        Some(f) => Box::new(std::io::BufReader::new(std::fs::File::open(f)?)),
+        None => Box::new(std::io::stdin().lock()),
+    };
+    let (mut added, mut skipped, mut followed) = (0, 0, None);
+    let mut batch = Vec::with_capacity(FOLLOW_BATCH);
+    let mut take = |batch: &mut Vec<FeedEntry>| -> Result<(), Box<dyn std::error::Error>> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let report = store.follow(batch, chosen.as_ref())?;
+        added += report.added;
+        skipped += report.skipped;
+        followed = Some((report.store, report.cursor));
+        batch.clear();
+        Ok(())
+    };
+    for (n, line) in input.lines().enumerate() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let entry = FeedEntry::from_json(&line)
+            .map_err(|e| format!("line {}: {e} ({})", n + 1, e.code()))?;
+        batch.push(entry);
+        if batch.len() == FOLLOW_BATCH {
+            take(&mut batch)?;
+        }
+    }
+    take(&mut batch)?;
+    match followed {
+        Some((store, cursor)) => println!(
+            "{}: followed {store} up to {cursor}: {added} event(s) added, {skipped} passed over",
+            path.display()
+        ),
+        None => println!("{}: the feed was empty", path.display()),
+    }
+    Ok(())
 }
 
 /// Erases a person, compacts the store and verifies it. Prints ids and counts only.

@@ -232,3 +232,117 @@ fn access_log_exports_json_lines_per_case_and_per_person() {
     assert!(!ok && err.contains("name a case"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn export_and_import_move_cases_between_stores_as_json_lines() {
+    let dir = std::env::temp_dir().join(format!("kring-cli-interchange-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for store in ["a.kring", "a.kring", "b.kring"] {
+        let (ok, _, err) = kring(&dir, &["demo", "--store", store]);
+        assert!(ok, "{err}");
+    }
+    let (ok, exported, err) = kring(&dir, &["export", "a.kring"]);
+    assert!(ok, "{err}");
+    assert_eq!(exported.lines().count(), 2);
+    std::fs::write(dir.join("cases.jsonl"), &exported).unwrap();
+    let (ok, out, err) = kring(&dir, &["import", "b.kring", "cases.jsonl"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("imported 2 case file(s)"), "{out}");
+    // Again: nothing added.
+    let (ok, out, err) = kring(&dir, &["import", "b.kring", "cases.jsonl"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("0 event(s) added\n"), "{out}");
+    // The copies export as the same lines.
+    let cases: Vec<String> = exported
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["case"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let mut args = vec!["export", "b.kring"];
+    args.extend(cases.iter().map(String::as_str));
+    let (ok, again, err) = kring(&dir, &args);
+    assert!(ok, "{err}");
+    assert_eq!(again, exported);
+    // A truncated line is refused, naming the line; the store is unchanged.
+    let first = exported.lines().next().unwrap();
+    std::fs::write(dir.join("bad.jsonl"), &first[..first.len() / 2]).unwrap();
+    let (ok, _, err) = kring(&dir, &["import", "b.kring", "bad.jsonl"]);
+    assert!(
+        !ok && err.contains("line 1") && err.contains("invalid_input"),
+        "{err}"
+    );
+    let (ok, out, _) = kring(&dir, &["verify", "b.kring"]);
+    assert!(ok && out.contains("verified 3 cases"), "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn feed_piped_into_follow_keeps_a_second_store_in_step() {
+    let dir = std::env::temp_dir().join(format!("kring-cli-follow-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for store in ["a.kring", "a.kring", "b.kring"] {
+        let (ok, _, err) = kring(&dir, &["demo", "--store", store]);
+        assert!(ok, "{err}");
+    }
+    let kring_bin = env!("CARGO_BIN_EXE_kring");
+    let pipe = |after: &str| {
+        let out = Command::new("bash")
+            .arg("-c")
+            .arg(format!(
+                "set -o pipefail; '{kring_bin}' feed a.kring --after {after} | '{kring_bin}' follow b.kring"
+            ))
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let out = pipe("0");
+    assert!(out.contains("event(s) added, 0 passed over"), "{out}");
+    // Again: everything is passed over, nothing added.
+    let out = pipe("0");
+    assert!(out.contains(": 0 event(s) added"), "{out}");
+    // The origin writes on; the follower takes what is new.
+    let (ok, _, err) = kring(&dir, &["demo", "--store", "a.kring"]);
+    assert!(ok, "{err}");
+    let out = pipe("0");
+    assert!(!out.contains(": 0 event(s) added"), "{out}");
+    let (_, a, _) = kring(&dir, &["export", "a.kring"]);
+    let cases: Vec<String> = a
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["case"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let mut args = vec!["export", "b.kring"];
+    args.extend(cases.iter().map(String::as_str));
+    let (ok, b, err) = kring(&dir, &args);
+    assert!(ok, "{err}");
+    assert_eq!(a, b);
+    // Every line of the feed is one JSON object of the documented shape.
+    let (_, feed, _) = kring(&dir, &["feed", "a.kring", "--limit", "3"]);
+    let lines: Vec<serde_json::Value> = feed
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    for (n, l) in lines.iter().enumerate() {
+        assert_eq!(l["kring_feed"], 1);
+        assert_eq!(l["seq"], n as u64 + 1);
+        assert!(l["event"]["command"].is_object() || l["event"]["command"].is_string());
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

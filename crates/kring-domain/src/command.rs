@@ -359,6 +359,10 @@ pub enum Command {
     /// ([`crate::erasure`]). The store also rewrites the case's history; this event is the
     /// tombstone.
     ErasePerson { person: PersonId, ground: String },
+    /// Hand the right to write the case to another store (format 6): the family moves to
+    /// another region, or another organisation takes over the coordination. From this event
+    /// on, only the store `to` takes commands for the case; every other copy is read-only.
+    HandOver { to: StoreId, reason: String },
 }
 
 /// An accepted command: what changed, in which case, by whom and when. The state of a case

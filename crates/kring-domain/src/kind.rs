@@ -100,6 +100,8 @@ code_enum! {
         LiftWithholding = "lift_withholding",
         /// [`Command::ErasePerson`]
         ErasePerson = "erase_person",
+        /// [`Command::HandOver`]
+        HandOver = "hand_over",
     }
 }
 
@@ -160,6 +162,7 @@ impl Command {
             Command::WithholdDetails { .. } => K::WithholdDetails,
             Command::LiftWithholding { .. } => K::LiftWithholding,
             Command::ErasePerson { .. } => K::ErasePerson,
+            Command::HandOver { .. } => K::HandOver,
         }
     }
 

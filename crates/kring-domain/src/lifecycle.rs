@@ -55,7 +55,8 @@ impl CommandKind {
             K::WithdrawContactConsent
             | K::WithholdDetails
             | K::LiftWithholding
-            | K::ErasePerson => Phase::ALL,
+            | K::ErasePerson
+            | K::HandOver => Phase::ALL,
             K::AssignCoordinator | K::RespondToCoordinator => &[Requested],
             K::UpdateInvitation | K::SetParticipation => &[Preparation, FollowUp],
             K::SubmitFramework => &[Requested, Preparation, FollowUp],
@@ -134,7 +135,8 @@ impl CommandKind {
             | K::RecordArrangement
             | K::WithholdDetails
             | K::LiftWithholding
-            | K::ErasePerson => None,
+            | K::ErasePerson
+            | K::HandOver => None,
         }
     }
 }

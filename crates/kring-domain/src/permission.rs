@@ -81,6 +81,8 @@ impl CommandKind {
             K::LiftWithholding => &[MainPerson, NetworkMember, Coordinator],
             // The organisation that holds the record answers an erasure request.
             K::ErasePerson => &[Coordinator, RegionalManager, Administrator],
+            // Who coordinates, or the manager who assigns coordinators, moves the case.
+            K::HandOver => &[Coordinator, RegionalManager],
         }
     }
 

@@ -47,6 +47,8 @@ impl Reference {
             | Command::WithholdDetails { .. }
             | Command::LiftWithholding { .. }
             | Command::ErasePerson { .. } => true,
+            // A closed case's record still moves with the family to another organisation.
+            Command::HandOver { .. } => true,
             Command::RecordSatisfaction { .. } => {
                 matches!(self.phase, Conference | FollowUp | Closed)
             }

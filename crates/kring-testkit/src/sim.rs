@@ -1214,13 +1214,25 @@ impl Sim {
                     },
                 )
             }
-            4 => match input.wait % 8 {
+            4 => match input.wait % 9 {
                 0..=3 => (
                     Actor::new(self.administrator, Role::Administrator),
                     Command::WithdrawContactConsent { person: someone },
                 ),
                 4 | 5 => self.withhold(input, someone, other),
                 6 => self.lift_withholding(input, someone, other),
+                // The domain only checks the reason; which store may write is the store's.
+                8 => (
+                    self.coordinator(),
+                    Command::HandOver {
+                        to: StoreId::from_u128(u128::from(input.a) + 1),
+                        reason: if input.b % 5 == 0 {
+                            String::new()
+                        } else {
+                            "The family moved.".into()
+                        },
+                    },
+                ),
                 _ => (
                     if input.b % 2 == 0 {
                         self.coordinator()

@@ -67,7 +67,7 @@ impl Store {
                     .map(CaseId::from_u128)
                     .collect(),
             };
-            let mut changes = Changes::new(next_seq(&txn.open_table(FEED)?)?);
+            let mut changes = Changes::new(next_seq(&txn.open_table(FEED)?)?, self.store_id());
             for &c in &cases {
                 let tombstone = Command::ErasePerson {
                     person,

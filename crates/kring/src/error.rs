@@ -62,6 +62,31 @@ pub enum Error {
         expected: u64,
         found: u64,
     },
+    /// The case is a read-only copy here: another store writes it (format 6). Commands go
+    /// to that store; this copy follows it.
+    #[error("case `{case}` is a read-only copy here: store `{holder}` writes it")]
+    ReadOnlyCopy { case: String, holder: String },
+    /// Two stores wrote the same version of a case: the histories met and differ. Nothing
+    /// was merged and nothing overwritten; the two events are named by their origin store
+    /// and sequence number there.
+    #[error(
+        "case `{case}` diverged at version {version}: this store has the event {ours}, the incoming history {theirs}"
+    )]
+    Diverged {
+        case: String,
+        version: u64,
+        ours: String,
+        theirs: String,
+    },
+    /// An event of a case file (or a followed feed) was refused: which one, and why (the
+    /// error's code, rule and ids are those of the reason).
+    #[error("event {version} ({command}) of case `{case}`: {source}")]
+    InEvent {
+        case: String,
+        version: u64,
+        command: &'static str,
+        source: Box<Error>,
+    },
 }
 
 impl Clone for Error {
@@ -99,6 +124,32 @@ impl Clone for Error {
                 expected: *expected,
                 found: *found,
             },
+            Error::ReadOnlyCopy { case, holder } => Error::ReadOnlyCopy {
+                case: case.clone(),
+                holder: holder.clone(),
+            },
+            Error::Diverged {
+                case,
+                version,
+                ours,
+                theirs,
+            } => Error::Diverged {
+                case: case.clone(),
+                version: *version,
+                ours: ours.clone(),
+                theirs: theirs.clone(),
+            },
+            Error::InEvent {
+                case,
+                version,
+                command,
+                source,
+            } => Error::InEvent {
+                case: case.clone(),
+                version: *version,
+                command,
+                source: source.clone(),
+            },
         }
     }
 }
@@ -121,13 +172,18 @@ impl Error {
             Error::Internal(_) => "internal",
             Error::Closed => "closed",
             Error::Conflict { .. } => "conflict",
+            Error::ReadOnlyCopy { .. } => "read_only_copy",
+            Error::Diverged { .. } => "diverged",
+            Error::InEvent { source, .. } => source.code(),
         }
     }
 
-    /// The domain error, when the model refused the command.
+    /// The domain error, when the model refused the command (also one event of a case
+    /// file).
     pub fn domain(&self) -> Option<&domain::Error> {
         match self {
             Error::Domain(e) => Some(e),
+            Error::InEvent { source, .. } => source.domain(),
             _ => None,
         }
     }
@@ -176,7 +232,7 @@ pub const ERROR_CLASSES: &[ErrorClass] = &[
     ErrorClass {
         name: "PermissionDenied",
         parent: Some("KringError"),
-        codes: &["permission_denied"],
+        codes: &["permission_denied", "read_only_copy"],
     },
     ErrorClass {
         name: "NotFound",
@@ -191,7 +247,7 @@ pub const ERROR_CLASSES: &[ErrorClass] = &[
     ErrorClass {
         name: "Conflict",
         parent: Some("KringError"),
-        codes: &["conflict"],
+        codes: &["conflict", "diverged"],
     },
     ErrorClass {
         name: "StoreError",
@@ -337,6 +393,22 @@ mod tests {
                 expected: 1,
                 found: 2,
             },
+            Error::ReadOnlyCopy {
+                case: String::new(),
+                holder: String::new(),
+            },
+            Error::Diverged {
+                case: String::new(),
+                version: 1,
+                ours: String::new(),
+                theirs: String::new(),
+            },
+            Error::InEvent {
+                case: String::new(),
+                version: 1,
+                command: "withdraw",
+                source: Box::new(Error::Closed),
+            },
         ];
         for e in &all {
             match e {
@@ -353,7 +425,10 @@ mod tests {
                 | Error::Inconsistent(_)
                 | Error::Internal(_)
                 | Error::Closed
-                | Error::Conflict { .. } => {}
+                | Error::Conflict { .. }
+                | Error::ReadOnlyCopy { .. }
+                | Error::Diverged { .. }
+                | Error::InEvent { .. } => {}
             }
         }
         all

@@ -7,12 +7,12 @@ use std::collections::HashSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
 
-use kring_domain::{Actor, Case, CaseId, Command};
+use kring_domain::{Actor, CaseId, Command};
 use redb::ReadableDatabase;
 
 use crate::error::{Error, Result};
-use crate::store::{At, Changes, Store, caught, next_seq, stored_in, stored_in_txn};
-use crate::tables::{CASES, FEED};
+use crate::store::{At, Changes, Store, Stored, caught, next_seq, stored_in, stored_in_txn};
+use crate::tables::{CASES, FEED, HOLDERS};
 
 /// How many bytes of encoded events a run holds before it goes to the writer, unless the
 /// store was opened with another [`crate::StoreBuilder::import_run`]. A few runs at most
@@ -37,7 +37,7 @@ enum Job {
     /// A run of checked changes to write.
     Run(Changes),
     /// The state of a case an earlier run wrote (the checker needs it again).
-    Load(CaseId, SyncSender<Result<Option<Case>>>),
+    Load(CaseId, SyncSender<Result<Stored>>),
     /// Every run is written: commit.
     Commit,
 }
@@ -132,7 +132,13 @@ impl Store {
         // The writer holds the store's write lock: this snapshot is what it writes onto.
         let snapshot = self.db.begin_read()?;
         let cases = snapshot.open_table(CASES)?;
-        let mut changes = Changes::new(next_seq(&snapshot.open_table(FEED)?)?);
+        let mut changes = Changes::new(next_seq(&snapshot.open_table(FEED)?)?, self.store_id());
+        // A store that never held a copy of another store's case has no `holders` table.
+        let holders = match snapshot.open_table(HOLDERS) {
+            Ok(t) => Some(t),
+            Err(redb::TableError::TableDoesNotExist(_)) => None,
+            Err(e) => return Err(e.into()),
+        };
         let first_seq = changes.next_seq;
         // Cases that a run already handed to the writer: their state is read back from it.
         let mut written: HashSet<CaseId> = HashSet::new();
@@ -140,7 +146,7 @@ impl Store {
         for (case, actor, at, command) in commands {
             let stored = |id: CaseId| {
                 if !written.contains(&id) {
-                    return stored_in(&cases, id);
+                    return stored_in(&cases, holders.as_ref(), id);
                 }
                 let (reply, answer) = sync_channel(1);
                 jobs.send(Job::Load(id, reply)).map_err(|_| stopped())?;
@@ -151,7 +157,7 @@ impl Store {
             if bytes >= self.import_run {
                 bytes = 0;
                 written.extend(changes.touched.keys().copied());
-                let next = Changes::new(changes.next_seq);
+                let next = Changes::new(changes.next_seq, self.store_id());
                 jobs.send(Job::Run(std::mem::replace(&mut changes, next)))
                     .map_err(|_| stopped())?;
                 written_runs.try_iter().for_each(drop);

@@ -8,6 +8,7 @@ mod erase;
 mod error;
 mod group;
 mod import;
+mod interchange;
 mod opencheck;
 mod ops;
 mod pool;
@@ -24,6 +25,10 @@ pub use codec::{CODEC_BINCODE, FORMAT_VERSION, MAX_VALUE};
 pub use erase::ErasureReport;
 pub use error::{ERROR_CLASSES, Error, ErrorClass, Result, error_class};
 pub use import::ImportReport;
+pub use interchange::{
+    CASE_FILE_VERSION, CaseFile, CaseImport, Disclosure, FEED_VERSION, FeedEntry, FiledEvent,
+    FollowReport,
+};
 pub use ops::{VerifyProgress, VerifyReport};
 pub use read::MAX_PAGE;
 pub use read::{CaseBatch, CaseBatches, CaseQuery, DueEvaluation, LoggedEvent};
@@ -44,6 +49,7 @@ pub fn redb_in_memory() -> redb::backends::InMemoryBackend {
 pub use kring_domain as domain;
 pub use kring_domain::{
     Actor, Case, CaseId, Command, Event, Id, IdKind, OrganisationId, PersonId, Phase, Role, Rule,
+    StoreId,
 };
 
 /// Encodes and decodes stored values (for tools that read a store file directly).

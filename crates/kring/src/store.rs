@@ -499,6 +499,12 @@ impl Store {
         self.store_id
     }
 
+    /// The store's id as a typed id (`store_…`): the origin of the events it writes, and
+    /// what a handover names (format 6).
+    pub fn id(&self) -> StoreId {
+        StoreId::from_u128(self.store_id)
+    }
+
     /// A new, globally unique id of any kind, for the ids commands carry.
     pub fn new_id<K: IdKind>(&self) -> Id<K> {
         self.ids
@@ -555,7 +561,7 @@ impl Store {
         self.writable()?;
         let run = || -> Result<R> {
             let mut txn = self.db.begin_write()?;
-            let mut tx = Transaction::new(&txn)?;
+            let mut tx = Transaction::new(&txn, self.store_id)?;
             let out = f(&mut tx)?;
             let changes = tx.changes;
             self.write_changes(&txn, &changes)?;
@@ -682,7 +688,7 @@ impl Store {
         let records = Wal::records(&body, self.last_seq()?);
         if !records.is_empty() {
             let txn = self.db.begin_write()?;
-            let mut tx = Transaction::new(&txn)?;
+            let mut tx = Transaction::new(&txn, self.store_id)?;
             for r in records {
                 for (i, bytes) in r.events.into_iter().enumerate() {
                     tx.replay(r.first + i as u64, bytes)?;
@@ -776,7 +782,15 @@ impl Drop for Store {
 pub(crate) struct Touched {
     before: Option<Entries>,
     pub(crate) state: Case,
+    /// The store that writes the case, when another store does ([`HOLDERS`]), and whether
+    /// this transaction changed it.
+    pub(crate) holder: Option<u128>,
+    pub(crate) holder_changed: bool,
 }
+
+/// A case as a transaction finds it stored: its state and, when another store writes it,
+/// that store.
+pub(crate) type Stored = Option<(Case, Option<u128>)>;
 
 /// An encoded event of a transaction: (sequence number, case, case version, envelope).
 pub(crate) type Encoded = (u64, CaseId, u64, Vec<u8>);
@@ -790,16 +804,23 @@ pub(crate) struct Changes {
     pub(crate) events: Vec<Encoded>,
     /// The access log's entries of the accepted events.
     pub(crate) access: Vec<AccessEntry>,
+    /// Where each event brought from another store was written: (case, version, origin
+    /// store, sequence number there).
+    pub(crate) origins: Vec<(CaseId, u64, u128, u64)>,
     pub(crate) next_seq: u64,
+    /// This store's id: a case handed over to it is written here again.
+    pub(crate) store: u128,
 }
 
 impl Changes {
-    pub(crate) fn new(next_seq: u64) -> Self {
+    pub(crate) fn new(next_seq: u64, store: u128) -> Self {
         Changes {
             touched: HashMap::new(),
             events: Vec::new(),
             access: Vec::new(),
+            origins: Vec::new(),
             next_seq,
+            store,
         }
     }
 
@@ -808,20 +829,39 @@ impl Changes {
     pub(crate) fn load(
         &mut self,
         id: CaseId,
-        stored: impl FnOnce(CaseId) -> Result<Option<Case>>,
+        stored: impl FnOnce(CaseId) -> Result<Stored>,
     ) -> Result<Option<&mut Touched>> {
         match self.touched.entry(id) {
             Entry::Occupied(t) => Ok(Some(t.into_mut())),
             Entry::Vacant(slot) => {
-                let Some(state) = stored(id)? else {
+                let Some((state, holder)) = stored(id)? else {
                     return Ok(None);
                 };
                 Ok(Some(slot.insert(Touched {
                     before: Some(tables::entries(&state)),
                     state,
+                    holder,
+                    holder_changed: false,
                 })))
             }
         }
+    }
+
+    /// Opens a case with the first event of its history, held by `holder` (`None`: this
+    /// store).
+    pub(crate) fn open(&mut self, event: &Event, holder: Option<u128>) -> Option<&mut Touched> {
+        let state = Case::genesis(event)?;
+        Some(
+            self.touched
+                .entry(event.case)
+                .insert_entry(Touched {
+                    before: None,
+                    state,
+                    holder,
+                    holder_changed: holder.is_some(),
+                })
+                .into_mut(),
+        )
     }
 
     /// Checks a command against the case and, when accepted, applies it and keeps its
@@ -829,7 +869,7 @@ impl Changes {
     /// at that version (0: not yet requested), or the command is a `conflict`.
     pub(crate) fn execute(
         &mut self,
-        stored: impl FnOnce(CaseId) -> Result<Option<Case>>,
+        stored: impl FnOnce(CaseId) -> Result<Stored>,
         case: CaseId,
         actor: Actor,
         at: At,
@@ -837,6 +877,7 @@ impl Changes {
         expected: Option<u64>,
     ) -> Result<Event> {
         let seq = self.next_seq;
+        let store = self.store;
         let touched = self.load(case, stored)?;
         if let Some(expected) = expected {
             let found = touched.as_ref().map_or(0, |t| t.state.version);
@@ -850,11 +891,27 @@ impl Changes {
         }
         let event = match touched {
             Some(t) => {
+                if let Some(holder) = t.holder {
+                    return Err(Error::ReadOnlyCopy {
+                        case: case.to_string(),
+                        holder: StoreId::from_u128(holder).to_string(),
+                    });
+                }
                 let at = match at {
                     At::Time(t) => t,
                     At::Now => Utc::now().max(t.state.updated_at),
                 };
                 let event = decide(Some(&t.state), case, actor, at, command)?;
+                if let Command::HandOver { to, .. } = &event.command {
+                    if to.as_u128() == store {
+                        return Err(Error::invalid(
+                            "to",
+                            "this store already writes the case: hand it over to another store",
+                        ));
+                    }
+                    t.holder = Some(to.as_u128());
+                    t.holder_changed = true;
+                }
                 t.state.apply(&event);
                 event
             }
@@ -864,15 +921,8 @@ impl Changes {
                     At::Now => Utc::now(),
                 };
                 let event = decide(None, case, actor, at, command)?;
-                let state =
-                    Case::genesis(&event).expect("an accepted first command opens the case");
-                self.touched.insert(
-                    case,
-                    Touched {
-                        before: None,
-                        state,
-                    },
-                );
+                self.open(&event, None)
+                    .expect("an accepted first command opens the case");
                 event
             }
         };
@@ -884,16 +934,38 @@ impl Changes {
         Ok(event)
     }
 
-    /// Writes these changes into `txn`: events, states, summaries and index changes.
+    /// Writes these changes into `txn`: events, states, summaries and index changes, the
+    /// origins of events from other stores, and who writes each case.
     pub(crate) fn write(&self, txn: &redb::WriteTransaction) -> Result<()> {
-        write(txn, &self.touched, &self.events)
+        write(txn, &self.touched, &self.events)?;
+        if !self.origins.is_empty() {
+            let mut origins = txn.open_table(ORIGINS)?;
+            for (case, version, store, seq) in &self.origins {
+                origins.insert((case.as_u128(), *version), (*store, *seq))?;
+            }
+        }
+        let moved: Vec<_> = self
+            .touched
+            .iter()
+            .filter(|(_, t)| t.holder_changed)
+            .collect();
+        if !moved.is_empty() {
+            let mut holders = txn.open_table(HOLDERS)?;
+            for (case, t) in moved {
+                match t.holder {
+                    Some(h) => holders.insert(case.as_u128(), h)?,
+                    None => holders.remove(case.as_u128())?,
+                };
+            }
+        }
+        Ok(())
     }
 
     /// Applies an event read back from the write-ahead log, with the sequence number it was
     /// logged with; it must continue its case.
     fn replay(
         &mut self,
-        stored: impl FnOnce(CaseId) -> Result<Option<Case>>,
+        stored: impl FnOnce(CaseId) -> Result<Stored>,
         seq: u64,
         bytes: Vec<u8>,
     ) -> Result<()> {
@@ -907,17 +979,17 @@ impl Changes {
         if seq != self.next_seq {
             return Err(broken());
         }
+        let store = self.store;
         match self.load(event.case, stored)? {
-            Some(t) if t.state.version + 1 == event.version => t.state.apply(&event),
+            Some(t) if t.state.version + 1 == event.version => {
+                if let Command::HandOver { to, .. } = &event.command {
+                    t.holder = (to.as_u128() != store).then_some(to.as_u128());
+                    t.holder_changed = true;
+                }
+                t.state.apply(&event)
+            }
             None if event.version == 1 => {
-                let state = Case::genesis(&event).ok_or_else(broken)?;
-                self.touched.insert(
-                    event.case,
-                    Touched {
-                        before: None,
-                        state,
-                    },
-                );
+                self.open(&event, None).ok_or_else(broken)?;
             }
             _ => return Err(broken()),
         }
@@ -928,20 +1000,25 @@ impl Changes {
     }
 }
 
-/// The state of a case as the write transaction `txn` holds it, if it exists.
-pub(crate) fn stored_in_txn(txn: &redb::WriteTransaction, id: CaseId) -> Result<Option<Case>> {
-    stored_in(&txn.open_table(CASES)?, id)
+/// A case as the write transaction `txn` holds it, if it exists.
+pub(crate) fn stored_in_txn(txn: &redb::WriteTransaction, id: CaseId) -> Result<Stored> {
+    stored_in(&txn.open_table(CASES)?, Some(&txn.open_table(HOLDERS)?), id)
 }
 
-/// The state of a case in a table of states, if it exists.
+/// A case in a table of states (and of holders, when the store has one), if it exists.
 pub(crate) fn stored_in(
     cases: &impl ReadableTable<u128, &'static [u8]>,
+    holders: Option<&impl ReadableTable<u128, u128>>,
     id: CaseId,
-) -> Result<Option<Case>> {
-    cases
-        .get(id.as_u128())?
-        .map(|b| codec::decode(b.value()))
-        .transpose()
+) -> Result<Stored> {
+    let Some(bytes) = cases.get(id.as_u128())? else {
+        return Ok(None);
+    };
+    let holder = match holders {
+        Some(h) => h.get(id.as_u128())?.map(|v| v.value()),
+        None => None,
+    };
+    Ok(Some((codec::decode(bytes.value())?, holder)))
 }
 
 /// The sequence number the next event of a store gets.
@@ -956,11 +1033,11 @@ pub struct Transaction<'t> {
 }
 
 impl<'t> Transaction<'t> {
-    fn new(txn: &'t redb::WriteTransaction) -> Result<Self> {
+    fn new(txn: &'t redb::WriteTransaction, store: u128) -> Result<Self> {
         let next_seq = next_seq(&txn.open_table(FEED)?)?;
         Ok(Transaction {
             txn,
-            changes: Changes::new(next_seq),
+            changes: Changes::new(next_seq, store),
         })
     }
 

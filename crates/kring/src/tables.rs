@@ -36,6 +36,16 @@ pub fn split_history(value: &[u8]) -> crate::Result<(u64, &[u8])> {
         .ok_or_else(|| crate::Error::Corrupted("a history entry has no sequence number".into()))?;
     Ok((u64::from_le_bytes(*seq), envelope))
 }
+/// `origins` (format 6): (case, case version) → (origin store, sequence number there), for
+/// each event written by another store and brought here (a case file, a followed feed).
+/// An event without an entry was written by this store, with its sequence number here.
+pub const ORIGINS: TableDefinition<(u128, u64), (u128, u64)> = TableDefinition::new("origins");
+/// `holders` (format 6): case → the store that writes it, for each case another store
+/// writes (a read-only copy here). A case without an entry is written by this store.
+pub const HOLDERS: TableDefinition<u128, u128> = TableDefinition::new("holders");
+/// `cursors` (format 6): followed store → the sequence number of the last entry of its
+/// change feed this store has taken (`Store::follow`).
+pub const CURSORS: TableDefinition<u128, u64> = TableDefinition::new("cursors");
 /// `cases`: case → envelope(Case), the current state.
 pub const CASES: TableDefinition<u128, &[u8]> = TableDefinition::new("cases");
 /// `summaries` (format 4): case → envelope(CaseSummary), what work lists need of a case,

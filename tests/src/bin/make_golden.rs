@@ -49,6 +49,29 @@ fn main() {
             "At her request (AVG article 17).",
         )
         .expect("erasure");
+    // Format 6: a copy of another store's case (imported from its case file, which is
+    // kept as the golden case file of version 1), and the story's case handed over to
+    // another store (a read-only copy here since).
+    let other = kring::Store::in_memory().expect("another store");
+    let theirs = kring_testkit::generate(&other, 6, 1).expect("their case")[0];
+    let file = other.export_case(theirs).expect("export");
+    store.import_case(&file).expect("import");
+    let dir = std::path::Path::new(&base).parent().expect("a directory");
+    std::fs::write(dir.join("case-file-v1.json"), file.to_json() + "\n").expect("case file");
+    let case = story.state();
+    let at = case.updated_at + chrono::Duration::days(1);
+    let coordinator = case.coordinator.as_ref().unwrap().coordinator.person.id;
+    store
+        .execute(
+            case.id,
+            kring::domain::Actor::new(coordinator, kring::domain::Role::Coordinator),
+            at,
+            kring::domain::Command::HandOver {
+                to: kring::domain::StoreId::from_u128(0x6b72_696e_6700_0000_0000_0000_0000_0006),
+                reason: "The family moved to another region.".into(),
+            },
+        )
+        .expect("handover");
     let dump = kring_tests::dump(&store);
     std::fs::write(
         format!("{base}.json"),

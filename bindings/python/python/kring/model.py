@@ -745,6 +745,70 @@ class CaseDict(TypedDict):
     withheld: NotRequired[List[WithholdingDict]]
 
 
+class CaseFile(RecordBase, Protocol):
+    """One case with its whole history, as it travels between stores."""
+
+    @property
+    def case(self) -> CaseId: ...
+
+    @property
+    def disclosure(self) -> Disclosure:
+        """How much of the case the file holds. Only a full file can be imported."""
+        ...
+
+    @property
+    def events(self) -> Sequence[FiledEvent]:
+        """Every event of the case, version 1 first."""
+        ...
+
+    @property
+    def kring_case_file(self) -> int:
+        """The version of the case file format ([`CASE_FILE_VERSION`])."""
+        ...
+
+    def to_dict(self) -> CaseFileDict: ...
+
+
+class CaseFileDict(TypedDict):
+    """The plain shape of :class:`CaseFile`."""
+    case: CaseId
+    disclosure: Disclosure
+    events: List[FiledEventDict]
+    kring_case_file: int
+
+
+class CaseImport(RecordBase, Protocol):
+    """What an import of a case file did."""
+
+    @property
+    def added(self) -> int:
+        """Events added (0 when the store already had every event of the file)."""
+        ...
+
+    @property
+    def case(self) -> CaseId: ...
+
+    @property
+    def holder(self) -> StoreId:
+        """The store that writes the case."""
+        ...
+
+    @property
+    def version(self) -> int:
+        """The case's version in the store now."""
+        ...
+
+    def to_dict(self) -> CaseImportDict: ...
+
+
+class CaseImportDict(TypedDict):
+    """The plain shape of :class:`CaseImport`."""
+    added: int
+    case: CaseId
+    holder: StoreId
+    version: int
+
+
 class CaseQuery(RecordBase, Protocol):
     """Filters for [`Store::query`]; every filter set must match. No filter: every case.
 
@@ -1925,6 +1989,114 @@ class EventDict(TypedDict):
     version: int
 
 
+class FeedEntry(RecordBase, Protocol):
+    """One entry of a store's change feed, as another store follows it (`kring feed`, one JSON
+    line each): the event, where it stands in the feed of `store`, and where it was written.
+    """
+
+    @property
+    def event(self) -> Event: ...
+
+    @property
+    def kring_feed(self) -> int:
+        """The version of the feed entry format ([`FEED_VERSION`])."""
+        ...
+
+    @property
+    def origin(self) -> StoreId:
+        """The store that wrote the event (`store` itself, or the store it came from)."""
+        ...
+
+    @property
+    def origin_seq(self) -> int:
+        """The event's sequence number in the feed of its origin."""
+        ...
+
+    @property
+    def seq(self) -> int:
+        """The entry's sequence number in that feed (1, 2, 3, … across all its cases)."""
+        ...
+
+    @property
+    def store(self) -> StoreId:
+        """The store whose change feed this is."""
+        ...
+
+    def to_dict(self) -> FeedEntryDict: ...
+
+
+class FeedEntryDict(TypedDict):
+    """The plain shape of :class:`FeedEntry`."""
+    event: EventDict
+    kring_feed: int
+    origin: StoreId
+    origin_seq: int
+    seq: int
+    store: StoreId
+
+
+class FiledEvent(RecordBase, Protocol):
+    """An event of a case file: where it was written, and the event."""
+
+    @property
+    def event(self) -> Event: ...
+
+    @property
+    def origin(self) -> StoreId:
+        """The store that wrote the event."""
+        ...
+
+    @property
+    def seq(self) -> int:
+        """The event's sequence number in the change feed of that store."""
+        ...
+
+    def to_dict(self) -> FiledEventDict: ...
+
+
+class FiledEventDict(TypedDict):
+    """The plain shape of :class:`FiledEvent`."""
+    event: EventDict
+    origin: StoreId
+    seq: int
+
+
+class FollowReport(RecordBase, Protocol):
+    """What [`Store::follow`] did with a batch of another store's feed."""
+
+    @property
+    def added(self) -> int:
+        """Events added to this store."""
+        ...
+
+    @property
+    def cursor(self) -> int:
+        """The sequence number of the last entry of the followed feed taken, now and after
+        every later call: the next batch starts after it.
+        """
+        ...
+
+    @property
+    def skipped(self) -> int:
+        """Entries passed over: taken before, already here, or of cases not followed."""
+        ...
+
+    @property
+    def store(self) -> StoreId:
+        """The store followed."""
+        ...
+
+    def to_dict(self) -> FollowReportDict: ...
+
+
+class FollowReportDict(TypedDict):
+    """The plain shape of :class:`FollowReport`."""
+    added: int
+    cursor: int
+    skipped: int
+    store: StoreId
+
+
 class FormerCoordinator(RecordBase, Protocol):
     """A coordinator who was replaced, and why."""
 
@@ -1963,6 +2135,41 @@ class FrameworkItemDict(TypedDict):
     """The plain shape of :class:`FrameworkItem`."""
     id: ItemId
     text: str
+
+
+class HandOverCommand(RecordBase, Protocol):
+    """Hand the right to write the case to another store (format 6): the family moves to
+    another region, or another organisation takes over the coordination. From this event
+    on, only the store `to` takes commands for the case; every other copy is read-only.
+    """
+
+    @property
+    def hand_over(self) -> HandOverCommandHandOver: ...
+
+    def to_dict(self) -> HandOverCommandDict: ...
+
+
+class HandOverCommandDict(TypedDict):
+    """The plain shape of :class:`HandOverCommand`."""
+    hand_over: HandOverCommandHandOverDict
+
+
+class HandOverCommandHandOver(RecordBase, Protocol):
+    """A record (see the plain shape's fields)."""
+
+    @property
+    def reason(self) -> str: ...
+
+    @property
+    def to(self) -> StoreId: ...
+
+    def to_dict(self) -> HandOverCommandHandOverDict: ...
+
+
+class HandOverCommandHandOverDict(TypedDict):
+    """The plain shape of :class:`HandOverCommandHandOver`."""
+    reason: str
+    to: StoreId
 
 
 class HeldEvaluation(RecordBase, Protocol):
@@ -4378,8 +4585,8 @@ ArrangementKind: TypeAlias = Literal["other", "support", "interim_living"]
 CaseId: TypeAlias = str
 
 #: Every change to a case. See `docs/domain.md` for who may make each one and when.
-Command: TypeAlias = Union["RequestConferenceCommand", "RegisterOrganisationCommand", "AddProfessionalCommand", "RecordContactDetailsCommand", "ShareContactDetailsCommand", "WithdrawContactConsentCommand", "AssignCoordinatorCommand", "RespondToCoordinatorCommand", "AddNetworkMemberCommand", "UpdateInvitationCommand", "SetParticipationCommand", "SubmitFrameworkCommand", "ScheduleConferenceCommand", Literal["start_conference"], "BeginPartCommand", "RecordAttendanceCommand", "SubmitPlanCommand", "AssessPlanCommand", Literal["end_conference"], "DistributePlanCommand", "RecordEvaluationCommand", "RaiseSignalCommand", "RevisePlanCommand", "CloseCaseCommand", "WithdrawCommand", "RecordSatisfactionCommand", "RecordNotTestedCommand", "RecordMeasureCommand", "AddRepresentativeCommand", "RecordConsentCommand", "AddRelationCommand", "RecordInformationCommand", "RecordViewCommand", "AddInterpreterCommand", "ChooseChairCommand", "UpdateHelpCommand", "EndInvolvementCommand", "RecordMeetingCommand", "UpdateSignalCommand", "ReplaceCoordinatorCommand", "RecordArrangementCommand", "WithholdDetailsCommand", "LiftWithholdingCommand", "ErasePersonCommand"]
-CommandDict: TypeAlias = Union["RequestConferenceCommandDict", "RegisterOrganisationCommandDict", "AddProfessionalCommandDict", "RecordContactDetailsCommandDict", "ShareContactDetailsCommandDict", "WithdrawContactConsentCommandDict", "AssignCoordinatorCommandDict", "RespondToCoordinatorCommandDict", "AddNetworkMemberCommandDict", "UpdateInvitationCommandDict", "SetParticipationCommandDict", "SubmitFrameworkCommandDict", "ScheduleConferenceCommandDict", Literal["start_conference"], "BeginPartCommandDict", "RecordAttendanceCommandDict", "SubmitPlanCommandDict", "AssessPlanCommandDict", Literal["end_conference"], "DistributePlanCommandDict", "RecordEvaluationCommandDict", "RaiseSignalCommandDict", "RevisePlanCommandDict", "CloseCaseCommandDict", "WithdrawCommandDict", "RecordSatisfactionCommandDict", "RecordNotTestedCommandDict", "RecordMeasureCommandDict", "AddRepresentativeCommandDict", "RecordConsentCommandDict", "AddRelationCommandDict", "RecordInformationCommandDict", "RecordViewCommandDict", "AddInterpreterCommandDict", "ChooseChairCommandDict", "UpdateHelpCommandDict", "EndInvolvementCommandDict", "RecordMeetingCommandDict", "UpdateSignalCommandDict", "ReplaceCoordinatorCommandDict", "RecordArrangementCommandDict", "WithholdDetailsCommandDict", "LiftWithholdingCommandDict", "ErasePersonCommandDict"]
+Command: TypeAlias = Union["RequestConferenceCommand", "RegisterOrganisationCommand", "AddProfessionalCommand", "RecordContactDetailsCommand", "ShareContactDetailsCommand", "WithdrawContactConsentCommand", "AssignCoordinatorCommand", "RespondToCoordinatorCommand", "AddNetworkMemberCommand", "UpdateInvitationCommand", "SetParticipationCommand", "SubmitFrameworkCommand", "ScheduleConferenceCommand", Literal["start_conference"], "BeginPartCommand", "RecordAttendanceCommand", "SubmitPlanCommand", "AssessPlanCommand", Literal["end_conference"], "DistributePlanCommand", "RecordEvaluationCommand", "RaiseSignalCommand", "RevisePlanCommand", "CloseCaseCommand", "WithdrawCommand", "RecordSatisfactionCommand", "RecordNotTestedCommand", "RecordMeasureCommand", "AddRepresentativeCommand", "RecordConsentCommand", "AddRelationCommand", "RecordInformationCommand", "RecordViewCommand", "AddInterpreterCommand", "ChooseChairCommand", "UpdateHelpCommand", "EndInvolvementCommand", "RecordMeetingCommand", "UpdateSignalCommand", "ReplaceCoordinatorCommand", "RecordArrangementCommand", "WithholdDetailsCommand", "LiftWithholdingCommand", "ErasePersonCommand", "HandOverCommand"]
+CommandDict: TypeAlias = Union["RequestConferenceCommandDict", "RegisterOrganisationCommandDict", "AddProfessionalCommandDict", "RecordContactDetailsCommandDict", "ShareContactDetailsCommandDict", "WithdrawContactConsentCommandDict", "AssignCoordinatorCommandDict", "RespondToCoordinatorCommandDict", "AddNetworkMemberCommandDict", "UpdateInvitationCommandDict", "SetParticipationCommandDict", "SubmitFrameworkCommandDict", "ScheduleConferenceCommandDict", Literal["start_conference"], "BeginPartCommandDict", "RecordAttendanceCommandDict", "SubmitPlanCommandDict", "AssessPlanCommandDict", Literal["end_conference"], "DistributePlanCommandDict", "RecordEvaluationCommandDict", "RaiseSignalCommandDict", "RevisePlanCommandDict", "CloseCaseCommandDict", "WithdrawCommandDict", "RecordSatisfactionCommandDict", "RecordNotTestedCommandDict", "RecordMeasureCommandDict", "AddRepresentativeCommandDict", "RecordConsentCommandDict", "AddRelationCommandDict", "RecordInformationCommandDict", "RecordViewCommandDict", "AddInterpreterCommandDict", "ChooseChairCommandDict", "UpdateHelpCommandDict", "EndInvolvementCommandDict", "RecordMeetingCommandDict", "UpdateSignalCommandDict", "ReplaceCoordinatorCommandDict", "RecordArrangementCommandDict", "WithholdDetailsCommandDict", "LiftWithholdingCommandDict", "ErasePersonCommandDict", "HandOverCommandDict"]
 
 #: One professional's test of a plan version against one condition.
 ConditionVerdict: TypeAlias = Union[Literal["met"], "NotMetConditionVerdict"]
@@ -4397,6 +4604,9 @@ ConsentMatter: TypeAlias = Literal["conference", "pass_contact", "share_plan", "
 #: Where a plan version was decided.
 DecidedAt: TypeAlias = Union["ConferenceDecidedAt", "EvaluationDecidedAt", "OutsideDecidedAt"]
 DecidedAtDict: TypeAlias = Union["ConferenceDecidedAtDict", "EvaluationDecidedAtDict", "OutsideDecidedAtDict"]
+
+#: How much of a case a file holds.
+Disclosure: TypeAlias = Literal["full"]
 
 #: How a case ended.
 Ending: TypeAlias = Union["ClosedEnding", "WithdrawnEnding"]
@@ -4513,6 +4723,9 @@ Side: TypeAlias = Literal["mothers", "fathers", "own"]
 #: A signal id: `signal_` and 26 Crockford base32 characters.
 SignalId: TypeAlias = str
 
+#: A store id: `store_` and 26 Crockford base32 characters.
+StoreId: TypeAlias = str
+
 #: What a community conference (Alle Hens) is about.
 SubjectKind: TypeAlias = Literal["street", "square", "neighbourhood", "school", "other"]
 
@@ -4565,4 +4778,5 @@ CommandName: TypeAlias = Literal[
     "withhold_details",
     "lift_withholding",
     "erase_person",
+    "hand_over",
 ]

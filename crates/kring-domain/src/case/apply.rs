@@ -528,6 +528,8 @@ impl Case {
                 });
                 crate::erasure::Eraser::from_case(*person, self).erase_case(self);
             }
+            // Which store writes the case is the store's to keep (`docs/interchange.md`).
+            Command::HandOver { .. } => {}
         }
         if let Some(phase) = event.command.enters() {
             self.enter(phase, at);

@@ -258,6 +258,11 @@ impl Checker<'_> {
         Ok(())
     }
 
+    /// A handover names why: the store it goes to is the store's to check.
+    pub(super) fn hand_over(&self, reason: &str) -> Result<()> {
+        required_text("reason", reason)
+    }
+
     /// A withholding, made or lifted: the person is in the case, and a member of the circle
     /// acts only for themselves; the people named are at least one, each once, each in the
     /// case, and not the person themselves.

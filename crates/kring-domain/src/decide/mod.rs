@@ -214,6 +214,7 @@ impl Checker<'_> {
             Command::WithholdDetails { person, from } => self.withhold_details(kind, *person, from),
             Command::LiftWithholding { person, from } => self.lift_withholding(kind, *person, from),
             Command::ErasePerson { person, ground } => self.erase_person(*person, ground),
+            Command::HandOver { reason, .. } => self.hand_over(reason),
         }
     }
 }

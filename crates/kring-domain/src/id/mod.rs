@@ -287,6 +287,9 @@ id_kinds! {
     SignalId, SignalTag, "signal";
     /// A legal or protective measure around the family.
     MeasureId, MeasureTag, "measure";
+    /// A kring store: where an event was written, and which store may write a case
+    /// (format 6). Random, kept by backups; not time-ordered.
+    StoreId, StoreTag, "store";
 }
 
 #[cfg(test)]

@@ -74,7 +74,8 @@ fn parses_as(kind: &str, text: &str) -> bool {
         HelpTag,
         EvaluationTag,
         SignalTag,
-        MeasureTag
+        MeasureTag,
+        StoreTag
     );
     panic!("`{kind}` is in ID_KINDS but not a kind this test knows")
 }
@@ -94,7 +95,8 @@ fn id_kinds_are_every_kind_once_and_each_parses_back() {
             "help",
             "eval",
             "signal",
-            "measure"
+            "measure",
+            "store"
         ]
     );
     let mut g = IdGenerator::new(3);

@@ -1,0 +1,596 @@
+//! The kring case file: one case with its whole history, as a JSON document another
+//! organisation's store imports (`docs/interchange.md`), and who writes each case.
+//!
+//! Every event in a file carries where it was written: the store (its origin) and the
+//! sequence number it has there. A store keeps both for the events it brings in
+//! ([`crate::tables::ORIGINS`]), so that a case exported, imported elsewhere and exported
+//! again gives the same bytes. One store writes a case at a time (its holder): the store
+//! that opened it, until a `hand_over` event names another. A copy anywhere else is
+//! read-only, and an import checks that every event was written by the store that held the
+//! case when it was written.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use kring_domain::{CaseId, Command, Event, StoreId, decide};
+use redb::{ReadableDatabase, ReadableTable};
+use serde::{Deserialize, Serialize};
+
+use crate::codec;
+use crate::error::{Error, Result};
+use crate::read::{history_in, open_if_there};
+use crate::store::{Changes, Store, caught, next_seq, stored_in_txn};
+use crate::tables::{CASES, CURSORS, FEED, HISTORY, HOLDERS, ORIGINS, split_history};
+
+/// The version of the case file this build writes, and the newest it reads.
+pub const CASE_FILE_VERSION: u32 = 1;
+/// The version of the feed entry this build writes, and the newest it reads.
+pub const FEED_VERSION: u32 = 1;
+
+/// One entry of a store's change feed, as another store follows it (`kring feed`, one JSON
+/// line each): the event, where it stands in the feed of `store`, and where it was written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct FeedEntry {
+    /// The version of the feed entry format ([`FEED_VERSION`]).
+    pub kring_feed: u32,
+    /// The store whose change feed this is.
+    pub store: StoreId,
+    /// The entry's sequence number in that feed (1, 2, 3, … across all its cases).
+    pub seq: u64,
+    /// The store that wrote the event (`store` itself, or the store it came from).
+    pub origin: StoreId,
+    /// The event's sequence number in the feed of its origin.
+    pub origin_seq: u64,
+    pub event: Event,
+}
+
+impl FeedEntry {
+    /// The entry as one line of JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("a feed entry serialises")
+    }
+
+    /// Reads an entry from one line of JSON, refusing an entry of a newer format as such.
+    pub fn from_json(text: &str) -> Result<FeedEntry> {
+        let value: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| Error::invalid("feed entry", format!("not JSON: {e}")))?;
+        match value.get("kring_feed").and_then(|v| v.as_u64()) {
+            Some(v) if v > u64::from(FEED_VERSION) => Err(Error::invalid(
+                "feed entry",
+                format!(
+                    "version {v} is newer than this kring reads ({FEED_VERSION}): upgrade kring"
+                ),
+            )),
+            Some(_) => serde_json::from_value(value)
+                .map_err(|e| Error::invalid("feed entry", e.to_string())),
+            None => Err(Error::invalid(
+                "feed entry",
+                "not a kring feed entry (no `kring_feed` version)",
+            )),
+        }
+    }
+}
+
+/// What [`Store::follow`] did with a batch of another store's feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct FollowReport {
+    /// The store followed.
+    pub store: StoreId,
+    /// Events added to this store.
+    pub added: u64,
+    /// Entries passed over: taken before, already here, or of cases not followed.
+    pub skipped: u64,
+    /// The sequence number of the last entry of the followed feed taken, now and after
+    /// every later call: the next batch starts after it.
+    pub cursor: u64,
+}
+
+/// One case with its whole history, as it travels between stores.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CaseFile {
+    /// The version of the case file format ([`CASE_FILE_VERSION`]).
+    pub kring_case_file: u32,
+    pub case: CaseId,
+    /// How much of the case the file holds. Only a full file can be imported.
+    pub disclosure: Disclosure,
+    /// Every event of the case, version 1 first.
+    pub events: Vec<FiledEvent>,
+}
+
+/// How much of a case a file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub enum Disclosure {
+    /// Everything: the history as the holder keeps it.
+    Full,
+}
+
+/// An event of a case file: where it was written, and the event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct FiledEvent {
+    /// The store that wrote the event.
+    pub origin: StoreId,
+    /// The event's sequence number in the change feed of that store.
+    pub seq: u64,
+    pub event: Event,
+}
+
+/// What an import of a case file did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CaseImport {
+    pub case: CaseId,
+    /// Events added (0 when the store already had every event of the file).
+    pub added: u64,
+    /// The case's version in the store now.
+    pub version: u64,
+    /// The store that writes the case.
+    pub holder: StoreId,
+}
+
+impl CaseFile {
+    /// The file as one line of JSON (a case file; many of them are JSON Lines).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("a case file serialises")
+    }
+
+    /// Reads a case file from JSON, checking its version first, so that a file from a newer
+    /// kring is refused as such rather than as malformed.
+    pub fn from_json(text: &str) -> Result<CaseFile> {
+        let value: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| Error::invalid("case file", format!("not JSON: {e}")))?;
+        match value.get("kring_case_file").and_then(|v| v.as_u64()) {
+            Some(v) if v > u64::from(CASE_FILE_VERSION) => {
+                return Err(Error::invalid(
+                    "case file",
+                    format!(
+                        "version {v} is newer than this kring reads ({CASE_FILE_VERSION}): upgrade kring"
+                    ),
+                ));
+            }
+            Some(_) => {}
+            None => {
+                return Err(Error::invalid(
+                    "case file",
+                    "not a kring case file (no `kring_case_file` version)",
+                ));
+            }
+        }
+        serde_json::from_value(value).map_err(|e| Error::invalid("case file", e.to_string()))
+    }
+}
+
+impl Store {
+    /// The store that writes `case`: this store, unless the case is a copy of another
+    /// store's case here.
+    pub fn holder(&self, case: CaseId) -> Result<StoreId> {
+        let r = self.db.begin_read()?;
+        if r.open_table(CASES)?.get(case.as_u128())?.is_none() {
+            return Err(Error::not_found("case", case));
+        }
+        let holder = match open_if_there(&r, HOLDERS)? {
+            Some(h) => h.get(case.as_u128())?.map(|v| v.value()),
+            None => None,
+        };
+        Ok(StoreId::from_u128(holder.unwrap_or(self.store_id())))
+    }
+
+    /// The case file of `case`: its whole history, each event with the store that wrote it
+    /// and its sequence number there.
+    pub fn export_case(&self, case: CaseId) -> Result<CaseFile> {
+        let r = self.db.begin_read()?;
+        let history = r.open_table(HISTORY)?;
+        let logged = history_in(&history, case, u64::MAX)?;
+        if logged.is_empty() {
+            return Err(Error::not_found("case", case));
+        }
+        let origins = open_if_there(&r, ORIGINS)?;
+        let mut events = Vec::with_capacity(logged.len());
+        for l in logged {
+            let (origin, seq) = match &origins {
+                Some(o) => o
+                    .get((case.as_u128(), l.event.version))?
+                    .map(|v| v.value())
+                    .unwrap_or((self.store_id(), l.seq)),
+                None => (self.store_id(), l.seq),
+            };
+            events.push(FiledEvent {
+                origin: StoreId::from_u128(origin),
+                seq,
+                event: l.event,
+            });
+        }
+        Ok(CaseFile {
+            kring_case_file: CASE_FILE_VERSION,
+            case,
+            disclosure: Disclosure::Full,
+            events,
+        })
+    }
+
+    /// Imports a case file, all of it or nothing. Events the store already has must be the
+    /// same (else `diverged`, naming both); every new event is checked again by the domain,
+    /// as a command made by its actor at its time, and must have been written by the store
+    /// that held the case then. A case new to this store is a read-only copy unless the
+    /// file hands it over to this store. Importing the same file twice changes nothing.
+    pub fn import_case(&self, file: &CaseFile) -> Result<CaseImport> {
+        self.writable()?;
+        shape(file)?;
+        let run = || -> Result<CaseImport> {
+            let txn = self.db.begin_write()?;
+            let case = file.case;
+            let me = self.store_id();
+            let ours = history_in(&txn.open_table(HISTORY)?, case, u64::MAX)?;
+            // The events both have must be the same events, from the same stores.
+            {
+                let origins = txn.open_table(ORIGINS)?;
+                for (l, f) in ours.iter().zip(&file.events) {
+                    let (origin, seq) = origins
+                        .get((case.as_u128(), l.event.version))?
+                        .map(|v| v.value())
+                        .unwrap_or((me, l.seq));
+                    if (origin, seq) != (f.origin.as_u128(), f.seq) || l.event != f.event {
+                        return Err(Error::Diverged {
+                            case: case.to_string(),
+                            version: l.event.version,
+                            ours: format!("{}#{seq}", StoreId::from_u128(origin)),
+                            theirs: format!("{}#{}", f.origin, f.seq),
+                        });
+                    }
+                }
+            }
+            let mut changes = Changes::new(next_seq(&txn.open_table(FEED)?)?, me);
+            for f in file.events.iter().skip(ours.len()) {
+                self.bring(&txn, &mut changes, f)
+                    .map_err(|e| Error::InEvent {
+                        case: case.to_string(),
+                        version: f.event.version,
+                        command: f.event.command.name(),
+                        source: Box::new(e),
+                    })?;
+            }
+            let added = changes.events.len() as u64;
+            let (version, holder) = match changes.touched.get(&case) {
+                Some(t) => (t.state.version, t.holder),
+                None => {
+                    let (state, holder) =
+                        stored_in_txn(&txn, case)?.ok_or_else(|| Error::not_found("case", case))?;
+                    (state.version, holder)
+                }
+            };
+            if added > 0 {
+                self.write_changes(&txn, &changes)?;
+                self.commit_unlogged(txn)?;
+            }
+            Ok(CaseImport {
+                case,
+                added,
+                version,
+                holder: StoreId::from_u128(holder.unwrap_or(me)),
+            })
+        };
+        catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|p| Err(caught(p)))
+    }
+
+    /// The change feed from sequence number `after` on, at most `limit` entries, as another
+    /// store follows it: each event with its place in this store's feed and its origin.
+    pub fn feed(&self, after: u64, limit: usize) -> Result<Vec<FeedEntry>> {
+        let logged = self.events_since(after, limit)?;
+        let r = self.db.begin_read()?;
+        let origins = open_if_there(&r, ORIGINS)?;
+        let me = self.id();
+        let mut out = Vec::with_capacity(logged.len());
+        for l in logged {
+            let (origin, origin_seq) = match &origins {
+                Some(o) => o
+                    .get((l.event.case.as_u128(), l.event.version))?
+                    .map(|v| v.value())
+                    .unwrap_or((me.as_u128(), l.seq)),
+                None => (me.as_u128(), l.seq),
+            };
+            out.push(FeedEntry {
+                kring_feed: FEED_VERSION,
+                store: me,
+                seq: l.seq,
+                origin: StoreId::from_u128(origin),
+                origin_seq,
+                event: l.event,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Where following `store` stands: the sequence number of the last entry of its feed
+    /// taken (0 before the first).
+    pub fn cursor(&self, store: StoreId) -> Result<u64> {
+        let r = self.db.begin_read()?;
+        Ok(match open_if_there(&r, CURSORS)? {
+            Some(c) => c.get(store.as_u128())?.map_or(0, |v| v.value()),
+            None => 0,
+        })
+    }
+
+    /// Takes a batch of another store's change feed ([`Store::feed`], `kring feed`), in
+    /// order, all of it or none: the events of the cases followed (`cases`, or every case)
+    /// are checked and added as an import adds them, and the cursor of the followed store
+    /// moves to the last entry, in the same transaction. Entries at or before the cursor are
+    /// passed over, so that a batch taken twice, or again after a crash at any point, changes
+    /// nothing twice. A case followed from its middle must first be imported from its case
+    /// file.
+    pub fn follow(
+        &self,
+        entries: &[FeedEntry],
+        cases: Option<&std::collections::HashSet<CaseId>>,
+    ) -> Result<FollowReport> {
+        self.writable()?;
+        let Some(first) = entries.first() else {
+            return Err(Error::invalid("feed", "the batch holds no entry"));
+        };
+        let store = first.store;
+        if store == self.id() {
+            return Err(Error::invalid("feed", "a store does not follow itself"));
+        }
+        let run = || -> Result<FollowReport> {
+            let txn = self.db.begin_write()?;
+            let mut cursor = txn
+                .open_table(CURSORS)?
+                .get(store.as_u128())?
+                .map_or(0, |v| v.value());
+            let (mut skipped, mut last) = (0, 0);
+            let mut changes = Changes::new(next_seq(&txn.open_table(FEED)?)?, self.store_id());
+            // The batch's shape first, before any event is looked at.
+            for (i, entry) in entries.iter().enumerate() {
+                if entry.kring_feed > FEED_VERSION {
+                    return Err(Error::invalid(
+                        "feed entry",
+                        format!(
+                            "version {} is newer than this kring reads ({FEED_VERSION}): upgrade kring",
+                            entry.kring_feed
+                        ),
+                    ));
+                }
+                if entry.store != store {
+                    return Err(Error::invalid(
+                        "feed",
+                        format!(
+                            "entry {} is from the feed of another store ({})",
+                            i + 1,
+                            entry.store
+                        ),
+                    ));
+                }
+                if entry.seq <= last {
+                    return Err(Error::invalid(
+                        "feed",
+                        format!("entry {} (seq {}) is out of order", i + 1, entry.seq),
+                    ));
+                }
+                last = entry.seq;
+            }
+            for entry in entries {
+                let wanted = cases.is_none_or(|c| c.contains(&entry.event.case));
+                if entry.seq <= cursor || !wanted {
+                    skipped += 1;
+                    continue;
+                }
+                let filed = FiledEvent {
+                    origin: entry.origin,
+                    seq: entry.origin_seq,
+                    event: entry.event.clone(),
+                };
+                let added = self
+                    .take(&txn, &mut changes, &filed)
+                    .map_err(|e| Error::InEvent {
+                        case: entry.event.case.to_string(),
+                        version: entry.event.version,
+                        command: entry.event.command.name(),
+                        source: Box::new(e),
+                    })?;
+                if !added {
+                    skipped += 1;
+                }
+            }
+            cursor = cursor.max(last);
+            txn.open_table(CURSORS)?.insert(store.as_u128(), cursor)?;
+            let added = changes.events.len() as u64;
+            self.write_changes(&txn, &changes)?;
+            self.commit_unlogged(txn)?;
+            Ok(FollowReport {
+                store,
+                added,
+                skipped,
+                cursor,
+            })
+        };
+        catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|p| Err(caught(p)))
+    }
+
+    /// One event from another store: already here (the same event from the same store:
+    /// `false`), the next of its case (checked and added: `true`), or refused.
+    fn take(
+        &self,
+        txn: &redb::WriteTransaction,
+        changes: &mut Changes,
+        f: &FiledEvent,
+    ) -> Result<bool> {
+        let e = &f.event;
+        let have = changes
+            .load(e.case, |id| stored_in_txn(txn, id))?
+            .map_or(0, |t| t.state.version);
+        if e.version > have + 1 {
+            return Err(Error::invalid(
+                "event",
+                format!("the store has the case up to version {have}: import the case file first"),
+            ));
+        }
+        if e.version <= have {
+            let (origin, seq, ours) = self.stored_event(txn, changes, e.case, e.version)?;
+            if (origin, seq) != (f.origin.as_u128(), f.seq) || ours != *e {
+                return Err(Error::Diverged {
+                    case: e.case.to_string(),
+                    version: e.version,
+                    ours: format!("{}#{seq}", StoreId::from_u128(origin)),
+                    theirs: format!("{}#{}", f.origin, f.seq),
+                });
+            }
+            return Ok(false);
+        }
+        self.bring(txn, changes, f)?;
+        Ok(true)
+    }
+
+    /// An event this store has (committed, or added by `changes`), with its origin and its
+    /// sequence number there.
+    fn stored_event(
+        &self,
+        txn: &redb::WriteTransaction,
+        changes: &Changes,
+        case: CaseId,
+        version: u64,
+    ) -> Result<(u128, u64, Event)> {
+        if let Some(i) = changes
+            .events
+            .iter()
+            .position(|e| e.1 == case && e.2 == version)
+        {
+            let (_, _, origin, seq) = changes
+                .origins
+                .iter()
+                .find(|o| o.0 == case && o.1 == version)
+                .copied()
+                .unwrap_or((case, version, self.store_id(), changes.events[i].0));
+            return Ok((origin, seq, codec::decode(&changes.events[i].3)?));
+        }
+        let history = txn.open_table(HISTORY)?;
+        let value = history.get((case.as_u128(), version))?.ok_or_else(|| {
+            Error::Corrupted(format!("event {version} of case {case} is missing"))
+        })?;
+        let (local, envelope) = split_history(value.value())?;
+        let event = codec::decode(envelope)?;
+        let (origin, seq) = txn
+            .open_table(ORIGINS)?
+            .get((case.as_u128(), version))?
+            .map(|v| v.value())
+            .unwrap_or((self.store_id(), local));
+        Ok((origin, seq, event))
+    }
+
+    /// One new event of a case file, checked and applied to `changes`.
+    fn bring(
+        &self,
+        txn: &redb::WriteTransaction,
+        changes: &mut Changes,
+        f: &FiledEvent,
+    ) -> Result<()> {
+        let me = self.store_id();
+        let e = &f.event;
+        let origin = f.origin.as_u128();
+        if origin == me {
+            return Err(Error::invalid(
+                "origin",
+                format!(
+                    "the event claims to be written by this store ({}), which has no such event",
+                    f.origin
+                ),
+            ));
+        }
+        let touched = changes.load(e.case, |id| stored_in_txn(txn, id))?;
+        // Who held the case when the event was written: the holder so far, or, for the
+        // request, the store that wrote it.
+        let holder = match &touched {
+            Some(t) => t.holder.unwrap_or(me),
+            None => origin,
+        };
+        if origin != holder {
+            return Err(Error::invalid(
+                "origin",
+                format!(
+                    "written by store {}, which did not write the case then (store {} did)",
+                    f.origin,
+                    StoreId::from_u128(holder)
+                ),
+            ));
+        }
+        let decided = decide(
+            touched.as_ref().map(|t| &t.state),
+            e.case,
+            e.actor,
+            e.at,
+            e.command.clone(),
+        )?;
+        let rules = e.rules;
+        if decided != (Event { rules, ..e.clone() }) || rules > kring_domain::RULES {
+            return Err(Error::invalid(
+                "event",
+                "the event is not what its command, made by its actor at its time, gives",
+            ));
+        }
+        let hand_over = match &e.command {
+            Command::HandOver { to, .. } => Some(to.as_u128()),
+            _ => None,
+        };
+        let t = match touched {
+            Some(t) => {
+                t.state.apply(e);
+                t
+            }
+            None => changes
+                .open(e, Some(origin))
+                .ok_or_else(|| Error::invalid("event", "the first event does not open a case"))?,
+        };
+        if let Some(to) = hand_over {
+            t.holder = (to != me).then_some(to);
+            t.holder_changed = true;
+        }
+        let seq = changes.next_seq;
+        changes.next_seq += 1;
+        changes
+            .events
+            .push((seq, e.case, e.version, codec::encode(e)?));
+        changes.origins.push((e.case, e.version, origin, f.seq));
+        Ok(())
+    }
+}
+
+/// What a case file must be before any event is looked at: full, not empty, every event of
+/// its case, versions 1, 2, 3, … in order.
+fn shape(file: &CaseFile) -> Result<()> {
+    if file.kring_case_file > CASE_FILE_VERSION {
+        return Err(Error::invalid(
+            "case file",
+            format!(
+                "version {} is newer than this kring reads ({CASE_FILE_VERSION}): upgrade kring",
+                file.kring_case_file
+            ),
+        ));
+    }
+    if file.events.is_empty() {
+        return Err(Error::invalid("case file", "it holds no event"));
+    }
+    for (i, f) in file.events.iter().enumerate() {
+        if f.event.case != file.case {
+            return Err(Error::invalid(
+                "case file",
+                format!("event {} is of another case ({})", i + 1, f.event.case),
+            ));
+        }
+        if f.event.version != i as u64 + 1 {
+            return Err(Error::invalid(
+                "case file",
+                format!(
+                    "the event at position {} has version {}: the events are not in order, or one is missing",
+                    i + 1,
+                    f.event.version
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
