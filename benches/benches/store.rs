@@ -152,5 +152,49 @@ fn scoped(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(store_benches, benches, research, formats, scoped);
+/// Catching up with another store: the change feed of 200 cases taken by an empty follower
+/// in batches of 1,000 entries (every event checked again), beside importing the same
+/// commands in one run (`Store::import`), the fastest way to write them.
+fn follow(c: &mut Criterion) {
+    use criterion::{BatchSize, Throughput};
+    let (origin, _) = store(200);
+    let feed = origin.feed(0, 100_000).expect("feed");
+    let w = kring_benches::workload(1, 200);
+    let mut g = c.benchmark_group("catch up with another store (200 cases)");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(feed.len() as u64));
+    let fresh = || {
+        Store::builder()
+            .durability(Durability::Fast)
+            .in_memory()
+            .expect("store")
+    };
+    g.bench_function("follow its feed, batches of 1000", |b| {
+        b.iter_batched(
+            fresh,
+            |follower| {
+                for batch in feed.chunks(1000) {
+                    follower.follow(batch, None).expect("follow");
+                }
+                follower
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    g.bench_function("import the same commands (Store::import)", |b| {
+        b.iter_batched(
+            fresh,
+            |store| {
+                store
+                    .import(w.commands.iter().map(|t| (t.0, t.1, t.2, t.3.clone())))
+                    .expect("import");
+                store
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    g.finish();
+}
+
+criterion_group!(store_benches, benches, research, formats, scoped, follow);
 criterion_main!(store_benches);

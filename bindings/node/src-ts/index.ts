@@ -10,6 +10,7 @@ import type {
   AccessEntry,
   Actor,
   Case,
+  CaseImport,
   CaseQuery,
   CaseSummary,
   CaseView,
@@ -18,6 +19,8 @@ import type {
   DueEvaluation,
   ErasureReport,
   Event,
+  FeedEntry,
+  FollowReport,
   HistoryRecord,
   PoolEntry,
   Role,
@@ -91,7 +94,7 @@ export interface ImportReport {
 export type ResearchTable = Array<{ [column: string]: string | number | boolean | null }>
 
 /** A kind of id `newId` makes; the same list as ID_KINDS (a test checks). */
-export type IdKind = 'case' | 'person' | 'org' | 'framework' | 'item' | 'conf' | 'agr' | 'help' | 'eval' | 'signal' | 'measure'
+export type IdKind = 'case' | 'person' | 'org' | 'framework' | 'item' | 'conf' | 'agr' | 'help' | 'eval' | 'signal' | 'measure' | 'store'
 
 export type Durability = 'durable' | 'fast'
 
@@ -404,6 +407,51 @@ export class Store {
    * 100,000) of them. */
   eventsSince(after = 0, limit = 1000): Promise<HistoryRecord[]> {
     return callNativeAsyncJson(() => this.#native.eventsSince(whole(after), whole(limit)))
+  }
+
+  /** The store's id (`store_…`): the origin of the events it writes, and what a
+   * `hand_over` names to give a case to this store. */
+  id(): string {
+    return callNative(() => this.#native.id())
+  }
+
+  /** The id of the store that writes `caseId`: this store's, unless the case is a read-only
+   * copy here (a command on it rejects with PermissionDenied, code `read_only_copy`). */
+  holder(caseId: string): string {
+    return callNative(() => this.#native.holder(text(caseId, 'case')))
+  }
+
+  /** The case file of a case (docs/interchange.md): the case with its whole history, each
+   * event with the store that wrote it, as one line of JSON. */
+  exportCase(caseId: string): Promise<string> {
+    return callNativeAsync(() => this.#native.exportCase(text(caseId, 'case')))
+  }
+
+  /** Imports a case file (its JSON text), all of it or nothing; the same file twice changes
+   * nothing, and a history that forked from this store's rejects with Conflict (code
+   * `diverged`). */
+  importCase(file: string): Promise<CaseImport> {
+    return callNativeAsyncJson(() => this.#native.importCase(text(file, 'case file')))
+  }
+
+  /** The change feed after sequence number `after`, at most `limit` entries: what another
+   * store takes with `follow`. */
+  feed(after = 0, limit = 1000): Promise<FeedEntry[]> {
+    return callNativeAsyncJson(() => this.#native.feed(whole(after), whole(limit)))
+  }
+
+  /** Takes a batch of another store's feed, all of it or nothing, with that store's cursor
+   * in the same transaction (a batch taken twice changes nothing twice); `cases` limits it
+   * to those cases. */
+  follow(entries: FeedEntry[], { cases }: { cases?: string[] } = {}): Promise<FollowReport> {
+    return callNativeAsyncJson(() =>
+      this.#native.follow(json(entries, 'entries'), cases === undefined ? null : json(cases, 'cases')),
+    )
+  }
+
+  /** How far this store has followed `store`: the last sequence number taken. */
+  cursor(store: string): number {
+    return callNative(() => this.#native.cursor(text(store, 'store')))
   }
 
   lastSeq(): number {

@@ -782,6 +782,74 @@ impl Store {
         self.run_now(env, |s| s.last_seq()).map(|n| n as i64)
     }
 
+    /// The store's id (`store_…`).
+    #[napi]
+    pub fn id(&self, env: &Env) -> napi::Result<String> {
+        self.run_now(env, |s| Ok(s.id().to_string()))
+    }
+
+    /// The store that writes `case`.
+    #[napi]
+    pub fn holder(&self, env: &Env, case_id: String) -> napi::Result<String> {
+        let case = parse::<CaseId>(&case_id, "case").or_throw(env)?;
+        self.run_now(env, |s| Ok(s.holder(case)?.to_string()))
+    }
+
+    /// How far this store has followed `store`.
+    #[napi]
+    pub fn cursor(&self, env: &Env, store: String) -> napi::Result<i64> {
+        let store = parse::<StoreId>(&store, "store").or_throw(env)?;
+        self.run_now(env, |s| s.cursor(store)).map(|n| n as i64)
+    }
+
+    /// The case file of a case: resolves to its JSON text (one line), as another store
+    /// imports it.
+    #[napi(ts_return_type = "Promise<string>")]
+    pub fn export_case(&self, env: &Env, case_id: String) -> napi::Result<AsyncTask<Job>> {
+        let case = parse::<CaseId>(&case_id, "case").or_throw(env)?;
+        Ok(self.run_on_thread_pool(move |s| s.export_case(case)))
+    }
+
+    /// Imports a case file given as JSON text; resolves to the report.
+    #[napi(ts_return_type = "Promise<string>")]
+    pub fn import_case(&self, file: String) -> AsyncTask<Job> {
+        self.run_on_thread_pool(move |s| s.import_case(&kring::CaseFile::from_json(&file)?))
+    }
+
+    /// The change feed after `after`, at most `limit` entries, as a JSON array.
+    #[napi(ts_return_type = "Promise<string>")]
+    pub fn feed(&self, env: &Env, after: f64, limit: f64) -> napi::Result<AsyncTask<Job>> {
+        let (after, limit) = catch_panics(|| {
+            Ok((
+                number(after, "after", 0, u64::MAX)?,
+                number(limit, "limit", 0, kring::MAX_PAGE as u64)? as usize,
+            ))
+        })
+        .or_throw(env)?;
+        Ok(self.run_on_thread_pool(move |s| s.feed(after, limit)))
+    }
+
+    /// Takes a batch of another store's feed (a JSON array of its entries), of `cases` (a
+    /// JSON array of ids) or of every case; resolves to the report.
+    #[napi(ts_return_type = "Promise<string>")]
+    pub fn follow(
+        &self,
+        env: &Env,
+        entries: String,
+        cases: Option<String>,
+    ) -> napi::Result<AsyncTask<Job>> {
+        let (entries, cases) = catch_panics(|| {
+            Ok((
+                from_text::<Vec<kring::FeedEntry>>(&entries, "entries")?,
+                cases
+                    .map(|c| from_text::<std::collections::HashSet<CaseId>>(&c, "cases"))
+                    .transpose()?,
+            ))
+        })
+        .or_throw(env)?;
+        Ok(self.run_on_thread_pool(move |s| s.follow(&entries, cases.as_ref())))
+    }
+
     #[napi]
     pub fn count(&self, env: &Env) -> napi::Result<i64> {
         self.run_now(env, |s| s.len()).map(|n| n as i64)

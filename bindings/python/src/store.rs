@@ -120,6 +120,26 @@ impl Store {
     }
 }
 
+/// A list (or tuple) of strings; anything else is `invalid_input`.
+fn list_of_text(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<Vec<String>> {
+    let bad = || {
+        coded(
+            "invalid_input",
+            format!("invalid {field}: expected a list of strings"),
+        )
+    };
+    if obj.is_instance_of::<PyString>() {
+        return Err(bad());
+    }
+    obj.try_iter()
+        .map_err(|_| bad())?
+        .map(|item| {
+            let item = item?;
+            Ok(text(&item, field).map_err(|_| bad())?.to_owned())
+        })
+        .collect()
+}
+
 /// A string argument; anything else is `invalid_input` (not a `TypeError`), as in Node.
 fn text<'a>(obj: &'a Bound<'_, PyAny>, field: &str) -> PyResult<&'a str> {
     obj.cast::<PyString>()
@@ -515,6 +535,86 @@ impl Store {
     ) -> PyResult<Bound<'py, PyAny>> {
         let q: CaseQuery = input(filters, "filters")?;
         views(py, self.with(py, |s| s.summaries(&q))?)
+    }
+
+    /// The store's id (`store_…`): the origin of the events it writes.
+    #[getter]
+    fn id(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(self.with(py, |s| Ok(s.id()))?.to_string())
+    }
+
+    /// The store that writes `case` (this store's id, unless the case is a copy here).
+    fn holder(&self, py: Python<'_>, case: &Bound<'_, PyAny>) -> PyResult<String> {
+        let case: CaseId = parse(text(case, "case")?, "case")?;
+        Ok(self.with(py, |s| s.holder(case))?.to_string())
+    }
+
+    /// The case file of `case` (`docs/interchange.md`), as one line of JSON.
+    fn export_case(&self, py: Python<'_>, case: &Bound<'_, PyAny>) -> PyResult<String> {
+        let case: CaseId = parse(text(case, "case")?, "case")?;
+        self.with(py, |s| s.export_case(case).map(|f| f.to_json()))
+    }
+
+    /// Imports a case file given as JSON text; the report as a record.
+    fn import_case<'py>(
+        &self,
+        py: Python<'py>,
+        file: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let file = text(file, "case file")?.to_owned();
+        let report = self.with(py, |s| s.import_case(&kring::CaseFile::from_json(&file)?))?;
+        view(py, report)
+    }
+
+    /// The change feed after sequence number `after`, at most `limit` entries, each one
+    /// line of JSON.
+    fn feed(
+        &self,
+        py: Python<'_>,
+        after: &Bound<'_, PyAny>,
+        limit: &Bound<'_, PyAny>,
+    ) -> PyResult<Vec<String>> {
+        let after = number(after, "after", 0, u64::MAX)?;
+        let limit = number(limit, "limit", 0, kring::MAX_PAGE as u64)? as usize;
+        self.with(py, |s| {
+            Ok(s.feed(after, limit)?.iter().map(|e| e.to_json()).collect())
+        })
+    }
+
+    /// Takes a batch of another store's feed (lines of JSON), of the cases in `cases` or of
+    /// every case; the report as a record.
+    #[pyo3(signature = (entries, cases = None))]
+    fn follow<'py>(
+        &self,
+        py: Python<'py>,
+        entries: &Bound<'py, PyAny>,
+        cases: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let lines: Vec<String> = list_of_text(entries, "entries")?;
+        let cases: Option<std::collections::HashSet<CaseId>> = match cases.filter(|c| !c.is_none())
+        {
+            Some(c) => Some(
+                list_of_text(c, "cases")?
+                    .iter()
+                    .map(|t| parse(t, "cases"))
+                    .collect::<PyResult<_>>()?,
+            ),
+            None => None,
+        };
+        let report = self.with(py, |s| {
+            let entries = lines
+                .iter()
+                .map(|l| kring::FeedEntry::from_json(l))
+                .collect::<kring::Result<Vec<_>>>()?;
+            s.follow(&entries, cases.as_ref())
+        })?;
+        view(py, report)
+    }
+
+    /// Where following `store` stands: the last sequence number of its feed taken.
+    fn cursor(&self, py: Python<'_>, store: &Bound<'_, PyAny>) -> PyResult<u64> {
+        let store: StoreId = parse(text(store, "store")?, "store")?;
+        self.with(py, |s| s.cursor(store))
     }
 
     fn cases_of_person(&self, py: Python<'_>, person: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {

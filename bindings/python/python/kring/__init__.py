@@ -583,6 +583,50 @@ class Store:
         """Replays every case and checks it against its state and the indexes."""
         return cast(model.VerifyReport, self._native.verify())
 
+    @property
+    def id(self) -> str:
+        """The store's id (``store_…``): the origin of the events it writes, kept by backups,
+        and what ``hand_over`` names to give a case to this store."""
+        return self._native.id
+
+    def holder(self, case: str) -> str:
+        """The id of the store that writes ``case``: this store's, unless the case is a
+        read-only copy here (imported, or followed, or handed over to another store). A
+        command on a copy raises :class:`PermissionDenied` with code ``read_only_copy``."""
+        return self._native.holder(case)
+
+    def export_case(self, case: str) -> str:
+        """The case file of ``case`` (``docs/interchange.md``): the case with its whole
+        history, each event with the store that wrote it, as one line of JSON. Exported,
+        imported elsewhere and exported again, it is the same text."""
+        return self._native.export_case(case)
+
+    def import_case(self, file: Union[str, bytes]) -> model.CaseImport:
+        """Imports a case file (its JSON text), all of it or nothing: every new event is
+        checked again by the core and must be written by the store that held the case. The
+        same file twice changes nothing; a history that forked from this store's raises
+        :class:`Conflict` (code ``diverged``) naming both events. Returns ``case``,
+        ``added``, ``version`` and ``holder``."""
+        text = file.decode("utf-8") if isinstance(file, (bytes, bytearray)) else file
+        return cast(model.CaseImport, self._native.import_case(text))
+
+    def feed(self, after: int = 0, limit: int = 1000) -> List[str]:
+        """The change feed after sequence number ``after``, at most ``limit`` entries, each
+        one line of JSON (``kring feed``; ``docs/schema/feed-entry-v1.json``): what another
+        store takes with :meth:`follow`."""
+        return self._native.feed(after, limit)
+
+    def follow(self, entries: Sequence[str], *, cases: Optional[Sequence[str]] = None) -> model.FollowReport:
+        """Takes a batch of another store's feed (lines from its :meth:`feed`), all of it or
+        nothing, with the cursor of that store in the same transaction: a batch taken twice
+        changes nothing twice. ``cases`` limits it to those cases. Returns ``store``,
+        ``added``, ``skipped`` and ``cursor``."""
+        return cast(model.FollowReport, self._native.follow(list(entries), None if cases is None else list(cases)))
+
+    def cursor(self, store: str) -> int:
+        """How far this store has followed ``store``: the last sequence number taken."""
+        return self._native.cursor(store)
+
     def backup(self, path: Union[str, "os.PathLike[str]"]) -> None:
         """Writes a consistent copy to a new file while the store stays in use."""
         self._native.backup(path)

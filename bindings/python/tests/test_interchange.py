@@ -1,0 +1,82 @@
+"""Cases between stores from Python (docs/interchange.md): a case file exported, imported
+elsewhere and exported again is the same text; the copy is read-only; a follower takes the
+feed in batches; bad input is a typed error that changes nothing. The files validate against
+the published JSON Schemas with `jsonschema`."""
+
+import json
+import pathlib
+
+import pytest
+
+import kring
+
+ROOT = pathlib.Path(__file__).resolve().parents[3]
+
+
+def test_a_case_file_travels_and_comes_back_the_same():
+    with kring.Store.in_memory() as a, kring.Store.in_memory() as b:
+        case = a.generate(seed=3, count=1)[0]
+        text = a.export_case(case)
+        report = b.import_case(text)
+        assert (report.case, report.holder) == (case, a.id)
+        assert report.added == a.case(case).version
+        assert b.case(case) == a.case(case)
+        assert b.export_case(case) == text
+        assert b.import_case(text.encode()).added == 0
+        assert b.holder(case) == a.id and a.holder(case) == a.id
+        # The copy is read-only here.
+        last = b.history(case)[-1].event
+        with pytest.raises(kring.PermissionDenied) as e:
+            b.execute(case, last.actor, "withdraw", reason="x")
+        assert e.value.code == "read_only_copy"
+        assert b.case(case) == a.case(case)
+
+
+def test_a_follower_takes_the_feed_in_batches():
+    with kring.Store.in_memory() as a, kring.Store.in_memory() as b:
+        cases = a.generate(seed=4, count=5)
+        after = 0
+        while page := a.feed(after, 50):
+            report = b.follow(page)
+            assert report.store == a.id
+            after = report.cursor
+        assert b.cursor(a.id) == a.last_seq
+        assert all(b.case(c) == a.case(c) for c in cases)
+        again = b.follow(a.feed(0, 1000))
+        assert again.added == 0
+        only = kring.Store.in_memory()
+        only.follow(a.feed(0, 100_000), cases=cases[:1])
+        assert only.count() == 1
+
+
+def test_bad_input_is_a_typed_error_and_changes_nothing():
+    with kring.Store.in_memory() as a, kring.Store.in_memory() as b:
+        case = a.generate(seed=5, count=1)[0]
+        text = a.export_case(case)
+        with pytest.raises(kring.InvalidInput):
+            b.import_case(text[: len(text) // 2])
+        newer = text.replace('"kring_case_file":1', '"kring_case_file":2', 1)
+        with pytest.raises(kring.InvalidInput, match="newer"):
+            b.import_case(newer)
+        with pytest.raises(kring.InvalidInput):
+            b.follow("not a list")
+        with pytest.raises(kring.InvalidInput):
+            b.follow([1, 2])
+        with pytest.raises(kring.InvalidInput):
+            a.follow(a.feed(0, 10))
+        assert b.count() == 0
+
+
+def test_what_the_store_writes_validates_against_the_published_schemas():
+    jsonschema = pytest.importorskip("jsonschema")
+    v = jsonschema.Draft202012Validator
+    case_file = v(json.loads((ROOT / "docs/schema/case-file-v1.json").read_text()), format_checker=v.FORMAT_CHECKER)
+    feed_entry = v(json.loads((ROOT / "docs/schema/feed-entry-v1.json").read_text()), format_checker=v.FORMAT_CHECKER)
+    with kring.Store.in_memory() as a:
+        cases = a.generate(seed=6, count=3)
+        for c in cases:
+            assert list(case_file.iter_errors(json.loads(a.export_case(c)))) == []
+        lines = a.feed(0, 100_000)
+        assert lines
+        for line in lines:
+            assert list(feed_entry.iter_errors(json.loads(line))) == []
