@@ -233,6 +233,24 @@ fn access_log_exports_json_lines_per_case_and_per_person() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The cases of `exported` (case files, one per line) as `store` exports them.
+fn export_the_same_cases(dir: &std::path::Path, exported: &str, store: &str) -> String {
+    let cases: Vec<String> = exported
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["case"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let mut args = vec!["export", store];
+    args.extend(cases.iter().map(String::as_str));
+    let (ok, out, err) = kring(dir, &args);
+    assert!(ok, "{err}");
+    out
+}
+
 #[test]
 fn export_and_import_move_cases_between_stores_as_json_lines() {
     let dir = std::env::temp_dir().join(format!("kring-cli-interchange-{}", std::process::id()));
@@ -254,20 +272,7 @@ fn export_and_import_move_cases_between_stores_as_json_lines() {
     assert!(ok, "{err}");
     assert!(out.contains("0 event(s) added\n"), "{out}");
     // The copies export as the same lines.
-    let cases: Vec<String> = exported
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l).unwrap()["case"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
-    let mut args = vec!["export", "b.kring"];
-    args.extend(cases.iter().map(String::as_str));
-    let (ok, again, err) = kring(&dir, &args);
-    assert!(ok, "{err}");
-    assert_eq!(again, exported);
+    assert_eq!(export_the_same_cases(&dir, &exported, "b.kring"), exported);
     // A truncated line is refused, naming the line; the store is unchanged.
     let first = exported.lines().next().unwrap();
     std::fs::write(dir.join("bad.jsonl"), &first[..first.len() / 2]).unwrap();
@@ -318,20 +323,7 @@ fn feed_piped_into_follow_keeps_a_second_store_in_step() {
     let out = pipe("0");
     assert!(!out.contains(": 0 event(s) added"), "{out}");
     let (_, a, _) = kring(&dir, &["export", "a.kring"]);
-    let cases: Vec<String> = a
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l).unwrap()["case"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
-    let mut args = vec!["export", "b.kring"];
-    args.extend(cases.iter().map(String::as_str));
-    let (ok, b, err) = kring(&dir, &args);
-    assert!(ok, "{err}");
-    assert_eq!(a, b);
+    assert_eq!(export_the_same_cases(&dir, &a, "b.kring"), a);
     // Every line of the feed is one JSON object of the documented shape.
     let (_, feed, _) = kring(&dir, &["feed", "a.kring", "--limit", "3"]);
     let lines: Vec<serde_json::Value> = feed
