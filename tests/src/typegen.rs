@@ -28,7 +28,7 @@ pub enum Ty {
     DateTime,
     /// A string constant (an enum variant without data).
     Lit(String),
-    /// A named type of `$defs`, or an inline object given a name (see [`Schema::objects`]).
+    /// A named type of `$defs`, or an inline object given a name (see [`Schema::inline`]).
     Named(String),
     Array(Box<Ty>),
     Tuple(Vec<Ty>),
