@@ -225,7 +225,7 @@ test('ESM import works: the same exports as require, and the module as the defau
 
 test('the roles and id kinds are the core\'s, and the IdKind type lists the same kinds', () => {
   assert.deepEqual(kring.ROLES, ['main_person', 'network_member', 'coordinator', 'regional_manager', 'professional', 'administrator'])
-  assert.deepEqual(kring.ID_KINDS, ['case', 'person', 'org', 'framework', 'item', 'conf', 'agr', 'help', 'eval', 'signal', 'measure'])
+  assert.deepEqual(kring.ID_KINDS, ['case', 'person', 'org', 'framework', 'item', 'conf', 'agr', 'help', 'eval', 'signal', 'measure', 'store'])
   assert.ok(Object.isFrozen(kring.ROLES) && Object.isFrozen(kring.ID_KINDS))
   const types = fs.readFileSync(path.join(__dirname, '..', 'dist', 'index.d.ts'), 'utf8')
   const union = types.match(/^export type IdKind = (.*?);?$/m)

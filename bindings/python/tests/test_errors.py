@@ -54,7 +54,7 @@ def test_the_codes_of_the_table_choose_the_class():
 
 def test_roles_and_id_kinds_are_the_cores():
     assert kring.ROLES == ("main_person", "network_member", "coordinator", "regional_manager", "professional", "administrator")
-    assert kring.ID_KINDS == ("case", "person", "org", "framework", "item", "conf", "agr", "help", "eval", "signal", "measure")
+    assert kring.ID_KINDS == ("case", "person", "org", "framework", "item", "conf", "agr", "help", "eval", "signal", "measure", "store")
     with kring.Store.in_memory() as store:
         for kind in kring.ID_KINDS:
             assert store.new_id(kind).startswith(f"{kind}_")
