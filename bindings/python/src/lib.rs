@@ -16,6 +16,13 @@ mod view;
 
 use pyo3::prelude::*;
 
+/// mimalloc for the module's own allocations (Python's objects keep their allocator): a read
+/// case is about a hundred small allocations, records keep their cases alive, and with
+/// thousands alive the system allocator made a read a few microseconds slower
+/// (`docs/benchmarks.md`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     // No Rust panic message may reach the host's stderr; each is caught and raised.
