@@ -199,16 +199,21 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     }
 }
 
+/// The lines of `file`, or of standard input.
+fn lines_of(file: Option<&std::path::Path>) -> std::io::Result<Box<dyn BufRead>> {
+    Ok(match file {
+        Some(f) => Box::new(std::io::BufReader::new(std::fs::File::open(f)?)),
+        None => Box::new(std::io::stdin().lock()),
+    })
+}
+
 /// Imports case files line by line; prints one line per case (ids and counts only).
 fn import(
     path: &std::path::Path,
     file: Option<&std::path::Path>,
 ) -> Result<(), Box<dyn std::error::Error>> {
     let store = Store::open(path)?;
-    let input: Box<dyn BufRead> = match file {
-        Some(f) => Box::new(std::io::BufReader::new(std::fs::File::open(f)?)),
-        None => Box::new(std::io::stdin().lock()),
-    };
+    let input = lines_of(file)?;
     let (mut cases, mut added) = (0, 0);
     for (n, line) in input.lines().enumerate() {
         let line = line?;
@@ -248,10 +253,7 @@ fn follow(
     } else {
         Some(cases.iter().map(|c| c.parse()).collect::<Result<_, _>>()?)
     };
-    let input: Box<dyn BufRead> = match file {
-        Some(f) => Box::new(std::io::BufReader::new(std::fs::File::open(f)?)),
-        None => Box::new(std::io::stdin().lock()),
-    };
+    let input = lines_of(file)?;
     let (mut added, mut skipped, mut followed) = (0, 0, None);
     let mut batch = Vec::with_capacity(FOLLOW_BATCH);
     let mut take = |batch: &mut Vec<FeedEntry>| -> Result<(), Box<dyn std::error::Error>> {

@@ -53,22 +53,7 @@ impl FeedEntry {
 
     /// Reads an entry from one line of JSON, refusing an entry of a newer format as such.
     pub fn from_json(text: &str) -> Result<FeedEntry> {
-        let value: serde_json::Value = serde_json::from_str(text)
-            .map_err(|e| Error::invalid("feed entry", format!("not JSON: {e}")))?;
-        match value.get("kring_feed").and_then(|v| v.as_u64()) {
-            Some(v) if v > u64::from(FEED_VERSION) => Err(Error::invalid(
-                "feed entry",
-                format!(
-                    "version {v} is newer than this kring reads ({FEED_VERSION}): upgrade kring"
-                ),
-            )),
-            Some(_) => serde_json::from_value(value)
-                .map_err(|e| Error::invalid("feed entry", e.to_string())),
-            None => Err(Error::invalid(
-                "feed entry",
-                "not a kring feed entry (no `kring_feed` version)",
-            )),
-        }
+        versioned(text, "feed entry", "kring_feed", FEED_VERSION)
     }
 }
 
@@ -144,26 +129,7 @@ impl CaseFile {
     /// Reads a case file from JSON, checking its version first, so that a file from a newer
     /// kring is refused as such rather than as malformed.
     pub fn from_json(text: &str) -> Result<CaseFile> {
-        let value: serde_json::Value = serde_json::from_str(text)
-            .map_err(|e| Error::invalid("case file", format!("not JSON: {e}")))?;
-        match value.get("kring_case_file").and_then(|v| v.as_u64()) {
-            Some(v) if v > u64::from(CASE_FILE_VERSION) => {
-                return Err(Error::invalid(
-                    "case file",
-                    format!(
-                        "version {v} is newer than this kring reads ({CASE_FILE_VERSION}): upgrade kring"
-                    ),
-                ));
-            }
-            Some(_) => {}
-            None => {
-                return Err(Error::invalid(
-                    "case file",
-                    "not a kring case file (no `kring_case_file` version)",
-                ));
-            }
-        }
-        serde_json::from_value(value).map_err(|e| Error::invalid("case file", e.to_string()))
+        versioned(text, "case file", "kring_case_file", CASE_FILE_VERSION)
     }
 }
 
@@ -194,13 +160,13 @@ impl Store {
         let origins = open_if_there(&r, ORIGINS)?;
         let mut events = Vec::with_capacity(logged.len());
         for l in logged {
-            let (origin, seq) = match &origins {
-                Some(o) => o
-                    .get((case.as_u128(), l.event.version))?
-                    .map(|v| v.value())
-                    .unwrap_or((self.store_id(), l.seq)),
-                None => (self.store_id(), l.seq),
-            };
+            let (origin, seq) = origin_of(
+                origins.as_ref(),
+                case,
+                l.event.version,
+                self.store_id(),
+                l.seq,
+            )?;
             events.push(FiledEvent {
                 origin: StoreId::from_u128(origin),
                 seq,
@@ -227,34 +193,12 @@ impl Store {
             let txn = self.db.begin_write()?;
             let case = file.case;
             let me = self.store_id();
-            let ours = history_in(&txn.open_table(HISTORY)?, case, u64::MAX)?;
-            // The events both have must be the same events, from the same stores.
-            {
-                let origins = txn.open_table(ORIGINS)?;
-                for (l, f) in ours.iter().zip(&file.events) {
-                    let (origin, seq) = origins
-                        .get((case.as_u128(), l.event.version))?
-                        .map(|v| v.value())
-                        .unwrap_or((me, l.seq));
-                    if (origin, seq) != (f.origin.as_u128(), f.seq) || l.event != f.event {
-                        return Err(Error::Diverged {
-                            case: case.to_string(),
-                            version: l.event.version,
-                            ours: format!("{}#{seq}", StoreId::from_u128(origin)),
-                            theirs: format!("{}#{}", f.origin, f.seq),
-                        });
-                    }
-                }
-            }
+            // Each event the store has must be the same event from the same store; each
+            // new one is checked and added.
             let mut changes = Changes::new(next_seq(&txn.open_table(FEED)?)?, me);
-            for f in file.events.iter().skip(ours.len()) {
-                self.bring(&txn, &mut changes, f)
-                    .map_err(|e| Error::InEvent {
-                        case: case.to_string(),
-                        version: f.event.version,
-                        command: f.event.command.name(),
-                        source: Box::new(e),
-                    })?;
+            for f in &file.events {
+                self.take(&txn, &mut changes, f)
+                    .map_err(|e| in_event(&f.event, e))?;
             }
             let added = changes.events.len() as u64;
             let (version, holder) = match changes.touched.get(&case) {
@@ -288,13 +232,13 @@ impl Store {
         let me = self.id();
         let mut out = Vec::with_capacity(logged.len());
         for l in logged {
-            let (origin, origin_seq) = match &origins {
-                Some(o) => o
-                    .get((l.event.case.as_u128(), l.event.version))?
-                    .map(|v| v.value())
-                    .unwrap_or((me.as_u128(), l.seq)),
-                None => (me.as_u128(), l.seq),
-            };
+            let (origin, origin_seq) = origin_of(
+                origins.as_ref(),
+                l.event.case,
+                l.event.version,
+                me.as_u128(),
+                l.seq,
+            )?;
             out.push(FeedEntry {
                 kring_feed: FEED_VERSION,
                 store: me,
@@ -348,13 +292,7 @@ impl Store {
             // The batch's shape first, before any event is looked at.
             for (i, entry) in entries.iter().enumerate() {
                 if entry.kring_feed > FEED_VERSION {
-                    return Err(Error::invalid(
-                        "feed entry",
-                        format!(
-                            "version {} is newer than this kring reads ({FEED_VERSION}): upgrade kring",
-                            entry.kring_feed
-                        ),
-                    ));
+                    return Err(newer("feed entry", entry.kring_feed.into(), FEED_VERSION));
                 }
                 if entry.store != store {
                     return Err(Error::invalid(
@@ -387,12 +325,7 @@ impl Store {
                 };
                 let added = self
                     .take(&txn, &mut changes, &filed)
-                    .map_err(|e| Error::InEvent {
-                        case: entry.event.case.to_string(),
-                        version: entry.event.version,
-                        command: entry.event.command.name(),
-                        source: Box::new(e),
-                    })?;
+                    .map_err(|e| in_event(&entry.event, e))?;
                 if !added {
                     skipped += 1;
                 }
@@ -474,11 +407,8 @@ impl Store {
         })?;
         let (local, envelope) = split_history(value.value())?;
         let event = codec::decode(envelope)?;
-        let (origin, seq) = txn
-            .open_table(ORIGINS)?
-            .get((case.as_u128(), version))?
-            .map(|v| v.value())
-            .unwrap_or((self.store_id(), local));
+        let origins = txn.open_table(ORIGINS)?;
+        let (origin, seq) = origin_of(Some(&origins), case, version, self.store_id(), local)?;
         Ok((origin, seq, event))
     }
 
@@ -559,16 +489,70 @@ impl Store {
     }
 }
 
+/// A value of a versioned interchange format (`what`, whose version is under `key`) read from
+/// JSON: its version is checked first, so that a value from a newer kring is refused as such
+/// rather than as malformed.
+fn versioned<T: serde::de::DeserializeOwned>(
+    text: &str,
+    what: &str,
+    key: &str,
+    supported: u32,
+) -> Result<T> {
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| Error::invalid(what, format!("not JSON: {e}")))?;
+    match value.get(key).and_then(|v| v.as_u64()) {
+        Some(v) if v > u64::from(supported) => Err(newer(what, v, supported)),
+        Some(_) => serde_json::from_value(value).map_err(|e| Error::invalid(what, e.to_string())),
+        None => Err(Error::invalid(
+            what,
+            format!("not a kring {what} (no `{key}` version)"),
+        )),
+    }
+}
+
+/// A value of a newer version of an interchange format than this build reads.
+fn newer(what: &str, found: u64, supported: u32) -> Error {
+    Error::invalid(
+        what,
+        format!("version {found} is newer than this kring reads ({supported}): upgrade kring"),
+    )
+}
+
+/// Where event `version` of `case` was written: its origin store and sequence number there
+/// ([`ORIGINS`]), or, for an event this store wrote, this store (`me`) and its sequence number
+/// here (`local`).
+fn origin_of(
+    origins: Option<&impl ReadableTable<(u128, u64), (u128, u64)>>,
+    case: CaseId,
+    version: u64,
+    me: u128,
+    local: u64,
+) -> Result<(u128, u64)> {
+    let found = match origins {
+        Some(o) => o.get((case.as_u128(), version))?.map(|v| v.value()),
+        None => None,
+    };
+    Ok(found.unwrap_or((me, local)))
+}
+
+/// An error of one event of a case file or a feed, naming the event.
+fn in_event(event: &Event, e: Error) -> Error {
+    Error::InEvent {
+        case: event.case.to_string(),
+        version: event.version,
+        command: event.command.name(),
+        source: Box::new(e),
+    }
+}
+
 /// What a case file must be before any event is looked at: full, not empty, every event of
 /// its case, versions 1, 2, 3, … in order.
 fn shape(file: &CaseFile) -> Result<()> {
     if file.kring_case_file > CASE_FILE_VERSION {
-        return Err(Error::invalid(
+        return Err(newer(
             "case file",
-            format!(
-                "version {} is newer than this kring reads ({CASE_FILE_VERSION}): upgrade kring",
-                file.kring_case_file
-            ),
+            file.kring_case_file.into(),
+            CASE_FILE_VERSION,
         ));
     }
     if file.events.is_empty() {
