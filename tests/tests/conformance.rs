@@ -144,6 +144,29 @@ fn op(
             let q: CaseQuery = parsed(&args["filters"])?;
             store.query(&q).map(|_| ()).map_err(coded)
         }
+        "export_case" => {
+            let id: CaseId = parsed(&args["case"])?;
+            store.export_case(id).map(|_| ()).map_err(coded)
+        }
+        "import_case" => {
+            let text = args["file"].as_str().ok_or_else(|| invalid(()))?;
+            kring::CaseFile::from_json(text)
+                .and_then(|f| store.import_case(&f))
+                .map(|_| ())
+                .map_err(coded)
+        }
+        "follow" => {
+            // Entries as Python gives them (lines of JSON) or as Node does (objects).
+            let entries = args["entries"].as_array().ok_or_else(|| invalid(()))?;
+            let entries = entries
+                .iter()
+                .map(|e| match e {
+                    Value::String(line) => kring::FeedEntry::from_json(line).map_err(coded),
+                    other => serde_json::from_value(other.clone()).map_err(invalid),
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            store.follow(&entries, None).map(|_| ()).map_err(coded)
+        }
         "summary" => {
             let id: CaseId = parsed(&args["case"])?;
             store.summary(id).map(|_| ()).map_err(coded)

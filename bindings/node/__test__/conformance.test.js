@@ -126,6 +126,12 @@ async function attempt(store, bad) {
       return store.summary(args.case)
     case 'summaries':
       return store.summaries(args.filters)
+    case 'export_case':
+      return store.exportCase(args.case)
+    case 'import_case':
+      return store.importCase(args.file)
+    case 'follow':
+      return store.follow(args.entries)
     case 'access_log':
       return store.accessLog({ case: args.case, person: args.person })
     case 'case_for':

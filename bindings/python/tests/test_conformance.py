@@ -154,6 +154,12 @@ def attempt(store, path, paths, bad):
         return store.summary(args["case"])
     if op == "summaries":
         return store.summaries(**args["filters"])
+    if op == "export_case":
+        return store.export_case(args["case"])
+    if op == "import_case":
+        return store.import_case(args["file"])
+    if op == "follow":
+        return store.follow(args["entries"])
     if op == "access_log":
         return store.access_log(case=args.get("case"), person=args.get("person"))
     if op == "case_for":

@@ -621,7 +621,7 @@ class Store:
         nothing, with the cursor of that store in the same transaction: a batch taken twice
         changes nothing twice. ``cases`` limits it to those cases. Returns ``store``,
         ``added``, ``skipped`` and ``cursor``."""
-        return cast(model.FollowReport, self._native.follow(list(entries), None if cases is None else list(cases)))
+        return cast(model.FollowReport, self._native.follow(entries, cases))
 
     def cursor(self, store: str) -> int:
         """How far this store has followed ``store``: the last sequence number taken."""
