@@ -4,7 +4,11 @@
 'use strict'
 const { test } = require('node:test')
 const assert = require('node:assert/strict')
+const fs = require('node:fs')
+const os = require('node:os')
+const path = require('node:path')
 const kring = require('..')
+const { Clock, walk } = require('./story.js')
 
 test('a case file travels and comes back as the same text', async () => {
   const a = kring.Store.inMemory()
@@ -57,4 +61,30 @@ test('bad input is a typed error and changes nothing', async () => {
   await assert.rejects(a.follow(await a.feed(0, 10)), kring.InvalidInput)
   assert.throws(() => b.holder('case_x'), kring.InvalidInput)
   assert.equal(b.count(), 0)
+})
+
+test('two stores that wrote one case are a conflict, naming both events', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kring-interchange-'))
+  const clock = new Clock()
+  const a = kring.Store.create(path.join(dir, 'a.kring'))
+  const { caseId, p } = await walk(a, clock, 'set_participation')
+  const coordinator = { person: p.coord, role: 'coordinator' }
+  await a.backup(path.join(dir, 'restored.kring'))
+  await a.execute(caseId, coordinator, 'update_invitation', { person: p.grandma, status: 'declined' }, { at: clock.tick() })
+  const ours = await a.exportCase(caseId)
+  a.close()
+  const restored = kring.Store.open(path.join(dir, 'restored.kring'))
+  await restored.execute(caseId, coordinator, 'update_invitation', { person: p.neighbour, status: 'declined' }, { at: clock.tick() })
+  const theirs = await restored.exportCase(caseId)
+  restored.close()
+  const b = kring.Store.inMemory()
+  await b.importCase(ours)
+  await assert.rejects(b.importCase(theirs), (e) => {
+    assert.ok(e instanceof kring.Conflict)
+    assert.equal(e.code, 'diverged')
+    assert.equal(e.message.split('#').length, 3)
+    return true
+  })
+  assert.equal(await b.exportCase(caseId), ours)
+  fs.rmSync(dir, { recursive: true, force: true })
 })

@@ -10,6 +10,8 @@ import pytest
 
 import kring
 
+from story import walk
+
 ROOT = pathlib.Path(__file__).resolve().parents[3]
 
 
@@ -80,3 +82,24 @@ def test_what_the_store_writes_validates_against_the_published_schemas():
         assert lines
         for line in lines:
             assert list(feed_entry.iter_errors(json.loads(line))) == []
+
+
+def test_two_stores_that_wrote_one_case_are_a_conflict(tmp_path, clock):
+    """A store restored from a backup writes on where the original also did: the histories
+    fork, and the second file is refused with code `diverged`, naming both events."""
+    with kring.Store.create(tmp_path / "a.kring") as a:
+        case, p = walk(a, clock, stop_after="set_participation")
+        coordinator = kring.Actor(p["coord"], "coordinator")
+        a.backup(tmp_path / "restored.kring")
+        a.execute(case, coordinator, "update_invitation", at=clock(), person=p["grandma"], status="declined")
+        ours = a.export_case(case)
+    with kring.Store.open(tmp_path / "restored.kring") as restored:
+        restored.execute(case, coordinator, "update_invitation", at=clock(), person=p["neighbour"], status="declined")
+        theirs = restored.export_case(case)
+    with kring.Store.in_memory() as b:
+        b.import_case(ours)
+        with pytest.raises(kring.Conflict) as e:
+            b.import_case(theirs)
+        assert e.value.code == "diverged"
+        assert str(e.value).count("#") == 2
+        assert b.export_case(case) == ours
