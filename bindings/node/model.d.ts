@@ -861,7 +861,7 @@ export type DecidedAt = {
 /**
  * How much of a case a file holds.
  */
-export type Disclosure = "full";
+export type Disclosure = "full" | "scoped" | "pseudonymised";
 
 /**
  * Who received the plan, with which frameworks attached, and when.

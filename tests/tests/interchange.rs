@@ -358,3 +358,98 @@ fn a_bad_feed_batch_changes_nothing() {
     );
     assert_eq!((dump(&b), b.cursor(a.id()).unwrap()), before);
 }
+
+/// The texts of the example case a party outside it must not learn: every name, the
+/// request's description, and the ids of its people.
+fn identifying_texts(a: &Store, case: CaseId) -> Vec<String> {
+    let state = a.case(case).unwrap();
+    let mut texts = vec![state.description.clone()];
+    for p in state.people() {
+        texts.push(p.to_string());
+        texts.push(state.person(p).unwrap().name.clone());
+    }
+    texts
+}
+
+#[test]
+fn a_scoped_file_holds_what_its_reader_may_see_and_is_logged() {
+    let (a, case, cast) = origin();
+    let file = a.export_case_for(case, &cast.uncle()).unwrap();
+    assert_eq!(file.disclosure, kring::Disclosure::Scoped);
+    assert_eq!((file.case, file.store), (case, a.id()));
+    // A network member does not see the request: its description is not in the file.
+    assert_eq!(file.view.description, None);
+    let text = file.to_json();
+    assert!(!text.contains(&a.case(case).unwrap().description));
+    assert!(
+        !text.contains("\"events\""),
+        "a scoped file holds no history"
+    );
+    assert_eq!(kring::ScopedCaseFile::from_json(&text).unwrap(), file);
+    // The same view a scoped read gives, and the read is in the access log.
+    assert_eq!(file.view, a.case_for(case, &cast.uncle()).unwrap());
+    let log = a.access_log(case).unwrap();
+    let reads = log
+        .iter()
+        .filter(|e| e.what == "case_for" && e.actor == cast.uncle())
+        .count();
+    assert_eq!(reads, 2);
+    // Someone without a role in the case gets nothing.
+    let stranger = Actor::new(PersonId::from_u128(7), Role::NetworkMember);
+    assert_eq!(
+        a.export_case_for(case, &stranger).unwrap_err().code(),
+        "permission_denied"
+    );
+    // It does not import, as what it is.
+    let b = Store::in_memory().unwrap();
+    let err = CaseFile::from_json(&text).unwrap_err();
+    assert_eq!(err.code(), "invalid_input");
+    assert!(
+        err.to_string().contains("only a full case file imports"),
+        "{err}"
+    );
+    let mut full = a.export_case(case).unwrap();
+    full.disclosure = kring::Disclosure::Scoped;
+    let err = b.import_case(&full).unwrap_err();
+    assert!(err.to_string().contains("discloses `scoped`"), "{err}");
+    assert_eq!(b.len().unwrap(), 0);
+}
+
+#[test]
+fn a_pseudonymised_file_names_nobody_and_joins_the_research_tables() {
+    use kring_research::{Disclosure, PseudonymisedCaseFile, Value};
+    let (a, case, _) = origin();
+    let key = Disclosure::pseudonymised(*b"an exchange key, 32 bytes long!!").unwrap();
+    let file = kring_research::export_case_pseudonymised(&a, case, &key).unwrap();
+    assert_eq!(file.disclosure, kring::Disclosure::Pseudonymised);
+    let text = file.to_json();
+    for secret in identifying_texts(&a, case) {
+        assert!(!text.contains(&secret), "the file leaks {secret}");
+    }
+    assert!(!text.contains(&case.to_string()));
+    assert!(!text.contains(&a.id().to_string()), "it names no store");
+    // The case's pseudonym is the one the research tables give with the same key, so the
+    // two join; another key gives another.
+    let tables = kring_research::store_tables(&a, &key).unwrap();
+    let cases = tables.iter().find(|t| t.name == "cases").unwrap();
+    assert_eq!(cases.rows.len(), 1);
+    assert_eq!(cases.rows[0][0], Value::Text(file.case.clone()));
+    assert_eq!(file.tables, tables);
+    let other = Disclosure::pseudonymised(*b"another key of 32 bytes, random!").unwrap();
+    assert_ne!(
+        PseudonymisedCaseFile::of(&a.case(case).unwrap(), &other)
+            .unwrap()
+            .case,
+        file.case
+    );
+    // It needs a key.
+    let err =
+        kring_research::export_case_pseudonymised(&a, case, &Disclosure::Identifying).unwrap_err();
+    assert_eq!(err.code(), "invalid_input");
+    // It does not import.
+    let err = CaseFile::from_json(&text).unwrap_err();
+    assert!(
+        err.to_string().contains("discloses `pseudonymised`"),
+        "{err}"
+    );
+}

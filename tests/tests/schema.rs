@@ -90,13 +90,48 @@ fn the_python_types_are_generated_from_the_schema() {
 }
 
 /// The JSON Schema of the kring case file (`docs/interchange.md`), for readers without kring:
-/// the tests validate case files against it with an independent validator (Python's
+/// one of three documents, told apart by `disclosure` (full, scoped, pseudonymised). The
+/// tests validate case files against it with an independent validator (Python's
 /// `jsonschema`).
 #[test]
 fn the_case_file_schema_is_generated_from_the_types() {
-    let mut schema = serde_json::to_value(schemars::schema_for!(kring::CaseFile)).unwrap();
-    schema["description"] =
-        "One case of a kring store with its whole history (docs/interchange.md), version 1.".into();
+    let mut defs = serde_json::Map::new();
+    let mut one_of = Vec::new();
+    for (name, schema, disclosure) in [
+        ("CaseFile", schemars::schema_for!(kring::CaseFile), "full"),
+        (
+            "ScopedCaseFile",
+            schemars::schema_for!(kring::ScopedCaseFile),
+            "scoped",
+        ),
+        (
+            "PseudonymisedCaseFile",
+            schemars::schema_for!(kring_research::PseudonymisedCaseFile),
+            "pseudonymised",
+        ),
+    ] {
+        let mut schema = serde_json::to_value(schema).unwrap();
+        let object = schema.as_object_mut().unwrap();
+        for (k, v) in object.remove("$defs").into_iter().flat_map(|d| match d {
+            serde_json::Value::Object(m) => m,
+            _ => unreachable!(),
+        }) {
+            defs.insert(k, v);
+        }
+        object.remove("$schema");
+        object.remove("title");
+        // Each document holds one disclosure only.
+        object["properties"]["disclosure"] = serde_json::json!({ "const": disclosure });
+        defs.insert(name.to_string(), schema);
+        one_of.push(serde_json::json!({ "$ref": format!("#/$defs/{name}") }));
+    }
+    let schema = serde_json::json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "KringCaseFile",
+        "description": "One case of a kring store (docs/interchange.md), version 1: its whole history (disclosure `full`), what one reader may see (`scoped`), or its research tables under a key (`pseudonymised`).",
+        "oneOf": one_of,
+        "$defs": defs,
+    });
     let text = serde_json::to_string_pretty(&schema).unwrap() + "\n";
     check("docs/schema/case-file-v1.json", &text);
 }

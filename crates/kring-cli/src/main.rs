@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use kring::domain::StoreId;
 use kring::domain::{Actor, PersonId, Role};
 use kring::{CaseFile, CaseId, FeedEntry, Store};
 
@@ -64,11 +65,24 @@ enum Cmd {
         person: Option<String>,
     },
     /// Write case files (`docs/interchange.md`) as JSON Lines on standard output: one line
-    /// per case, each case with its whole history and where each event was written.
+    /// per case, each case with its whole history and where each event was written; or,
+    /// with --for, only what one reader may see (recorded in the access log); or, with
+    /// --key-file, pseudonymised.
     Export {
         path: PathBuf,
         /// The cases (default: every case of the store).
         cases: Vec<String>,
+        /// Only what this person may see, in the role given with --role.
+        #[arg(long = "for", requires = "role", conflicts_with = "key_file")]
+        reader: Option<String>,
+        /// The reader's role in the cases (main_person, network_member, coordinator,
+        /// regional_manager, professional, administrator).
+        #[arg(long, requires = "reader")]
+        role: Option<String>,
+        /// Pseudonymised with the key in this file (at least 16 random bytes): ids as keyed
+        /// hashes, no names, contact details or free text, times as weeks.
+        #[arg(long)]
+        key_file: Option<PathBuf>,
     },
     /// Import case files (JSON Lines, one case per line) from a file or standard input.
     /// Each case is checked event by event and imported whole or not at all; the first
@@ -101,6 +115,13 @@ enum Cmd {
         /// Only these cases (default: every case in the feed).
         #[arg(long = "case")]
         cases: Vec<String>,
+    },
+    /// Print where following another store stands: the sequence number of the last entry
+    /// of its feed taken (0 before the first); `kring feed OTHER --after` it gives the rest.
+    Cursor {
+        path: PathBuf,
+        /// The followed store's id (`store_…`).
+        store: String,
     },
     /// Convert a store of an older format to the current one, after writing a backup.
     Upgrade {
@@ -141,18 +162,16 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             Ok(())
         }
         Cmd::Upgrade { path, backup } => upgrade(&path, backup),
-        Cmd::Export { path, cases } => {
-            let store = Store::open(&path)?;
-            let cases: Vec<CaseId> = if cases.is_empty() {
-                store.query(&Default::default())?
-            } else {
-                cases.iter().map(|c| c.parse()).collect::<Result<_, _>>()?
-            };
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            for case in cases {
-                writeln!(out, "{}", store.export_case(case)?.to_json())?;
-            }
-            out.flush()?;
+        Cmd::Export {
+            path,
+            cases,
+            reader,
+            role,
+            key_file,
+        } => export(&path, &cases, reader.zip(role), key_file.as_deref()),
+        Cmd::Cursor { path, store } => {
+            let store_id: StoreId = store.parse()?;
+            println!("{}", Store::open(&path)?.cursor(store_id)?);
             Ok(())
         }
         Cmd::Import { path, file } => import(&path, file.as_deref()),
@@ -291,6 +310,49 @@ fn follow(
 }
 
 /// Erases a person, compacts the store and verifies it. Prints ids and counts only.
+/// `kring export`: full case files, scoped to a reader (`reader`: person and role), or
+/// pseudonymised with the key in `key_file`.
+fn export(
+    path: &std::path::Path,
+    cases: &[String],
+    reader: Option<(String, String)>,
+    key_file: Option<&std::path::Path>,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let store = Store::open(path)?;
+    let cases: Vec<CaseId> = if cases.is_empty() {
+        store.query(&Default::default())?
+    } else {
+        cases.iter().map(|c| c.parse()).collect::<Result<_, _>>()?
+    };
+    let reader = match reader {
+        Some((person, role)) => {
+            let role: Role = serde_json::from_value(serde_json::Value::String(role.clone()))
+                .map_err(|_| format!("invalid role `{role}`"))?;
+            Some(Actor::new(person.parse()?, role))
+        }
+        None => None,
+    };
+    let key = match key_file {
+        Some(file) => Some(kring_research::Disclosure::pseudonymised(std::fs::read(
+            file,
+        )?)?),
+        None => None,
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for case in cases {
+        let line = match (&reader, &key) {
+            (Some(reader), _) => store.export_case_for(case, reader)?.to_json(),
+            (None, Some(key)) => {
+                kring_research::export_case_pseudonymised(&store, case, key)?.to_json()
+            }
+            (None, None) => store.export_case(case)?.to_json(),
+        };
+        writeln!(out, "{line}")?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
 fn erase(
     path: &std::path::Path,
     person: &str,

@@ -283,6 +283,52 @@ fn export_and_import_move_cases_between_stores_as_json_lines() {
     );
     let (ok, out, _) = kring(&dir, &["verify", "b.kring"]);
     assert!(ok && out.contains("verified 3 cases"), "{out}");
+
+    // Scoped to the professional who asked for the first case: that case's view, logged.
+    let full: serde_json::Value = serde_json::from_str(first).unwrap();
+    let (case, asker) = (
+        full["case"].as_str().unwrap(),
+        full["events"][0]["event"]["actor"]["person"]
+            .as_str()
+            .unwrap(),
+    );
+    let (ok, scoped, err) = kring(
+        &dir,
+        &[
+            "export",
+            "a.kring",
+            case,
+            "--for",
+            asker,
+            "--role",
+            "professional",
+        ],
+    );
+    assert!(ok, "{err}");
+    let scoped: serde_json::Value = serde_json::from_str(&scoped).unwrap();
+    assert_eq!(scoped["disclosure"], "scoped");
+    assert_eq!(scoped["view"]["reader"]["person"], asker);
+    assert!(scoped.get("events").is_none());
+    let (_, log, _) = kring(&dir, &["access-log", "a.kring", case]);
+    assert!(log.contains("\"what\":\"case_for\""), "{log}");
+    // Pseudonymised with a key from a file: no name, no id of the case.
+    std::fs::write(dir.join("key"), b"0123456789abcdefghijklmnopqrstuv").unwrap();
+    let (ok, pseudonymised, err) = kring(&dir, &["export", "a.kring", "--key-file", "key"]);
+    assert!(ok, "{err}");
+    assert_eq!(pseudonymised.lines().count(), 2);
+    assert!(!pseudonymised.contains(case) && !pseudonymised.contains("Daan"));
+    assert!(pseudonymised.contains("\"disclosure\":\"pseudonymised\""));
+    // Neither imports.
+    std::fs::write(dir.join("pseudonymised.jsonl"), &pseudonymised).unwrap();
+    let (ok, _, err) = kring(&dir, &["import", "b.kring", "pseudonymised.jsonl"]);
+    assert!(
+        !ok && err.contains("only a full case file imports"),
+        "{err}"
+    );
+    // A weak key is refused.
+    std::fs::write(dir.join("weak"), [0u8; 32]).unwrap();
+    let (ok, _, err) = kring(&dir, &["export", "a.kring", "--key-file", "weak"]);
+    assert!(!ok && err.contains("key"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -324,6 +370,15 @@ fn feed_piped_into_follow_keeps_a_second_store_in_step() {
     assert!(!out.contains(": 0 event(s) added"), "{out}");
     let (_, a, _) = kring(&dir, &["export", "a.kring"]);
     assert_eq!(export_the_same_cases(&dir, &a, "b.kring"), a);
+    // The follower's cursor is the origin's last sequence number.
+    let (_, feed, _) = kring(&dir, &["feed", "a.kring"]);
+    let last: serde_json::Value = serde_json::from_str(feed.lines().last().unwrap()).unwrap();
+    let (ok, cursor, err) = kring(
+        &dir,
+        &["cursor", "b.kring", last["store"].as_str().unwrap()],
+    );
+    assert!(ok, "{err}");
+    assert_eq!(cursor.trim(), last["seq"].to_string());
     // Every line of the feed is one JSON object of the documented shape.
     let (_, feed, _) = kring(&dir, &["feed", "a.kring", "--limit", "3"]);
     let lines: Vec<serde_json::Value> = feed

@@ -13,11 +13,13 @@
 #![warn(missing_docs)]
 
 mod builder;
+mod case_file;
 mod disclosure;
 mod parallel;
 mod table;
 
 pub use builder::{TableBuilder, tables};
+pub use case_file::{PseudonymisedCaseFile, export_case_pseudonymised};
 pub use disclosure::{Disclosure, MIN_KEY_DISTINCT, MIN_KEY_LEN, PseudonymKey};
 pub use parallel::store_tables;
 pub use table::{ColumnType, TABLES, Table, Value};

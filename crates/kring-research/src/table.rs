@@ -15,6 +15,7 @@ pub(crate) fn date(d: NaiveDate) -> Value {
 /// One cell.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Value {
     /// No value: not applicable, or withheld by the disclosure.
     Null,
@@ -70,6 +71,7 @@ impl<T: Into<Value>> From<Option<T>> for Value {
 /// The type of a column, for typed data frames.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum ColumnType {
     /// Yes or no.
     Bool,
@@ -85,6 +87,7 @@ pub enum ColumnType {
 
 /// One tidy table: one row per observation, one column per variable.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Table {
     /// One of [`crate::TABLES`].
     pub name: String,

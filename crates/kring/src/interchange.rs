@@ -11,7 +11,7 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use kring_domain::{CaseId, Command, Event, StoreId, decide};
+use kring_domain::{Actor, CaseId, CaseView, Command, Event, StoreId, decide};
 use redb::{ReadableDatabase, ReadableTable};
 use serde::{Deserialize, Serialize};
 
@@ -53,7 +53,7 @@ impl FeedEntry {
 
     /// Reads an entry from one line of JSON, refusing an entry of a newer format as such.
     pub fn from_json(text: &str) -> Result<FeedEntry> {
-        versioned(text, "feed entry", "kring_feed", FEED_VERSION)
+        versioned(text, "feed entry", "kring_feed", FEED_VERSION, |_| Ok(()))
     }
 }
 
@@ -91,8 +91,62 @@ pub struct CaseFile {
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Disclosure {
-    /// Everything: the history as the holder keeps it.
+    /// Everything: the history as the holder keeps it ([`CaseFile`]). The only one that
+    /// imports.
     Full,
+    /// The case now, as one reader may see it in their role ([`ScopedCaseFile`]).
+    Scoped,
+    /// The case's research tables under a key: ids as keyed hashes, no names, contact
+    /// details or free text, times as weeks (`kring_research::PseudonymisedCaseFile`).
+    Pseudonymised,
+}
+
+impl Disclosure {
+    /// The name the files use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Disclosure::Full => "full",
+            Disclosure::Scoped => "scoped",
+            Disclosure::Pseudonymised => "pseudonymised",
+        }
+    }
+}
+
+/// A case as one reader may see it, for a party that may not see the whole case (the
+/// family's own plan app, a professional's system): the state of the case through the
+/// scoped read of the privacy rules ([`Store::case_for`], recorded in the access log), and
+/// no history. It does not import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ScopedCaseFile {
+    /// The version of the case file format ([`CASE_FILE_VERSION`]).
+    pub kring_case_file: u32,
+    pub case: CaseId,
+    /// Always `scoped`.
+    pub disclosure: Disclosure,
+    /// The store that made the view (the case's holder or a copy).
+    pub store: StoreId,
+    /// What the reader may see; the reader is in it.
+    pub view: CaseView,
+}
+
+impl ScopedCaseFile {
+    /// The file as one line of JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("a case file serialises")
+    }
+
+    /// Reads a scoped case file from JSON, checking its version and its disclosure first.
+    pub fn from_json(text: &str) -> Result<ScopedCaseFile> {
+        versioned(
+            text,
+            "case file",
+            "kring_case_file",
+            CASE_FILE_VERSION,
+            |v| disclosed(v, Disclosure::Scoped),
+        )
+    }
 }
 
 /// An event of a case file: where it was written, and the event.
@@ -129,7 +183,13 @@ impl CaseFile {
     /// Reads a case file from JSON, checking its version first, so that a file from a newer
     /// kring is refused as such rather than as malformed.
     pub fn from_json(text: &str) -> Result<CaseFile> {
-        versioned(text, "case file", "kring_case_file", CASE_FILE_VERSION)
+        versioned(
+            text,
+            "case file",
+            "kring_case_file",
+            CASE_FILE_VERSION,
+            |v| disclosed(v, Disclosure::Full),
+        )
     }
 }
 
@@ -178,6 +238,21 @@ impl Store {
             case,
             disclosure: Disclosure::Full,
             events,
+        })
+    }
+
+    /// The case file of `case` as `reader` may see it: the state through
+    /// [`Store::case_for`] (which checks that the reader holds their role in the case and
+    /// records the read in the access log), without the history. For a party outside the
+    /// organisation that may see only part of the case.
+    pub fn export_case_for(&self, case: CaseId, reader: &Actor) -> Result<ScopedCaseFile> {
+        let view = self.case_for(case, reader)?;
+        Ok(ScopedCaseFile {
+            kring_case_file: CASE_FILE_VERSION,
+            case,
+            disclosure: Disclosure::Scoped,
+            store: self.id(),
+            view,
         })
     }
 
@@ -492,21 +567,49 @@ impl Store {
 /// A value of a versioned interchange format (`what`, whose version is under `key`) read from
 /// JSON: its version is checked first, so that a value from a newer kring is refused as such
 /// rather than as malformed.
+/// `check` looks at the value once its version is known to be read, before it is decoded.
 fn versioned<T: serde::de::DeserializeOwned>(
     text: &str,
     what: &str,
     key: &str,
     supported: u32,
+    check: impl FnOnce(&serde_json::Value) -> Result<()>,
 ) -> Result<T> {
     let value: serde_json::Value =
         serde_json::from_str(text).map_err(|e| Error::invalid(what, format!("not JSON: {e}")))?;
     match value.get(key).and_then(|v| v.as_u64()) {
         Some(v) if v > u64::from(supported) => Err(newer(what, v, supported)),
-        Some(_) => serde_json::from_value(value).map_err(|e| Error::invalid(what, e.to_string())),
+        Some(_) => {
+            check(&value)?;
+            serde_json::from_value(value).map_err(|e| Error::invalid(what, e.to_string()))
+        }
         None => Err(Error::invalid(
             what,
             format!("not a kring {what} (no `{key}` version)"),
         )),
+    }
+}
+
+/// Checks that a case file (as JSON) discloses as `wanted`, so that a scoped or pseudonymised
+/// file given to an import is refused as what it is, not as malformed.
+fn disclosed(file: &serde_json::Value, wanted: Disclosure) -> Result<()> {
+    let found = file.get("disclosure").and_then(|d| d.as_str());
+    match found {
+        Some(d) if d == wanted.name() => Ok(()),
+        Some(d @ ("full" | "scoped" | "pseudonymised")) => Err(Error::invalid(
+            "case file",
+            match wanted {
+                Disclosure::Full => {
+                    format!("it discloses `{d}`, not the whole case: only a full case file imports")
+                }
+                _ => format!("it discloses `{d}`, not `{}`", wanted.name()),
+            },
+        )),
+        Some(d) => Err(Error::invalid(
+            "case file",
+            format!("unknown disclosure `{d}`"),
+        )),
+        None => Err(Error::invalid("case file", "it names no disclosure")),
     }
 }
 
@@ -553,6 +656,15 @@ fn shape(file: &CaseFile) -> Result<()> {
             "case file",
             file.kring_case_file.into(),
             CASE_FILE_VERSION,
+        ));
+    }
+    if file.disclosure != Disclosure::Full {
+        return Err(Error::invalid(
+            "case file",
+            format!(
+                "it discloses `{}`, not the whole case: only a full case file imports",
+                file.disclosure.name()
+            ),
         ));
     }
     if file.events.is_empty() {

@@ -27,7 +27,7 @@ pub use error::{ERROR_CLASSES, Error, ErrorClass, Result, error_class};
 pub use import::ImportReport;
 pub use interchange::{
     CASE_FILE_VERSION, CaseFile, CaseImport, Disclosure, FEED_VERSION, FeedEntry, FiledEvent,
-    FollowReport,
+    FollowReport, ScopedCaseFile,
 };
 pub use ops::{VerifyProgress, VerifyReport};
 pub use read::MAX_PAGE;

@@ -4606,7 +4606,7 @@ DecidedAt: TypeAlias = Union["ConferenceDecidedAt", "EvaluationDecidedAt", "Outs
 DecidedAtDict: TypeAlias = Union["ConferenceDecidedAtDict", "EvaluationDecidedAtDict", "OutsideDecidedAtDict"]
 
 #: How much of a case a file holds.
-Disclosure: TypeAlias = Literal["full"]
+Disclosure: TypeAlias = Literal["full", "scoped", "pseudonymised"]
 
 #: How a case ended.
 Ending: TypeAlias = Union["ClosedEnding", "WithdrawnEnding"]
