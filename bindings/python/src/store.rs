@@ -549,10 +549,36 @@ impl Store {
         Ok(self.with(py, |s| s.holder(case))?.to_string())
     }
 
-    /// The case file of `case` (`docs/interchange.md`), as one line of JSON.
-    fn export_case(&self, py: Python<'_>, case: &Bound<'_, PyAny>) -> PyResult<String> {
+    /// The case file of `case` (`docs/interchange.md`), as one line of JSON: the whole
+    /// history, or what `reader` may see, or pseudonymised with `key`.
+    #[pyo3(signature = (case, reader = None, key = None))]
+    fn export_case(
+        &self,
+        py: Python<'_>,
+        case: &Bound<'_, PyAny>,
+        reader: Option<&Bound<'_, PyAny>>,
+        key: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<String> {
         let case: CaseId = parse(text(case, "case")?, "case")?;
-        self.with(py, |s| s.export_case(case).map(|f| f.to_json()))
+        let reader = reader.filter(|r| !r.is_none()).map(actor).transpose()?;
+        let key = key_bytes(key)?;
+        match (reader, key) {
+            (Some(_), Some(_)) => Err(coded(
+                "invalid_input",
+                "invalid disclosure: a case file is scoped to a reader or pseudonymised with a key, not both",
+            )),
+            (Some(reader), None) => self.with(py, |s| {
+                s.export_case_for(case, &reader).map(|f| f.to_json())
+            }),
+            (None, Some(key)) => {
+                let disclosure = Disclosure::pseudonymised(key).map_err(|e| to_py(&e.into()))?;
+                self.with(py, |s| {
+                    kring_research::export_case_pseudonymised(s, case, &disclosure)
+                        .map(|f| f.to_json())
+                })
+            }
+            (None, None) => self.with(py, |s| s.export_case(case).map(|f| f.to_json())),
+        }
     }
 
     /// Imports a case file given as JSON text; the report as a record.
@@ -716,19 +742,7 @@ impl Store {
                 .map(|b| b.is_true())
                 .map_err(|_| coded("invalid_input", "invalid identifying: expected a bool"))?,
         };
-        let key = match key.filter(|k| !k.is_none()) {
-            None => None,
-            Some(k) => Some(if let Ok(b) = k.cast::<PyBytes>() {
-                b.as_bytes().to_vec()
-            } else if let Ok(b) = k.cast::<PyByteArray>() {
-                b.to_vec()
-            } else {
-                return Err(coded(
-                    "invalid_input",
-                    "invalid key: expected bytes (random, at least 16)",
-                ));
-            }),
-        };
+        let key = key_bytes(key)?;
         let disclosure =
             Disclosure::from_options(key, identifying).map_err(|e| to_py(&e.into()))?;
         let tables = self.with(py, |s| kring_research::store_tables(s, &disclosure))?;
@@ -754,5 +768,22 @@ impl Store {
             .into_iter()
             .map(|id| id.to_string())
             .collect())
+    }
+}
+
+/// A pseudonymisation key given as `bytes` or `bytearray` (`None` when absent).
+fn key_bytes(key: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<u8>>> {
+    let Some(k) = key.filter(|k| !k.is_none()) else {
+        return Ok(None);
+    };
+    if let Ok(b) = k.cast::<PyBytes>() {
+        Ok(Some(b.as_bytes().to_vec()))
+    } else if let Ok(b) = k.cast::<PyByteArray>() {
+        Ok(Some(b.to_vec()))
+    } else {
+        Err(coded(
+            "invalid_input",
+            "invalid key: expected bytes (random, at least 16)",
+        ))
     }
 }

@@ -103,3 +103,57 @@ def test_two_stores_that_wrote_one_case_are_a_conflict(tmp_path, clock):
         assert e.value.code == "diverged"
         assert str(e.value).count("#") == 2
         assert b.export_case(case) == ours
+
+
+def test_a_case_file_scoped_to_a_reader_holds_only_their_view(store, clock):
+    case, p = walk(store, clock)
+    grandma = kring.Actor(p["grandma"], "network_member")
+    text = store.export_case(case, reader=grandma)
+    scoped = json.loads(text)
+    assert (scoped["disclosure"], scoped["case"], scoped["store"]) == ("scoped", case, store.id)
+    assert "events" not in scoped
+    # A network member does not see the request: its description is not in the file.
+    assert "description" not in scoped["view"]
+    assert "want a plan" not in text
+    assert scoped["view"]["reader"]["person"] == p["grandma"]
+    assert [e.what for e in store.access_log(case=case) if e.actor.person == p["grandma"]][-1] == "case_for"
+    with pytest.raises(kring.PermissionDenied):
+        store.export_case(case, reader=kring.Actor(store.new_id("person"), "network_member"))
+    with kring.Store.in_memory() as other:
+        with pytest.raises(kring.InvalidInput, match="only a full case file imports"):
+            other.import_case(text)
+        assert other.count() == 0
+
+
+def test_a_pseudonymised_case_file_names_nobody_and_joins_the_research_tables(store, clock):
+    case, p = walk(store, clock)
+    key = bytes(range(7, 39))
+    text = store.export_case(case, key=key)
+    pseudonymised = json.loads(text)
+    assert pseudonymised["disclosure"] == "pseudonymised"
+    for secret in [case, store.id, *(v for v in p.values() if isinstance(v, str)), "Sem", "Kramer", "want a plan"]:
+        assert secret not in text
+    tables = store.research_tables(key=key, output="records")
+    assert pseudonymised["case"] == tables["cases"][0]["case"]
+    assert store.export_case(case, key=key) == text
+    assert json.loads(store.export_case(case, key=bytes(range(40, 72))))["case"] != pseudonymised["case"]
+    for bad in [dict(key=bytes(32)), dict(key="not bytes"), dict(key=key, reader=kring.Actor(p["grandma"], "network_member"))]:
+        with pytest.raises(kring.InvalidInput):
+            store.export_case(case, **bad)
+    with kring.Store.in_memory() as other:
+        with pytest.raises(kring.InvalidInput, match="only a full case file imports"):
+            other.import_case(text)
+        assert other.count() == 0
+
+
+def test_scoped_and_pseudonymised_files_validate_against_the_published_schema(store, clock):
+    jsonschema = pytest.importorskip("jsonschema")
+    v = jsonschema.Draft202012Validator
+    schema = v(json.loads((ROOT / "docs/schema/case-file-v1.json").read_text()), format_checker=v.FORMAT_CHECKER)
+    case, p = walk(store, clock)
+    for reader in [kring.Actor(p["grandma"], "network_member"), kring.Actor(p["coord"], "coordinator"), kring.Actor(p["prof"], "professional")]:
+        assert list(schema.iter_errors(json.loads(store.export_case(case, reader=reader)))) == []
+    pseudonymised = json.loads(store.export_case(case, key=bytes(range(7, 39))))
+    assert list(schema.iter_errors(pseudonymised)) == []
+    pseudonymised["disclosure"] = "full"
+    assert list(schema.iter_errors(pseudonymised)) != []

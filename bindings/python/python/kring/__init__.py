@@ -595,11 +595,17 @@ class Store:
         command on a copy raises :class:`PermissionDenied` with code ``read_only_copy``."""
         return self._native.holder(case)
 
-    def export_case(self, case: str) -> str:
-        """The case file of ``case`` (``docs/interchange.md``): the case with its whole
-        history, each event with the store that wrote it, as one line of JSON. Exported,
-        imported elsewhere and exported again, it is the same text."""
-        return self._native.export_case(case)
+    def export_case(self, case: str, *, reader: Optional[Actor] = None, key: Optional[bytes] = None) -> str:
+        """The case file of ``case`` (``docs/interchange.md``), as one line of JSON.
+
+        By default the case with its whole history, each event with the store that wrote it:
+        exported, imported elsewhere and exported again, it is the same text. With ``reader``
+        (an :class:`Actor` holding their role in the case), only what they may see: the case
+        now through :meth:`case_for` (recorded in the access log), without the history. With
+        ``key`` (at least 16 random bytes), pseudonymised: the case's research tables, ids as
+        keyed hashes that join :meth:`research_tables` made with the same key, no names,
+        contact details or free text. Only the full file imports."""
+        return self._native.export_case(case, reader, key)
 
     def import_case(self, file: Union[str, bytes]) -> model.CaseImport:
         """Imports a case file (its JSON text), all of it or nothing: every new event is
