@@ -90,6 +90,16 @@ export interface ImportReport {
   last_seq: number
 }
 
+/** What `exportCase` gives: the full case file (no options), the file scoped to `reader`, or
+ * the file pseudonymised with `key`; not both. */
+export interface ExportCaseOptions {
+  /** The actor the file is for: the case as they may see it in their role (as `caseFor`). */
+  reader?: Actor
+  /** A Buffer or Uint8Array of random bytes (at least 16; 32 from crypto.randomBytes is
+   * good): the case's research tables pseudonymised with it. */
+  key?: Uint8Array
+}
+
 /** One tidy research table: an array of rows. */
 export type ResearchTable = Array<{ [column: string]: string | number | boolean | null }>
 
@@ -220,6 +230,14 @@ function manyItems(items: unknown): string {
     return { case: item.case, actor: item.actor, at: time(item.at), command: command(item.command, item.fields), expected_version: version(item.expectedVersion) }
   })
   return json(plain, 'items')
+}
+
+/** An optional pseudonymisation key: absent (undefined or null) is none; a Uint8Array crosses
+ * as a Buffer, whose bytes the core checks (at least 16, not a weak pattern). */
+function keyBytes(key: unknown): Buffer | null {
+  if (key === undefined || key === null) return null
+  if (!(key instanceof Uint8Array)) throw invalid('key', 'expected a Buffer or Uint8Array (random, at least 16 bytes)')
+  return Buffer.isBuffer(key) ? key : Buffer.from(key)
 }
 
 /** A store file (or a store in memory), open. */
@@ -421,10 +439,23 @@ export class Store {
     return callNative(() => this.#native.holder(text(caseId, 'case')))
   }
 
-  /** The case file of a case (docs/interchange.md): the case with its whole history, each
-   * event with the store that wrote it, as one line of JSON. */
-  exportCase(caseId: string): Promise<string> {
-    return callNativeAsync(() => this.#native.exportCase(text(caseId, 'case')))
+  /** The case file of a case (docs/interchange.md), as one line of JSON. Without options, the
+   * full file: the case with its whole history, each event with the store that wrote it, as
+   * `importCase` takes it. With `reader`, the scoped file (`disclosure` `scoped`): the case
+   * now as that reader may see it (`view`, as `caseFor` gives it; rejects with
+   * PermissionDenied as it does, and the read is in the access log as `case_for`), without
+   * the history. With `key`, the pseudonymised file (`disclosure` `pseudonymised`): the
+   * case's research tables under the key, as `researchTables({ key })` makes them (the same
+   * key gives the same pseudonyms). Neither of the two imports; both options together reject
+   * with InvalidInput. */
+  exportCase(caseId: string, options: ExportCaseOptions = {}): Promise<string> {
+    return callNativeAsync(() => {
+      if (options !== undefined && options !== null && (typeof options !== 'object' || Array.isArray(options))) {
+        throw invalid('options', 'expected an object with reader or key')
+      }
+      const { reader, key } = (options ?? {}) as { reader?: unknown; key?: unknown }
+      return this.#native.exportCase(text(caseId, 'case'), reader === undefined || reader === null ? null : json(reader, 'reader'), keyBytes(key))
+    })
   }
 
   /** Imports a case file (its JSON text), all of it or nothing; the same file twice changes
@@ -495,11 +526,8 @@ export class Store {
    */
   researchTables({ key, identifying = false }: { key?: Uint8Array; identifying?: boolean } = {}): Promise<{ [name: string]: ResearchTable }> {
     return callNativeAsyncJson<Array<{ name: string; columns: Array<[string, ...unknown[]]>; rows: unknown[][] }>>(() => {
-      if (key !== undefined && key !== null && !(key instanceof Uint8Array)) {
-        throw invalid('key', 'expected a Buffer or Uint8Array (random, at least 16 bytes)')
-      }
+      const k = keyBytes(key)
       if (typeof identifying !== 'boolean') throw invalid('identifying', 'expected a boolean')
-      const k = key instanceof Uint8Array && !Buffer.isBuffer(key) ? Buffer.from(key) : key
       return this.#native.researchTables(k ?? undefined, identifying)
     }).then((tables) => {
       const out: { [name: string]: ResearchTable } = {}

@@ -433,6 +433,16 @@ impl Store {
     }
 }
 
+/// How much of a case an export holds (`exportCase`'s options).
+enum Scope {
+    /// The full file, which imports.
+    Full,
+    /// The case as this reader may see it.
+    Reader(Actor),
+    /// The case's research tables under this (pseudonymised) disclosure.
+    Key(Disclosure),
+}
+
 /// The whole case, kept decoded.
 fn whole_case(c: kring::Result<Case>) -> kring::Result<Doc> {
     c.map(|c| Doc::Case(Box::new(c)))
@@ -802,12 +812,46 @@ impl Store {
         self.run_now(env, |s| s.cursor(store)).map(|n| n as i64)
     }
 
-    /// The case file of a case: resolves to its JSON text (one line), as another store
-    /// imports it.
+    /// The case file of a case, resolving to its JSON text (one line): the full file, as
+    /// another store imports it; with `reader` (an actor, as JSON text) the scoped file, the
+    /// case as that reader may see it (checked and logged as `case_for` is); with `key` (at
+    /// least 16 random bytes) the pseudonymised file. Both is `invalid_input`.
     #[napi(ts_return_type = "Promise<string>")]
-    pub fn export_case(&self, env: &Env, case_id: String) -> napi::Result<AsyncTask<Job>> {
-        let case = parse::<CaseId>(&case_id, "case").or_throw(env)?;
-        Ok(self.run_on_thread_pool(move |s| s.export_case(case)))
+    pub fn export_case(
+        &self,
+        env: &Env,
+        case_id: String,
+        reader: Option<String>,
+        key: Option<Buffer>,
+    ) -> napi::Result<AsyncTask<Job>> {
+        let (case, scope) = catch_panics(|| {
+            let case = parse::<CaseId>(&case_id, "case")?;
+            let scope = match (reader, key) {
+                (Some(_), Some(_)) => {
+                    return Err(invalid(
+                        "disclosure",
+                        "a case file is scoped to a reader or pseudonymised with a key, not both",
+                    ));
+                }
+                (Some(reader), None) => Scope::Reader(from_text::<Actor>(&reader, "reader")?),
+                (None, Some(key)) => Scope::Key(
+                    Disclosure::pseudonymised(key.to_vec())
+                        .map_err(|e| Failure::from(kring::Error::from(e)))?,
+                ),
+                (None, None) => Scope::Full,
+            };
+            Ok((case, scope))
+        })
+        .or_throw(env)?;
+        Ok(match scope {
+            Scope::Full => self.run_on_thread_pool(move |s| s.export_case(case)),
+            Scope::Reader(reader) => {
+                self.run_on_thread_pool(move |s| s.export_case_for(case, &reader))
+            }
+            Scope::Key(disclosure) => self.run_on_thread_pool(move |s| {
+                kring_research::export_case_pseudonymised(s, case, &disclosure)
+            }),
+        })
     }
 
     /// Imports a case file given as JSON text; resolves to the report.

@@ -17,13 +17,14 @@ export async function wellTyped(store: Store, actor: Actor): Promise<void> {
   const history: HistoryRecord[] = await store.history(id)
   const ids: string[] = await store.query({ phase: 'closed', requested_from: '2026-01-01T00:00:00Z' })
   const plain: Case = { ...c }
+  const files: string[] = [await store.exportCase(id), await store.exportCase(id, { reader: actor }), await store.exportCase(id, { key: new Uint8Array(32) })]
   try {
     await store.execute(id, actor, 'end_conference')
   } catch (e) {
     if (e instanceof RuleViolation) console.log(e.rule, e.ids.length)
     if (e instanceof KringError && e.code === 'conflict') console.log(e.message)
   }
-  console.log(version, names, view.phase, history.length, ids, plain.id, kring.FORMAT_VERSION, Closed.name, kring.ROLES[0])
+  console.log(version, names, view.phase, history.length, ids, plain.id, files.length, kring.FORMAT_VERSION, Closed.name, kring.ROLES[0])
 }
 
 export async function illTyped(store: Store, actor: Actor, c: Case, e: KringError): Promise<void> {
@@ -54,5 +55,9 @@ export async function illTyped(store: Store, actor: Actor, c: Case, e: KringErro
   await store.caseAt(id, 1767225600000)
   // @ts-expect-error: a research key is bytes
   await store.researchTables({ key: 'secret' })
+  // @ts-expect-error: an export's key is bytes too
+  await store.exportCase(id, { key: 'secret' })
+  // @ts-expect-error: the reader of a scoped export is an actor
+  await store.exportCase(id, { reader: 'person_x' })
   console.log(wizard, phase)
 }
