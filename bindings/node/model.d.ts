@@ -312,6 +312,10 @@ export interface CaseImport {
   added: number;
   case: CaseId;
   /**
+   * Erasures taken, as for [`FollowReport::erasures`] (`kring import` compacts).
+   */
+  erasures: number;
+  /**
    * The store that writes the case.
    */
   holder: StoreId;
@@ -1066,6 +1070,12 @@ export interface FollowReport {
    * every later call: the next batch starts after it.
    */
   cursor: number;
+  /**
+   * Erasures taken (`erase_person` events): each person is gone from this store's copy
+   * of the case as from the holder's; compact the store so that the bytes leave the file
+   * ([`Store::compact`]; `kring follow` does).
+   */
+  erasures: number;
   /**
    * Entries passed over: taken before, already here, or of cases not followed.
    */

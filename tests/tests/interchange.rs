@@ -453,3 +453,62 @@ fn a_pseudonymised_file_names_nobody_and_joins_the_research_tables() {
         "{err}"
     );
 }
+
+#[test]
+fn an_erasure_reaches_the_copies_through_the_feed_and_the_case_file() {
+    let (a, case, cast) = origin();
+    let name = a
+        .case(case)
+        .unwrap()
+        .person(cast.neighbour)
+        .unwrap()
+        .name
+        .clone();
+    // A follower and a store that imported the case file, both before the erasure.
+    let follower = Store::in_memory().unwrap();
+    follower.follow(&a.feed(0, 100_000).unwrap(), None).unwrap();
+    let copy = Store::in_memory().unwrap();
+    copy.import_case(&a.export_case(case).unwrap()).unwrap();
+    assert!(dump(&copy).to_string().contains(&name));
+
+    a.erase_person(
+        cast.neighbour,
+        Some(case),
+        cast.coordinator(),
+        "the neighbour asked to be forgotten",
+    )
+    .unwrap();
+    let erased = a.export_case(case).unwrap();
+    assert!(!erased.to_json().contains(&name));
+
+    // The follower takes the tombstone and writes its history again as the holder did.
+    let after = follower.cursor(a.id()).unwrap();
+    let report = follower.follow(&a.feed(after, 100).unwrap(), None).unwrap();
+    assert_eq!((report.added, report.erasures), (1, 1));
+    assert_eq!(follower.export_case(case).unwrap(), erased);
+    assert_eq!(follower.case(case).unwrap(), a.case(case).unwrap());
+    assert!(!dump(&follower).to_string().contains(&name));
+    follower.verify().unwrap();
+
+    // The copy takes the holder's new file, whose earlier events are already erased.
+    let report = copy.import_case(&erased).unwrap();
+    assert_eq!((report.added, report.erasures), (1, 1));
+    assert_eq!(copy.export_case(case).unwrap(), erased);
+    assert!(!dump(&copy).to_string().contains(&name));
+    copy.verify().unwrap();
+    // Again: nothing changes.
+    assert_eq!(copy.import_case(&erased).unwrap().added, 0);
+
+    // Both go on following the holder after the erasure.
+    let more = a
+        .execute(case, cast.coordinator(), later(&a, case), satisfaction(4))
+        .unwrap();
+    let after = follower.cursor(a.id()).unwrap();
+    follower.follow(&a.feed(after, 100).unwrap(), None).unwrap();
+    copy.import_case(&a.export_case(case).unwrap()).unwrap();
+    assert_eq!(follower.case(case).unwrap().version, more.version);
+    assert_eq!(
+        copy.export_case(case).unwrap(),
+        a.export_case(case).unwrap()
+    );
+}

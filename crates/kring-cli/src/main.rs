@@ -84,7 +84,8 @@ enum Cmd {
         #[arg(long)]
         key_file: Option<PathBuf>,
     },
-    /// Import case files (JSON Lines, one case per line) from a file or standard input.
+    /// Import case files (JSON Lines, one case per line) from a file or standard input into
+    /// a store (created if missing).
     /// Each case is checked event by event and imported whole or not at all; the first
     /// refused line stops the import (the lines before it stay imported).
     Import {
@@ -106,7 +107,7 @@ enum Cmd {
         limit: Option<u64>,
     },
     /// Follow another store: take its change feed (JSON Lines, from `kring feed`) from a file
-    /// or standard input, in transactions of a thousand entries, each with the cursor of the
+    /// or standard input into a store (created if missing), in transactions of a thousand entries, each with the cursor of the
     /// followed store. Stopped at any point, it resumes where it stopped.
     Follow {
         path: PathBuf,
@@ -231,9 +232,9 @@ fn import(
     path: &std::path::Path,
     file: Option<&std::path::Path>,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let store = Store::open(path)?;
+    let mut store = Store::builder().open_or_create(path)?;
     let input = lines_of(file)?;
-    let (mut cases, mut added) = (0, 0);
+    let (mut cases, mut added, mut erasures) = (0, 0, 0);
     for (n, line) in input.lines().enumerate() {
         let line = line?;
         if line.trim().is_empty() {
@@ -248,11 +249,29 @@ fn import(
         );
         cases += 1;
         added += report.added;
+        erasures += report.erasures;
     }
     println!(
         "{}: imported {cases} case file(s), {added} event(s) added",
         path.display()
     );
+    compact_after_erasures(&mut store, path, erasures)
+}
+
+/// After a copy took erasures from its holder: compacts the store, so that the erased bytes
+/// leave the file, as `kring erase` does.
+fn compact_after_erasures(
+    store: &mut Store,
+    path: &std::path::Path,
+    erasures: u64,
+) -> Result<(), Box<dyn std::error::Error>> {
+    if erasures > 0 {
+        store.compact()?;
+        println!(
+            "{}: took {erasures} erasure(s) from the holder; compacted",
+            path.display()
+        );
+    }
     Ok(())
 }
 
@@ -266,14 +285,14 @@ fn follow(
     file: Option<&std::path::Path>,
     cases: &[String],
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let store = Store::open(path)?;
+    let mut store = Store::builder().open_or_create(path)?;
     let chosen: Option<std::collections::HashSet<CaseId>> = if cases.is_empty() {
         None
     } else {
         Some(cases.iter().map(|c| c.parse()).collect::<Result<_, _>>()?)
     };
     let input = lines_of(file)?;
-    let (mut added, mut skipped, mut followed) = (0, 0, None);
+    let (mut added, mut skipped, mut erasures, mut followed) = (0, 0, 0, None);
     let mut batch = Vec::with_capacity(FOLLOW_BATCH);
     let mut take = |batch: &mut Vec<FeedEntry>| -> Result<(), Box<dyn std::error::Error>> {
         if batch.is_empty() {
@@ -282,6 +301,7 @@ fn follow(
         let report = store.follow(batch, chosen.as_ref())?;
         added += report.added;
         skipped += report.skipped;
+        erasures += report.erasures;
         followed = Some((report.store, report.cursor));
         batch.clear();
         Ok(())
@@ -306,7 +326,7 @@ fn follow(
         ),
         None => println!("{}: the feed was empty", path.display()),
     }
-    Ok(())
+    compact_after_erasures(&mut store, path, erasures)
 }
 
 /// Erases a person, compacts the store and verifies it. Prints ids and counts only.

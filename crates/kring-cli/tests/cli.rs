@@ -393,3 +393,56 @@ fn feed_piped_into_follow_keeps_a_second_store_in_step() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn an_erasure_at_the_holder_reaches_a_follower_and_leaves_its_file() {
+    let dir = std::env::temp_dir().join(format!("kring-cli-erase-follow-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let (ok, _, err) = kring(&dir, &["demo", "--store", "a.kring"]);
+    assert!(ok, "{err}");
+    let follow = |dir: &std::path::Path| {
+        let (ok, feed, err) = kring(dir, &["feed", "a.kring"]);
+        assert!(ok, "{err}");
+        std::fs::write(dir.join("feed.jsonl"), feed).unwrap();
+        let (ok, out, err) = kring(dir, &["follow", "b.kring", "feed.jsonl"]);
+        assert!(ok, "{err}");
+        out
+    };
+    let name = "Annie de Wit";
+    let holds = |bytes: &[u8]| bytes.windows(name.len()).any(|w| w == name.as_bytes());
+    let out = follow(&dir);
+    assert!(!out.contains("erasure"), "{out}");
+    assert!(holds(&std::fs::read(dir.join("b.kring")).unwrap()));
+    let grandmother = {
+        let store = kring::Store::open(dir.join("a.kring")).unwrap();
+        let case = store.query(&Default::default()).unwrap()[0];
+        let state = store.case(case).unwrap();
+        *state
+            .network
+            .iter()
+            .find(|(_, m)| m.person.name == name)
+            .unwrap()
+            .0
+    };
+    let (ok, _, err) = kring(
+        &dir,
+        &[
+            "erase",
+            "a.kring",
+            &grandmother.to_string(),
+            "--ground",
+            "At her request.",
+        ],
+    );
+    assert!(ok, "{err}");
+    let out = follow(&dir);
+    assert!(
+        out.contains("took 1 erasure(s) from the holder; compacted"),
+        "{out}"
+    );
+    assert!(!holds(&std::fs::read(dir.join("b.kring")).unwrap()));
+    let (ok, out, err) = kring(&dir, &["verify", "b.kring"]);
+    assert!(ok && out.contains("verified 1 cases"), "{out}{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::codec;
 use crate::error::{Error, Result};
-use crate::read::history_in;
+use crate::read::{LoggedEvent, history_in};
 use crate::shared::SharedStore;
 use crate::store::{At, Changes, Store, caught, next_seq, stored_in_txn};
 use crate::tables::{COORDINATORS, FACETS, FEED, Facet, HISTORY, cases_with, history_value};
@@ -97,15 +97,9 @@ impl Store {
                     // The tombstones are the changes' events, one per case, in order.
                     events.push(codec::decode(&changes.events[i].3)?);
                     let eraser = Eraser::from_events(person, &events);
-                    let erased = events
-                        .iter()
-                        .map(|e| eraser.erase_event(e))
-                        .collect::<std::result::Result<Vec<Event>, _>>()?;
-                    for (logged, e) in stored.iter().zip(&erased) {
-                        let value = history_value(logged.seq, &codec::encode(e)?);
-                        history.insert((c.as_u128(), e.version), value.as_slice())?;
-                        report.events += 1;
-                    }
+                    let mut erased = write_erased(&mut history, c, &stored, &eraser)?;
+                    report.events += stored.len() as u64;
+                    erased.push(eraser.erase_event(events.last().expect("the tombstone"))?);
                     let state = Case::replay(&erased).ok_or_else(|| {
                         Error::Corrupted(format!("the history of case {c} does not replay"))
                     })?;
@@ -129,6 +123,24 @@ impl Store {
         };
         catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|p| Err(caught(p)))
     }
+}
+
+/// Writes the stored events of case `c` (`stored`, from its history) again through `eraser`,
+/// each keeping its place in the change feed; gives them as they are now.
+pub(crate) fn write_erased(
+    history: &mut redb::Table<(u128, u64), &[u8]>,
+    c: CaseId,
+    stored: &[LoggedEvent],
+    eraser: &Eraser,
+) -> Result<Vec<Event>> {
+    let mut erased = Vec::with_capacity(stored.len());
+    for logged in stored {
+        let e = eraser.erase_event(&logged.event)?;
+        let value = history_value(logged.seq, &codec::encode(&e)?);
+        history.insert((c.as_u128(), e.version), value.as_slice())?;
+        erased.push(e);
+    }
+    Ok(erased)
 }
 
 impl SharedStore {

@@ -11,11 +11,13 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use kring_domain::{Actor, CaseId, CaseView, Command, Event, StoreId, decide};
+use kring_domain::erasure::Eraser;
+use kring_domain::{Actor, Case, CaseId, CaseView, Command, Event, PersonId, StoreId, decide};
 use redb::{ReadableDatabase, ReadableTable};
 use serde::{Deserialize, Serialize};
 
 use crate::codec;
+use crate::erase::write_erased;
 use crate::error::{Error, Result};
 use crate::read::{history_in, open_if_there};
 use crate::store::{Changes, Store, caught, next_seq, stored_in_txn};
@@ -70,6 +72,10 @@ pub struct FollowReport {
     /// The sequence number of the last entry of the followed feed taken, now and after
     /// every later call: the next batch starts after it.
     pub cursor: u64,
+    /// Erasures taken (`erase_person` events): each person is gone from this store's copy
+    /// of the case as from the holder's; compact the store so that the bytes leave the file
+    /// ([`Store::compact`]; `kring follow` does).
+    pub erasures: u64,
 }
 
 /// One case with its whole history, as it travels between stores.
@@ -172,6 +178,8 @@ pub struct CaseImport {
     pub version: u64,
     /// The store that writes the case.
     pub holder: StoreId,
+    /// Erasures taken, as for [`FollowReport::erasures`] (`kring import` compacts).
+    pub erasures: u64,
 }
 
 impl CaseFile {
@@ -271,9 +279,13 @@ impl Store {
             // Each event the store has must be the same event from the same store; each
             // new one is checked and added.
             let mut changes = Changes::new(next_seq(&txn.open_table(FEED)?)?, me);
+            erase_before_comparing(&txn, file)?;
+            let mut erasures = 0;
             for f in &file.events {
-                self.take(&txn, &mut changes, f)
+                let added = self
+                    .take(&txn, &mut changes, f)
                     .map_err(|e| in_event(&f.event, e))?;
+                erasures += u64::from(added && is_erasure(&f.event));
             }
             let added = changes.events.len() as u64;
             let (version, holder) = match changes.touched.get(&case) {
@@ -286,13 +298,14 @@ impl Store {
             };
             if added > 0 {
                 self.write_changes(&txn, &changes)?;
-                self.commit_unlogged(txn)?;
+                self.commit_taken(txn, erasures)?;
             }
             Ok(CaseImport {
                 case,
                 added,
                 version,
                 holder: StoreId::from_u128(holder.unwrap_or(me)),
+                erasures,
             })
         };
         catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|p| Err(caught(p)))
@@ -362,7 +375,7 @@ impl Store {
                 .open_table(CURSORS)?
                 .get(store.as_u128())?
                 .map_or(0, |v| v.value());
-            let (mut skipped, mut last) = (0, 0);
+            let (mut skipped, mut last, mut erasures) = (0, 0, 0);
             let mut changes = Changes::new(next_seq(&txn.open_table(FEED)?)?, self.store_id());
             // The batch's shape first, before any event is looked at.
             for (i, entry) in entries.iter().enumerate() {
@@ -404,17 +417,19 @@ impl Store {
                 if !added {
                     skipped += 1;
                 }
+                erasures += u64::from(added && is_erasure(&entry.event));
             }
             cursor = cursor.max(last);
             txn.open_table(CURSORS)?.insert(store.as_u128(), cursor)?;
             let added = changes.events.len() as u64;
             self.write_changes(&txn, &changes)?;
-            self.commit_unlogged(txn)?;
+            self.commit_taken(txn, erasures)?;
             Ok(FollowReport {
                 store,
                 added,
                 skipped,
                 cursor,
+                erasures,
             })
         };
         catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|p| Err(caught(p)))
@@ -560,8 +575,95 @@ impl Store {
             .events
             .push((seq, e.case, e.version, codec::encode(e)?));
         changes.origins.push((e.case, e.version, origin, f.seq));
+        if let Command::ErasePerson { person, .. } = &e.command {
+            take_erasure(txn, changes, e.case, *person)?;
+        }
         Ok(())
     }
+
+    /// Commits what an import or a batch of a feed took: as any import, or, when it took an
+    /// erasure, with the log zeroed afterwards, as [`Store::erase_person`] commits.
+    fn commit_taken(&self, txn: redb::WriteTransaction, erasures: u64) -> Result<()> {
+        if erasures > 0 {
+            self.commit_wiping(txn)
+        } else {
+            self.commit_unlogged(txn)
+        }
+    }
+}
+
+fn is_erasure(event: &Event) -> bool {
+    matches!(event.command, Command::ErasePerson { .. })
+}
+
+/// An erasure the holder made, taken by a copy (its tombstone, the last event of `case` in
+/// `changes`): every event of the case this store has, committed or added by `changes`, is
+/// written again without the person, as the holder wrote its own ([`crate::Store::erase_person`]),
+/// and the case is folded again from them. The eraser is made from the same events the
+/// holder made it from, so the copy's history is the holder's, byte for byte.
+fn take_erasure(
+    txn: &redb::WriteTransaction,
+    changes: &mut Changes,
+    case: CaseId,
+    person: PersonId,
+) -> Result<()> {
+    let mut history = txn.open_table(HISTORY)?;
+    let stored = history_in(&history, case, u64::MAX)?;
+    let pending: Vec<usize> = (0..changes.events.len())
+        .filter(|&i| changes.events[i].1 == case)
+        .collect();
+    let mut events: Vec<Event> = stored.iter().map(|l| l.event.clone()).collect();
+    for &i in &pending {
+        events.push(codec::decode(&changes.events[i].3)?);
+    }
+    let eraser = Eraser::from_events(person, &events);
+    let mut erased = write_erased(&mut history, case, &stored, &eraser)?;
+    for &i in &pending {
+        let e = eraser.erase_event(&codec::decode(&changes.events[i].3)?)?;
+        changes.events[i].3 = codec::encode(&e)?;
+        erased.push(e);
+    }
+    let state = Case::replay(&erased)
+        .ok_or_else(|| Error::Corrupted(format!("the history of case {case} does not replay")))?;
+    let touched = changes
+        .load(case, |_| Ok(None))?
+        .expect("the tombstone touched the case");
+    touched.state = state;
+    Ok(())
+}
+
+/// Before a case file's events are compared with the store's: for each erasure in the file
+/// that this store has not taken yet, the store's events of the case are written again
+/// without the person first. The holder wrote its whole history again when it erased, so
+/// the file's earlier events are the erased ones; compared with the store's as they were,
+/// they would read as a forked history. The eraser is made from the store's events and the
+/// file's up to the erasure, the history the holder made it from. (Writing again what the
+/// erasure then reaches changes nothing: it is idempotent.)
+fn erase_before_comparing(txn: &redb::WriteTransaction, file: &CaseFile) -> Result<()> {
+    let Some((state, _)) = stored_in_txn(txn, file.case)? else {
+        return Ok(());
+    };
+    let have = state.version;
+    let mut history = txn.open_table(HISTORY)?;
+    for (i, f) in file.events.iter().enumerate().skip(have as usize) {
+        let Command::ErasePerson { person, .. } = &f.event.command else {
+            continue;
+        };
+        let stored = history_in(&history, file.case, have)?;
+        let mut known: Vec<Event> = stored.iter().map(|l| l.event.clone()).collect();
+        known.extend(
+            file.events[have as usize..=i]
+                .iter()
+                .map(|f| f.event.clone()),
+        );
+        write_erased(
+            &mut history,
+            file.case,
+            &stored,
+            &Eraser::from_events(*person, &known),
+        )?;
+    }
+    Ok(())
 }
 
 /// A value of a versioned interchange format (`what`, whose version is under `key`) read from

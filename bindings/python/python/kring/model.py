@@ -789,6 +789,11 @@ class CaseImport(RecordBase, Protocol):
     def case(self) -> CaseId: ...
 
     @property
+    def erasures(self) -> int:
+        """Erasures taken, as for [`FollowReport::erasures`] (`kring import` compacts)."""
+        ...
+
+    @property
     def holder(self) -> StoreId:
         """The store that writes the case."""
         ...
@@ -805,6 +810,7 @@ class CaseImportDict(TypedDict):
     """The plain shape of :class:`CaseImport`."""
     added: int
     case: CaseId
+    erasures: int
     holder: StoreId
     version: int
 
@@ -2077,6 +2083,14 @@ class FollowReport(RecordBase, Protocol):
         ...
 
     @property
+    def erasures(self) -> int:
+        """Erasures taken (`erase_person` events): each person is gone from this store's copy
+        of the case as from the holder's; compact the store so that the bytes leave the file
+        ([`Store::compact`]; `kring follow` does).
+        """
+        ...
+
+    @property
     def skipped(self) -> int:
         """Entries passed over: taken before, already here, or of cases not followed."""
         ...
@@ -2093,6 +2107,7 @@ class FollowReportDict(TypedDict):
     """The plain shape of :class:`FollowReport`."""
     added: int
     cursor: int
+    erasures: int
     skipped: int
     store: StoreId
 
