@@ -145,8 +145,36 @@ fn op(
             store.query(&q).map(|_| ()).map_err(coded)
         }
         "export_case" => {
+            // `reader` scopes the file, `key_hex` pseudonymises it (as the bindings take
+            // them); both together are refused.
             let id: CaseId = parsed(&args["case"])?;
-            store.export_case(id).map(|_| ()).map_err(coded)
+            let key = match args["key_hex"].as_str() {
+                Some(hex) => Some(
+                    (0..hex.len() / 2)
+                        .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap())
+                        .collect::<Vec<u8>>(),
+                ),
+                None => None,
+            };
+            match (args.get("reader"), key) {
+                (Some(_), Some(_)) => Err(coded(kring::Error::invalid(
+                    "disclosure",
+                    "a case file is scoped to a reader or pseudonymised with a key, not both",
+                ))),
+                (Some(reader), None) => {
+                    let reader: Actor = parsed(&actor_object(reader.clone()))?;
+                    store
+                        .export_case_for(id, &reader)
+                        .map(|_| ())
+                        .map_err(coded)
+                }
+                (None, Some(key)) => Disclosure::pseudonymised(key)
+                    .map_err(kring::Error::from)
+                    .and_then(|d| kring_research::export_case_pseudonymised(store, id, &d))
+                    .map(|_| ())
+                    .map_err(coded),
+                (None, None) => store.export_case(id).map(|_| ()).map_err(coded),
+            }
         }
         "import_case" => {
             let text = args["file"].as_str().ok_or_else(|| invalid(()))?;

@@ -127,7 +127,10 @@ async function attempt(store, bad) {
     case 'summaries':
       return store.summaries(args.filters)
     case 'export_case':
-      return store.exportCase(args.case)
+      return store.exportCase(args.case, {
+        reader: args.reader === undefined ? undefined : actorOf(args.reader),
+        key: args.key_hex === undefined ? undefined : Buffer.from(args.key_hex, 'hex'),
+      })
     case 'import_case':
       return store.importCase(args.file)
     case 'follow':

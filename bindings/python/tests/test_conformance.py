@@ -155,7 +155,9 @@ def attempt(store, path, paths, bad):
     if op == "summaries":
         return store.summaries(**args["filters"])
     if op == "export_case":
-        return store.export_case(args["case"])
+        key = bytes.fromhex(args["key_hex"]) if "key_hex" in args else None
+        reader = actor_of(args["reader"]) if "reader" in args else None
+        return store.export_case(args["case"], reader=reader, key=key)
     if op == "import_case":
         return store.import_case(args["file"])
     if op == "follow":
