@@ -1,0 +1,1 @@
+//! The network map as SVG.
