@@ -148,14 +148,11 @@ fn op(
             // `reader` scopes the file, `key_hex` pseudonymises it (as the bindings take
             // them); both together are refused.
             let id: CaseId = parsed(&args["case"])?;
-            let key = match args["key_hex"].as_str() {
-                Some(hex) => Some(
-                    (0..hex.len() / 2)
-                        .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap())
-                        .collect::<Vec<u8>>(),
-                ),
-                None => None,
-            };
+            let key = args["key_hex"].as_str().map(|hex| {
+                (0..hex.len() / 2)
+                    .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap())
+                    .collect::<Vec<u8>>()
+            });
             match (args.get("reader"), key) {
                 (Some(_), Some(_)) => Err(coded(kring::Error::invalid(
                     "disclosure",
