@@ -10,7 +10,21 @@
 pub mod map;
 pub mod plan;
 
-use kring_domain::{Error, Result};
+pub use map::{MapOptions, network_map_svg};
+pub use plan::{PlanOptions, plan_html};
+
+use kring_domain::{Actor, Case, CaseId, Error, Result};
+
+/// Case `case` of `store`, to make a document of. Printed for a named `reader`, the read is
+/// checked (the reader must hold their role in the case) and recorded in the access log, as
+/// every scoped read is ([`kring::Store::case_for`]); the document itself then leaves out
+/// what the reader may not see.
+pub fn read(store: &kring::Store, case: CaseId, reader: Option<&Actor>) -> kring::Result<Case> {
+    if let Some(reader) = reader {
+        store.case_for(case, reader)?;
+    }
+    store.case(case)
+}
 
 /// The language of a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
