@@ -581,6 +581,61 @@ impl Store {
         }
     }
 
+    /// A plan version of `case` as one self-contained HTML document in `lang` (`nl` or
+    /// `en`): the latest version unless `version` is given; printed for `reader`, only what
+    /// they may see, and their read logged.
+    #[pyo3(signature = (case, lang = None, version = None, reader = None))]
+    fn plan_html(
+        &self,
+        py: Python<'_>,
+        case: &Bound<'_, PyAny>,
+        lang: Option<&Bound<'_, PyAny>>,
+        version: Option<&Bound<'_, PyAny>>,
+        reader: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<String> {
+        let case: CaseId = parse(text(case, "case")?, "case")?;
+        let version = match version.filter(|v| !v.is_none()) {
+            Some(v) => Some(number(v, "version", 1, u64::from(u32::MAX))? as u32),
+            None => None,
+        };
+        let options = kring_documents::PlanOptions {
+            version,
+            lang: language(lang)?,
+            reader: reader.filter(|r| !r.is_none()).map(actor).transpose()?,
+        };
+        self.with(py, |s| {
+            let case = kring_documents::read(s, case, options.reader.as_ref())?;
+            Ok(kring_documents::plan_html(&case, &options)?)
+        })
+    }
+
+    /// The network map (ecogram) of `case`'s circle as SVG in `lang` (`nl` or `en`); drawn
+    /// for `reader`, only what they may see, and their read logged.
+    #[pyo3(signature = (case, lang = None, reader = None))]
+    fn network_map(
+        &self,
+        py: Python<'_>,
+        case: &Bound<'_, PyAny>,
+        lang: Option<&Bound<'_, PyAny>>,
+        reader: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<String> {
+        let case: CaseId = parse(text(case, "case")?, "case")?;
+        let options = kring_documents::MapOptions {
+            lang: language(lang)?,
+            reader: reader.filter(|r| !r.is_none()).map(actor).transpose()?,
+        };
+        self.with(py, |s| {
+            let case = kring_documents::read(s, case, options.reader.as_ref())?;
+            Ok(kring_documents::network_map_svg(&case, &options)?)
+        })
+    }
+
+    /// `case` as an HL7 FHIR R5 Bundle (`docs/fhir.md`), as JSON text.
+    fn fhir_bundle(&self, py: Python<'_>, case: &Bound<'_, PyAny>) -> PyResult<String> {
+        let case: CaseId = parse(text(case, "case")?, "case")?;
+        self.with(py, |s| Ok(kring_fhir::bundle(&s.case(case)?)?.to_string()))
+    }
+
     /// Imports a case file given as JSON text; the report as a record.
     fn import_case<'py>(
         &self,
@@ -785,5 +840,15 @@ fn key_bytes(key: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<u8>>> {
             "invalid_input",
             "invalid key: expected bytes (random, at least 16)",
         ))
+    }
+}
+
+/// The language of a document: `nl` (when absent) or `en`.
+fn language(lang: Option<&Bound<'_, PyAny>>) -> PyResult<kring_documents::Lang> {
+    match lang.filter(|l| !l.is_none()) {
+        None => Ok(kring_documents::Lang::default()),
+        Some(l) => text(l, "lang")?
+            .parse()
+            .map_err(|e: kring::domain::Error| to_py(&e.into())),
     }
 }

@@ -10,8 +10,17 @@ def person(store, name, **extra):
     return {"id": store.new_id("person"), "name": name, "birth_date": extra.get("birth_date"), "languages": ["nl"]}
 
 
-def walk(store, clock, stop_after=None):
-    """Walks a case from request to closure; returns (case id, people by name)."""
+# Relations and sides for the extra members of a large circle.
+_KINDS = ["aunt_uncle", "grandparent", "sibling", "friend", "neighbour", "cousin", "parent_of_partner", "volunteer"]
+_SIDES = ["mothers", "fathers", "own"]
+
+
+def walk(store, clock, stop_after=None, names=None, extra=0):
+    """Walks a case from request to closure; returns (case id, people by name).
+
+    `names` replaces the invented names of some people (`grandma`, `neighbour`); `extra`
+    adds that many more members to the circle, each at the conference and in the plan."""
+    names = names or {}
     p = {}
     case = store.new_id("case")
     org = store.new_id("org")
@@ -47,7 +56,7 @@ def walk(store, clock, stop_after=None):
              details={"phone": "000-0000000", "email": None, "address": None}, consent=True)
         step(rm, "share_contact_details", person=youth["id"], **{"with": prof["id"]})
         step(Actor(youth["id"], "main_person"), "withdraw_contact_consent", person=youth["id"])
-        grandma = person(store, "Truus Kramer")
+        grandma = person(store, names.get("grandma", "Truus Kramer"))
         p["grandma"] = grandma["id"]
         step(Actor(mother["id"], "main_person"), "add_network_member", member={
             "person": grandma, "relations": [{"to": youth["id"], "kind": "grandparent"}],
@@ -57,11 +66,19 @@ def walk(store, clock, stop_after=None):
         coordinator = Actor(coord["id"], "coordinator")
         step(rm, "assign_coordinator", coordinator={"person": coord, "affiliations": [], "languages": ["nl"], "gender": "male", "region": "Noord"})
         step(Actor(mother["id"], "main_person"), "respond_to_coordinator", accepted=True)
-        neighbour = person(store, "Anouk Veen")
+        neighbour = person(store, names.get("neighbour", "Anouk Veen"))
         p["neighbour"] = neighbour["id"]
         step(coordinator, "add_network_member", member={
             "person": neighbour, "relations": [{"to": mother["id"], "kind": "neighbour"}],
             "side": "own", "minor": False, "identified": "widening_circle"})
+        others = []
+        for i in range(extra):
+            other = person(store, f"Lid{i:02d} van der Voorbeeldfamilie")
+            others.append(other["id"])
+            step(coordinator, "add_network_member", member={
+                "person": other, "relations": [{"to": (youth, mother)[i % 2]["id"], "kind": _KINDS[i % len(_KINDS)]}],
+                "side": _SIDES[i % 3], "minor": i % 5 == 0, "identified": "widening_circle"})
+        p["others"] = others
         for who in (grandma["id"], neighbour["id"]):
             step(coordinator, "update_invitation", person=who, status="invited")
             step(coordinator, "update_invitation", person=who, status="confirmed")
@@ -77,10 +94,10 @@ def walk(store, clock, stop_after=None):
         day = (clock.now + timedelta(days=10)).date()
         step(coordinator, "schedule_conference", conference={"id": conf, "date": day, "place": "Buurthuis", "language": "nl", "interpreter": False})
         step(coordinator, "start_conference")
-        step(coordinator, "record_attendance", present=[youth["id"], mother["id"], grandma["id"], neighbour["id"], prof["id"], coord["id"]])
+        step(coordinator, "record_attendance", present=[youth["id"], mother["id"], grandma["id"], neighbour["id"], *others, prof["id"], coord["id"]])
         step(coordinator, "begin_part", part="private_time")
         circle = Actor(grandma["id"], "network_member")
-        step(circle, "record_attendance", present=[youth["id"], mother["id"], grandma["id"], neighbour["id"]])
+        step(circle, "record_attendance", present=[youth["id"], mother["id"], grandma["id"], neighbour["id"], *others])
         evaluation = store.new_id("eval")
         p["evaluation"] = evaluation
         plan = {
@@ -89,6 +106,8 @@ def walk(store, clock, stop_after=None):
                  "carried_by": [grandma["id"]], "supporters": [], "start": day, "due": None, "frequency": "three times a week", "answers": [condition]},
                 {"id": store.new_id("agr"), "what": "Sem goes to the neighbour on Thursdays and Fridays.",
                  "carried_by": [neighbour["id"], youth["id"]], "supporters": [mother["id"]], "start": day, "due": None, "frequency": None, "answers": [condition]},
+                *({"id": store.new_id("agr"), "what": f"Takes Sem to football practice in week {i + 1} of each month, and brings him home afterwards.",
+                   "carried_by": [o], "supporters": [], "start": day, "due": None, "frequency": "monthly", "answers": []} for i, o in enumerate(others)),
             ],
             "requested_help": [{"id": store.new_id("help"), "what": "Help with homework at school.", "from": teacher["id"], "answers": []}],
             "monitors": [grandma["id"]], "conveners": [neighbour["id"]],
@@ -108,7 +127,8 @@ def walk(store, clock, stop_after=None):
             "evaluation": evaluation, "held_on": clock.now.date(), "convened_by": neighbour["id"],
             "present": [youth["id"], mother["id"], grandma["id"], neighbour["id"]],
             "reviews": [{"agreement": agreements[0], "status": "on_track", "note": None},
-                        {"agreement": agreements[1], "status": "partly", "note": "Fridays are hard."}],
+                        {"agreement": agreements[1], "status": "partly", "note": "Fridays are hard."},
+                        *({"agreement": a, "status": "on_track", "note": None} for a in agreements[2:])],
             "next_step": "revise"})
         revised = dict(plan, evaluations=plan["evaluations"] + [{"id": store.new_id("eval"), "planned_on": clock.now.date() + timedelta(days=60)}])
         step(circle, "revise_plan", content=revised, evaluation=evaluation)

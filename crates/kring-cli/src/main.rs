@@ -72,13 +72,8 @@ enum Cmd {
         path: PathBuf,
         /// The cases (default: every case of the store).
         cases: Vec<String>,
-        /// Only what this person may see, in the role given with --role.
-        #[arg(long = "for", requires = "role", conflicts_with = "key_file")]
-        reader: Option<String>,
-        /// The reader's role in the cases (main_person, network_member, coordinator,
-        /// regional_manager, professional, administrator).
-        #[arg(long, requires = "reader")]
-        role: Option<String>,
+        #[command(flatten)]
+        reader: ReaderArgs,
         /// Pseudonymised with the key in this file (at least 16 random bytes): ids as keyed
         /// hashes, no names, contact details or free text, times as weeks.
         #[arg(long)]
@@ -124,6 +119,36 @@ enum Cmd {
         /// The followed store's id (`store_…`).
         store: String,
     },
+    /// Print a plan version of a case as one self-contained HTML document, in Dutch or
+    /// English, as the family hands it around: open it in a browser, print it on A4.
+    Plan {
+        path: PathBuf,
+        case: String,
+        /// The language: nl or en.
+        #[arg(long, default_value = "nl")]
+        lang: String,
+        /// The plan version (default: the latest).
+        #[arg(long)]
+        version: Option<u32>,
+        #[command(flatten)]
+        reader: ReaderArgs,
+        /// Write to this file (default: standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Draw the network map (ecogram) of a case's circle as SVG, in Dutch or English.
+    Map {
+        path: PathBuf,
+        case: String,
+        /// The language: nl or en.
+        #[arg(long, default_value = "nl")]
+        lang: String,
+        #[command(flatten)]
+        reader: ReaderArgs,
+        /// Write to this file (default: standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Convert a store of an older format to the current one, after writing a backup.
     Upgrade {
         path: PathBuf,
@@ -131,6 +156,39 @@ enum Cmd {
         #[arg(long)]
         backup: Option<PathBuf>,
     },
+}
+
+/// A document or export made for one reader: only what they may see, and their read
+/// recorded in the access log.
+#[derive(clap::Args)]
+struct ReaderArgs {
+    /// Only what this person may see, in the role given with --role.
+    #[arg(long = "for", requires = "role")]
+    reader: Option<String>,
+    /// The reader's role in the case (main_person, network_member, coordinator,
+    /// regional_manager, professional, administrator).
+    #[arg(long, requires = "reader")]
+    role: Option<String>,
+}
+
+impl ReaderArgs {
+    fn actor(&self) -> Result<Option<Actor>, Box<dyn std::error::Error>> {
+        let (Some(person), Some(role)) = (&self.reader, &self.role) else {
+            return Ok(None);
+        };
+        let role: Role = serde_json::from_value(serde_json::Value::String(role.clone()))
+            .map_err(|_| format!("invalid role `{role}`"))?;
+        Ok(Some(Actor::new(person.parse()?, role)))
+    }
+}
+
+/// Writes a document to `out`, or to standard output.
+fn write_out(out: Option<&std::path::Path>, text: &str) -> Result<(), Box<dyn std::error::Error>> {
+    match out {
+        Some(path) => std::fs::write(path, text)?,
+        None => std::io::stdout().lock().write_all(text.as_bytes())?,
+    }
+    Ok(())
 }
 
 fn main() -> ExitCode {
@@ -167,9 +225,51 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             path,
             cases,
             reader,
-            role,
             key_file,
-        } => export(&path, &cases, reader.zip(role), key_file.as_deref()),
+        } => {
+            if reader.reader.is_some() && key_file.is_some() {
+                return Err("--for and --key-file exclude each other: a case file is scoped to a reader or pseudonymised".into());
+            }
+            export(&path, &cases, reader.actor()?, key_file.as_deref())
+        }
+        Cmd::Plan {
+            path,
+            case,
+            lang,
+            version,
+            reader,
+            out,
+        } => {
+            let store = Store::open(&path)?;
+            let options = kring_documents::PlanOptions {
+                version,
+                lang: lang.parse()?,
+                reader: reader.actor()?,
+            };
+            let case = kring_documents::read(&store, case.parse()?, options.reader.as_ref())?;
+            write_out(
+                out.as_deref(),
+                &kring_documents::plan_html(&case, &options)?,
+            )
+        }
+        Cmd::Map {
+            path,
+            case,
+            lang,
+            reader,
+            out,
+        } => {
+            let store = Store::open(&path)?;
+            let options = kring_documents::MapOptions {
+                lang: lang.parse()?,
+                reader: reader.actor()?,
+            };
+            let case = kring_documents::read(&store, case.parse()?, options.reader.as_ref())?;
+            write_out(
+                out.as_deref(),
+                &kring_documents::network_map_svg(&case, &options)?,
+            )
+        }
         Cmd::Cursor { path, store } => {
             let store_id: StoreId = store.parse()?;
             println!("{}", Store::open(&path)?.cursor(store_id)?);
@@ -330,12 +430,12 @@ fn follow(
 }
 
 /// Erases a person, compacts the store and verifies it. Prints ids and counts only.
-/// `kring export`: full case files, scoped to a reader (`reader`: person and role), or
+/// `kring export`: full case files, scoped to a reader, or
 /// pseudonymised with the key in `key_file`.
 fn export(
     path: &std::path::Path,
     cases: &[String],
-    reader: Option<(String, String)>,
+    reader: Option<Actor>,
     key_file: Option<&std::path::Path>,
 ) -> Result<(), Box<dyn std::error::Error>> {
     let store = Store::open(path)?;
@@ -343,14 +443,6 @@ fn export(
         store.query(&Default::default())?
     } else {
         cases.iter().map(|c| c.parse()).collect::<Result<_, _>>()?
-    };
-    let reader = match reader {
-        Some((person, role)) => {
-            let role: Role = serde_json::from_value(serde_json::Value::String(role.clone()))
-                .map_err(|_| format!("invalid role `{role}`"))?;
-            Some(Actor::new(person.parse()?, role))
-        }
-        None => None,
     };
     let key = match key_file {
         Some(file) => Some(kring_research::Disclosure::pseudonymised(std::fs::read(

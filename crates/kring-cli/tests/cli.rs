@@ -446,3 +446,90 @@ fn an_erasure_at_the_holder_reaches_a_follower_and_leaves_its_file() {
     assert!(ok && out.contains("verified 1 cases"), "{out}{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn plan_and_map_print_a_case_for_people_to_read() {
+    let dir = std::env::temp_dir().join(format!("kring-cli-documents-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let (ok, _, err) = kring(&dir, &["demo", "--store", "s.kring"]);
+    assert!(ok, "{err}");
+    let (case, uncle) = {
+        let store = kring::Store::open(dir.join("s.kring")).unwrap();
+        let case = store.query(&Default::default()).unwrap()[0];
+        let state = store.case(case).unwrap();
+        let uncle = state.latest_plan().unwrap().content.monitors[0];
+        (case.to_string(), uncle.to_string())
+    };
+    // The plan, in Dutch on standard output and in English to a file.
+    let (ok, nl, err) = kring(&dir, &["plan", "s.kring", &case]);
+    assert!(ok, "{err}");
+    assert!(nl.starts_with("<!DOCTYPE html>") && nl.contains("<html lang=\"nl\""));
+    assert!(nl.contains("Daan lives with"), "the agreements are in it");
+    let (ok, _, err) = kring(
+        &dir,
+        &[
+            "plan",
+            "s.kring",
+            &case,
+            "--lang",
+            "en",
+            "--version",
+            "1",
+            "--out",
+            "plan.html",
+        ],
+    );
+    assert!(ok, "{err}");
+    let en = std::fs::read_to_string(dir.join("plan.html")).unwrap();
+    assert!(en.contains("<html lang=\"en\"") && en != nl);
+    // Printed for the uncle, and his read is in the access log.
+    let (ok, _, err) = kring(
+        &dir,
+        &[
+            "plan",
+            "s.kring",
+            &case,
+            "--for",
+            &uncle,
+            "--role",
+            "network_member",
+        ],
+    );
+    assert!(ok, "{err}");
+    let (_, log, _) = kring(&dir, &["access-log", "s.kring", &case]);
+    assert!(log.contains(&uncle) && log.contains("case_for"), "{log}");
+    // The map.
+    let (ok, _, err) = kring(
+        &dir,
+        &["map", "s.kring", &case, "--lang", "en", "--out", "map.svg"],
+    );
+    assert!(ok, "{err}");
+    let svg = std::fs::read_to_string(dir.join("map.svg")).unwrap();
+    assert!(
+        svg.starts_with("<svg") || svg.starts_with("<?xml"),
+        "{}",
+        &svg[..80]
+    );
+    assert!(svg.contains("Ruud Verhoef"));
+    // Bad input: a language the documents do not speak, a stranger, an unknown version.
+    let (ok, _, err) = kring(&dir, &["plan", "s.kring", &case, "--lang", "de"]);
+    assert!(!ok && err.contains("lang"), "{err}");
+    let stranger = "person_00000000000000000000000007";
+    let (ok, _, err) = kring(
+        &dir,
+        &[
+            "map",
+            "s.kring",
+            &case,
+            "--for",
+            stranger,
+            "--role",
+            "network_member",
+        ],
+    );
+    assert!(!ok && err.contains("permission"), "{err}");
+    let (ok, _, err) = kring(&dir, &["plan", "s.kring", &case, "--version", "9"]);
+    assert!(!ok && err.contains('9'), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

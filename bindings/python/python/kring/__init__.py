@@ -15,6 +15,7 @@ access and ``to_dict()``. Times are timezone-aware UTC ``datetime`` values, date
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from typing import Any, Callable, Dict, Iterator, List, Literal, Mapping, NamedTuple, Optional, Sequence, Tuple, TypedDict, Union, cast, overload
 
@@ -595,7 +596,7 @@ class Store:
         command on a copy raises :class:`PermissionDenied` with code ``read_only_copy``."""
         return self._native.holder(case)
 
-    def export_case(self, case: str, *, reader: Optional[Actor] = None, key: Optional[bytes] = None) -> str:
+    def export_case(self, case: str, *, reader: Optional[ActorLike] = None, key: Optional[bytes] = None) -> str:
         """The case file of ``case`` (``docs/interchange.md``), as one line of JSON.
 
         By default the case with its whole history, each event with the store that wrote it:
@@ -605,7 +606,36 @@ class Store:
         ``key`` (at least 16 random bytes), pseudonymised: the case's research tables, ids as
         keyed hashes that join :meth:`research_tables` made with the same key, no names,
         contact details or free text. Only the full file imports."""
-        return self._native.export_case(case, reader, key)
+        return self._native.export_case(case, None if reader is None else _actor(reader), key)
+
+    def plan_html(self, case: str, *, lang: Literal["nl", "en"] = "nl", version: Optional[int] = None, reader: Optional[ActorLike] = None) -> str:
+        """A plan version of ``case`` (the latest unless ``version`` is given) as one
+        self-contained HTML document in Dutch (``nl``) or English (``en``), as the family hands
+        it around: the questions, who was at the conference, the agreements per person, the
+        help asked of professionals, who watches over the plan, the evaluation dates, the
+        verdicts of the acceptance and every safety framework attached; printable on A4.
+        Printed for ``reader`` (an :class:`Actor` in the case), it leaves out what they may
+        not see, and the read is recorded in the access log."""
+        return self._native.plan_html(case, lang, version, None if reader is None else _actor(reader))
+
+    def network_map(self, case: str, *, lang: Literal["nl", "en"] = "nl", reader: Optional[ActorLike] = None) -> str:
+        """The network map (ecogram) of ``case``'s circle as one SVG document: the main
+        persons at the centre, the members by side with their relations, who watches over the
+        plan and who convenes, who was at which part of the conference, how each was found,
+        and the professionals outside the circle. Drawn for ``reader``, only what they may
+        see, and the read is recorded in the access log."""
+        return self._native.network_map(case, lang, None if reader is None else _actor(reader))
+
+    def fhir_bundle(self, case: str) -> Dict[str, Any]:
+        """``case`` as an HL7 FHIR R5 ``Bundle`` (``docs/fhir.md``): the main persons as
+        Patients, the network as RelatedPersons, professionals and the coordinator as
+        Practitioners with their roles and organisations, the circle as a CareTeam, each
+        conference as an Encounter with its parts, each plan version as a CarePlan (chained
+        with ``replaces``) with its agreements as Tasks and its requested help as
+        ServiceRequests, the frameworks' conditions as Goals, Provenance per version and
+        Consent for contact details. No contact details leave the store."""
+        bundle: Dict[str, Any] = json.loads(self._native.fhir_bundle(case))
+        return bundle
 
     def import_case(self, file: Union[str, bytes]) -> model.CaseImport:
         """Imports a case file (its JSON text), all of it or nothing: every new event is
