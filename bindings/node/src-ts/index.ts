@@ -100,6 +100,29 @@ export interface ExportCaseOptions {
   key?: Uint8Array
 }
 
+/** The language of a document: Dutch (`nl`, the default) or English (`en`). */
+export type Lang = 'nl' | 'en'
+
+/** What `planHtml` prints: which plan version, in which language, for whom. */
+export interface PlanOptions {
+  /** `nl` (default) or `en`. */
+  lang?: Lang
+  /** The plan version (1, 2, …); the latest when absent. */
+  version?: number
+  /** The actor the document is for: only what they may see in their role (as `caseFor`;
+   * the read is checked and logged as it is). Absent: as the coordinator distributes it. */
+  reader?: Actor
+}
+
+/** What `networkMap` draws: in which language, for whom. */
+export interface MapOptions {
+  /** `nl` (default) or `en`. */
+  lang?: Lang
+  /** The actor the map is for: only what they may see in their role (as `caseFor`; the
+   * read is checked and logged as it is). Absent: as the coordinator sees the case. */
+  reader?: Actor
+}
+
 /** One tidy research table: an array of rows. */
 export type ResearchTable = Array<{ [column: string]: string | number | boolean | null }>
 
@@ -238,6 +261,19 @@ function keyBytes(key: unknown): Buffer | null {
   if (key === undefined || key === null) return null
   if (!(key instanceof Uint8Array)) throw invalid('key', 'expected a Buffer or Uint8Array (random, at least 16 bytes)')
   return Buffer.isBuffer(key) ? key : Buffer.from(key)
+}
+
+/** The options object of a call: absent (undefined or null) is none; anything
+ * but a plain object is refused. */
+function optionsOf(value: unknown, expected: string): { [name: string]: unknown } {
+  if (value === undefined || value === null) return {}
+  if (typeof value !== 'object' || Array.isArray(value)) throw invalid('options', `expected an object with ${expected}`)
+  return value as { [name: string]: unknown }
+}
+
+/** An optional actor as JSON text for the addon: absent (undefined or null) is none. */
+function optionalActor(value: unknown, field: string): string | null {
+  return value === undefined || value === null ? null : json(value, field)
 }
 
 /** A store file (or a store in memory), open. */
@@ -455,6 +491,33 @@ export class Store {
       }
       const { reader, key } = (options ?? {}) as { reader?: unknown; key?: unknown }
       return this.#native.exportCase(text(caseId, 'case'), reader === undefined || reader === null ? null : json(reader, 'reader'), keyBytes(key))
+    })
+  }
+
+  /** The family's plan as one self-contained HTML document (a string starting with
+   * `<!DOCTYPE html>`) that loads nothing and prints on A4: a plan version (the latest unless
+   * `version`), in Dutch (`lang: 'nl'`, the default) or English (`'en'`). With `reader` (an
+   * `Actor` in the case) it is printed for them: what their role may not see is left out,
+   * the read is checked and logged as `caseFor` is (rejects with PermissionDenied as it
+   * does). Every text from the case is escaped. Rejects with NotFound when the case has no
+   * plan, or not that version; with InvalidInput for an unknown `lang` or a `version` that is
+   * not a whole number from 1. */
+  planHtml(caseId: string, options: PlanOptions = {}): Promise<string> {
+    return callNativeAsync(() => {
+      const { lang, version: v, reader } = optionsOf(options, 'lang, version or reader')
+      return this.#native.planHtml(text(caseId, 'case'), optionalText(lang, 'lang'), version(v), optionalActor(reader, 'reader'))
+    })
+  }
+
+  /** The network map (ecogram) of the case's circle as one standalone SVG (a string starting
+   * with `<svg`), in Dutch (`lang: 'nl'`, the default) or English (`'en'`). With `reader` (an
+   * `Actor` in the case) it is drawn for them, leaving out what their role may not see (a
+   * regional manager's map shows no members of the circle); the read is checked and logged
+   * as `caseFor` is. Every text from the case is escaped. */
+  networkMap(caseId: string, options: MapOptions = {}): Promise<string> {
+    return callNativeAsync(() => {
+      const { lang, reader } = optionsOf(options, 'lang or reader')
+      return this.#native.networkMap(text(caseId, 'case'), optionalText(lang, 'lang'), optionalActor(reader, 'reader'))
     })
   }
 

@@ -229,6 +229,8 @@ pub fn shape_keys(env: &Env, n: u32) -> napi::Result<Vec<&'static str>> {
 pub enum Reply {
     /// A result as JSON text.
     Json(String),
+    /// A result that is text itself (a document), resolved as it is.
+    Text(String),
     /// A case, kept decoded.
     Doc(Document),
     /// Cases, each kept decoded.
@@ -251,7 +253,7 @@ impl ToNapiValue for Reply {
         // these conversions expects.
         unsafe {
             match val {
-                Reply::Json(text) => String::to_napi_value(env, text),
+                Reply::Json(text) | Reply::Text(text) => String::to_napi_value(env, text),
                 Reply::Doc(doc) => Document::to_napi_value(env, doc),
                 Reply::Docs(docs) => Vec::<Document>::to_napi_value(env, docs),
             }
@@ -431,6 +433,14 @@ impl Store {
     ) -> napi::Result<T> {
         catch_panics(|| Ok(self.inner.with(f)?)).or_throw(env)
     }
+}
+
+/// The language of a document: `nl` when absent, or `en`; anything else is `invalid_input`.
+fn language(lang: Option<&str>) -> Outcome<kring_documents::Lang> {
+    lang.map_or(Ok(kring_documents::Lang::default()), |l| {
+        l.parse()
+            .map_err(|e: kring::domain::Error| Failure::from(kring::Error::from(e)))
+    })
 }
 
 /// How much of a case an export holds (`exportCase`'s options).
@@ -852,6 +862,74 @@ impl Store {
                 kring_research::export_case_pseudonymised(s, case, &disclosure)
             }),
         })
+    }
+
+    /// A plan version of a case as one self-contained HTML document, in `lang` (`nl` when
+    /// absent, or `en`): the latest version unless `version` (1, 2, …) is given. Printed for
+    /// `reader` (an actor, as JSON text), only what they may see, and the read checked and
+    /// logged as `case_for` is.
+    #[napi(ts_return_type = "Promise<string>")]
+    pub fn plan_html(
+        &self,
+        env: &Env,
+        case_id: String,
+        lang: Option<String>,
+        version: Option<f64>,
+        reader: Option<String>,
+    ) -> napi::Result<AsyncTask<Job>> {
+        let (case, options) = catch_panics(|| {
+            let case = parse::<CaseId>(&case_id, "case")?;
+            let options = kring_documents::PlanOptions {
+                version: version
+                    .map(|v| number(v, "version", 1, u64::from(u32::MAX)).map(|v| v as u32))
+                    .transpose()?,
+                lang: language(lang.as_deref())?,
+                reader: reader
+                    .map(|r| from_text::<Actor>(&r, "reader"))
+                    .transpose()?,
+            };
+            Ok((case, options))
+        })
+        .or_throw(env)?;
+        let inner = Arc::clone(&self.inner);
+        Ok(job(move || {
+            // Read under the store's lock; made after it is let go.
+            let case = inner.with(|s| kring_documents::read(s, case, options.reader.as_ref()))?;
+            let html = kring_documents::plan_html(&case, &options).map_err(kring::Error::from)?;
+            Ok(Reply::Text(html))
+        }))
+    }
+
+    /// The network map (ecogram) of a case's circle as SVG, in `lang` (`nl` when absent, or
+    /// `en`). Drawn for `reader` (an actor, as JSON text), only what they may see, and the
+    /// read checked and logged as `case_for` is.
+    #[napi(ts_return_type = "Promise<string>")]
+    pub fn network_map(
+        &self,
+        env: &Env,
+        case_id: String,
+        lang: Option<String>,
+        reader: Option<String>,
+    ) -> napi::Result<AsyncTask<Job>> {
+        let (case, options) = catch_panics(|| {
+            let case = parse::<CaseId>(&case_id, "case")?;
+            let options = kring_documents::MapOptions {
+                lang: language(lang.as_deref())?,
+                reader: reader
+                    .map(|r| from_text::<Actor>(&r, "reader"))
+                    .transpose()?,
+            };
+            Ok((case, options))
+        })
+        .or_throw(env)?;
+        let inner = Arc::clone(&self.inner);
+        Ok(job(move || {
+            // Read under the store's lock; made after it is let go.
+            let case = inner.with(|s| kring_documents::read(s, case, options.reader.as_ref()))?;
+            let svg =
+                kring_documents::network_map_svg(&case, &options).map_err(kring::Error::from)?;
+            Ok(Reply::Text(svg))
+        }))
     }
 
     /// Imports a case file given as JSON text; resolves to the report.

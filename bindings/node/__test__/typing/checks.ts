@@ -1,7 +1,7 @@
 // The package's types as a TypeScript user meets them: the first function must compile under
 // `tsc --strict`, and every line marked `@ts-expect-error` in the second must be refused
 // (tsc also fails when a marked line compiles). Run by types.test.js; never executed.
-import kring, { Closed, KringError, RuleViolation, Store, type Actor, type Case, type CaseView, type Event, type FieldsOf, type HistoryRecord } from 'kring'
+import kring, { Closed, KringError, RuleViolation, Store, type Actor, type Case, type CaseView, type Event, type FieldsOf, type HistoryRecord, type MapOptions, type PlanOptions } from 'kring'
 
 export async function wellTyped(store: Store, actor: Actor): Promise<void> {
   const id = store.newId('case')
@@ -18,13 +18,16 @@ export async function wellTyped(store: Store, actor: Actor): Promise<void> {
   const ids: string[] = await store.query({ phase: 'closed', requested_from: '2026-01-01T00:00:00Z' })
   const plain: Case = { ...c }
   const files: string[] = [await store.exportCase(id), await store.exportCase(id, { reader: actor }), await store.exportCase(id, { key: new Uint8Array(32) })]
+  const planOptions: PlanOptions = { lang: 'en', version: 1, reader: actor }
+  const mapOptions: MapOptions = { lang: 'nl', reader: actor }
+  const documents: string[] = [await store.planHtml(id), await store.planHtml(id, planOptions), await store.networkMap(id), await store.networkMap(id, mapOptions)]
   try {
     await store.execute(id, actor, 'end_conference')
   } catch (e) {
     if (e instanceof RuleViolation) console.log(e.rule, e.ids.length)
     if (e instanceof KringError && e.code === 'conflict') console.log(e.message)
   }
-  console.log(version, names, view.phase, history.length, ids, plain.id, files.length, kring.FORMAT_VERSION, Closed.name, kring.ROLES[0])
+  console.log(version, names, view.phase, history.length, ids, plain.id, files.length, documents.length, kring.FORMAT_VERSION, Closed.name, kring.ROLES[0])
 }
 
 export async function illTyped(store: Store, actor: Actor, c: Case, e: KringError): Promise<void> {
@@ -59,5 +62,15 @@ export async function illTyped(store: Store, actor: Actor, c: Case, e: KringErro
   await store.exportCase(id, { key: 'secret' })
   // @ts-expect-error: the reader of a scoped export is an actor
   await store.exportCase(id, { reader: 'person_x' })
-  console.log(wizard, phase)
+  // @ts-expect-error: documents are in Dutch or English only
+  await store.planHtml(id, { lang: 'de' })
+  // @ts-expect-error: a plan version is a number
+  await store.planHtml(id, { version: '1' })
+  // @ts-expect-error: the map has no versions
+  await store.networkMap(id, { version: 1 })
+  // @ts-expect-error: the map's language too
+  const map: MapOptions = { lang: 'fr' }
+  // @ts-expect-error: a document is text
+  const html: number = await store.planHtml(id)
+  console.log(wizard, phase, map, html)
 }
