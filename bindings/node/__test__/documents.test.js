@@ -182,3 +182,31 @@ test('a name or an agreement with markup comes out as text', async () => {
     assert.ok(decode(svg).includes(`>${HOSTILE}</text>`), `${lang}: the name on the map`)
   }
 })
+
+test('a case as a FHIR R5 bundle whose references all resolve', async () => {
+  const store = Store.inMemory()
+  const { caseId } = await walk(store, new Clock())
+  const bundle = await store.fhirBundle(caseId)
+  assert.equal(bundle.resourceType, 'Bundle')
+  assert.deepEqual(await store.fhirBundle(caseId), bundle)
+  const urls = new Set(bundle.entry.map((e) => e.fullUrl))
+  assert.equal(urls.size, bundle.entry.length, 'every fullUrl once')
+  const references = []
+  const walkJson = (v) => {
+    if (Array.isArray(v)) v.forEach(walkJson)
+    else if (v && typeof v === 'object') {
+      if (typeof v.reference === 'string') references.push(v.reference)
+      Object.values(v).forEach(walkJson)
+    }
+  }
+  walkJson(bundle.entry.map((e) => e.resource))
+  assert.ok(references.length > 20)
+  for (const r of references) assert.ok(urls.has(r), r)
+  const kinds = bundle.entry.map((e) => e.resource.resourceType)
+  assert.equal(kinds.filter((k) => k === 'CarePlan').length, 2)
+  for (const k of ['Patient', 'RelatedPerson', 'CareTeam', 'Encounter', 'Task', 'Goal', 'Provenance', 'Consent']) assert.ok(kinds.includes(k), k)
+  assert.ok(!JSON.stringify(bundle).includes('000-0000000'), 'no contact details leave the store')
+  await assert.rejects(store.fhirBundle('not-an-id'), kring.InvalidInput)
+  await assert.rejects(store.fhirBundle('case_00000000000000000000000001'), kring.NotFound)
+  await assert.rejects(store.fhirBundle(42), kring.InvalidInput)
+})

@@ -123,6 +123,21 @@ export interface MapOptions {
   reader?: Actor
 }
 
+/** A FHIR R5 resource: its type, its id and its elements (docs/fhir.md). */
+export interface FhirResource {
+  resourceType: string
+  id: string
+  [element: string]: unknown
+}
+
+/** A case as a FHIR R5 `Bundle` of type `collection`. */
+export interface FhirBundle {
+  resourceType: 'Bundle'
+  type: string
+  entry: Array<{ fullUrl: string; resource: FhirResource }>
+  [element: string]: unknown
+}
+
 /** One tidy research table: an array of rows. */
 export type ResearchTable = Array<{ [column: string]: string | number | boolean | null }>
 
@@ -519,6 +534,16 @@ export class Store {
       const { lang, reader } = optionsOf(options, 'lang or reader')
       return this.#native.networkMap(text(caseId, 'case'), optionalText(lang, 'lang'), optionalActor(reader, 'reader'))
     })
+  }
+
+  /** The case as an HL7 FHIR R5 `Bundle` (docs/fhir.md): main persons as Patients,
+   * the network as RelatedPersons, professionals and the coordinator as Practitioners with
+   * their roles and organisations, the circle as a CareTeam, conferences as Encounters with
+   * their parts, plan versions as CarePlans chained with `replaces`, agreements as Tasks,
+   * requested help as ServiceRequests, conditions as Goals, Provenance and Consent. No
+   * contact details leave the store. */
+  fhirBundle(caseId: string): Promise<FhirBundle> {
+    return callNativeAsyncJson(() => this.#native.fhirBundle(text(caseId, 'case')))
   }
 
   /** Imports a case file (its JSON text), all of it or nothing; the same file twice changes

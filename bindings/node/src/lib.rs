@@ -932,6 +932,19 @@ impl Store {
         }))
     }
 
+    /// A case as an HL7 FHIR R5 Bundle (`docs/fhir.md`), resolving to its JSON text.
+    #[napi(ts_return_type = "Promise<string>")]
+    pub fn fhir_bundle(&self, env: &Env, case_id: String) -> napi::Result<AsyncTask<Job>> {
+        let case = catch_panics(|| parse::<CaseId>(&case_id, "case")).or_throw(env)?;
+        let inner = Arc::clone(&self.inner);
+        Ok(job(move || {
+            // Read under the store's lock; made after it is let go.
+            let case = inner.with(|s| s.case(case))?;
+            let bundle = kring_fhir::bundle(&case).map_err(kring::Error::from)?;
+            Ok(Reply::Json(bundle.to_string()))
+        }))
+    }
+
     /// Imports a case file given as JSON text; resolves to the report.
     #[napi(ts_return_type = "Promise<string>")]
     pub fn import_case(&self, file: String) -> AsyncTask<Job> {

@@ -149,6 +149,15 @@ enum Cmd {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Write cases as HL7 FHIR R5 Bundles (`docs/fhir.md`), one JSON line per case.
+    Fhir {
+        path: PathBuf,
+        /// The cases (default: every case of the store).
+        cases: Vec<String>,
+        /// Write to this file (default: standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Convert a store of an older format to the current one, after writing a backup.
     Upgrade {
         path: PathBuf,
@@ -180,6 +189,15 @@ impl ReaderArgs {
             .map_err(|_| format!("invalid role `{role}`"))?;
         Ok(Some(Actor::new(person.parse()?, role)))
     }
+}
+
+/// The cases named on the command line, or every case of the store.
+fn cases_of(store: &Store, cases: &[String]) -> Result<Vec<CaseId>, Box<dyn std::error::Error>> {
+    Ok(if cases.is_empty() {
+        store.query(&Default::default())?
+    } else {
+        cases.iter().map(|c| c.parse()).collect::<Result<_, _>>()?
+    })
 }
 
 /// Writes a document to `out`, or to standard output.
@@ -269,6 +287,15 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 out.as_deref(),
                 &kring_documents::network_map_svg(&case, &options)?,
             )
+        }
+        Cmd::Fhir { path, cases, out } => {
+            let store = Store::open(&path)?;
+            let mut lines = String::new();
+            for case in cases_of(&store, &cases)? {
+                lines.push_str(&kring_fhir::bundle(&store.case(case)?)?.to_string());
+                lines.push('\n');
+            }
+            write_out(out.as_deref(), &lines)
         }
         Cmd::Cursor { path, store } => {
             let store_id: StoreId = store.parse()?;
@@ -439,11 +466,7 @@ fn export(
     key_file: Option<&std::path::Path>,
 ) -> Result<(), Box<dyn std::error::Error>> {
     let store = Store::open(path)?;
-    let cases: Vec<CaseId> = if cases.is_empty() {
-        store.query(&Default::default())?
-    } else {
-        cases.iter().map(|c| c.parse()).collect::<Result<_, _>>()?
-    };
+    let cases = cases_of(&store, cases)?;
     let key = match key_file {
         Some(file) => Some(kring_research::Disclosure::pseudonymised(std::fs::read(
             file,

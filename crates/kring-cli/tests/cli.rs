@@ -531,5 +531,17 @@ fn plan_and_map_print_a_case_for_people_to_read() {
     assert!(!ok && err.contains("permission"), "{err}");
     let (ok, _, err) = kring(&dir, &["plan", "s.kring", &case, "--version", "9"]);
     assert!(!ok && err.contains('9'), "{err}");
+    // The case as a FHIR bundle, one line per case.
+    let (ok, out, err) = kring(&dir, &["fhir", "s.kring"]);
+    assert!(ok, "{err}");
+    let bundle: serde_json::Value = serde_json::from_str(out.trim_end()).unwrap();
+    assert_eq!(bundle["resourceType"], "Bundle");
+    assert!(bundle["entry"].as_array().unwrap().len() > 20);
+    let (ok, one, err) = kring(&dir, &["fhir", "s.kring", &case, "--out", "bundle.json"]);
+    assert!(ok && one.is_empty(), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("bundle.json")).unwrap(),
+        out
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
