@@ -15,6 +15,7 @@
 mod builder;
 mod case_file;
 mod disclosure;
+pub mod measures;
 mod parallel;
 mod table;
 

@@ -1,0 +1,1 @@
+//! The standard measures of family group conferences over many cases (`docs/research.md`).
