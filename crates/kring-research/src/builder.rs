@@ -3,50 +3,19 @@
 use chrono::{DateTime, Datelike, Utc};
 use kring_domain::*;
 
+use crate::arrow::ArrowTable;
+use crate::columns::{Cell, TableColumns};
 use crate::disclosure::{Disclosure, Pseudonymiser};
-use kring_domain::wire::{date_string, time_string};
+use crate::table::Table;
 
-use crate::table::{ColumnType, Table, Value, empty_tables};
+// Pseudonymised tables give every date and time as the Monday of its week (times at
+// midnight UTC): exact moments are quasi-identifiers (the day and hour of a conference
+// can single a family out). Durations stay exact, as the `days` columns, counted from the
+// request; those are computed here from the exact times, and the columns coarsen the
+// moments as they are written (`columns.rs`).
 
-/// Pseudonymised tables give every date and time as the Monday of its week (times at
-/// midnight UTC): exact moments are quasi-identifiers (the day and hour of a conference
-/// can single a family out). Durations stay exact, as the `days` columns, counted from the
-/// request; those are computed from the exact times before this.
-fn coarsen(table: &mut Table) {
-    let columns: Vec<(usize, ColumnType)> = table
-        .columns
-        .iter()
-        .enumerate()
-        .filter(|(_, (_, t))| matches!(t, ColumnType::Date | ColumnType::Time))
-        .map(|(i, (_, t))| (i, *t))
-        .collect();
-    for row in &mut table.rows {
-        for (i, kind) in &columns {
-            if let Value::Text(text) = &mut row[*i] {
-                *text = week_of(text, *kind);
-            }
-        }
-    }
-}
-
-/// The Monday of the week of a date or time text, in the same form; `…` for a text that is
-/// no date (none is made here, but nothing exact may pass).
-fn week_of(text: &str, kind: ColumnType) -> String {
-    let Some(day) = text
-        .get(..10)
-        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-    else {
-        return "…".into();
-    };
-    let monday = day - chrono::Days::new(u64::from(day.weekday().num_days_from_monday()));
-    match kind {
-        ColumnType::Time => format!("{monday}T00:00:00Z"),
-        _ => monday.to_string(),
-    }
-}
-
-fn days(from: DateTime<Utc>, to: DateTime<Utc>) -> Value {
-    Value::Int((to - from).num_days())
+fn days(from: DateTime<Utc>, to: DateTime<Utc>) -> Cell<'static> {
+    Cell::Int((to - from).num_days())
 }
 
 /// The code of the role `person` holds in `case` (a [`Role`] code), or `other`.
@@ -82,6 +51,10 @@ pub fn tables<'a>(
 /// threads) and joined with [`TableBuilder::append`]: the result is the same as one builder
 /// given every case in order, and the same as [`tables`].
 ///
+/// The rows are written once, into typed columns; [`TableBuilder::finish`] reads them out as
+/// rows of [`crate::Value`]s, [`TableBuilder::finish_arrow`] hands the same columns to Arrow
+/// without copying them.
+///
 /// ```
 /// use kring_research::{Disclosure, TableBuilder};
 ///
@@ -98,7 +71,7 @@ pub fn tables<'a>(
 pub struct TableBuilder {
     pseudonyms: Pseudonymiser,
     /// In the order of [`crate::TABLES`].
-    tables: [Table; 11],
+    tables: [TableColumns; 11],
 }
 
 impl std::fmt::Debug for TableBuilder {
@@ -108,7 +81,7 @@ impl std::fmt::Debug for TableBuilder {
             .field("identifying", &self.pseudonyms.identifying())
             .field(
                 "rows",
-                &self.tables.iter().map(|t| t.rows.len()).collect::<Vec<_>>(),
+                &self.tables.iter().map(|t| t.rows()).collect::<Vec<_>>(),
             )
             .finish_non_exhaustive()
     }
@@ -117,15 +90,29 @@ impl std::fmt::Debug for TableBuilder {
 impl TableBuilder {
     /// An empty set of tables under `disclosure`.
     pub fn new(disclosure: &Disclosure) -> Self {
+        let pseudonyms = Pseudonymiser::new(disclosure);
+        let coarsen = !pseudonyms.identifying();
         TableBuilder {
-            pseudonyms: Pseudonymiser::new(disclosure),
-            tables: empty_tables(),
+            pseudonyms,
+            tables: TableColumns::all(coarsen),
         }
     }
 
     /// The number of rows so far, over every table.
     pub fn rows(&self) -> usize {
-        self.tables.iter().map(|t| t.rows.len()).sum()
+        self.tables.iter().map(TableColumns::rows).sum()
+    }
+
+    /// The size of each table so far: rows, and bytes per text column.
+    pub(crate) fn shape(&self) -> Vec<(usize, Vec<usize>)> {
+        self.tables.iter().map(TableColumns::shape).collect()
+    }
+
+    /// Makes room for tables of `shape` (see [`TableBuilder::shape`]).
+    pub(crate) fn reserve(&mut self, shape: &[(usize, Vec<usize>)]) {
+        for (t, s) in self.tables.iter_mut().zip(shape) {
+            t.reserve(s);
+        }
     }
 
     /// Adds the rows of `other` after those of `self`, table by table.
@@ -134,27 +121,31 @@ impl TableBuilder {
     ///
     /// When `other` was made under another disclosure: its rows would carry other pseudonyms
     /// (or real ids in a pseudonymised export).
-    pub fn append(&mut self, mut other: TableBuilder) {
+    pub fn append(&mut self, other: TableBuilder) {
         assert!(
             self.pseudonyms.same_disclosure(&other.pseudonyms),
             "tables made under different disclosures cannot be joined"
         );
-        for (t, o) in self.tables.iter_mut().zip(other.tables.iter_mut()) {
-            if t.rows.is_empty() {
-                std::mem::swap(&mut t.rows, &mut o.rows);
-            } else {
-                t.rows.append(&mut o.rows);
-            }
+        for (t, o) in self.tables.iter_mut().zip(other.tables) {
+            t.append(o);
         }
     }
 
     /// The tables, in the order of [`crate::TABLES`].
     pub fn finish(self) -> Vec<Table> {
-        let mut tables: Vec<Table> = self.tables.into();
-        if !self.pseudonyms.identifying() {
-            tables.iter_mut().for_each(coarsen);
-        }
-        tables
+        self.tables
+            .into_iter()
+            .map(TableColumns::into_table)
+            .collect()
+    }
+
+    /// The tables as Arrow record batches, in the order of [`crate::TABLES`]: the same
+    /// cells as [`TableBuilder::finish`], typed (see [`crate::arrow_tables`]).
+    pub fn finish_arrow(self) -> kring::Result<Vec<ArrowTable>> {
+        self.tables
+            .into_iter()
+            .map(ArrowTable::from_columns)
+            .collect()
     }
 
     /// Adds the rows of one case.
@@ -175,7 +166,7 @@ impl TableBuilder {
             t_satisfaction,
         ] = &mut self.tables;
         let cid = d.case(case.id);
-        let cell = || Value::Text(cid.clone());
+        let cell = Cell::Text(&cid);
         let count = |how| {
             case.network
                 .values()
@@ -191,8 +182,8 @@ impl TableBuilder {
             Referral::Family => "family",
             Referral::Municipality { .. } => "municipality",
         };
-        t_cases.push(vec![
-            cell(),
+        t_cases.push(&[
+            cell,
             case.variant.code().into(),
             case.legal_basis.code().into(),
             referral.into(),
@@ -219,12 +210,12 @@ impl TableBuilder {
                 .into(),
             case.signals.len().into(),
             first_started.map(|t| t.date_naive()).into(),
-            first_started.map_or(Value::Null, |t| days(case.requested_at, t)),
+            first_started.map_or(Cell::Null, |t| days(case.requested_at, t)),
             d.free_text(Some(&case.description)),
         ]);
         for p in &case.phases {
-            t_phases.push(vec![
-                cell(),
+            t_phases.push(&[
+                cell,
                 p.phase.code().into(),
                 p.at.into(),
                 days(case.requested_at, p.at),
@@ -234,25 +225,21 @@ impl TableBuilder {
             if m.relations.is_empty() {
                 continue;
             }
-            let person = d.person(m.person.id);
-            let name = if d.identifying() {
-                Value::from(m.person.name.as_str())
-            } else {
-                Value::Null
-            };
-            let identified_at = time_string(&m.identified_at, false);
+            let person = d.person_at(m.person.id);
+            let name = d.free_text(Some(&m.person.name));
             for r in &m.relations {
-                t_network.push(vec![
-                    cell(),
-                    person.clone(),
-                    name.clone(),
+                let to = d.person_at(r.to);
+                t_network.push(&[
+                    cell,
+                    d.text(person).into(),
+                    name,
                     r.kind.code().into(),
-                    d.person(r.to),
+                    d.text(to).into(),
                     m.side.code().into(),
                     m.minor.into(),
-                    m.person.birth_date.map(|b| b.year() as i64).into(),
+                    m.person.birth_date.map(|b| i64::from(b.year())).into(),
                     m.identified.code().into(),
-                    Value::Text(identified_at.clone()),
+                    m.identified_at.into(),
                     days(case.requested_at, m.identified_at),
                     m.invitation.code().into(),
                     m.participation.as_ref().map(participation_code).into(),
@@ -261,19 +248,15 @@ impl TableBuilder {
         }
         for c in &case.conferences {
             for p in &c.parts {
-                if p.present.is_empty() {
-                    continue;
-                }
-                let started_at = time_string(&p.started_at, false);
-                let ended_at = p.ended_at.map(|t| time_string(&t, false));
                 for person in &p.present {
-                    t_attendance.push(vec![
-                        cell(),
+                    let pseudonym = d.person_at(*person);
+                    t_attendance.push(&[
+                        cell,
                         c.number.into(),
                         p.part.code().into(),
-                        Value::Text(started_at.clone()),
-                        ended_at.clone().map_or(Value::Null, Value::Text),
-                        d.person(*person),
+                        p.started_at.into(),
+                        p.ended_at.into(),
+                        d.text(pseudonym).into(),
                         role_of(case, *person).into(),
                     ]);
                 }
@@ -281,9 +264,10 @@ impl TableBuilder {
         }
         let prof_role = |p: PersonId| case.professionals.get(&p).map(|p| p.role.code());
         for f in case.frameworks.values() {
-            t_frameworks.push(vec![
-                cell(),
-                d.other(f.id),
+            let framework = d.other_at(f.id);
+            t_frameworks.push(&[
+                cell,
+                d.text(framework).into(),
                 prof_role(f.professional).into(),
                 f.concerns.len().into(),
                 f.conditions.len().into(),
@@ -293,10 +277,11 @@ impl TableBuilder {
         }
         for plan in &case.plans {
             for a in &plan.content.agreements {
-                t_items.push(vec![
-                    cell(),
+                let item = d.other_at(a.id);
+                t_items.push(&[
+                    cell,
                     plan.version.into(),
-                    d.other(a.id),
+                    d.text(item).into(),
                     "agreement".into(),
                     a.carried_by.len().into(),
                     a.supporters.len().into(),
@@ -307,16 +292,17 @@ impl TableBuilder {
                 ]);
             }
             for h in &plan.content.requested_help {
-                t_items.push(vec![
-                    cell(),
+                let item = d.other_at(h.id);
+                t_items.push(&[
+                    cell,
                     plan.version.into(),
-                    d.other(h.id),
+                    d.text(item).into(),
                     "requested_help".into(),
                     0usize.into(),
                     0usize.into(),
                     h.answers.len().into(),
-                    Value::Null,
-                    Value::Null,
+                    Cell::Null,
+                    Cell::Null,
                     d.free_text(Some(&h.what)),
                 ]);
             }
@@ -326,10 +312,11 @@ impl TableBuilder {
                     .values()
                     .filter(|v| !matches!(v, ConditionVerdict::Met))
                     .count();
-                t_acceptance.push(vec![
-                    cell(),
+                let framework = d.other_at(a.framework);
+                t_acceptance.push(&[
+                    cell,
                     plan.version.into(),
-                    d.other(a.framework),
+                    d.text(framework).into(),
                     prof_role(a.professional).into(),
                     a.verdicts.len().into(),
                     not_met.into(),
@@ -340,10 +327,10 @@ impl TableBuilder {
         }
         for e in case.evaluations.values() {
             let h = e.held.as_ref();
-            let evaluation = d.other(e.id);
-            t_evaluations.push(vec![
-                cell(),
-                evaluation.clone(),
+            let evaluation = d.other_at(e.id);
+            t_evaluations.push(&[
+                cell,
+                d.text(evaluation).into(),
                 e.planned_on.into(),
                 e.planned_in.into(),
                 h.map(|h| h.held_on).into(),
@@ -352,32 +339,32 @@ impl TableBuilder {
                 h.map(|h| h.next_step.code()).into(),
             ]);
             if let Some(h) = h {
-                let held_on = date_string(h.held_on);
                 for r in &h.reviews {
-                    t_reviews.push(vec![
-                        cell(),
-                        evaluation.clone(),
-                        Value::Text(held_on.clone()),
+                    let agreement = d.other_at(r.agreement);
+                    t_reviews.push(&[
+                        cell,
+                        d.text(evaluation).into(),
+                        h.held_on.into(),
                         h.plan_version.into(),
-                        d.other(r.agreement),
+                        d.text(agreement).into(),
                         r.status.code().into(),
                     ]);
                 }
             }
         }
         match &case.ending {
-            Some(Ending::Closed { outcome, note, at }) => t_outcomes.push(vec![
-                cell(),
+            Some(Ending::Closed { outcome, note, at }) => t_outcomes.push(&[
+                cell,
                 "closed".into(),
                 outcome.code().into(),
                 (*at).into(),
                 days(case.requested_at, *at),
                 d.free_text(note.as_deref()),
             ]),
-            Some(Ending::Withdrawn { reason, at }) => t_outcomes.push(vec![
-                cell(),
+            Some(Ending::Withdrawn { reason, at }) => t_outcomes.push(&[
+                cell,
                 "withdrawn".into(),
-                Value::Null,
+                Cell::Null,
                 (*at).into(),
                 days(case.requested_at, *at),
                 d.free_text(Some(reason)),
@@ -385,12 +372,7 @@ impl TableBuilder {
             None => {}
         }
         for s in &case.satisfaction {
-            t_satisfaction.push(vec![
-                cell(),
-                s.group.code().into(),
-                (s.score as i64).into(),
-                s.at.into(),
-            ]);
+            t_satisfaction.push(&[cell, s.group.code().into(), s.score.into(), s.at.into()]);
         }
     }
 }

@@ -3,12 +3,13 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 use hmac::{Hmac, Mac};
 use kring_domain::{CaseId, Error, Id, IdKind, PersonId, Result};
 use sha2::Sha256;
 
-use crate::table::Value;
+use crate::columns::Cell;
 
 /// Fewest different byte values a pseudonymisation key must hold. 16 random bytes hold
 /// fewer than 8 different values with a probability below 10^-9.
@@ -108,14 +109,21 @@ impl Hasher for IdHasher {
 pub(crate) struct Pseudonymiser {
     /// The MAC after the key, cloned for every id; `None` when identifying.
     mac: Option<Hmac<Sha256>>,
-    /// The text of every id seen in the current case, by kind and value.
-    memo: HashMap<(&'static str, u128), String, BuildHasherDefault<IdHasher>>,
+    /// Where the text of every id seen in the current case is in `texts`, by kind and value.
+    memo: HashMap<(&'static str, u128), Pseudonym, BuildHasherDefault<IdHasher>>,
+    /// The texts of the current case's ids, one after the other.
+    texts: String,
     /// Tells disclosures apart without keeping the key: a MAC of a fixed text under the key;
     /// `None` when identifying.
     fingerprint: Option<[u8; 32]>,
 }
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// Where an id's text is among the texts of the current case: read it with
+/// [`Pseudonymiser::text`]. Made anew for every case.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Pseudonym(usize, usize);
 
 impl Pseudonymiser {
     pub(crate) fn new(disclosure: &Disclosure) -> Self {
@@ -134,6 +142,7 @@ impl Pseudonymiser {
             mac,
             fingerprint,
             memo: HashMap::default(),
+            texts: String::new(),
         }
     }
 
@@ -145,59 +154,80 @@ impl Pseudonymiser {
     /// Forgets the ids of the previous case (the memo holds one case's ids).
     pub(crate) fn start_case(&mut self) {
         self.memo.clear();
+        self.texts.clear();
     }
 
     pub(crate) fn identifying(&self) -> bool {
         self.mac.is_none()
     }
 
-    /// `{kind}_{first 12 bytes of HMAC(kind ‖ id) in hex}`, or the real id's text.
-    fn text(&self, kind: &str, id: u128, text: impl FnOnce() -> String) -> String {
+    /// Appends to `out` `{kind}_{first 12 bytes of HMAC(kind ‖ id) in hex}`, or the real id's
+    /// text.
+    fn write(&self, out: &mut String, kind: &str, id: u128, text: impl FnOnce() -> String) {
         match &self.mac {
-            None => text(),
+            None => out.push_str(&text()),
             Some(mac) => {
                 let mut mac = mac.clone();
                 mac.update(kind.as_bytes());
                 mac.update(&id.to_be_bytes());
                 let digest = mac.finalize().into_bytes();
-                let mut out = String::with_capacity(kind.len() + 1 + 24);
+                out.reserve(kind.len() + 1 + 24);
                 out.push_str(kind);
                 out.push('_');
                 for b in &digest[..12] {
                     out.push(HEX[(b >> 4) as usize] as char);
                     out.push(HEX[(b & 0xf) as usize] as char);
                 }
-                out
             }
         }
     }
 
-    /// The id's cell, made once per case and cloned after that.
-    fn id(&mut self, kind: &'static str, id: u128, text: impl FnOnce() -> String) -> Value {
-        if let Some(t) = self.memo.get(&(kind, id)) {
-            return Value::Text(t.clone());
+    /// The id's text, made once per case (a handle on it: see [`Pseudonymiser::text`]).
+    fn id(&mut self, kind: &'static str, id: u128, text: impl FnOnce() -> String) -> Pseudonym {
+        if let Some(p) = self.memo.get(&(kind, id)) {
+            return *p;
         }
-        let t = self.text(kind, id, text);
-        self.memo.insert((kind, id), t.clone());
-        Value::Text(t)
+        let mut texts = std::mem::take(&mut self.texts);
+        let start = texts.len();
+        self.write(&mut texts, kind, id, text);
+        let p = Pseudonym(start, texts.len());
+        self.texts = texts;
+        self.memo.insert((kind, id), p);
+        p
+    }
+
+    /// The text of an id of the current case.
+    pub(crate) fn text(&self, p: Pseudonym) -> &str {
+        &self.texts[p.0..p.1]
     }
 
     pub(crate) fn case(&self, id: CaseId) -> String {
-        self.text("case", id.as_u128(), || id.to_string())
+        let mut out = String::new();
+        self.write(&mut out, "case", id.as_u128(), || id.to_string());
+        out
     }
 
-    pub(crate) fn person(&mut self, id: PersonId) -> Value {
+    /// A person's id, as a handle on its text in the current case.
+    pub(crate) fn person_at(&mut self, id: PersonId) -> Pseudonym {
         self.id("person", id.as_u128(), || id.to_string())
     }
 
-    pub(crate) fn other<K: IdKind>(&mut self, id: Id<K>) -> Value {
+    /// Another id, as a handle on its text in the current case.
+    pub(crate) fn other_at<K: IdKind>(&mut self, id: Id<K>) -> Pseudonym {
         self.id(K::PREFIX, id.as_u128(), || id.to_string())
     }
 
-    pub(crate) fn free_text(&self, text: Option<&str>) -> Value {
+    /// Another id's text, of its own.
+    pub(crate) fn other<K: IdKind>(&mut self, id: Id<K>) -> Arc<str> {
+        let p = self.other_at(id);
+        self.text(p).into()
+    }
+
+    /// Free text when identifying, else nothing.
+    pub(crate) fn free_text<'a>(&self, text: Option<&'a str>) -> Cell<'a> {
         match (self.identifying(), text) {
-            (true, Some(t)) => Value::Text(t.to_string()),
-            _ => Value::Null,
+            (true, Some(t)) => Cell::Text(t),
+            _ => Cell::Null,
         }
     }
 }

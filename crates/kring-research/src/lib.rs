@@ -12,17 +12,20 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod arrow;
 mod builder;
 mod case_file;
+mod columns;
 mod disclosure;
 pub mod measures;
 mod parallel;
 mod table;
 
+pub use arrow::{ArrowTable, arrow_ipc, arrow_schema};
 pub use builder::{TableBuilder, tables};
 pub use case_file::{PseudonymisedCaseFile, export_case_pseudonymised};
 pub use disclosure::{Disclosure, MIN_KEY_DISTINCT, MIN_KEY_LEN, PseudonymKey};
-pub use parallel::store_tables;
+pub use parallel::{arrow_tables, store_tables};
 pub use table::{ColumnType, TABLES, Table, Value};
 
 #[cfg(test)]

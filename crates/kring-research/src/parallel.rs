@@ -6,12 +6,16 @@ use std::sync::{Mutex, mpsc};
 
 use kring::{Error, Result, Store};
 
+use crate::arrow::ArrowTable;
 use crate::builder::TableBuilder;
 use crate::disclosure::Disclosure;
 use crate::table::Table;
 
-/// Cases per batch handed to a thread.
+/// Cases per batch handed to a thread, for row tables.
 const BATCH: usize = 128;
+/// Cases per batch handed to a thread, for Arrow tables: each batch of cases becomes one
+/// record batch of each table, so larger batches make fewer, longer Arrow chunks.
+const ARROW_BATCH: usize = 2048;
 /// Threads building tables, at most.
 const MAX_THREADS: usize = 8;
 
@@ -22,16 +26,7 @@ const MAX_THREADS: usize = 8;
 /// at once; with more than one core the batches are built on several threads and joined in
 /// order, so the tables are always those of [`crate::tables`] over every case in id order.
 pub fn store_tables(store: &Store, disclosure: &Disclosure) -> Result<Vec<Table>> {
-    let batches = store.case_batches(BATCH)?;
-    let cases = usize::try_from(batches.cases()).unwrap_or(usize::MAX);
-    let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
-    let workers = threads.min(cases / BATCH).min(MAX_THREADS);
-    let add = |batch: &kring::CaseBatch, tables: &mut TableBuilder| -> Result<()> {
-        for case in batch.decode() {
-            tables.add(&case?);
-        }
-        Ok(())
-    };
+    let (batches, workers) = batches(store, BATCH)?;
     if workers < 2 {
         let mut tables = TableBuilder::new(disclosure);
         for batch in batches {
@@ -39,19 +34,101 @@ pub fn store_tables(store: &Store, disclosure: &Disclosure) -> Result<Vec<Table>
         }
         return Ok(tables.finish());
     }
-    in_parallel(batches, add, disclosure, workers)
+    let parts = in_parallel(batches, add, disclosure, workers, |t| Ok(t.finish()))?;
+    if parts.is_empty() {
+        return Ok(TableBuilder::new(disclosure).finish());
+    }
+    join_tables(parts, workers)
+}
+
+/// The research tables over every case of `store` as Arrow record batches, from one
+/// snapshot: pseudonymised unless `disclosure` is explicitly identifying. One
+/// [`ArrowTable`] per table, in the order of [`crate::TABLES`], with the same cells as
+/// [`store_tables`] (and [`crate::tables`]) gives, typed.
+///
+/// The cases are read in id order and built a batch of a few thousand at a time, on several
+/// threads when there are enough of them; each batch becomes one record batch of each table
+/// (so a table comes in chunks, in case order), its columns built straight into Arrow
+/// buffers, never as rows of values.
+///
+/// ```
+/// use kring_research::{Disclosure, arrow_tables, TABLES};
+///
+/// let store = kring::Store::in_memory()?;
+/// kring_testkit::generate(&store, 1, 20)?;
+/// let d = Disclosure::pseudonymised(*b"research key 7 research key 7 re")?;
+/// let tables = arrow_tables(&store, &d)?;
+/// assert_eq!(tables.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(), TABLES);
+/// assert_eq!(tables[0].num_rows(), 20);
+/// let ipc: Vec<u8> = kring_research::arrow_ipc(&tables[0])?;
+/// assert!(!ipc.is_empty());
+/// # Ok::<(), kring::Error>(())
+/// ```
+pub fn arrow_tables(store: &Store, disclosure: &Disclosure) -> Result<Vec<ArrowTable>> {
+    arrow_tables_in_batches(store, disclosure, ARROW_BATCH)
+}
+
+/// [`arrow_tables`] with batches of `size` cases.
+pub(crate) fn arrow_tables_in_batches(
+    store: &Store,
+    disclosure: &Disclosure,
+    size: usize,
+) -> Result<Vec<ArrowTable>> {
+    let (batches, workers) = batches(store, size)?;
+    if workers < 2 {
+        let mut tables = TableBuilder::new(disclosure);
+        for batch in batches {
+            add(&batch?, &mut tables)?;
+        }
+        return tables.finish_arrow();
+    }
+    let parts = in_parallel(
+        batches,
+        add,
+        disclosure,
+        workers,
+        TableBuilder::finish_arrow,
+    )?;
+    let mut parts = parts.into_iter();
+    let Some(mut tables) = parts.next() else {
+        return TableBuilder::new(disclosure).finish_arrow();
+    };
+    for part in parts {
+        for (table, more) in tables.iter_mut().zip(part) {
+            table.append(more);
+        }
+    }
+    Ok(tables)
+}
+
+/// The cases of `store` in batches of `size`, and how many threads to build them on.
+fn batches(store: &Store, size: usize) -> Result<(kring::CaseBatches, usize)> {
+    let batches = store.case_batches(size)?;
+    let cases = usize::try_from(batches.cases()).unwrap_or(usize::MAX);
+    let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
+    let workers = threads.min(cases / size).min(MAX_THREADS);
+    Ok((batches, workers))
+}
+
+/// Adds the cases of a stored batch.
+fn add(batch: &kring::CaseBatch, tables: &mut TableBuilder) -> Result<()> {
+    for case in batch.decode() {
+        tables.add(&case?);
+    }
+    Ok(())
 }
 
 /// Builds tables on `workers` threads. This thread pulls numbered batches from `batches` and
-/// hands them out; each worker adds the cases of a batch (`add`) to a builder of its own;
-/// then the batches' tables are joined in batch order, table by table, on the same threads.
+/// hands them out; each worker adds the cases of a batch (`add`) to a builder of its own and
+/// turns it into tables (`finish`). Returns the tables of every batch, in batch order.
 /// The first error stops the reading and the other workers, and is returned.
-fn in_parallel<B: Send>(
+fn in_parallel<B: Send, T: Send>(
     batches: impl Iterator<Item = Result<B>>,
     add: impl Fn(&B, &mut TableBuilder) -> Result<()> + Sync,
     disclosure: &Disclosure,
     workers: usize,
-) -> Result<Vec<Table>> {
+    finish: impl Fn(TableBuilder) -> Result<T> + Sync,
+) -> Result<Vec<T>> {
     let (send, receive) = mpsc::sync_channel::<(usize, B)>(2 * workers);
     // Set by the first failure: the reader sends nothing more and the workers take nothing
     // more. Dropping the receiver as well wakes a reader blocked on a full channel.
@@ -65,15 +142,20 @@ fn in_parallel<B: Send>(
         failed.store(true, Ordering::Relaxed);
         receive.lock().unwrap_or_else(|e| e.into_inner()).take();
     };
-    let work = || -> Result<Vec<(usize, Vec<Table>)>> {
+    let work = || -> Result<Vec<(usize, T)>> {
         let mut built = Vec::new();
+        // Batches are alike: each builder starts with room for the tables of the last one,
+        // rather than growing (and copying) its columns as it goes.
+        let mut shape = Vec::new();
         while let Some((index, batch)) = next() {
             if failed.load(Ordering::Relaxed) {
                 break;
             }
             let mut tables = TableBuilder::new(disclosure);
+            tables.reserve(&shape);
             add(&batch, &mut tables)?;
-            built.push((index, tables.finish()));
+            shape = tables.shape();
+            built.push((index, finish(tables)?));
         }
         Ok(built)
     };
@@ -115,11 +197,8 @@ fn in_parallel<B: Send>(
     for b in built {
         parts.extend(b?);
     }
-    if parts.is_empty() {
-        return Ok(TableBuilder::new(disclosure).finish());
-    }
     parts.sort_unstable_by_key(|(index, _)| *index);
-    join_tables(parts.into_iter().map(|(_, t)| t).collect(), workers)
+    Ok(parts.into_iter().map(|(_, t)| t).collect())
 }
 
 /// A scoped thread named after its job (as `Scope::spawn`, panics if it cannot be started).
@@ -228,6 +307,20 @@ mod tests {
             .collect()
     }
 
+    /// Row tables built on threads, as `store_tables` builds them.
+    fn rows_in_parallel(
+        batches: impl Iterator<Item = Result<Batch>>,
+        add: impl Fn(&Batch, &mut TableBuilder) -> Result<()> + Sync,
+        d: &Disclosure,
+        workers: usize,
+    ) -> Result<Vec<Table>> {
+        let parts = in_parallel(batches, add, d, workers, |t| Ok(t.finish()))?;
+        if parts.is_empty() {
+            return Ok(TableBuilder::new(d).finish());
+        }
+        join_tables(parts, workers)
+    }
+
     fn batches(cases: &[Case], size: usize) -> Vec<Result<Batch>> {
         cases
             .chunks(size)
@@ -244,7 +337,7 @@ mod tests {
         ] {
             let once = crate::tables(&all, &d);
             for (workers, size) in [(2, 1), (2, 5), (3, 7), (4, 64)] {
-                let built = in_parallel(batches(&all, size).into_iter(), add, &d, workers);
+                let built = rows_in_parallel(batches(&all, size).into_iter(), add, &d, workers);
                 assert_eq!(built.unwrap(), once, "{workers} workers, batches of {size}");
             }
         }
@@ -260,7 +353,7 @@ mod tests {
             if let Ok(batch) = &mut damaged[at] {
                 batch[17 % size] = None;
             }
-            let err = in_parallel(damaged.into_iter(), add, &d, workers).unwrap_err();
+            let err = rows_in_parallel(damaged.into_iter(), add, &d, workers).unwrap_err();
             assert_eq!(
                 err.code(),
                 "corrupted",
@@ -269,7 +362,7 @@ mod tests {
             // A batch that cannot be read stops the reading too.
             let mut unread = batches(&all, size);
             unread[at] = Err(Error::Corrupted("an unreadable page".into()));
-            let err = in_parallel(unread.into_iter(), add, &d, workers).unwrap_err();
+            let err = rows_in_parallel(unread.into_iter(), add, &d, workers).unwrap_err();
             assert_eq!(
                 err.code(),
                 "corrupted",
@@ -285,7 +378,7 @@ mod tests {
         for (workers, size) in [(2, 1), (3, 2), (2, 8)] {
             // Every batch panics: no worker is left to take batches from the reader.
             let panics = |_: &Batch, _: &mut TableBuilder| -> Result<()> { panic!("a bug") };
-            let err = in_parallel(batches(&all, size).into_iter(), panics, &d, workers);
+            let err = rows_in_parallel(batches(&all, size).into_iter(), panics, &d, workers);
             assert_eq!(err.unwrap_err().code(), "internal", "{workers} workers");
             // One batch panics.
             let one = |b: &Batch, t: &mut TableBuilder| -> Result<()> {
@@ -294,7 +387,7 @@ mod tests {
                 }
                 add(b, t)
             };
-            let err = in_parallel(batches(&all, size).into_iter(), one, &d, workers);
+            let err = rows_in_parallel(batches(&all, size).into_iter(), one, &d, workers);
             assert_eq!(err.unwrap_err().code(), "internal", "{workers} workers");
         }
     }
@@ -304,7 +397,7 @@ mod tests {
         let d = Disclosure::Identifying;
         let none: Vec<Result<Batch>> = Vec::new();
         assert_eq!(
-            in_parallel(none.into_iter(), add, &d, 2).unwrap(),
+            rows_in_parallel(none.into_iter(), add, &d, 2).unwrap(),
             crate::tables([], &d)
         );
     }

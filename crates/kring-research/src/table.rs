@@ -4,14 +4,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 use kring_domain::wire::{date_string, time_string};
 use serde::{Deserialize, Serialize};
 
-pub(crate) fn time(t: DateTime<Utc>) -> Value {
-    Value::Text(time_string(&t, false))
-}
-
-pub(crate) fn date(d: NaiveDate) -> Value {
-    Value::Text(date_string(d))
-}
-
 /// One cell.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
@@ -54,12 +46,12 @@ impl From<&str> for Value {
 }
 impl From<NaiveDate> for Value {
     fn from(v: NaiveDate) -> Self {
-        date(v)
+        Value::Text(date_string(v))
     }
 }
 impl From<DateTime<Utc>> for Value {
     fn from(v: DateTime<Utc>) -> Self {
-        time(v)
+        Value::Text(time_string(&v, false))
     }
 }
 impl<T: Into<Value>> From<Option<T>> for Value {
@@ -98,17 +90,17 @@ pub struct Table {
 }
 
 impl Table {
-    pub(crate) fn new(name: &str, columns: &[(&str, ColumnType)]) -> Self {
+    /// The table of `spec` without rows.
+    pub(crate) fn empty(spec: &TableSpec) -> Self {
         Table {
-            name: name.into(),
-            columns: columns.iter().map(|(n, t)| (n.to_string(), *t)).collect(),
+            name: spec.name.into(),
+            columns: spec
+                .columns
+                .iter()
+                .map(|(n, t, _)| (n.to_string(), *t))
+                .collect(),
             rows: Vec::new(),
         }
-    }
-
-    pub(crate) fn push(&mut self, row: Vec<Value>) {
-        debug_assert_eq!(row.len(), self.columns.len(), "row width of {}", self.name);
-        self.rows.push(row);
     }
 
     /// The index of a column by name.
@@ -134,156 +126,167 @@ pub const TABLES: &[&str] = &[
 
 use ColumnType::{Bool, Date, Int, Text, Time};
 
-pub(crate) fn empty_tables() -> [Table; 11] {
-    [
-        Table::new(
-            "cases",
-            &[
-                ("case", Text),
-                ("variant", Text),
-                ("legal_basis", Text),
-                ("referral", Text),
-                ("requested_at", Time),
-                ("phase", Text),
-                ("main_persons", Int),
-                ("network_size", Int),
-                ("network_at_intake", Int),
-                ("network_widened", Int),
-                ("network_at_conference", Int),
-                ("minors_in_network", Int),
-                ("professionals", Int),
-                ("frameworks", Int),
-                ("conferences", Int),
-                ("plan_versions", Int),
-                ("evaluations_held", Int),
-                ("signals", Int),
-                ("first_conference_on", Date),
-                ("days_to_first_conference", Int),
-                ("description", Text),
-            ],
-        ),
-        Table::new(
-            "phases",
-            &[
-                ("case", Text),
-                ("phase", Text),
-                ("at", Time),
-                ("days_since_request", Int),
-            ],
-        ),
-        Table::new(
-            "network",
-            &[
-                ("case", Text),
-                ("person", Text),
-                ("name", Text),
-                ("relation", Text),
-                ("to_main_person", Text),
-                ("side", Text),
-                ("minor", Bool),
-                ("birth_year", Int),
-                ("identified", Text),
-                ("identified_at", Time),
-                ("days_since_request", Int),
-                ("invitation", Text),
-                ("participation", Text),
-            ],
-        ),
-        Table::new(
-            "attendance",
-            &[
-                ("case", Text),
-                ("conference", Int),
-                ("part", Text),
-                ("started_at", Time),
-                ("ended_at", Time),
-                ("person", Text),
-                ("role", Text),
-            ],
-        ),
-        Table::new(
-            "frameworks",
-            &[
-                ("case", Text),
-                ("framework", Text),
-                ("professional_role", Text),
-                ("concerns", Int),
-                ("conditions", Int),
-                ("questions", Int),
-                ("criteria", Int),
-            ],
-        ),
-        Table::new(
-            "plan_items",
-            &[
-                ("case", Text),
-                ("plan_version", Int),
-                ("item", Text),
-                ("kind", Text),
-                ("carriers", Int),
-                ("supporters", Int),
-                ("answers", Int),
-                ("start", Date),
-                ("due", Date),
-                ("what", Text),
-            ],
-        ),
-        Table::new(
-            "agreement_reviews",
-            &[
-                ("case", Text),
-                ("evaluation", Text),
-                ("held_on", Date),
-                ("plan_version", Int),
-                ("agreement", Text),
-                ("status", Text),
-            ],
-        ),
-        Table::new(
-            "evaluations",
-            &[
-                ("case", Text),
-                ("evaluation", Text),
-                ("planned_on", Date),
-                ("planned_in", Int),
-                ("held_on", Date),
-                ("present", Int),
-                ("convened_by_role", Text),
-                ("next_step", Text),
-            ],
-        ),
-        Table::new(
-            "acceptance",
-            &[
-                ("case", Text),
-                ("plan_version", Int),
-                ("framework", Text),
-                ("professional_role", Text),
-                ("conditions", Int),
-                ("not_met", Int),
-                ("accepted", Bool),
-                ("at", Time),
-            ],
-        ),
-        Table::new(
-            "outcomes",
-            &[
-                ("case", Text),
-                ("ending", Text),
-                ("outcome", Text),
-                ("at", Time),
-                ("days_since_request", Int),
-                ("reason", Text),
-            ],
-        ),
-        Table::new(
-            "satisfaction",
-            &[
-                ("case", Text),
-                ("group", Text),
-                ("score", Int),
-                ("at", Time),
-            ],
-        ),
-    ]
+/// A table's name and its columns: name, type, and whether a cell can be absent.
+#[derive(Debug)]
+pub(crate) struct TableSpec {
+    pub(crate) name: &'static str,
+    pub(crate) columns: &'static [(&'static str, ColumnType, bool)],
 }
+
+/// A column whose cell can be absent (not applicable, or withheld by the disclosure).
+const OPTIONAL: bool = true;
+/// A column with a value in every row.
+const ALWAYS: bool = false;
+
+/// The tables and their columns, in the order of [`TABLES`].
+pub(crate) static SPECS: [TableSpec; 11] = [
+    TableSpec {
+        name: "cases",
+        columns: &[
+            ("case", Text, ALWAYS),
+            ("variant", Text, ALWAYS),
+            ("legal_basis", Text, ALWAYS),
+            ("referral", Text, ALWAYS),
+            ("requested_at", Time, ALWAYS),
+            ("phase", Text, ALWAYS),
+            ("main_persons", Int, ALWAYS),
+            ("network_size", Int, ALWAYS),
+            ("network_at_intake", Int, ALWAYS),
+            ("network_widened", Int, ALWAYS),
+            ("network_at_conference", Int, ALWAYS),
+            ("minors_in_network", Int, ALWAYS),
+            ("professionals", Int, ALWAYS),
+            ("frameworks", Int, ALWAYS),
+            ("conferences", Int, ALWAYS),
+            ("plan_versions", Int, ALWAYS),
+            ("evaluations_held", Int, ALWAYS),
+            ("signals", Int, ALWAYS),
+            ("first_conference_on", Date, OPTIONAL),
+            ("days_to_first_conference", Int, OPTIONAL),
+            ("description", Text, OPTIONAL),
+        ],
+    },
+    TableSpec {
+        name: "phases",
+        columns: &[
+            ("case", Text, ALWAYS),
+            ("phase", Text, ALWAYS),
+            ("at", Time, ALWAYS),
+            ("days_since_request", Int, ALWAYS),
+        ],
+    },
+    TableSpec {
+        name: "network",
+        columns: &[
+            ("case", Text, ALWAYS),
+            ("person", Text, ALWAYS),
+            ("name", Text, OPTIONAL),
+            ("relation", Text, ALWAYS),
+            ("to_main_person", Text, ALWAYS),
+            ("side", Text, ALWAYS),
+            ("minor", Bool, ALWAYS),
+            ("birth_year", Int, OPTIONAL),
+            ("identified", Text, ALWAYS),
+            ("identified_at", Time, ALWAYS),
+            ("days_since_request", Int, ALWAYS),
+            ("invitation", Text, ALWAYS),
+            ("participation", Text, OPTIONAL),
+        ],
+    },
+    TableSpec {
+        name: "attendance",
+        columns: &[
+            ("case", Text, ALWAYS),
+            ("conference", Int, ALWAYS),
+            ("part", Text, ALWAYS),
+            ("started_at", Time, ALWAYS),
+            ("ended_at", Time, OPTIONAL),
+            ("person", Text, ALWAYS),
+            ("role", Text, ALWAYS),
+        ],
+    },
+    TableSpec {
+        name: "frameworks",
+        columns: &[
+            ("case", Text, ALWAYS),
+            ("framework", Text, ALWAYS),
+            ("professional_role", Text, OPTIONAL),
+            ("concerns", Int, ALWAYS),
+            ("conditions", Int, ALWAYS),
+            ("questions", Int, ALWAYS),
+            ("criteria", Int, ALWAYS),
+        ],
+    },
+    TableSpec {
+        name: "plan_items",
+        columns: &[
+            ("case", Text, ALWAYS),
+            ("plan_version", Int, ALWAYS),
+            ("item", Text, ALWAYS),
+            ("kind", Text, ALWAYS),
+            ("carriers", Int, ALWAYS),
+            ("supporters", Int, ALWAYS),
+            ("answers", Int, ALWAYS),
+            ("start", Date, OPTIONAL),
+            ("due", Date, OPTIONAL),
+            ("what", Text, OPTIONAL),
+        ],
+    },
+    TableSpec {
+        name: "agreement_reviews",
+        columns: &[
+            ("case", Text, ALWAYS),
+            ("evaluation", Text, ALWAYS),
+            ("held_on", Date, ALWAYS),
+            ("plan_version", Int, ALWAYS),
+            ("agreement", Text, ALWAYS),
+            ("status", Text, ALWAYS),
+        ],
+    },
+    TableSpec {
+        name: "evaluations",
+        columns: &[
+            ("case", Text, ALWAYS),
+            ("evaluation", Text, ALWAYS),
+            ("planned_on", Date, ALWAYS),
+            ("planned_in", Int, ALWAYS),
+            ("held_on", Date, OPTIONAL),
+            ("present", Int, OPTIONAL),
+            ("convened_by_role", Text, OPTIONAL),
+            ("next_step", Text, OPTIONAL),
+        ],
+    },
+    TableSpec {
+        name: "acceptance",
+        columns: &[
+            ("case", Text, ALWAYS),
+            ("plan_version", Int, ALWAYS),
+            ("framework", Text, ALWAYS),
+            ("professional_role", Text, OPTIONAL),
+            ("conditions", Int, ALWAYS),
+            ("not_met", Int, ALWAYS),
+            ("accepted", Bool, ALWAYS),
+            ("at", Time, ALWAYS),
+        ],
+    },
+    TableSpec {
+        name: "outcomes",
+        columns: &[
+            ("case", Text, ALWAYS),
+            ("ending", Text, ALWAYS),
+            ("outcome", Text, OPTIONAL),
+            ("at", Time, ALWAYS),
+            ("days_since_request", Int, ALWAYS),
+            ("reason", Text, OPTIONAL),
+        ],
+    },
+    TableSpec {
+        name: "satisfaction",
+        columns: &[
+            ("case", Text, ALWAYS),
+            ("group", Text, ALWAYS),
+            ("score", Int, ALWAYS),
+            ("at", Time, ALWAYS),
+        ],
+    },
+];

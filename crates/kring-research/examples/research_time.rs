@@ -1,0 +1,107 @@
+//! Times the research tables of generated cases, as rows and as Arrow.
+//!
+//! ```text
+//! cargo run --release -p kring-research --example research_time -- 100000 [STORE]
+//! ```
+//!
+//! Generates the cases (seed 1) into an in-memory store, or into the store file STORE when
+//! it does not exist yet (and opens it when it does), then times `arrow_tables` and
+//! `store_tables` three times each, pseudonymised (`RESEARCH_TIME=arrow` or `rows` times
+//! only one of the two), and last reading and decoding the cases alone, on one thread.
+
+use std::time::Instant;
+
+use kring_research::{Disclosure, arrow_tables, store_tables};
+
+/// CPU time of this process so far (user and system, every thread), in seconds; 0 where
+/// `/proc/self/stat` is not there.
+fn cpu() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The fields after the command's closing parenthesis; utime and stime are 14 and 15.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or("", |(_, rest)| rest)
+        .split_whitespace()
+        .collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let count: u64 = args.next().map_or(Ok(10_000), |a| a.parse())?;
+    let path = args.next();
+    let started = Instant::now();
+    let store = match &path {
+        Some(p) if std::path::Path::new(p).exists() => kring::Store::open(p)?,
+        Some(p) => {
+            let store = kring::Store::create(p)?;
+            kring_testkit::generate(&store, 1, count)?;
+            store
+        }
+        None => {
+            let store = kring::Store::in_memory()?;
+            kring_testkit::generate(&store, 1, count)?;
+            store
+        }
+    };
+    println!(
+        "{} cases ready in {:.1} s",
+        store.len()?,
+        started.elapsed().as_secs_f64()
+    );
+    let key = Disclosure::pseudonymised(*b"research key 7 research key 7 re")?;
+    let what = std::env::var("RESEARCH_TIME").unwrap_or_default();
+    for _ in 0..3 {
+        if what == "rows" {
+            break;
+        }
+        let (t, c) = (Instant::now(), cpu());
+        let tables = arrow_tables(&store, &key)?;
+        let (took, used) = (t.elapsed(), cpu() - c);
+        let rows: usize = tables.iter().map(|t| t.num_rows()).sum();
+        let batches: usize = tables.iter().map(|t| t.batches.len()).sum();
+        let t = Instant::now();
+        drop(tables);
+        println!(
+            "arrow_tables: {:.1} ms, CPU {used:.2} s ({rows} rows, {batches} batches; dropped in {:.1} ms)",
+            took.as_secs_f64() * 1e3,
+            t.elapsed().as_secs_f64() * 1e3
+        );
+    }
+    for _ in 0..3 {
+        if what == "arrow" {
+            break;
+        }
+        let (t, c) = (Instant::now(), cpu());
+        let tables = store_tables(&store, &key)?;
+        let (took, used) = (t.elapsed(), cpu() - c);
+        let rows: usize = tables.iter().map(|t| t.rows.len()).sum();
+        let t = Instant::now();
+        drop(tables);
+        println!(
+            "store_tables: {:.1} ms, CPU {used:.2} s ({rows} rows; dropped in {:.1} ms)",
+            took.as_secs_f64() * 1e3,
+            t.elapsed().as_secs_f64() * 1e3
+        );
+    }
+    // The floor: reading and decoding every case, on this thread, building nothing.
+    let (t, c) = (Instant::now(), cpu());
+    let mut decoded = 0usize;
+    for batch in store.case_batches(2048)? {
+        for case in batch?.decode() {
+            decoded += std::hint::black_box(case?).network.len();
+        }
+    }
+    println!(
+        "read and decode only (one thread): {:.1} ms, CPU {:.2} s ({decoded} network members)",
+        t.elapsed().as_secs_f64() * 1e3,
+        cpu() - c
+    );
+    Ok(())
+}
