@@ -14,7 +14,7 @@ venv="$root/.venv"
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
   "maturin>=1.9,<2" "pytest>=8" "hypothesis>=6.100" "mypy>=1.15" "typing_extensions>=4.15" "pandas>=2" \
-  "jsonschema>=4.18" "rfc3339-validator>=0.1.4" \
+  "pyarrow>=15" "polars>=1.4" "duckdb>=1.5" "jsonschema>=4.18" "rfc3339-validator>=0.1.4" \
   "fhir.resources>=8.3,<9" "fhirpathpy>=2.2,<3"
 
 echo "-- python binding: build"

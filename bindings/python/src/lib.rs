@@ -5,6 +5,7 @@
 //! roles and id kinds are the core's lists, and every rule, default and validation lives in
 //! the core.
 
+mod arrow;
 mod convert;
 mod de;
 mod error;
@@ -28,6 +29,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     // No Rust panic message may reach the host's stderr; each is caught and raised.
     kring::args::quiet_panics();
     m.add_class::<store::Store>()?;
+    m.add_class::<arrow::ArrowTable>()?;
     view::register(m)?;
     error::register(m)?;
     m.add("FORMAT_VERSION", kring::FORMAT_VERSION)?;

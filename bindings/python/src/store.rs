@@ -790,22 +790,30 @@ impl Store {
         key: Option<&Bound<'py, PyAny>>,
         identifying: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let identifying = match identifying {
-            None => false,
-            Some(b) => b
-                .cast::<PyBool>()
-                .map(|b| b.is_true())
-                .map_err(|_| coded("invalid_input", "invalid identifying: expected a bool"))?,
-        };
-        let key = key_bytes(key)?;
-        let disclosure =
-            Disclosure::from_options(key, identifying).map_err(|e| to_py(&e.into()))?;
+        let disclosure = disclosure(key, identifying)?;
         let tables = self.with(py, |s| kring_research::store_tables(s, &disclosure))?;
         let list = pyo3::types::PyList::empty(py);
         for t in &tables {
             list.append(crate::convert::table(py, t)?)?;
         }
         Ok(list.into_any())
+    }
+
+    /// Research tables as Arrow (`ArrowTable`s, in the order of the tables): pseudonymised
+    /// with `key` (bytes) unless `identifying` is true.
+    #[pyo3(signature = (key = None, identifying = None))]
+    fn research_arrow<'py>(
+        &self,
+        py: Python<'py>,
+        key: Option<&Bound<'py, PyAny>>,
+        identifying: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Vec<crate::arrow::ArrowTable>> {
+        let disclosure = disclosure(key, identifying)?;
+        let tables = self.with(py, |s| kring_research::arrow_tables(s, &disclosure))?;
+        Ok(tables
+            .into_iter()
+            .map(crate::arrow::ArrowTable::new)
+            .collect())
     }
 
     /// Adds `count` generated, realistic cases (the test kit's workload generator, `seed`),
@@ -824,6 +832,23 @@ impl Store {
             .map(|id| id.to_string())
             .collect())
     }
+}
+
+/// The disclosure of a research export: pseudonymised with `key` unless `identifying` is
+/// true (a bool).
+fn disclosure(
+    key: Option<&Bound<'_, PyAny>>,
+    identifying: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Disclosure> {
+    let identifying = match identifying {
+        None => false,
+        Some(b) => b
+            .cast::<PyBool>()
+            .map(|b| b.is_true())
+            .map_err(|_| coded("invalid_input", "invalid identifying: expected a bool"))?,
+    };
+    let key = key_bytes(key)?;
+    Disclosure::from_options(key, identifying).map_err(|e| to_py(&e.into()))
 }
 
 /// A pseudonymisation key given as `bytes` or `bytearray` (`None` when absent).

@@ -18,8 +18,9 @@ def test_the_guide_has_examples():
 
 @pytest.mark.parametrize("code", BLOCKS, ids=[f"block{i}" for i in range(len(BLOCKS))])
 def test_example_runs(code):
-    if "pandas" in code and importlib.util.find_spec("pandas") is None:
-        pytest.skip("pandas not installed")
+    for module in ("pandas", "polars", "duckdb"):
+        if module in code and importlib.util.find_spec(module) is None:
+            pytest.skip(f"{module} not installed")
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         exec(compile(code, str(DOC), "exec"), {})

@@ -693,38 +693,91 @@ class Store:
         return self._native.generate(seed, count)
 
     def research_tables(self, *, key: Optional[bytes] = None, identifying: bool = False, output: str = "auto") -> Dict[str, Any]:
-        """Tidy research tables over every case, by name.
+        """Tidy research tables over every case, by name (in the order of the tables).
 
         Pseudonymised by default: pass a ``key`` (at least 16 bytes; exports with the same key
         join). ``identifying=True`` keeps real ids, names and free text — only for use inside
-        the organisation holding the records. ``output``: ``"pandas"``, ``"arrow"``,
-        ``"records"`` (lists of dicts), or ``"auto"`` (pandas, else arrow, else records).
+        the organisation holding the records.
+
+        ``output``:
+
+        - ``"arrow"``: a ``pyarrow.Table`` per table, imported through the Arrow C stream
+          interface without converting a value in Python. Typed: ``bool``, ``int64``,
+          ``string``, ``date32`` and ``timestamp[us, tz=UTC]``; nullable where a cell can be
+          absent.
+        - ``"polars"``: a ``polars.DataFrame`` per table, the same way (pyarrow not needed).
+        - ``"pandas"``: a ``pandas.DataFrame`` per table, through Arrow when pyarrow is
+          installed (ints as nullable ``Int64``, bools as nullable ``boolean``, times as
+          ``datetime64[us, UTC]``, dates as ``date`` objects), else from the records.
+        - ``"stream"``: the native Arrow tables (``kring._native.ArrowTable``), for any
+          consumer of the Arrow PyCapsule interface (``__arrow_c_stream__``), read any number
+          of times: ``duckdb.sql("select … from cases")`` with ``cases = tables["cases"]``,
+          ``duckdb.from_arrow(t)``, ``pyarrow.table(t)``, ``polars.DataFrame(t)``.
+        - ``"records"``: lists of dicts, with ``date`` and ``datetime`` (UTC) values.
+        - ``"auto"``: pandas if it is installed, else arrow if pyarrow is, else records.
         """
-        tables = self._native.research_tables(key, identifying)
-        return {t["name"]: _table(t, output) for t in tables}
-
-
-def _table(t: Mapping[str, Any], output: str) -> Any:
-    names = [c[0] for c in t["columns"]]
-    if output in ("auto", "pandas"):
-        try:
+        if output == "records":
+            return {t["name"]: _records(t) for t in self._native.research_tables(key, identifying)}
+        if output not in ("auto", "pandas", "arrow", "polars", "stream"):
+            raise _invalid(f"unknown output `{output}`; expected arrow, polars, pandas, stream, records or auto")
+        if output == "auto":
+            output = "pandas" if _installed("pandas") else "arrow" if _installed("pyarrow") else "records"
+            if output == "records":
+                return self.research_tables(key=key, identifying=identifying, output="records")
+        if output == "pandas" and not _installed("pyarrow"):
             import pandas  # type: ignore[import-untyped,import-not-found,unused-ignore]
 
-            return pandas.DataFrame.from_records(t["rows"], columns=names)
-        except ImportError:
-            if output == "pandas":
-                raise
-    if output in ("auto", "arrow"):
-        try:
-            import pyarrow  # type: ignore[import-untyped,import-not-found,unused-ignore]
+            return {
+                t["name"]: pandas.DataFrame.from_records(t["rows"], columns=[c[0] for c in t["columns"]])
+                for t in self._native.research_tables(key, identifying)
+            }
+        convert = _ARROW_OUTPUTS[output]()
+        return {t.name: convert(t) for t in self._native.research_arrow(key, identifying)}
 
-            return pyarrow.Table.from_pylist([dict(zip(names, r)) for r in t["rows"]], schema=None)
-        except ImportError:
-            if output == "arrow":
-                raise
-    if output in ("auto", "records"):
-        return [dict(zip(names, r)) for r in t["rows"]]
-    raise _invalid(f"unknown output `{output}`; expected pandas, arrow, records or auto")
+
+def _installed(module: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(module) is not None
+
+
+def _records(t: Mapping[str, Any]) -> List[Dict[str, Any]]:
+    names = [c[0] for c in t["columns"]]
+    return [dict(zip(names, r)) for r in t["rows"]]
+
+
+def _to_arrow() -> Callable[[Any], Any]:
+    import pyarrow  # type: ignore[import-untyped,import-not-found,unused-ignore]
+
+    return cast(Callable[[Any], Any], pyarrow.table)
+
+
+def _to_polars() -> Callable[[Any], Any]:
+    import polars  # type: ignore[import-untyped,import-not-found,unused-ignore]
+
+    return cast(Callable[[Any], Any], polars.DataFrame)
+
+
+def _to_pandas() -> Callable[[Any], Any]:
+    import pandas  # type: ignore[import-untyped,import-not-found,unused-ignore]
+    import pyarrow  # type: ignore[import-untyped,import-not-found,unused-ignore]
+
+    # Nullable integer and boolean columns stay integers and booleans (not floats and
+    # objects); the other types map as pyarrow maps them.
+    types = {pyarrow.int64(): pandas.Int64Dtype(), pyarrow.bool_(): pandas.BooleanDtype()}
+    return lambda t: pyarrow.table(t).to_pandas(types_mapper=types.get)
+
+
+def _to_stream() -> Callable[[Any], Any]:
+    return lambda t: t
+
+
+_ARROW_OUTPUTS: Dict[str, Callable[[], Callable[[Any], Any]]] = {
+    "arrow": _to_arrow,
+    "polars": _to_polars,
+    "pandas": _to_pandas,
+    "stream": _to_stream,
+}
 
 
 import os  # noqa: E402  (for the PathLike annotations above)
