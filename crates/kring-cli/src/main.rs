@@ -1,16 +1,18 @@
 //! The `kring` command: a demo of the whole lifecycle on an embedded store, and tools to
 //! verify a store and show a case.
 
+mod progress;
 mod summary;
 
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use kring::domain::StoreId;
 use kring::domain::{Actor, PersonId, Role};
 use kring::{CaseFile, CaseId, FeedEntry, Store};
+use progress::Progress;
 
 /// The store `kring demo` writes when no path is given: a file in the working directory.
 const DEFAULT_STORE: &str = "kring-demo.kring";
@@ -22,6 +24,10 @@ const DEFAULT_STORE: &str = "kring-demo.kring";
     about = "An embedded database for family group conferences"
 )]
 struct Cli {
+    /// No progress on standard error: no bars, no progress lines (results and errors still
+    /// print). Bars are drawn only when standard error is a terminal.
+    #[arg(long, short, global = true)]
+    quiet: bool,
     #[command(subcommand)]
     command: Cmd,
 }
@@ -210,7 +216,11 @@ fn write_out(out: Option<&std::path::Path>, text: &str) -> Result<(), Box<dyn st
 }
 
 fn main() -> ExitCode {
-    match run(Cli::parse()) {
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    // Bars are named after the command: `kring export: [===>   ] …`.
+    progress::init(cli.quiet, matches.subcommand_name().unwrap_or_default());
+    match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("kring: {e}");
@@ -223,12 +233,22 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     match cli.command {
         Cmd::Demo { store } => demo(&store),
         Cmd::Verify { path } => {
-            eprintln!("{}: checking every page's checksum", path.display());
+            if progress::shown() {
+                eprintln!("{}: checking every page's checksum", path.display());
+            }
+            let checking = Progress::busy("checking every page's checksum");
             let store = Store::builder().check_integrity_on_open(true).open(&path)?;
+            checking.finish();
+            let progress = Progress::cases(0);
+            let (mut done, mut total) = (0, 0);
             let report = store.verify_with(|p| {
-                eprintln!("checked {} of {} cases", p.done, p.total);
+                (done, total) = (p.done, p.total);
+                progress.step(p.done, p.total, || {
+                    format!("checked {} of {} cases", p.done, p.total)
+                });
                 Ok(())
             })?;
+            progress.finish_with_line(format!("checked {done} of {total} cases"));
             println!(
                 "{}: verified {} cases, {} events, {} index entries: every case replays to its stored state",
                 path.display(),
@@ -290,11 +310,15 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         }
         Cmd::Fhir { path, cases, out } => {
             let store = Store::open(&path)?;
+            let cases = cases_of(&store, &cases)?;
+            let progress = Progress::cases(cases.len() as u64);
             let mut lines = String::new();
-            for case in cases_of(&store, &cases)? {
+            for case in cases {
                 lines.push_str(&kring_fhir::bundle(&store.case(case)?)?.to_string());
                 lines.push('\n');
+                progress.inc(1);
             }
+            progress.finish();
             write_out(out.as_deref(), &lines)
         }
         Cmd::Cursor { path, store } => {
@@ -346,11 +370,26 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     }
 }
 
-/// The lines of `file`, or of standard input.
-fn lines_of(file: Option<&std::path::Path>) -> std::io::Result<Box<dyn BufRead>> {
+/// The lines of `file`, or of standard input, and the progress of reading them: a bar of
+/// the bytes of a file read, or a spinner counting `what` (one a line; counted with
+/// [`Progress::item`]) from standard input or a pipe.
+fn lines_of(
+    file: Option<&std::path::Path>,
+    what: &'static str,
+) -> std::io::Result<(Box<dyn BufRead>, Progress)> {
     Ok(match file {
-        Some(f) => Box::new(std::io::BufReader::new(std::fs::File::open(f)?)),
-        None => Box::new(std::io::stdin().lock()),
+        Some(f) => {
+            let f = std::fs::File::open(f)?;
+            let meta = f.metadata()?;
+            let progress = if meta.is_file() {
+                Progress::bytes(meta.len())
+            } else {
+                Progress::spinner(what)
+            };
+            let lines = std::io::BufReader::new(progress.reader(f));
+            (Box::new(lines), progress)
+        }
+        None => (Box::new(std::io::stdin().lock()), Progress::spinner(what)),
     })
 }
 
@@ -360,24 +399,30 @@ fn import(
     file: Option<&std::path::Path>,
 ) -> Result<(), Box<dyn std::error::Error>> {
     let mut store = Store::builder().open_or_create(path)?;
-    let input = lines_of(file)?;
+    let (input, progress) = lines_of(file, "case files read")?;
     let (mut cases, mut added, mut erasures) = (0, 0, 0);
+    let mut out = std::io::stdout();
     for (n, line) in input.lines().enumerate() {
         let line = line?;
         if line.trim().is_empty() {
             continue;
         }
+        progress.item();
         let report = CaseFile::from_json(&line)
             .and_then(|f| store.import_case(&f))
             .map_err(|e| format!("line {}: {e} ({})", n + 1, e.code()))?;
-        println!(
-            "{}: {} event(s) added, at version {}, written by {}",
-            report.case, report.added, report.version, report.holder
-        );
+        progress.line(
+            &mut out,
+            format_args!(
+                "{}: {} event(s) added, at version {}, written by {}",
+                report.case, report.added, report.version, report.holder
+            ),
+        )?;
         cases += 1;
         added += report.added;
         erasures += report.erasures;
     }
+    progress.finish();
     println!(
         "{}: imported {cases} case file(s), {added} event(s) added",
         path.display()
@@ -393,7 +438,9 @@ fn compact_after_erasures(
     erasures: u64,
 ) -> Result<(), Box<dyn std::error::Error>> {
     if erasures > 0 {
+        let compacting = Progress::busy("compacting");
         store.compact()?;
+        compacting.finish();
         println!(
             "{}: took {erasures} erasure(s) from the holder; compacted",
             path.display()
@@ -418,7 +465,7 @@ fn follow(
     } else {
         Some(cases.iter().map(|c| c.parse()).collect::<Result<_, _>>()?)
     };
-    let input = lines_of(file)?;
+    let (input, progress) = lines_of(file, "feed entries read")?;
     let (mut added, mut skipped, mut erasures, mut followed) = (0, 0, 0, None);
     let mut batch = Vec::with_capacity(FOLLOW_BATCH);
     let mut take = |batch: &mut Vec<FeedEntry>| -> Result<(), Box<dyn std::error::Error>> {
@@ -438,6 +485,7 @@ fn follow(
         if line.trim().is_empty() {
             continue;
         }
+        progress.item();
         let entry = FeedEntry::from_json(&line)
             .map_err(|e| format!("line {}: {e} ({})", n + 1, e.code()))?;
         batch.push(entry);
@@ -446,6 +494,7 @@ fn follow(
         }
     }
     take(&mut batch)?;
+    progress.finish();
     match followed {
         Some((store, cursor)) => println!(
             "{}: followed {store} up to {cursor}: {added} event(s) added, {skipped} passed over",
@@ -473,6 +522,7 @@ fn export(
         )?)?),
         None => None,
     };
+    let progress = Progress::cases(cases.len() as u64);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for case in cases {
         let line = match (&reader, &key) {
@@ -482,9 +532,11 @@ fn export(
             }
             (None, None) => store.export_case(case)?.to_json(),
         };
-        writeln!(out, "{line}")?;
+        progress.line(&mut out, line)?;
+        progress.inc(1);
     }
     out.flush()?;
+    progress.finish();
     Ok(())
 }
 
@@ -545,11 +597,23 @@ fn upgrade(
         path.display(),
         backup.display()
     );
+    let progress = Progress::counted(0, "values");
+    let (mut done, mut total) = (0, 0);
     let report = store.upgrade(|p| {
-        eprintln!("converted {} of {} values", p.done, p.total);
+        (done, total) = (p.done, p.total);
+        progress.step(p.done, p.total, || {
+            format!("converted {} of {} values", p.done, p.total)
+        });
         Ok(())
     })?;
-    let verified = store.verify()?;
+    progress.finish_with_line(format!("converted {done} of {total} values"));
+    // The check after: a bar when there is one, no lines otherwise (as before the bars).
+    let checking = Progress::counted(0, "cases checked");
+    let verified = store.verify_with(|p| {
+        checking.set(p.done, p.total);
+        Ok(())
+    })?;
+    checking.finish();
     println!(
         "{}: upgraded from format {} to {}: {} events and {} case states written again; verified {} cases",
         path.display(),

@@ -6,10 +6,16 @@ fn kring(dir: &std::path::Path, args: &[&str]) -> (bool, String, String) {
         .current_dir(dir)
         .output()
         .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    // Run without a terminal: no progress bar, no escape code on standard error.
+    assert!(
+        !stderr.contains('\x1b'),
+        "kring {args:?} wrote escape codes: {stderr:?}"
+    );
     (
         out.status.success(),
         String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
+        stderr,
     )
 }
 
@@ -542,6 +548,235 @@ fn plan_and_map_print_a_case_for_people_to_read() {
     assert_eq!(
         std::fs::read_to_string(dir.join("bundle.json")).unwrap(),
         out
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `kring ARGS` in `dir` with `stdin` on standard input: (success, stdout, stderr), as bytes.
+fn kring_with_input(
+    dir: &std::path::Path,
+    args: &[&str],
+    stdin: &[u8],
+) -> (bool, Vec<u8>, Vec<u8>) {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kring"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let stdin = stdin.to_vec();
+    let writer = std::thread::spawn(move || input.write_all(&stdin));
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    (out.status.success(), out.stdout, out.stderr)
+}
+
+/// Every long job, run without a terminal, writes on standard output exactly what it writes
+/// with --quiet (no bar, no progress text mixed into the JSON Lines), and nothing on standard
+/// error but the plain lines it always printed: no escape code.
+#[test]
+fn progress_stays_off_standard_output_and_off_a_pipe() {
+    let root = std::env::temp_dir().join(format!("kring-cli-progress-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let (plain, quiet) = (root.join("plain"), root.join("quiet"));
+    std::fs::create_dir_all(&plain).unwrap();
+    for _ in 0..2 {
+        let (ok, _, err) = kring(&plain, &["demo", "--store", "a.kring"]);
+        assert!(ok, "{err}");
+    }
+    let (ok, feed, err) = kring(&plain, &["feed", "a.kring"]);
+    assert!(ok, "{err}");
+    std::fs::write(plain.join("feed.jsonl"), &feed).unwrap();
+    let (ok, exported, err) = kring(&plain, &["export", "a.kring"]);
+    assert!(ok, "{err}");
+    std::fs::write(plain.join("cases.jsonl"), &exported).unwrap();
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/golden/format-v2.kring"
+        ),
+        plain.join("old.kring"),
+    )
+    .unwrap();
+    // The same files in a second directory, for the same runs with --quiet.
+    std::fs::create_dir_all(&quiet).unwrap();
+    for f in ["a.kring", "feed.jsonl", "cases.jsonl", "old.kring"] {
+        std::fs::copy(plain.join(f), quiet.join(f)).unwrap();
+    }
+    let runs: &[(&[&str], &[u8])] = &[
+        (&["export", "a.kring"], b""),
+        (&["verify", "a.kring"], b""),
+        (&["import", "b.kring", "cases.jsonl"], b""),
+        (&["import", "c.kring"], exported.as_bytes()),
+        (&["follow", "d.kring", "feed.jsonl"], b""),
+        (&["follow", "e.kring"], feed.as_bytes()),
+        (&["fhir", "a.kring"], b""),
+        (&["upgrade", "old.kring"], b""),
+        (&["verify", "old.kring"], b""),
+    ];
+    for (args, stdin) in runs {
+        let (ok, out, err) = kring_with_input(&plain, args, stdin);
+        let err = String::from_utf8(err).unwrap();
+        assert!(ok, "{args:?}: {err}");
+        assert!(
+            !err.contains('\x1b'),
+            "{args:?} wrote escape codes: {err:?}"
+        );
+        let mut quiet_args = vec!["--quiet"];
+        quiet_args.extend_from_slice(args);
+        let (ok, quiet_out, quiet_err) = kring_with_input(&quiet, &quiet_args, stdin);
+        assert!(ok, "{args:?}: {}", String::from_utf8_lossy(&quiet_err));
+        assert!(
+            quiet_err.is_empty(),
+            "--quiet {args:?}: {}",
+            String::from_utf8_lossy(&quiet_err)
+        );
+        assert!(!out.is_empty(), "{args:?}");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            String::from_utf8(quiet_out).unwrap(),
+            "{args:?}: standard output is the same with and without --quiet"
+        );
+        // Only the lines printed before the bars came, on standard error.
+        match args[0] {
+            "verify" => assert!(
+                err.lines().skip(1).all(|l| l.starts_with("checked "))
+                    && err.contains("checked 0 of"),
+                "{err}"
+            ),
+            "upgrade" => assert!(
+                err.lines().all(|l| l.starts_with("converted ")) && err.contains("converted"),
+                "{err}"
+            ),
+            _ => assert!(err.is_empty(), "{args:?}: {err}"),
+        }
+    }
+    // The export written before is the export now; the copies export as the origin does.
+    let (_, again, _) = kring(&plain, &["export", "a.kring"]);
+    assert_eq!(again, exported);
+    for store in ["b.kring", "c.kring", "d.kring", "e.kring"] {
+        assert_eq!(export_the_same_cases(&plain, &exported, store), exported);
+    }
+    // `-q` is --quiet, after the command too.
+    let (ok, _, err) = kring(&plain, &["verify", "a.kring", "-q"]);
+    assert!(ok && err.is_empty(), "{err}");
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+/// `script` of util-linux, to run a command under a pseudo-terminal; None (with the reason
+/// printed) when there is none.
+fn script() -> Option<&'static str> {
+    let version = Command::new("script").arg("--version").output();
+    match version {
+        Ok(out) if String::from_utf8_lossy(&out.stdout).contains("util-linux") => Some("script"),
+        _ => {
+            eprintln!("skipped: no util-linux `script` to run kring under a pseudo-terminal");
+            None
+        }
+    }
+}
+
+/// `command` (a shell command line) under a pseudo-terminal in `dir`, with TERM=`term`:
+/// everything written on the terminal. None (with the reason printed) when no terminal can
+/// be made here.
+fn under_a_terminal(dir: &std::path::Path, command: &str, term: &str) -> Option<String> {
+    let script = script()?;
+    let out = Command::new(script)
+        .args(["-qec", command, "/dev/null"])
+        .current_dir(dir)
+        .env("TERM", term)
+        .env_remove("NO_COLOR")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr);
+        if err.contains("openpty") || err.contains("pseudo") || err.contains("pty") {
+            eprintln!("skipped: `script` could not make a pseudo-terminal: {err}");
+            return None;
+        }
+        panic!("{command}: {text}{err}");
+    }
+    Some(text)
+}
+
+/// Under a terminal, the long jobs draw a bar on standard error, named after the command,
+/// and still write on standard output exactly what they write without one; with --quiet or
+/// TERM=dumb, no bar and no escape code.
+#[test]
+fn a_terminal_shows_a_bar_on_standard_error() {
+    let dir = std::env::temp_dir().join(format!("kring-cli-pty-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for _ in 0..2 {
+        let (ok, _, err) = kring(&dir, &["demo", "--store", "a.kring"]);
+        assert!(ok, "{err}");
+    }
+    let (_, exported, _) = kring(&dir, &["export", "a.kring"]);
+    let bin = env!("CARGO_BIN_EXE_kring");
+    let Some(screen) = under_a_terminal(&dir, &format!("'{bin}' verify a.kring"), "xterm") else {
+        return;
+    };
+    assert!(
+        screen.contains("\x1b["),
+        "escape codes draw the bar: {screen:?}"
+    );
+    assert!(screen.contains("kring verify: ["), "{screen:?}");
+    assert!(screen.contains("2/2 cases"), "{screen:?}");
+    // The plain final lines stay.
+    assert!(screen.contains("checked 2 of 2 cases"), "{screen:?}");
+    assert!(screen.contains("a.kring: verified 2 cases"), "{screen:?}");
+
+    // Standard output to a file, standard error to the terminal: a bar, and the same lines.
+    let screen = under_a_terminal(
+        &dir,
+        &format!("'{bin}' export a.kring > out.jsonl && '{bin}' import b.kring out.jsonl > imported.txt && '{bin}' feed a.kring > feed.jsonl && '{bin}' follow c.kring feed.jsonl > /dev/null && '{bin}' feed a.kring | '{bin}' follow d.kring > followed.txt"),
+        "xterm",
+    )
+    .unwrap();
+    assert!(screen.contains("kring export: ["), "{screen:?}");
+    assert!(screen.contains("2/2 cases"), "{screen:?}");
+    assert!(screen.contains("kring import: ["), "{screen:?}");
+    assert!(screen.contains("kring follow: "), "{screen:?}");
+    assert!(screen.contains("feed entries read: "), "{screen:?}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("out.jsonl")).unwrap(),
+        exported
+    );
+    let imported = std::fs::read_to_string(dir.join("imported.txt")).unwrap();
+    assert!(
+        !imported.contains('\x1b')
+            && imported.ends_with("b.kring: imported 2 case file(s), 70 event(s) added\n"),
+        "{imported:?}"
+    );
+    let followed = std::fs::read_to_string(dir.join("followed.txt")).unwrap();
+    assert!(
+        !followed.contains('\x1b') && followed.contains("passed over"),
+        "{followed:?}"
+    );
+    // No name in a bar.
+    assert!(
+        !screen.contains("Annie") && !screen.contains("Daan"),
+        "{screen:?}"
+    );
+
+    // Quiet, or a terminal that cannot draw: nothing but the lines.
+    for (command, term) in [
+        (format!("'{bin}' --quiet verify a.kring"), "xterm"),
+        (format!("'{bin}' export a.kring -q > quiet.jsonl"), "xterm"),
+        (format!("'{bin}' verify a.kring"), "dumb"),
+    ] {
+        let screen = under_a_terminal(&dir, &command, term).unwrap();
+        assert!(!screen.contains('\x1b'), "{command} ({term}): {screen:?}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.join("quiet.jsonl")).unwrap(),
+        exported
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
