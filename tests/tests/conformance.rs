@@ -122,6 +122,44 @@ fn number(v: &Value) -> Number {
     }
 }
 
+/// The key an entry gives as `key_hex`, as bytes.
+fn key_of(args: &Value) -> Option<Vec<u8>> {
+    args["key_hex"].as_str().map(|hex| {
+        (0..hex.len() / 2)
+            .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap())
+            .collect()
+    })
+}
+
+/// A text option of an entry: absent or null is none; anything but a string is refused.
+fn optional_text<'a>(
+    args: &'a Value,
+    field: &str,
+) -> Result<Option<&'a str>, (String, Option<String>)> {
+    match &args[field] {
+        Value::Null => Ok(None),
+        Value::String(s) => Ok(Some(s)),
+        _ => Err(("invalid_input".to_string(), None)),
+    }
+}
+
+/// The case, language and reader of a document.
+type DocumentArgs = (CaseId, kring_documents::Lang, Option<Actor>);
+
+/// The case, language and reader of a document, as the bindings take them.
+fn document_args(args: &Value) -> Result<DocumentArgs, (String, Option<String>)> {
+    let case: CaseId = parsed(&args["case"])?;
+    let lang = optional_text(args, "lang")?
+        .unwrap_or("nl")
+        .parse()
+        .map_err(|e: kring::domain::Error| coded(e.into()))?;
+    let reader = match args.get("reader") {
+        None | Some(Value::Null) => None,
+        Some(r) => Some(parsed::<Actor>(&actor_object(r.clone()))?),
+    };
+    Ok((case, lang, reader))
+}
+
 /// The operations other than `execute`, as the bindings make them.
 fn op(
     store: &Store,
@@ -148,12 +186,7 @@ fn op(
             // `reader` scopes the file, `key_hex` pseudonymises it (as the bindings take
             // them); both together are refused.
             let id: CaseId = parsed(&args["case"])?;
-            let key = args["key_hex"].as_str().map(|hex| {
-                (0..hex.len() / 2)
-                    .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap())
-                    .collect::<Vec<u8>>()
-            });
-            match (args.get("reader"), key) {
+            match (args.get("reader"), key_of(args)) {
                 (Some(_), Some(_)) => Err(coded(kring::Error::invalid(
                     "disclosure",
                     "a case file is scoped to a reader or pseudonymised with a key, not both",
@@ -278,6 +311,61 @@ fn op(
             };
             let d = Disclosure::pseudonymised(key).map_err(|e| coded(e.into()))?;
             kring_research::store_tables(store, &d)
+                .map(|_| ())
+                .map_err(coded)
+        }
+        "research_arrow" => {
+            let d = Disclosure::from_options(key_of(args), args["identifying"] == true)
+                .map_err(|e| coded(e.into()))?;
+            kring_research::arrow_tables(store, &d)
+                .map(|_| ())
+                .map_err(coded)
+        }
+        "measures" => {
+            // The query is checked first, then the disclosure, as the bindings check them.
+            let query = kring_research::measures::MeasureQuery::from_options(
+                optional_text(args, "from")?,
+                optional_text(args, "to")?,
+                optional_text(args, "group_by")?,
+            )
+            .map_err(|e| coded(e.into()))?;
+            let d = Disclosure::from_options(key_of(args), args["identifying"] == true)
+                .map_err(|e| coded(e.into()))?;
+            kring_research::measures::store_measures(store, &query, &d)
+                .map(|_| ())
+                .map_err(coded)
+        }
+        "plan_html" => {
+            let (case, lang, reader) = document_args(args)?;
+            let version = match &args["version"] {
+                Value::Null => None,
+                v => {
+                    Some(whole("version", number(v), 1, u64::from(u32::MAX)).map_err(coded)? as u32)
+                }
+            };
+            let options = kring_documents::PlanOptions {
+                version,
+                lang,
+                reader,
+            };
+            kring_documents::read(store, case, options.reader.as_ref())
+                .and_then(|c| Ok(kring_documents::plan_html(&c, &options)?))
+                .map(|_| ())
+                .map_err(coded)
+        }
+        "network_map" => {
+            let (case, lang, reader) = document_args(args)?;
+            let options = kring_documents::MapOptions { lang, reader };
+            kring_documents::read(store, case, options.reader.as_ref())
+                .and_then(|c| Ok(kring_documents::network_map_svg(&c, &options)?))
+                .map(|_| ())
+                .map_err(coded)
+        }
+        "fhir_bundle" => {
+            let case: CaseId = parsed(&args["case"])?;
+            store
+                .case(case)
+                .and_then(|c| Ok(kring_fhir::bundle(&c)?))
                 .map(|_| ())
                 .map_err(coded)
         }

@@ -19,8 +19,12 @@ mod columns;
 mod disclosure;
 pub mod measures;
 mod parallel;
+mod parquet;
 mod table;
 
+pub use self::parquet::{
+    MAX_ORGANISATION_LEN, ParquetExport, ParquetSummary, check_organisation, write_parquet,
+};
 pub use arrow::{ArrowTable, arrow_ipc, arrow_schema};
 pub use builder::{TableBuilder, tables};
 pub use case_file::{PseudonymisedCaseFile, export_case_pseudonymised};

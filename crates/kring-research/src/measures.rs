@@ -132,6 +132,47 @@ pub struct MeasureQuery {
 }
 
 impl MeasureQuery {
+    /// A query from the options the bindings and the command line take: days written
+    /// `YYYY-MM-DD` and a grouping by its code (`none` when absent), checked as
+    /// [`MeasureQuery::check`] checks them. A malformed day or an unknown grouping is
+    /// `invalid_input` naming the option.
+    pub fn from_options(
+        from: Option<&str>,
+        to: Option<&str>,
+        group_by: Option<&str>,
+    ) -> Result<MeasureQuery, kring_domain::Error> {
+        let day = |text: Option<&str>, field: &str| {
+            text.map(|t| {
+                kring_domain::wire::parse_date(t).ok_or_else(|| {
+                    kring_domain::Error::invalid(field, "expected a date written YYYY-MM-DD")
+                })
+            })
+            .transpose()
+        };
+        let query = MeasureQuery {
+            from: day(from, "from")?,
+            to: day(to, "to")?,
+            group_by: group_by.map(str::parse).transpose()?.unwrap_or_default(),
+        };
+        query.check()?;
+        Ok(query)
+    }
+
+    /// Checks the period: when both days are given, `to` must come after `from`. The period
+    /// is `[from, to)`, so `to` on or before `from` would hold no day at all, which is a
+    /// mistake (a single day is `to = from + 1`), never a question worth a table of zeros.
+    pub fn check(&self) -> Result<(), kring_domain::Error> {
+        match (self.from, self.to) {
+            (Some(from), Some(to)) if to <= from => Err(kring_domain::Error::invalid(
+                "period",
+                format!(
+                    "`to` ({to}) must come after `from` ({from}): the period [from, to) is empty"
+                ),
+            )),
+            _ => Ok(()),
+        }
+    }
+
     /// Whether a case requested on `day` (UTC) is in the period `[from, to)`.
     pub fn includes(&self, day: NaiveDate) -> bool {
         self.from.is_none_or(|from| day >= from) && self.to.is_none_or(|to| day < to)

@@ -26,7 +26,7 @@ const MAX_THREADS: usize = 8;
 /// at once; with more than one core the batches are built on several threads and joined in
 /// order, so the tables are always those of [`crate::tables`] over every case in id order.
 pub fn store_tables(store: &Store, disclosure: &Disclosure) -> Result<Vec<Table>> {
-    let (batches, workers) = batches(store, BATCH)?;
+    let (batches, workers) = case_batches(store, BATCH)?;
     if workers < 2 {
         let mut tables = TableBuilder::new(disclosure);
         for batch in batches {
@@ -34,7 +34,7 @@ pub fn store_tables(store: &Store, disclosure: &Disclosure) -> Result<Vec<Table>
         }
         return Ok(tables.finish());
     }
-    let parts = in_parallel(batches, add, disclosure, workers, |t| Ok(t.finish()))?;
+    let parts = build_in_parallel(batches, add, disclosure, workers, |t| Ok(t.finish()))?;
     if parts.is_empty() {
         return Ok(TableBuilder::new(disclosure).finish());
     }
@@ -74,7 +74,7 @@ pub(crate) fn arrow_tables_in_batches(
     disclosure: &Disclosure,
     size: usize,
 ) -> Result<Vec<ArrowTable>> {
-    let (batches, workers) = batches(store, size)?;
+    let (batches, workers) = case_batches(store, size)?;
     if workers < 2 {
         let mut tables = TableBuilder::new(disclosure);
         for batch in batches {
@@ -82,7 +82,7 @@ pub(crate) fn arrow_tables_in_batches(
         }
         return tables.finish_arrow();
     }
-    let parts = in_parallel(
+    let parts = build_in_parallel(
         batches,
         add,
         disclosure,
@@ -101,8 +101,9 @@ pub(crate) fn arrow_tables_in_batches(
     Ok(tables)
 }
 
-/// The cases of `store` in batches of `size`, and how many threads to build them on.
-fn batches(store: &Store, size: usize) -> Result<(kring::CaseBatches, usize)> {
+/// The cases of `store` in batches of `size`, and how many threads to work on them with
+/// (fewer than 2: work on this thread).
+pub(crate) fn case_batches(store: &Store, size: usize) -> Result<(kring::CaseBatches, usize)> {
     let batches = store.case_batches(size)?;
     let cases = usize::try_from(batches.cases()).unwrap_or(usize::MAX);
     let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
@@ -118,17 +119,50 @@ fn add(batch: &kring::CaseBatch, tables: &mut TableBuilder) -> Result<()> {
     Ok(())
 }
 
-/// Builds tables on `workers` threads. This thread pulls numbered batches from `batches` and
-/// hands them out; each worker adds the cases of a batch (`add`) to a builder of its own and
-/// turns it into tables (`finish`). Returns the tables of every batch, in batch order.
-/// The first error stops the reading and the other workers, and is returned.
-fn in_parallel<B: Send, T: Send>(
+/// Builds tables on `workers` threads (see [`in_parallel`]): each worker adds the cases of a
+/// batch (`add`) to a builder of its own and turns it into tables (`finish`). Returns the
+/// tables of every batch, in batch order.
+fn build_in_parallel<B: Send, T: Send>(
     batches: impl Iterator<Item = Result<B>>,
     add: impl Fn(&B, &mut TableBuilder) -> Result<()> + Sync,
     disclosure: &Disclosure,
     workers: usize,
     finish: impl Fn(TableBuilder) -> Result<T> + Sync,
 ) -> Result<Vec<T>> {
+    // Each worker's tables by batch number, and the shape of its last batch's tables:
+    // batches are alike, so each builder starts with room for the tables of the last one,
+    // rather than growing (and copying) its columns as it goes.
+    let start = || (Vec::new(), Vec::new());
+    let work = |(built, shape): &mut (Vec<(usize, T)>, Vec<_>), index, batch: B| {
+        let mut tables = TableBuilder::new(disclosure);
+        tables.reserve(shape);
+        add(&batch, &mut tables)?;
+        *shape = tables.shape();
+        built.push((index, finish(tables)?));
+        Ok(())
+    };
+    let mut parts: Vec<(usize, T)> = in_parallel(batches, workers, start, work)?
+        .into_iter()
+        .flat_map(|(built, _)| built)
+        .collect();
+    parts.sort_unstable_by_key(|(index, _)| *index);
+    Ok(parts.into_iter().map(|(_, t)| t).collect())
+}
+
+/// Works through `batches` on `workers` threads. This thread reads the batches and hands
+/// them out, numbered from 0 in the order read; each worker folds the batches it takes into
+/// a state of its own, made by `start`, with `work(state, number, batch)`. Returns every
+/// worker's state (in no particular order: a batch's number says where its part belongs).
+/// The first error, or a panic, stops the reading and the other workers, and is returned.
+///
+/// The one fan-out of the crate: the research tables (row and Arrow), the measures and the
+/// Parquet export all go through it.
+pub(crate) fn in_parallel<B: Send, S: Send>(
+    batches: impl Iterator<Item = Result<B>>,
+    workers: usize,
+    start: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, usize, B) -> Result<()> + Sync,
+) -> Result<Vec<S>> {
     let (send, receive) = mpsc::sync_channel::<(usize, B)>(2 * workers);
     // Set by the first failure: the reader sends nothing more and the workers take nothing
     // more. Dropping the receiver as well wakes a reader blocked on a full channel.
@@ -142,35 +176,28 @@ fn in_parallel<B: Send, T: Send>(
         failed.store(true, Ordering::Relaxed);
         receive.lock().unwrap_or_else(|e| e.into_inner()).take();
     };
-    let work = || -> Result<Vec<(usize, T)>> {
-        let mut built = Vec::new();
-        // Batches are alike: each builder starts with room for the tables of the last one,
-        // rather than growing (and copying) its columns as it goes.
-        let mut shape = Vec::new();
+    let run = || -> Result<S> {
+        let mut state = start();
         while let Some((index, batch)) = next() {
             if failed.load(Ordering::Relaxed) {
                 break;
             }
-            let mut tables = TableBuilder::new(disclosure);
-            tables.reserve(&shape);
-            add(&batch, &mut tables)?;
-            shape = tables.shape();
-            built.push((index, finish(tables)?));
+            work(&mut state, index, batch)?;
         }
-        Ok(built)
+        Ok(state)
     };
-    let (read, built) = std::thread::scope(|s| {
+    let (read, done) = std::thread::scope(|s| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 spawn(s, || {
                     // A panic is a failure like any other: it must stop the reader too.
-                    let built = catch_unwind(AssertUnwindSafe(work)).unwrap_or_else(|_| {
+                    let done = catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|_| {
                         Err(Error::Internal("a research thread stopped".into()))
                     });
-                    if built.is_err() {
+                    if done.is_err() {
                         stop();
                     }
-                    built
+                    done
                 })
             })
             .collect();
@@ -189,16 +216,11 @@ fn in_parallel<B: Send, T: Send>(
         if read.is_err() {
             stop();
         }
-        let built: Vec<_> = handles.into_iter().map(joined).collect();
-        (read, built)
+        let done: Vec<_> = handles.into_iter().map(joined).collect();
+        (read, done)
     });
     read?;
-    let mut parts = Vec::new();
-    for b in built {
-        parts.extend(b?);
-    }
-    parts.sort_unstable_by_key(|(index, _)| *index);
-    Ok(parts.into_iter().map(|(_, t)| t).collect())
+    done.into_iter().collect()
 }
 
 /// A scoped thread named after its job (as `Scope::spawn`, panics if it cannot be started).
@@ -314,7 +336,7 @@ mod tests {
         d: &Disclosure,
         workers: usize,
     ) -> Result<Vec<Table>> {
-        let parts = in_parallel(batches, add, d, workers, |t| Ok(t.finish()))?;
+        let parts = build_in_parallel(batches, add, d, workers, |t| Ok(t.finish()))?;
         if parts.is_empty() {
             return Ok(TableBuilder::new(d).finish());
         }

@@ -2,34 +2,30 @@
 //! at a time on several threads, as `parallel.rs` builds the research tables. Tallies add in
 //! any order, so the threads' tallies are simply added up at the end.
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, mpsc};
-
-use kring::{CaseBatch, Error, Result, Store};
+use kring::{CaseBatch, Result, Store};
 
 use super::tally::Tally;
 use super::{MeasureQuery, Measures, report};
 use crate::disclosure::Disclosure;
+use crate::parallel::{case_batches, in_parallel};
 
 /// Cases per batch handed to a thread.
 const BATCH: usize = 256;
-/// Threads counting, at most.
-const MAX_THREADS: usize = 8;
 
 /// The standard measures ([`super::measures`]) over every case of `store`, from one snapshot.
 /// The cases are decoded a batch at a time, never all at once; with more than one core the
 /// batches are counted on several threads. The result is that of [`super::measures`] over
 /// every case of the store.
+///
+/// A period whose `to` is not after its `from` is refused ([`MeasureQuery::check`]) before
+/// the store is read.
 pub fn store_measures(
     store: &Store,
     query: &MeasureQuery,
     disclosure: &Disclosure,
 ) -> Result<Measures> {
-    let batches = store.case_batches(BATCH)?;
-    let cases = usize::try_from(batches.cases()).unwrap_or(usize::MAX);
-    let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
-    let workers = threads.min(cases / BATCH).min(MAX_THREADS);
+    query.check()?;
+    let (batches, workers) = case_batches(store, BATCH)?;
     let tally = if workers < 2 {
         let mut tally = Tally::new(query, disclosure);
         for batch in batches {
@@ -37,7 +33,7 @@ pub fn store_measures(
         }
         tally
     } else {
-        in_parallel(batches, count, || Tally::new(query, disclosure), workers)?
+        count_in_parallel(batches, count, || Tally::new(query, disclosure), workers)?
     };
     Ok(report::report(tally, disclosure))
 }
@@ -50,84 +46,20 @@ fn count(batch: &CaseBatch, tally: &mut Tally) -> Result<()> {
     Ok(())
 }
 
-/// Counts batches on `workers` threads: this thread reads batches and hands them out, each
-/// worker counts into a tally of its own, and the tallies are added up. The first error (or
-/// panic) stops the reading and the other workers, and is returned.
-fn in_parallel<B: Send>(
+/// Counts batches on `workers` threads ([`in_parallel`]): each worker counts into a tally of
+/// its own, and the tallies are added up.
+fn count_in_parallel<B: Send>(
     batches: impl Iterator<Item = Result<B>>,
     count: impl Fn(&B, &mut Tally) -> Result<()> + Sync,
     empty: impl Fn() -> Tally + Sync,
     workers: usize,
 ) -> Result<Tally> {
-    let (send, receive) = mpsc::sync_channel::<B>(2 * workers);
-    // Set by the first failure: the reader sends nothing more and the workers take nothing
-    // more. Dropping the receiver as well wakes a reader blocked on a full channel.
-    let failed = AtomicBool::new(false);
-    let receive = Mutex::new(Some(receive));
-    let next = || {
-        let lock = receive.lock().unwrap_or_else(|e| e.into_inner());
-        lock.as_ref()?.recv().ok()
-    };
-    let stop = || {
-        failed.store(true, Ordering::Relaxed);
-        receive.lock().unwrap_or_else(|e| e.into_inner()).take();
-    };
-    let work = || -> Result<Tally> {
-        let mut tally = empty();
-        while let Some(batch) = next() {
-            if failed.load(Ordering::Relaxed) {
-                break;
-            }
-            count(&batch, &mut tally)?;
-        }
-        Ok(tally)
-    };
-    let (read, counted) = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                std::thread::Builder::new()
-                    .name("kring-measures".into())
-                    .spawn_scoped(s, || {
-                        // A panic is a failure like any other: it must stop the reader too.
-                        let counted = catch_unwind(AssertUnwindSafe(work)).unwrap_or_else(|_| {
-                            Err(Error::Internal("a measures thread stopped".into()))
-                        });
-                        if counted.is_err() {
-                            stop();
-                        }
-                        counted
-                    })
-                    .expect("failed to spawn a thread")
-            })
-            .collect();
-        let read = (|| -> Result<()> {
-            for batch in batches {
-                if failed.load(Ordering::Relaxed) {
-                    return Ok(()); // a worker failed: its error is returned below
-                }
-                if send.send(batch?).is_err() {
-                    return Ok(()); // a worker failed: its error is returned below
-                }
-            }
-            Ok(())
-        })();
-        drop(send);
-        if read.is_err() {
-            stop();
-        }
-        let counted: Vec<Result<Tally>> = handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(Error::Internal("a measures thread stopped".into())))
-            })
-            .collect();
-        (read, counted)
-    });
-    read?;
+    let tallies = in_parallel(batches, workers, &empty, |tally, _, batch| {
+        count(&batch, tally)
+    })?;
     let mut total = empty();
-    for tally in counted {
-        total.merge(tally?);
+    for tally in tallies {
+        total.merge(tally);
     }
     Ok(total)
 }
@@ -135,6 +67,7 @@ fn in_parallel<B: Send>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use kring::Error;
     use kring_domain::Case;
 
     /// Cases, `None` for one that does not decode.
@@ -172,7 +105,7 @@ mod tests {
         ] {
             let once = super::super::measures(&all, &query, &d);
             for (workers, size) in [(2, 1), (2, 7), (3, 5), (4, 64)] {
-                let tally = in_parallel(
+                let tally = count_in_parallel(
                     batches(&all, size).into_iter(),
                     count,
                     || Tally::new(&query, &d),
@@ -201,7 +134,7 @@ mod tests {
             if let Ok(batch) = &mut damaged[at] {
                 batch[17 % size] = None;
             }
-            let err = in_parallel(
+            let err = count_in_parallel(
                 damaged.into_iter(),
                 count,
                 || Tally::new(&query, &d),
@@ -211,7 +144,7 @@ mod tests {
             assert_eq!(err.code(), "corrupted");
             let mut unread = batches(&all, size);
             unread[at] = Err(Error::Corrupted("an unreadable page".into()));
-            let err = in_parallel(
+            let err = count_in_parallel(
                 unread.into_iter(),
                 count,
                 || Tally::new(&query, &d),
@@ -220,7 +153,7 @@ mod tests {
             .unwrap_err();
             assert_eq!(err.code(), "corrupted");
             let panics = |_: &Batch, _: &mut Tally| -> Result<()> { panic!("a bug") };
-            let err = in_parallel(
+            let err = count_in_parallel(
                 batches(&all, size).into_iter(),
                 panics,
                 || Tally::new(&query, &d),
@@ -229,5 +162,28 @@ mod tests {
             .unwrap_err();
             assert_eq!(err.code(), "internal");
         }
+    }
+
+    #[test]
+    fn an_empty_period_is_refused_before_the_store_is_read() {
+        let store = Store::in_memory().unwrap();
+        kring_testkit::generate(&store, 3, 2).unwrap();
+        let day = |d| chrono::NaiveDate::from_ymd_opt(2016, 1, d).unwrap();
+        for (from, to) in [(day(10), day(10)), (day(10), day(3))] {
+            let query = MeasureQuery {
+                from: Some(from),
+                to: Some(to),
+                ..MeasureQuery::default()
+            };
+            let err = store_measures(&store, &query, &Disclosure::Identifying).unwrap_err();
+            assert_eq!(err.code(), "invalid_input", "{err}");
+            assert!(err.to_string().contains("period"), "{err}");
+        }
+        let query = MeasureQuery {
+            from: Some(day(3)),
+            to: Some(day(10)),
+            ..MeasureQuery::default()
+        };
+        assert!(store_measures(&store, &query, &Disclosure::Identifying).is_ok());
     }
 }
