@@ -170,3 +170,79 @@ def title_and_text(page):
     title = re.search(r"<title>(.*?)</title>", dom, re.S)
     body = re.sub(r"<[^>]+>", " ", dom.split("<body", 1)[1])
     return (html.unescape(title.group(1)) if title else ""), html.unescape(" ".join(body.split()))
+
+
+def artefact_in(folder, name, content):
+    """Writes a document under `target/artefacts/FOLDER/` (as `artefact` writes under
+    `documents/`); its path."""
+    where = ROOT / "target" / "artefacts" / folder
+    where.mkdir(parents=True, exist_ok=True)
+    path = where / name
+    path.write_text(content, encoding="utf-8")
+    return path
+
+
+# No host name resolves: a request the page made would fail here rather than leave the
+# machine (the browser's own background requests too).
+_NO_HOSTS = "--host-resolver-rules=MAP * ~NOTFOUND"
+
+
+def console_and_requests(page):
+    """Opens the page (a file) as it is, and returns what it caused: the console messages
+    (Chromium's log, which also has every resource that failed to load) and the URLs the page
+    requested, from Chromium's network log. The browser's own background requests (initiated
+    by no page) are left out; the page's own file is not a request."""
+    with tempfile.TemporaryDirectory() as d:
+        netlog = pathlib.Path(d) / "net.json"
+        with tempfile.TemporaryDirectory() as profile:
+            out = subprocess.run(
+                [chromium(), *FLAGS, f"--user-data-dir={profile}", _NO_HOSTS, "--enable-logging=stderr", "--v=0",
+                 f"--log-net-log={netlog}", "--dump-dom", page.as_uri()],
+                capture_output=True, timeout=120, check=False,
+            )
+        if out.returncode != 0:
+            raise AssertionError(f"chromium failed ({out.returncode}): {out.stderr.decode(errors='replace')[-2000:]}")
+        log = json.loads(netlog.read_text(encoding="utf-8"))
+    names = {number: name for name, number in log["constants"]["logEventTypes"].items()}
+    started = [e.get("params", {}) for e in log["events"] if names.get(e["type"]) == "URL_REQUEST_START_JOB"]
+    requests = sorted({
+        p["url"] for p in started
+        if p.get("url") and p.get("initiator") != "not an origin" and not p["url"].startswith("file:")
+    })
+    console = [line for line in out.stderr.decode("utf-8", errors="replace").splitlines() if ":CONSOLE" in line]
+    return console, requests
+
+
+# Runs in a copy of the page once it is laid out: the document's size, every inline SVG's
+# box and whether it is rendered, and every resource the page fetched.
+_LAYOUT = """
+<script>
+addEventListener('load', () => {
+  const svgs = [...document.querySelectorAll('svg')].map(s => {
+    const r = s.getBoundingClientRect();
+    const style = getComputedStyle(s);
+    return {w: r.width, h: r.height, shown: style.display !== 'none' && style.visibility !== 'hidden',
+            shapes: s.querySelectorAll('rect, line').length,
+            title: (s.querySelector('title') || {}).textContent || ''};
+  });
+  const doc = document.documentElement;
+  document.body.setAttribute('data-layout', JSON.stringify({
+    width: doc.scrollWidth, height: doc.scrollHeight, svgs,
+    resources: performance.getEntriesByType('resource').map(e => e.name)}));
+});
+</script>
+"""
+
+
+def layout(document, width=1000, height=1400):
+    """How Chromium lays out an HTML document at `width` CSS pixels: the document's size,
+    each inline SVG's box (`w`, `h`), whether it is shown, how many shapes it has and its
+    title, and the resources the page fetched."""
+    assert "</body>" in document
+    with tempfile.TemporaryDirectory() as d:
+        page = pathlib.Path(d) / "layout.html"
+        page.write_text(document.replace("</body>", _LAYOUT + "</body>", 1), encoding="utf-8")
+        dom = _run([_NO_HOSTS, f"--window-size={width},{height}", "--dump-dom", page.as_uri()])
+    found = re.search(r'data-layout="([^"]*)"', dom)
+    assert found, "the check did not run in the page"
+    return json.loads(html.unescape(found.group(1)))

@@ -14,6 +14,12 @@ use kring::domain::{Actor, PersonId, Role};
 use kring::{CaseFile, CaseId, FeedEntry, Store};
 use progress::Progress;
 
+/// mimalloc, as in the Python and Node bindings: reading a store decodes every case, about a
+/// hundred small allocations each, and the research measures of 100,000 stored cases took
+/// half again as long with the system allocator (`docs/benchmarks.md`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The store `kring demo` writes when no path is given: a file in the working directory.
 const DEFAULT_STORE: &str = "kring-demo.kring";
 
@@ -73,7 +79,8 @@ enum Cmd {
     /// Write case files (`docs/interchange.md`) as JSON Lines on standard output: one line
     /// per case, each case with its whole history and where each event was written; or,
     /// with --for, only what one reader may see (recorded in the access log); or, with
-    /// --key-file, pseudonymised.
+    /// --key-file, pseudonymised. With --parquet, write the research tables of every case
+    /// instead, pseudonymised, as a Parquet dataset (`docs/research.md`).
     Export {
         path: PathBuf,
         /// The cases (default: every case of the store).
@@ -84,6 +91,15 @@ enum Cmd {
         /// hashes, no names, contact details or free text, times as weeks.
         #[arg(long)]
         key_file: Option<PathBuf>,
+        /// Write the research tables into the Parquet dataset in this directory, partitioned
+        /// as TABLE/organisation=CODE/year=YYYY/ (needs --key-file); this organisation's
+        /// partitions are replaced, others' left as they are.
+        #[arg(long, value_name = "DIR")]
+        parquet: Option<PathBuf>,
+        /// The organisation code of the Parquet partitions: a lowercase letter, then
+        /// lowercase letters, digits, `_` or `-` (default: the store's pseudonym under the key).
+        #[arg(long, value_name = "CODE", requires = "parquet")]
+        organisation: Option<String>,
     },
     /// Import case files (JSON Lines, one case per line) from a file or standard input into
     /// a store (created if missing).
@@ -164,6 +180,30 @@ enum Cmd {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Print the standard measures (`docs/research.md`) of the cases requested in a period,
+    /// grouped, as pretty-printed JSON: pseudonymised with the key in --key-file (small
+    /// cells withheld, organisations by pseudonym), or everything with --identifying.
+    Measures {
+        path: PathBuf,
+        #[command(flatten)]
+        measures: MeasureArgs,
+    },
+    /// Write the standard measures (`docs/research.md`) of the cases requested in a period as
+    /// one self-contained HTML report with charts, in Dutch or English, for a regional
+    /// manager to open in a browser or print on A4: pseudonymised with the key in
+    /// --key-file (small cells withheld and shown as —, organisations by pseudonym, no
+    /// names), or everything with --identifying.
+    Report {
+        path: PathBuf,
+        #[command(flatten)]
+        measures: MeasureArgs,
+        /// The language: nl or en.
+        #[arg(long, default_value = "nl")]
+        lang: String,
+        /// Write to this file (default: standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Convert a store of an older format to the current one, after writing a backup.
     Upgrade {
         path: PathBuf,
@@ -175,6 +215,54 @@ enum Cmd {
 
 /// A document or export made for one reader: only what they may see, and their read
 /// recorded in the access log.
+/// Which cases the standard measures are of, how they are grouped, and how much they show.
+#[derive(clap::Args)]
+struct MeasureArgs {
+    /// Pseudonymised with the key in this file (at least 16 random bytes).
+    #[arg(long, conflicts_with = "identifying")]
+    key_file: Option<PathBuf>,
+    /// Show every value and the organisations' ids and names: only inside the
+    /// organisation that holds the records.
+    #[arg(long)]
+    identifying: bool,
+    /// Only cases requested on or after this day (YYYY-MM-DD).
+    #[arg(long)]
+    from: Option<String>,
+    /// Only cases requested before this day (YYYY-MM-DD): the period is [from, to).
+    #[arg(long)]
+    to: Option<String>,
+    /// One group of all cases (none), or per variant, legal_basis or organisation.
+    #[arg(long, default_value = "none")]
+    group_by: String,
+}
+
+impl MeasureArgs {
+    /// The query and the disclosure, every option checked (and the key read) before a store
+    /// is opened, as the bindings check them.
+    fn parse(
+        &self,
+    ) -> Result<
+        (
+            kring_research::measures::MeasureQuery,
+            kring_research::Disclosure,
+        ),
+        Box<dyn std::error::Error>,
+    > {
+        let query = kring_research::measures::MeasureQuery::from_options(
+            self.from.as_deref(),
+            self.to.as_deref(),
+            Some(&self.group_by),
+        )?;
+        let key = self
+            .key_file
+            .as_ref()
+            .map(|f| std::fs::read(f).map_err(|e| format!("{}: {e}", f.display())))
+            .transpose()?;
+        let disclosure = kring_research::Disclosure::from_options(key, self.identifying)?;
+        Ok((query, disclosure))
+    }
+}
+
 #[derive(clap::Args)]
 struct ReaderArgs {
     /// Only what this person may see, in the role given with --role.
@@ -259,11 +347,57 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             Ok(())
         }
         Cmd::Upgrade { path, backup } => upgrade(&path, backup),
+        Cmd::Report {
+            path,
+            measures,
+            lang,
+            out,
+        } => {
+            // Every option is checked before the store is opened and the work begins.
+            let (query, disclosure) = measures.parse()?;
+            let options = kring_documents::ReportOptions {
+                lang: lang.parse()?,
+                made_on: Some(chrono::Utc::now().date_naive()),
+            };
+            let store = Store::open(&path)?;
+            let counting = Progress::busy("computing the measures");
+            let measures = kring_research::measures::store_measures(&store, &query, &disclosure)?;
+            counting.finish();
+            write_out(
+                out.as_deref(),
+                &kring_documents::report_html(&measures, &options)?,
+            )
+        }
+        Cmd::Measures { path, measures } => {
+            let (query, disclosure) = measures.parse()?;
+            let store = Store::open(&path)?;
+            let measures = kring_research::measures::store_measures(&store, &query, &disclosure)?;
+            println!("{}", serde_json::to_string_pretty(&measures)?);
+            Ok(())
+        }
         Cmd::Export {
             path,
             cases,
             reader,
             key_file,
+            parquet: Some(dir),
+            organisation,
+        } => {
+            if reader.reader.is_some() || !cases.is_empty() {
+                return Err("--parquet writes the research tables of every case, pseudonymised: it takes neither cases nor --for".into());
+            }
+            let Some(key_file) = key_file else {
+                return Err("--parquet needs --key-file: the dataset is always pseudonymised with the project's key".into());
+            };
+            export_parquet(&path, &dir, &key_file, organisation.as_deref())
+        }
+        Cmd::Export {
+            path,
+            cases,
+            reader,
+            key_file,
+            parquet: None,
+            organisation: _,
         } => {
             if reader.reader.is_some() && key_file.is_some() {
                 return Err("--for and --key-file exclude each other: a case file is scoped to a reader or pseudonymised".into());
@@ -537,6 +671,41 @@ fn export(
     }
     out.flush()?;
     progress.finish();
+    Ok(())
+}
+
+/// `kring export --parquet`: the research tables of every case as a Parquet dataset,
+/// pseudonymised with the key in `key_file`; prints one line of counts.
+fn export_parquet(
+    path: &std::path::Path,
+    dir: &std::path::Path,
+    key_file: &std::path::Path,
+    organisation: Option<&str>,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let key = std::fs::read(key_file).map_err(|e| format!("{}: {e}", key_file.display()))?;
+    let key = kring_research::Disclosure::pseudonymised(key)?;
+    if let Some(code) = organisation {
+        kring_research::check_organisation(code)?;
+    }
+    let store = Store::open(path)?;
+    let progress = Progress::cases(store.len()?);
+    let mut export = kring_research::ParquetExport::new().on_progress(|n| progress.inc(n));
+    if let Some(code) = organisation {
+        export = export.organisation(code);
+    }
+    let summary = export.write(&store, dir, &key)?;
+    drop(export);
+    progress.finish();
+    let rows: u64 = summary.rows.iter().map(|(_, n)| n).sum();
+    let tables = summary.rows.iter().filter(|(_, n)| *n > 0).count();
+    println!(
+        "{}: wrote {} cases as organisation {}: {rows} rows of {tables} tables in {} Parquet files under {}",
+        path.display(),
+        summary.cases,
+        summary.organisation,
+        summary.files.len(),
+        dir.display()
+    );
     Ok(())
 }
 

@@ -780,3 +780,382 @@ fn a_terminal_shows_a_bar_on_standard_error() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `kring measures` gives, for every query of `tests/conformance/measures.json`, the
+/// measures Rust, Python and Node give (the file's), from a store file holding the same
+/// generated cases; and refuses bad options, naming them.
+#[test]
+fn measures_print_the_numbers_every_language_gives() {
+    let dir = std::env::temp_dir().join(format!("kring-cli-measures-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let golden: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/conformance/measures.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    {
+        // The cases `generate` writes: the workload's commands, one transaction per case.
+        let store = kring::Store::create(dir.join("s.kring")).unwrap();
+        let (seed, count) = (golden["seed"].as_u64(), golden["cases"].as_u64());
+        for g in kring_testkit::workload::cases(seed.unwrap(), count.unwrap()) {
+            store
+                .transaction(|tx| {
+                    for c in &g.commands {
+                        tx.execute(g.id, c.actor, c.at, c.command.clone())?;
+                    }
+                    Ok(())
+                })
+                .unwrap();
+        }
+    }
+    std::fs::write(dir.join("key"), golden["key"].as_str().unwrap()).unwrap();
+    let queries = golden["queries"].as_array().unwrap();
+    assert!(queries.len() >= 8);
+    for q in queries {
+        let mut args = vec!["measures", "s.kring", "--group-by"];
+        args.push(q["group_by"].as_str().unwrap());
+        if q["identifying"] == true {
+            args.push("--identifying");
+        } else {
+            args.extend(["--key-file", "key"]);
+        }
+        for option in ["from", "to"] {
+            if let Some(day) = q[option].as_str() {
+                args.extend([if option == "from" { "--from" } else { "--to" }, day]);
+            }
+        }
+        let (ok, out, err) = kring(&dir, &args);
+        assert!(ok, "{args:?}: {err}");
+        let got: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert!(got == q["measures"], "{args:?} differs from the file");
+    }
+    for (args, named) in [
+        (
+            &["--identifying", "--group-by", "municipality"][..],
+            "group_by",
+        ),
+        (&["--identifying", "--from", "2016-02-30"], "from"),
+        (
+            &[
+                "--identifying",
+                "--from",
+                "2016-02-01",
+                "--to",
+                "2016-01-01",
+            ],
+            "period",
+        ),
+        (&[], "key"),
+    ] {
+        let (ok, out, err) = kring(&dir, &[&["measures", "s.kring"][..], args].concat());
+        assert!(
+            !ok && out.is_empty() && err.contains(named),
+            "{args:?}: {err}"
+        );
+    }
+    std::fs::write(dir.join("weak"), [7u8; 32]).unwrap();
+    let (ok, _, err) = kring(&dir, &["measures", "s.kring", "--key-file", "weak"]);
+    assert!(!ok && err.contains("weak key"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Every file under `dir`, relative to it, with its bytes, sorted.
+fn files_under(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    fn walk(
+        dir: &std::path::Path,
+        base: &std::path::Path,
+        out: &mut Vec<(std::path::PathBuf, Vec<u8>)>,
+    ) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, base, out);
+            } else {
+                let bytes = std::fs::read(&path).unwrap();
+                out.push((path.strip_prefix(base).unwrap().to_path_buf(), bytes));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+#[test]
+fn export_parquet_writes_the_dataset_the_api_writes() {
+    let dir = std::env::temp_dir().join(format!("kring-cli-parquet-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let key = *b"research key c1 research key c1 ";
+    std::fs::write(dir.join("key"), key).unwrap();
+    {
+        let store = kring::Store::create(dir.join("s.kring")).unwrap();
+        for g in kring_testkit::workload::cases(4, 40) {
+            store
+                .transaction(|tx| {
+                    for c in &g.commands {
+                        tx.execute(g.id, c.actor, c.at, c.command.clone())?;
+                    }
+                    Ok(())
+                })
+                .unwrap();
+        }
+    }
+    let (ok, out, err) = kring(
+        &dir,
+        &[
+            "export",
+            "s.kring",
+            "--parquet",
+            "data",
+            "--key-file",
+            "key",
+            "--organisation",
+            "north",
+        ],
+    );
+    assert!(ok, "{err}");
+    assert!(err.is_empty(), "no progress without a terminal: {err:?}");
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(
+        out.contains("wrote 40 cases as organisation north"),
+        "{out}"
+    );
+    assert!(out.contains("Parquet files under data"), "{out}");
+    let written = files_under(&dir.join("data"));
+    assert!(
+        written.iter().any(|(f, _)| f
+            == std::path::Path::new("cases/organisation=north/year=2016/part-00000.parquet")),
+        "{:?}",
+        written.iter().map(|(f, _)| f).collect::<Vec<_>>()
+    );
+    // The same files as the API writes, byte for byte; the default organisation is the
+    // store's pseudonym.
+    {
+        let store = kring::Store::open(dir.join("s.kring")).unwrap();
+        let d = kring_research::Disclosure::pseudonymised(key).unwrap();
+        kring_research::write_parquet(&store, dir.join("api"), &d, Some("north")).unwrap();
+        assert!(
+            written == files_under(&dir.join("api")),
+            "the CLI and the API differ"
+        );
+        let own = kring_research::write_parquet(&store, dir.join("own"), &d, None).unwrap();
+        drop(store);
+        let (ok, out, err) = kring(
+            &dir,
+            &[
+                "--quiet",
+                "export",
+                "s.kring",
+                "--parquet",
+                "data",
+                "--key-file",
+                "key",
+            ],
+        );
+        assert!(ok && err.is_empty(), "{err}");
+        assert!(
+            out.contains(&format!("as organisation {}:", own.organisation)),
+            "{out}"
+        );
+        assert!(
+            own.organisation.starts_with("store_"),
+            "{}",
+            own.organisation
+        );
+    }
+    for (args, says) in [
+        (&["--parquet", "data"][..], "--parquet needs --key-file"),
+        (
+            &[
+                "--parquet",
+                "data",
+                "--key-file",
+                "key",
+                "--organisation",
+                "North",
+            ],
+            "lowercase letter",
+        ),
+        (
+            &[
+                "--parquet",
+                "data",
+                "--key-file",
+                "key",
+                "--organisation",
+                "a/b",
+            ],
+            "organisation",
+        ),
+        (&["--parquet", "data", "--key-file", "missing"], "missing"),
+        (
+            &["--organisation", "north", "--key-file", "key"],
+            "--parquet",
+        ),
+        (
+            &[
+                "--parquet",
+                "data",
+                "--key-file",
+                "key",
+                "--for",
+                "x",
+                "--role",
+                "coordinator",
+            ],
+            "--for",
+        ),
+    ] {
+        let (ok, out, err) = kring(&dir, &[&["export", "s.kring"][..], args].concat());
+        assert!(
+            !ok && out.is_empty() && err.contains(says),
+            "{args:?}: {err}"
+        );
+    }
+    // A refused export wrote nothing: north's files are as they were.
+    let after = files_under(&dir.join("data"));
+    for (f, bytes) in &written {
+        assert!(
+            after.iter().any(|(g, b)| g == f && b == bytes),
+            "{}",
+            f.display()
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `kring report` writes the report the API writes from the same store: pseudonymised with
+/// --key-file or everything with --identifying, to --out or standard output; a spinner on a
+/// terminal only, nothing with --quiet; bad options refused before anything is written.
+#[test]
+fn report_writes_the_measures_as_a_page_with_charts() {
+    let dir = std::env::temp_dir().join(format!("kring-cli-report-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let store = kring::Store::create(dir.join("s.kring")).unwrap();
+    for g in kring_testkit::workload::cases(5, 120) {
+        store
+            .transaction(|tx| {
+                for c in &g.commands {
+                    tx.execute(g.id, c.actor, c.at, c.command.clone())?;
+                }
+                Ok(())
+            })
+            .unwrap();
+    }
+    let key = *b"a cli report key of 32 bytes ok!";
+    std::fs::write(dir.join("key"), key).unwrap();
+    let query = kring_research::measures::MeasureQuery {
+        group_by: kring_research::measures::GroupBy::Variant,
+        ..Default::default()
+    };
+    let disclosure = kring_research::Disclosure::pseudonymised(key).unwrap();
+    let measures = kring_research::measures::store_measures(&store, &query, &disclosure).unwrap();
+    drop(store);
+
+    let (ok, out, err) = kring(
+        &dir,
+        &[
+            "report",
+            "s.kring",
+            "--key-file",
+            "key",
+            "--group-by",
+            "variant",
+            "--lang",
+            "en",
+            "--out",
+            "r.html",
+        ],
+    );
+    assert!(ok && out.is_empty() && err.is_empty(), "{out}{err}");
+    let html = std::fs::read_to_string(dir.join("r.html")).unwrap();
+    // The API's report of the same store, made today.
+    let options = kring_documents::ReportOptions {
+        lang: kring_documents::Lang::En,
+        made_on: Some(chrono::Utc::now().date_naive()),
+    };
+    assert_eq!(
+        html,
+        kring_documents::report_html(&measures, &options).unwrap()
+    );
+    assert!(html.contains("This report is pseudonymised."), "{html}");
+    assert!(html.matches("<svg").count() >= 5);
+    // Identifying, in Dutch, on standard output; quiet writes nothing on standard error.
+    let (ok, out, err) = kring(
+        &dir,
+        &[
+            "--quiet",
+            "report",
+            "s.kring",
+            "--identifying",
+            "--from",
+            "2020-01-01",
+        ],
+    );
+    assert!(ok && err.is_empty(), "{err}");
+    assert!(out.starts_with("<!DOCTYPE html>") && out.contains("<html lang=\"nl\">"));
+    assert!(out.contains("Deze rapportage is herleidbaar"));
+    assert!(out.contains("<dd>vanaf 1 januari 2020</dd>"));
+
+    // Refused, naming what is wrong, before a report is written.
+    for (args, named) in [
+        (&["--out", "x.html"][..], "key"),
+        (
+            &["--identifying", "--key-file", "key"],
+            "cannot be used with",
+        ),
+        (&["--identifying", "--group-by", "town"], "group_by"),
+        (&["--identifying", "--from", "2016-02-30"], "from"),
+        (
+            &[
+                "--identifying",
+                "--from",
+                "2020-01-01",
+                "--to",
+                "2019-01-01",
+            ],
+            "period",
+        ),
+        (&["--identifying", "--lang", "de"], "lang"),
+        (&["--key-file", "missing"], "missing"),
+    ] {
+        let (ok, out, err) = kring(&dir, &[&["report", "s.kring"][..], args].concat());
+        assert!(
+            !ok && out.is_empty() && err.contains(named),
+            "{args:?}: {err}"
+        );
+    }
+    assert!(!dir.join("x.html").exists());
+    std::fs::write(dir.join("weak"), [7u8; 32]).unwrap();
+    let (ok, _, err) = kring(&dir, &["report", "s.kring", "--key-file", "weak"]);
+    assert!(!ok && err.contains("key"), "{err}");
+    let (ok, _, err) = kring(&dir, &["report", "none.kring", "--identifying"]);
+    assert!(!ok && !err.is_empty());
+
+    // On a terminal: a spinner named after the command while the measures are computed.
+    let bin = env!("CARGO_BIN_EXE_kring");
+    if let Some(screen) = under_a_terminal(
+        &dir,
+        &format!("'{bin}' report s.kring --identifying --out t.html"),
+        "xterm",
+    ) {
+        assert!(screen.contains("kring report: "), "{screen:?}");
+        assert!(screen.contains("computing the measures"), "{screen:?}");
+        let screen = under_a_terminal(
+            &dir,
+            &format!("'{bin}' report s.kring --identifying -q --out q.html"),
+            "xterm",
+        )
+        .unwrap();
+        assert!(!screen.contains('\x1b'), "{screen:?}");
+        assert!(dir.join("t.html").exists() && dir.join("q.html").exists());
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

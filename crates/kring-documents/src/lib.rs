@@ -1,7 +1,8 @@
 //! Documents people read from a case: the family's plan ([`plan`]) as one self-contained,
-//! printable HTML file, and the network map ([`map`]) as SVG, each in Dutch or English.
+//! printable HTML file, and the network map ([`map`]) as SVG, each in Dutch or English; and,
+//! over many cases, the report of the standard measures with charts ([`report`]).
 //!
-//! Both are made from what a reader may see ([`kring_domain::Case::view_for`]): printed for
+//! The plan and the map are made from what a reader may see ([`kring_domain::Case::view_for`]): printed for
 //! a named person, a document leaves out what that person may not read.
 
 #![forbid(unsafe_code)]
@@ -9,9 +10,11 @@
 
 pub mod map;
 pub mod plan;
+pub mod report;
 
 pub use map::{MapOptions, network_map_svg};
 pub use plan::{PlanOptions, plan_html};
+pub use report::{ReportOptions, report_html};
 
 use kring_domain::{Actor, Case, CaseId, Error, Result};
 
