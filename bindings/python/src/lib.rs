@@ -20,7 +20,9 @@ use pyo3::prelude::*;
 /// mimalloc for the module's own allocations (Python's objects keep their allocator): a read
 /// case is about a hundred small allocations, records keep their cases alive, and with
 /// thousands alive the system allocator made a read a few microseconds slower
-/// (`docs/benchmarks.md`).
+/// (`docs/benchmarks.md`). Built without transparent huge pages (`no_thp`): the research
+/// tables write hundreds of megabytes into fresh memory, and a huge page is zeroed whole at
+/// its first touch.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -816,6 +816,92 @@ impl Store {
             .collect())
     }
 
+    /// Writes the research tables of every case, pseudonymised with `key` (bytes, required),
+    /// into the hive-partitioned Parquet dataset at `dir`, under the organisation code
+    /// `organisation` (default: the store's pseudonym). The core's summary as a dict:
+    /// `organisation`, `cases`, `files` (paths relative to `dir`), `rows` by table.
+    #[pyo3(signature = (dir, key = None, organisation = None))]
+    fn export_parquet<'py>(
+        &self,
+        py: Python<'py>,
+        dir: &Bound<'py, PyAny>,
+        key: Option<&Bound<'py, PyAny>>,
+        organisation: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let dir = self::path(dir)?;
+        let key = key_bytes(key)?.ok_or_else(|| {
+            coded(
+                "invalid_input",
+                "invalid key: a Parquet dataset is always pseudonymised: give the project's key (bytes, random, at least 16)",
+            )
+        })?;
+        let disclosure = Disclosure::pseudonymised(key).map_err(|e| to_py(&e.into()))?;
+        let organisation = match organisation.filter(|o| !o.is_none()) {
+            Some(o) => Some(text(o, "organisation")?.to_owned()),
+            None => None,
+        };
+        let summary = self.with(py, |s| {
+            kring_research::write_parquet(s, &dir, &disclosure, organisation.as_deref())
+        })?;
+        let dict = pyo3::types::PyDict::new(py);
+        dict.set_item("organisation", &summary.organisation)?;
+        dict.set_item("cases", summary.cases)?;
+        let files: Vec<String> = summary
+            .files
+            .iter()
+            .map(|f| f.to_string_lossy().into_owned())
+            .collect();
+        dict.set_item("files", files)?;
+        let rows = pyo3::types::PyDict::new(py);
+        for (table, n) in &summary.rows {
+            rows.set_item(table, n)?;
+        }
+        dict.set_item("rows", rows)?;
+        Ok(dict.into_any())
+    }
+
+    /// The standard measures of the cases requested in `[from_, to)` (`date`s or
+    /// `YYYY-MM-DD`), grouped by `group_by` (`none`, `variant`, `legal_basis`,
+    /// `organisation`): pseudonymised with `key` (bytes, small cells withheld) unless
+    /// `identifying` is true. The core's `Measures` as plain dicts and lists, the period's
+    /// days as `date`s.
+    #[pyo3(signature = (key = None, identifying = None, from_ = None, to = None, group_by = None))]
+    fn measures<'py>(
+        &self,
+        py: Python<'py>,
+        key: Option<&Bound<'py, PyAny>>,
+        identifying: Option<&Bound<'py, PyAny>>,
+        from_: Option<&Bound<'py, PyAny>>,
+        to: Option<&Bound<'py, PyAny>>,
+        group_by: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let from = day_text(from_, "from")?;
+        let to = day_text(to, "to")?;
+        let group_by = match group_by.filter(|g| !g.is_none()) {
+            Some(g) => Some(text(g, "group_by")?),
+            None => None,
+        };
+        let query = kring_research::measures::MeasureQuery::from_options(
+            from.as_deref(),
+            to.as_deref(),
+            group_by,
+        )
+        .map_err(|e| to_py(&e.into()))?;
+        let disclosure = disclosure(key, identifying)?;
+        let measures = self.with(py, |s| {
+            kring_research::measures::store_measures(s, &query, &disclosure)
+        })?;
+        let dict = out(py, &measures)?;
+        // The period's days as `date`s, as every date the binding gives out.
+        let period = dict.get_item("query")?;
+        for (field, day) in [("from", query.from), ("to", query.to)] {
+            if let Some(day) = day {
+                period.set_item(field, day.into_pyobject(py)?)?;
+            }
+        }
+        Ok(dict)
+    }
+
     /// Adds `count` generated, realistic cases (the test kit's workload generator, `seed`),
     /// one transaction per case. For trying the API and for tests; every name is invented.
     fn generate(
@@ -849,6 +935,27 @@ fn disclosure(
     };
     let key = key_bytes(key)?;
     Disclosure::from_options(key, identifying).map_err(|e| to_py(&e.into()))
+}
+
+/// A day given as a `date` (not a `datetime`) or as text, as text for the core to parse
+/// (`None` when absent).
+fn day_text(obj: Option<&Bound<'_, PyAny>>, field: &str) -> PyResult<Option<String>> {
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(None);
+    };
+    if let Some(day) = crate::pytime::date_text(obj) {
+        return Ok(Some(day));
+    }
+    obj.cast::<PyString>()
+        .ok()
+        .and_then(|s| s.to_str().ok())
+        .map(|s| Some(s.to_owned()))
+        .ok_or_else(|| {
+            coded(
+                "invalid_input",
+                format!("invalid {field}: expected a date, or text written YYYY-MM-DD"),
+            )
+        })
 }
 
 /// A pseudonymisation key given as `bytes` or `bytearray` (`None` when absent).

@@ -177,6 +177,20 @@ def attempt(store, path, paths, bad):
         return getattr(store, op)(items)
     if op == "research_tables":
         return store.research_tables(key=args["key"], output="records")
+    if op == "research_arrow":
+        key = bytes.fromhex(args["key_hex"]) if "key_hex" in args else None
+        return store.research_tables(key=key, identifying=args.get("identifying", False), output="stream")
+    if op == "measures":
+        key = bytes.fromhex(args["key_hex"]) if "key_hex" in args else None
+        return store.measures(key=key, identifying=args.get("identifying", False), from_=args.get("from"), to=args.get("to"), group_by=args.get("group_by", "none"))
+    if op == "plan_html":
+        reader = actor_of(args["reader"]) if "reader" in args else None
+        return store.plan_html(args["case"], lang=args.get("lang", "nl"), version=args.get("version"), reader=reader)
+    if op == "network_map":
+        reader = actor_of(args["reader"]) if "reader" in args else None
+        return store.network_map(args["case"], lang=args.get("lang", "nl"), reader=reader)
+    if op == "fhir_bundle":
+        return store.fhir_bundle(args["case"])
     if op == "open":
         return kring.Store.open(args["path"])
     if op == "new_id":

@@ -43,6 +43,8 @@ __all__ = [
     "Record",
     "Store",
     "UpgradeReport",
+    "Measures",
+    "GroupMeasures",
     "ROLES",
     "ID_KINDS",
     "KringError",
@@ -80,6 +82,151 @@ ID_KINDS: Tuple[str, ...] = _native.ID_KINDS
 #: (``from``) and has now (``to``), and how many events and case states it wrote again in the
 #: current format. A plain ``dict``; ``from`` is a keyword, hence the functional form.
 UpgradeReport = TypedDict("UpgradeReport", {"from": int, "to": int, "events": int, "cases": int})
+
+# The standard measures (:meth:`Store.measures`), as the core's ``Measures`` serialises them;
+# ``docs/research.md`` defines each. ``None`` is a value withheld as a small cell, or one that
+# does not exist (the median of no cases).
+
+
+class Quartiles(TypedDict):
+    """A whole-number variable over cases: how many, the mean, quartiles by nearest rank."""
+
+    count: Optional[int]
+    mean: Optional[float]
+    p25: Optional[int]
+    median: Optional[int]
+    p75: Optional[int]
+
+
+class Uptake(TypedDict):
+    requests: Optional[int]
+    conferences_held: Optional[int]
+    conference_share: Optional[float]
+    withdrawn: Optional[int]
+    withdrawn_share: Optional[float]
+    withdrawn_in_phase: Dict[str, Optional[int]]
+    #: Identifying only (free text): ``None`` when pseudonymised.
+    withdrawal_reasons: Optional[Dict[str, int]]
+    closed: Optional[int]
+    closed_by_outcome: Dict[str, Optional[int]]
+    open: Optional[int]
+
+
+class Timing(TypedDict):
+    days_to_coordinator: Quartiles
+    days_to_conference: Quartiles
+
+
+class Circle(TypedDict):
+    cases: Optional[int]
+    circle_size: Quartiles
+    network_members: Quartiles
+    main_persons: Quartiles
+    identified_at_intake: Optional[int]
+    identified_widening_circle: Optional[int]
+    identified_at_conference: Optional[int]
+    share_at_intake: Optional[float]
+    share_widening_circle: Optional[float]
+    share_at_conference: Optional[float]
+    cases_widened: Optional[int]
+
+
+class PartAttendance(TypedDict):
+    conferences: Optional[int]
+    persons_present: Quartiles
+    circle_present: Quartiles
+    circle_share: Optional[float]
+
+
+class Attendance(TypedDict):
+    information: PartAttendance
+    private_time: PartAttendance
+    presentation: PartAttendance
+
+
+class PlanItems(TypedDict):
+    plans: Optional[int]
+    agreements: Optional[int]
+    requested_help: Optional[int]
+    network_share: Optional[float]
+    items_per_plan: Quartiles
+
+
+class PlanAcceptance(TypedDict):
+    conferences_held: Optional[int]
+    accepted: Optional[int]
+    accepted_share: Optional[float]
+    first_time: Optional[int]
+    after_private_time: Optional[int]
+    first_time_share: Optional[float]
+
+
+class Kept(TypedDict):
+    cases: Optional[int]
+    reviews: Dict[str, Optional[int]]
+    kept: Optional[int]
+    not_kept: Optional[int]
+    kept_share: Optional[float]
+
+
+class AgreementsKept(TypedDict):
+    first_evaluation: Kept
+    three_months: Kept
+
+
+class FollowUp(TypedDict):
+    conferences_held: Optional[int]
+    cases_with_follow_up_conference: Optional[int]
+    follow_up_conferences: Optional[int]
+    follow_up_share: Optional[float]
+    cases_evaluated: Optional[int]
+    cases_revised: Optional[int]
+    cases_met_again: Optional[int]
+
+
+class Score(TypedDict):
+    scores: Optional[int]
+    cases: Optional[int]
+    mean: Optional[float]
+
+
+class GroupMeasures(TypedDict):
+    """The measures of one group: ``group`` is ``all``, a variant or legal-basis code, an
+    organisation's id (identifying) or pseudonym, or ``family``; ``label`` the organisation's
+    name (identifying only); ``suppressed`` when the group has fewer than ``min_cell`` cases
+    and is pseudonymised."""
+
+    group: str
+    label: Optional[str]
+    suppressed: bool
+    cells_suppressed: int
+    uptake: Uptake
+    timing: Timing
+    circle: Circle
+    attendance: Attendance
+    plan_items: PlanItems
+    acceptance: PlanAcceptance
+    agreements_kept: AgreementsKept
+    follow_up: FollowUp
+    satisfaction: Dict[str, Score]
+
+
+#: How :meth:`Store.measures` groups the cases.
+GroupBy = Literal["none", "variant", "legal_basis", "organisation"]
+
+#: The period (``date`` values, or ``None``) and the grouping a :class:`Measures` answers.
+MeasureQuery = TypedDict("MeasureQuery", {"from": Optional[date], "to": Optional[date], "group_by": GroupBy})
+
+
+class Measures(TypedDict):
+    """The standard measures of the cases requested in a period, one entry per group
+    (:meth:`Store.measures`)."""
+
+    query: MeasureQuery
+    pseudonymised: bool
+    #: The fewest cases a shown value rests on: 5 when pseudonymised, else 0.
+    min_cell: int
+    groups: List[GroupMeasures]
 
 
 class Actor(NamedTuple):
@@ -733,6 +880,43 @@ class Store:
             }
         convert = _ARROW_OUTPUTS[output]()
         return {t.name: convert(t) for t in self._native.research_arrow(key, identifying)}
+
+    def export_parquet(self, dir: Union[str, "os.PathLike[str]"], *, key: Optional[bytes] = None, organisation: Optional[str] = None) -> Dict[str, Any]:
+        """Writes the research tables of every case, pseudonymised with ``key`` (required: at
+        least 16 random bytes, the project's), into the Parquet dataset at ``dir``,
+        hive-partitioned as ``<table>/organisation=<code>/year=<yyyy>/part-00000.parquet``.
+        ``organisation`` (a lowercase letter, then lowercase letters, digits, ``_`` or ``-``)
+        names this store's partitions, by default its pseudonym under the key; exporting it
+        again replaces them, and other organisations' partitions stay. Returns
+        ``{"organisation", "cases", "files", "rows"}`` (files relative to ``dir``, rows by
+        table). DuckDB reads the whole dataset with
+        ``read_parquet('DIR/cases/*/*/*.parquet', hive_partitioning = true)``."""
+        return self._native.export_parquet(dir, key, organisation)
+
+
+    def measures(
+        self,
+        *,
+        key: Optional[bytes] = None,
+        identifying: bool = False,
+        from_: Union[date, str, None] = None,
+        to: Union[date, str, None] = None,
+        group_by: GroupBy = "none",
+    ) -> Measures:
+        """The standard measures (``docs/research.md``) of the cases requested in
+        ``[from_, to)``, one entry per group of ``group_by`` (``none``, ``variant``,
+        ``legal_basis`` or ``organisation``): uptake, timing, the circle and its widening,
+        attendance, plan items, acceptance, agreements kept, follow-up and satisfaction.
+
+        Pseudonymised by default, with ``key`` (at least 16 random bytes): every value
+        resting on fewer than five cases is ``None``, a group of fewer than five cases is
+        ``suppressed``, organisations are named by pseudonym. ``identifying=True`` shows every
+        value and the organisations' ids and names. Days are ``date`` values or
+        ``YYYY-MM-DD`` text, and come back as ``date`` values in ``query``; ``to`` must come
+        after ``from_``. Plain dicts and lists, the same numbers as Node's ``measures`` and
+        ``kring measures``.
+        """
+        return cast(Measures, self._native.measures(key, identifying, from_, to, group_by))
 
 
 def _installed(module: str) -> bool:
