@@ -106,6 +106,9 @@ async function circleLimit() {
   }
 }
 
+/** The key an entry gives as `key_hex`, as a Buffer. */
+const keyOf = (args) => (args.key_hex === undefined ? undefined : Buffer.from(args.key_hex, 'hex'))
+
 async function attempt(store, bad) {
   const args = fill(bad.args ?? {})
   if (bad.special === 'second_writer') return kring.Store.open(file)
@@ -152,6 +155,16 @@ async function attempt(store, bad) {
     }
     case 'research_tables':
       return store.researchTables({ key: args.key })
+    case 'research_arrow':
+      return store.researchArrow({ key: keyOf(args), identifying: args.identifying })
+    case 'measures':
+      return store.measures({ key: keyOf(args), identifying: args.identifying, from: args.from, to: args.to, groupBy: args.group_by })
+    case 'plan_html':
+      return store.planHtml(args.case, { lang: args.lang, version: args.version, reader: args.reader === undefined ? undefined : actorOf(args.reader) })
+    case 'network_map':
+      return store.networkMap(args.case, { lang: args.lang, reader: args.reader === undefined ? undefined : actorOf(args.reader) })
+    case 'fhir_bundle':
+      return store.fhirBundle(args.case)
     case 'open':
       return kring.Store.open(args.path)
     case 'new_id':

@@ -138,6 +138,115 @@ export interface FhirBundle {
   [element: string]: unknown
 }
 
+/** How `measures` groups the cases: one group `all`, or one per variant, legal basis or
+ * requesting organisation. */
+export type GroupBy = 'none' | 'variant' | 'legal_basis' | 'organisation'
+
+/** What `measures` counts, and how it shows it. */
+export interface MeasuresOptions {
+  /** A Buffer or Uint8Array of random bytes (at least 16): pseudonymised with it, small cells
+   * withheld and organisations named by pseudonym. Required unless `identifying`. */
+  key?: Uint8Array
+  /** Every value, and organisations by id and name: only inside the organisation that holds
+   * the records. */
+  identifying?: boolean
+  /** Only cases requested on or after this day (a Date's UTC day, or `YYYY-MM-DD`). */
+  from?: Day
+  /** Only cases requested before this day: the period is `[from, to)`, and `to` must come
+   * after `from`. */
+  to?: Day
+  /** `none` (default), `variant`, `legal_basis` or `organisation`. */
+  groupBy?: GroupBy
+}
+
+// The standard measures, as the core's `Measures` serialises them (docs/research.md defines
+// each). `null` is a value withheld as a small cell, or one that does not exist (the median
+// of no cases).
+
+/** A whole-number variable over cases: how many, the mean, and quartiles by nearest rank. */
+export interface Quartiles { count: number | null; mean: number | null; p25: number | null; median: number | null; p75: number | null }
+export interface Uptake {
+  requests: number | null
+  conferences_held: number | null
+  conference_share: number | null
+  withdrawn: number | null
+  withdrawn_share: number | null
+  withdrawn_in_phase: { [phase: string]: number | null }
+  /** Identifying only (free text): `null` when pseudonymised. */
+  withdrawal_reasons: { [reason: string]: number } | null
+  closed: number | null
+  closed_by_outcome: { [outcome: string]: number | null }
+  open: number | null
+}
+export interface Timing { days_to_coordinator: Quartiles; days_to_conference: Quartiles }
+export interface Circle {
+  cases: number | null
+  circle_size: Quartiles
+  network_members: Quartiles
+  main_persons: Quartiles
+  identified_at_intake: number | null
+  identified_widening_circle: number | null
+  identified_at_conference: number | null
+  share_at_intake: number | null
+  share_widening_circle: number | null
+  share_at_conference: number | null
+  cases_widened: number | null
+}
+export interface PartAttendance { conferences: number | null; persons_present: Quartiles; circle_present: Quartiles; circle_share: number | null }
+export interface Attendance { information: PartAttendance; private_time: PartAttendance; presentation: PartAttendance }
+export interface PlanItems { plans: number | null; agreements: number | null; requested_help: number | null; network_share: number | null; items_per_plan: Quartiles }
+export interface PlanAcceptance {
+  conferences_held: number | null
+  accepted: number | null
+  accepted_share: number | null
+  first_time: number | null
+  after_private_time: number | null
+  first_time_share: number | null
+}
+export interface Kept { cases: number | null; reviews: { [status: string]: number | null }; kept: number | null; not_kept: number | null; kept_share: number | null }
+export interface AgreementsKept { first_evaluation: Kept; three_months: Kept }
+export interface FollowUp {
+  conferences_held: number | null
+  cases_with_follow_up_conference: number | null
+  follow_up_conferences: number | null
+  follow_up_share: number | null
+  cases_evaluated: number | null
+  cases_revised: number | null
+  cases_met_again: number | null
+}
+export interface Score { scores: number | null; cases: number | null; mean: number | null }
+/** The measures of one group. */
+export interface GroupMeasures {
+  /** `all`, a variant or legal-basis code, an organisation's id (identifying) or pseudonym,
+   * or `family` for requests the family made themselves. */
+  group: string
+  /** The organisation's name, identifying only. */
+  label: string | null
+  /** Fewer than `min_cell` cases, pseudonymised: nothing of the group is shown. */
+  suppressed: boolean
+  /** How many values of the group were withheld as small cells. */
+  cells_suppressed: number
+  uptake: Uptake
+  timing: Timing
+  circle: Circle
+  attendance: Attendance
+  plan_items: PlanItems
+  acceptance: PlanAcceptance
+  agreements_kept: AgreementsKept
+  follow_up: FollowUp
+  /** Per participant group, by its code. */
+  satisfaction: { [group: string]: Score }
+}
+/** The standard measures of the cases requested in a period, one entry per group. */
+export interface Measures {
+  /** The period (days as `YYYY-MM-DD`) and grouping asked for. */
+  query: { from: string | null; to: string | null; group_by: GroupBy }
+  pseudonymised: boolean
+  /** The fewest cases a shown value rests on: 5 when pseudonymised, else 0. */
+  min_cell: number
+  groups: GroupMeasures[]
+}
+
 /** One tidy research table: an array of rows. */
 export type ResearchTable = Array<{ [column: string]: string | number | boolean | null }>
 
@@ -220,12 +329,24 @@ function time(at: unknown, field = 'at'): string | null {
   return text(at, field)
 }
 
-function day(d: unknown): string {
+function day(d: unknown, field = 'asOf'): string {
   if (d instanceof Date) {
-    if (Number.isNaN(d.getTime())) throw invalid('asOf', 'an invalid Date')
+    if (Number.isNaN(d.getTime())) throw invalid(field, 'an invalid Date')
     return d.toISOString().slice(0, 10)
   }
-  return text(d, 'asOf')
+  return text(d, field)
+}
+
+/** An optional day: absent (undefined or null) is none. */
+function optionalDay(d: unknown, field: string): string | null {
+  return d === undefined || d === null ? null : day(d, field)
+}
+
+/** The `identifying` option: absent is false; anything but a boolean is refused. */
+function identifyingOf(value: unknown): boolean {
+  if (value === undefined || value === null) return false
+  if (typeof value !== 'boolean') throw invalid('identifying', 'expected a boolean')
+  return value
 }
 
 /** A value as JSON text for the addon. Numbers JSON cannot hold (NaN, Infinity) are refused
@@ -624,6 +745,36 @@ export class Store {
         out[t.name] = t.rows.map((r) => Object.fromEntries(names.map((n, i) => [n, r[i]])) as ResearchTable[number])
       }
       return out
+    })
+  }
+
+  /**
+   * The research tables as Arrow IPC streams, by name (in the order of the tables), one
+   * Buffer each, for `apache-arrow`: `tableFromIPC(tables.cases)`. The columns are typed:
+   * `Bool`, `Int64` (read as BigInt), `Utf8`, `DateDay` and `Timestamp` (microseconds, UTC),
+   * nullable where a cell can be absent. Pseudonymised with `key` unless `identifying: true`,
+   * as `researchTables`.
+   */
+  researchArrow({ key, identifying = false }: { key?: Uint8Array; identifying?: boolean } = {}): Promise<{ [name: string]: Buffer }> {
+    return callNativeAsync(() => {
+      const k = keyBytes(key)
+      return this.#native.researchArrow(k ?? undefined, identifyingOf(identifying))
+    }).then((tables) => Object.fromEntries(tables.map((t) => [t.name, t.ipc])))
+  }
+
+  /**
+   * The standard measures (docs/research.md) of the cases requested in `[from, to)`, one
+   * entry per group of `groupBy`: uptake, timing, the circle and its widening, attendance,
+   * plan items, acceptance, agreements kept, follow-up and satisfaction. Pseudonymised with
+   * `key` unless `identifying: true`: every value resting on fewer than five cases is `null`,
+   * a group of fewer than five cases is `suppressed`, organisations are named by pseudonym.
+   * The same numbers as Python's `measures` and `kring measures`. Rejects with InvalidInput
+   * for an unknown `groupBy`, a malformed day, `to` not after `from`, or a missing or weak key.
+   */
+  measures(options: MeasuresOptions = {}): Promise<Measures> {
+    return callNativeAsyncJson(() => {
+      const { key, identifying, from, to, groupBy } = optionsOf(options, 'key, identifying, from, to or groupBy')
+      return this.#native.measures(keyBytes(key) ?? undefined, identifyingOf(identifying), optionalDay(from, 'from'), optionalDay(to, 'to'), optionalText(groupBy, 'groupBy'))
     })
   }
 }

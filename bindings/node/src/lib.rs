@@ -235,6 +235,19 @@ pub enum Reply {
     Doc(Document),
     /// Cases, each kept decoded.
     Docs(Vec<Document>),
+    /// Research tables as Arrow IPC streams, by name, in the order of the tables; made
+    /// into `Buffer`s on the JavaScript thread.
+    Arrow(Vec<(String, Vec<u8>)>),
+}
+
+/// One research table as an Arrow IPC stream (`researchArrow`), for `apache-arrow`'s
+/// `tableFromIPC`.
+#[napi(object)]
+pub struct ArrowIpc {
+    /// The table's name (`cases`, `network`, …).
+    pub name: String,
+    /// The IPC stream: the schema, then the record batches.
+    pub ipc: Buffer,
 }
 
 impl TypeName for Reply {
@@ -256,6 +269,16 @@ impl ToNapiValue for Reply {
                 Reply::Json(text) | Reply::Text(text) => String::to_napi_value(env, text),
                 Reply::Doc(doc) => Document::to_napi_value(env, doc),
                 Reply::Docs(docs) => Vec::<Document>::to_napi_value(env, docs),
+                Reply::Arrow(tables) => Vec::<ArrowIpc>::to_napi_value(
+                    env,
+                    tables
+                        .into_iter()
+                        .map(|(name, ipc)| ArrowIpc {
+                            name,
+                            ipc: ipc.into(),
+                        })
+                        .collect(),
+                ),
             }
         }
     }
@@ -425,6 +448,22 @@ impl Store {
         })
     }
 
+    /// A job on the thread pool that reads a case for `reader` (checked and logged as
+    /// `case_for` is) and resolves to the document `make` makes of it, after the store's
+    /// lock is let go.
+    fn document_on_thread_pool(
+        &self,
+        case: CaseId,
+        reader: Option<Actor>,
+        make: impl FnOnce(&Case) -> kring::Result<String> + Send + 'static,
+    ) -> AsyncTask<Job> {
+        let inner = Arc::clone(&self.inner);
+        job(move || {
+            let case = inner.with(|s| kring_documents::read(s, case, reader.as_ref()))?;
+            Ok(Reply::Text(make(&case)?))
+        })
+    }
+
     /// Runs `f` on the open store now, on the calling thread.
     fn run_now<T>(
         &self,
@@ -441,6 +480,32 @@ fn language(lang: Option<&str>) -> Outcome<kring_documents::Lang> {
         l.parse()
             .map_err(|e: kring::domain::Error| Failure::from(kring::Error::from(e)))
     })
+}
+
+/// What every document of a case is made from: the case, the language and the reader, as
+/// JavaScript passes them, checked.
+struct DocumentArgs {
+    case: CaseId,
+    lang: kring_documents::Lang,
+    reader: Option<Actor>,
+}
+
+impl DocumentArgs {
+    fn parse(case_id: &str, lang: Option<&str>, reader: Option<&str>) -> Outcome<DocumentArgs> {
+        Ok(DocumentArgs {
+            case: parse(case_id, "case")?,
+            lang: language(lang)?,
+            reader: reader
+                .map(|r| from_text::<Actor>(r, "reader"))
+                .transpose()?,
+        })
+    }
+}
+
+/// The disclosure of a research export: pseudonymised with `key` unless `identifying`.
+fn disclosure(key: Option<Buffer>, identifying: Option<bool>) -> Outcome<Disclosure> {
+    Disclosure::from_options(key.map(|k| k.to_vec()), identifying.unwrap_or(false))
+        .map_err(|e| Failure::from(kring::Error::from(e)))
 }
 
 /// How much of a case an export holds (`exportCase`'s options).
@@ -877,27 +942,24 @@ impl Store {
         version: Option<f64>,
         reader: Option<String>,
     ) -> napi::Result<AsyncTask<Job>> {
-        let (case, options) = catch_panics(|| {
-            let case = parse::<CaseId>(&case_id, "case")?;
-            let options = kring_documents::PlanOptions {
-                version: version
-                    .map(|v| number(v, "version", 1, u64::from(u32::MAX)).map(|v| v as u32))
-                    .transpose()?,
-                lang: language(lang.as_deref())?,
-                reader: reader
-                    .map(|r| from_text::<Actor>(&r, "reader"))
-                    .transpose()?,
-            };
-            Ok((case, options))
+        let (args, version) = catch_panics(|| {
+            let args = DocumentArgs::parse(&case_id, lang.as_deref(), reader.as_deref())?;
+            let version = version
+                .map(|v| number(v, "version", 1, u64::from(u32::MAX)).map(|v| v as u32))
+                .transpose()?;
+            Ok((args, version))
         })
         .or_throw(env)?;
-        let inner = Arc::clone(&self.inner);
-        Ok(job(move || {
-            // Read under the store's lock; made after it is let go.
-            let case = inner.with(|s| kring_documents::read(s, case, options.reader.as_ref()))?;
-            let html = kring_documents::plan_html(&case, &options).map_err(kring::Error::from)?;
-            Ok(Reply::Text(html))
-        }))
+        let options = kring_documents::PlanOptions {
+            version,
+            lang: args.lang,
+            reader: args.reader,
+        };
+        Ok(
+            self.document_on_thread_pool(args.case, args.reader, move |case| {
+                Ok(kring_documents::plan_html(case, &options)?)
+            }),
+        )
     }
 
     /// The network map (ecogram) of a case's circle as SVG, in `lang` (`nl` when absent, or
@@ -911,25 +973,18 @@ impl Store {
         lang: Option<String>,
         reader: Option<String>,
     ) -> napi::Result<AsyncTask<Job>> {
-        let (case, options) = catch_panics(|| {
-            let case = parse::<CaseId>(&case_id, "case")?;
-            let options = kring_documents::MapOptions {
-                lang: language(lang.as_deref())?,
-                reader: reader
-                    .map(|r| from_text::<Actor>(&r, "reader"))
-                    .transpose()?,
-            };
-            Ok((case, options))
-        })
-        .or_throw(env)?;
-        let inner = Arc::clone(&self.inner);
-        Ok(job(move || {
-            // Read under the store's lock; made after it is let go.
-            let case = inner.with(|s| kring_documents::read(s, case, options.reader.as_ref()))?;
-            let svg =
-                kring_documents::network_map_svg(&case, &options).map_err(kring::Error::from)?;
-            Ok(Reply::Text(svg))
-        }))
+        let args =
+            catch_panics(|| DocumentArgs::parse(&case_id, lang.as_deref(), reader.as_deref()))
+                .or_throw(env)?;
+        let options = kring_documents::MapOptions {
+            lang: args.lang,
+            reader: args.reader,
+        };
+        Ok(
+            self.document_on_thread_pool(args.case, args.reader, move |case| {
+                Ok(kring_documents::network_map_svg(case, &options)?)
+            }),
+        )
     }
 
     /// A case as an HL7 FHIR R5 Bundle (`docs/fhir.md`), resolving to its JSON text.
@@ -1025,11 +1080,61 @@ impl Store {
         key: Option<Buffer>,
         identifying: Option<bool>,
     ) -> napi::Result<AsyncTask<Job>> {
-        let disclosure =
-            Disclosure::from_options(key.map(|k| k.to_vec()), identifying.unwrap_or(false))
-                .map_err(|e| Failure::from(kring::Error::from(e)))
-                .or_throw(env)?;
+        let disclosure = disclosure(key, identifying).or_throw(env)?;
         Ok(self.run_on_thread_pool(move |s| kring_research::store_tables(s, &disclosure)))
+    }
+
+    /// Research tables as Arrow IPC streams (`[{ name, ipc }]`, in the order of the tables),
+    /// pseudonymised with `key` (at least 16 random bytes) unless `identifying`: typed
+    /// columns (dates, timestamps in UTC, 64-bit integers, booleans) that `apache-arrow`
+    /// reads with `tableFromIPC`.
+    #[napi(ts_return_type = "Promise<Array<ArrowIpc>>")]
+    pub fn research_arrow(
+        &self,
+        env: &Env,
+        key: Option<Buffer>,
+        identifying: Option<bool>,
+    ) -> napi::Result<AsyncTask<Job>> {
+        let disclosure = disclosure(key, identifying).or_throw(env)?;
+        let inner = Arc::clone(&self.inner);
+        Ok(job(move || {
+            let tables = inner.with(|s| kring_research::arrow_tables(s, &disclosure))?;
+            // Written as IPC after the store's lock is let go.
+            let ipc = tables
+                .iter()
+                .map(|t| Ok((t.name.clone(), kring_research::arrow_ipc(t)?)))
+                .collect::<kring::Result<Vec<_>>>()?;
+            Ok(Reply::Arrow(ipc))
+        }))
+    }
+
+    /// The standard measures (`docs/research.md`) of the cases requested in `[from, to)`
+    /// (days written `YYYY-MM-DD`), grouped by `groupBy` (`none`, `variant`, `legal_basis`
+    /// or `organisation`), pseudonymised with `key` (small cells withheld) unless
+    /// `identifying`; resolves to the core's `Measures` as JSON text.
+    #[napi(ts_return_type = "Promise<string>")]
+    pub fn measures(
+        &self,
+        env: &Env,
+        key: Option<Buffer>,
+        identifying: Option<bool>,
+        from: Option<String>,
+        to: Option<String>,
+        group_by: Option<String>,
+    ) -> napi::Result<AsyncTask<Job>> {
+        let (query, disclosure) = catch_panics(|| {
+            let query = kring_research::measures::MeasureQuery::from_options(
+                from.as_deref(),
+                to.as_deref(),
+                group_by.as_deref(),
+            )
+            .map_err(|e| Failure::from(kring::Error::from(e)))?;
+            Ok((query, disclosure(key, identifying)?))
+        })
+        .or_throw(env)?;
+        Ok(self.run_on_thread_pool(move |s| {
+            kring_research::measures::store_measures(s, &query, &disclosure)
+        }))
     }
 
     /// Adds `count` generated, realistic cases (invented people); resolves to their ids.
