@@ -15,6 +15,11 @@ use std::time::Instant;
 
 use kring_research::{Disclosure, ParquetExport};
 
+/// The allocator of the kring command and of the Python and Node bindings (mimalloc, without
+/// transparent huge pages), so that these times are theirs.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// CPU time of this process so far (user and system, every thread), in seconds; 0 where
 /// `/proc/self/stat` is not there.
 fn cpu() -> f64 {
