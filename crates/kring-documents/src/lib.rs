@@ -47,6 +47,45 @@ impl Lang {
             Lang::En => "en",
         }
     }
+
+    /// A date as people write it: `1 april 2026`, `1 April 2026`. Day, month name and year
+    /// in both languages, so no locale is needed.
+    pub(crate) fn date(self, d: chrono::NaiveDate) -> String {
+        use chrono::Datelike;
+        const NL: [&str; 12] = [
+            "januari",
+            "februari",
+            "maart",
+            "april",
+            "mei",
+            "juni",
+            "juli",
+            "augustus",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ];
+        const EN: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        let months = match self {
+            Lang::Nl => &NL,
+            Lang::En => &EN,
+        };
+        format!("{} {} {}", d.day(), months[d.month0() as usize], d.year())
+    }
 }
 
 impl std::str::FromStr for Lang {

@@ -14,53 +14,11 @@ use std::time::Instant;
 
 use kring_research::{Disclosure, arrow_tables, store_tables};
 
-/// The allocator of the kring command and of the Python and Node bindings (mimalloc, without
-/// transparent huge pages), so that these times are theirs.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-/// CPU time of this process so far (user and system, every thread), in seconds; 0 where
-/// `/proc/self/stat` is not there.
-fn cpu() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    // The fields after the command's closing parenthesis; utime and stime are 14 and 15.
-    let fields: Vec<&str> = stat
-        .rsplit_once(')')
-        .map_or("", |(_, rest)| rest)
-        .split_whitespace()
-        .collect();
-    let ticks = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|f| f.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
-    (ticks(11) + ticks(12)) / 100.0
-}
+mod timing;
+use timing::cpu;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut args = std::env::args().skip(1);
-    let count: u64 = args.next().map_or(Ok(10_000), |a| a.parse())?;
-    let path = args.next();
-    let started = Instant::now();
-    let store = match &path {
-        Some(p) if std::path::Path::new(p).exists() => kring::Store::open(p)?,
-        Some(p) => {
-            let store = kring::Store::create(p)?;
-            kring_testkit::generate(&store, 1, count)?;
-            store
-        }
-        None => {
-            let store = kring::Store::in_memory()?;
-            kring_testkit::generate(&store, 1, count)?;
-            store
-        }
-    };
-    println!(
-        "{} cases ready in {:.1} s",
-        store.len()?,
-        started.elapsed().as_secs_f64()
-    );
+    let store = timing::store()?;
     let key = Disclosure::pseudonymised(*b"research key 7 research key 7 re")?;
     let what = std::env::var("RESEARCH_TIME").unwrap_or_default();
     for _ in 0..3 {

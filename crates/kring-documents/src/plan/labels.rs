@@ -4,7 +4,7 @@
 //! English ones are the names the code uses. Adding a field makes both tables fail to
 //! compile until both say it.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use kring_domain::{ConferencePart, Funding, LegalBasis, PlanStatus};
 
 use crate::Lang;
@@ -12,8 +12,8 @@ use crate::Lang;
 /// The labels of one language.
 #[derive(Debug)]
 pub(crate) struct Labels {
-    /// Months, January first, as written inside a date.
-    pub months: [&'static str; 12],
+    /// The language of the table.
+    pub lang: Lang,
     /// The word joining the last two names of a list ("en", "and").
     pub and: &'static str,
 
@@ -153,15 +153,9 @@ impl Labels {
         }
     }
 
-    /// A date as people write it: `1 april 2026`, `1 April 2026`. Day, month name and year
-    /// in both languages, so no locale is needed.
+    /// A date as people write it: `1 april 2026`, `1 April 2026` ([`Lang::date`]).
     pub fn date(&self, d: NaiveDate) -> String {
-        format!(
-            "{} {} {}",
-            d.day(),
-            self.months[d.month0() as usize],
-            d.year()
-        )
+        self.lang.date(d)
     }
 
     /// `A`, `A en B`, `A, B en C`.
@@ -218,20 +212,7 @@ impl Labels {
 
 /// Dutch: the terms of the glossary in `docs/domain.md`.
 static NL: Labels = Labels {
-    months: [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ],
+    lang: Lang::Nl,
     and: "en",
 
     title_jeugdwet: "Familiegroepsplan",
@@ -347,20 +328,7 @@ static NL: Labels = Labels {
 
 /// English: the names the code uses.
 static EN: Labels = Labels {
-    months: [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
+    lang: Lang::En,
     and: "and",
 
     title_jeugdwet: "Family group plan",

@@ -3,7 +3,7 @@
 //! kring, afspraken, gevraagde hulp). Adding a field makes both tables fail to compile until
 //! both say it; the codes of the domain's vocabularies are matched exhaustively.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use kring_domain::{LegalBasis, Outcome, ParticipantGroup, Phase, Variant};
 use kring_research::measures::GroupBy;
 
@@ -13,7 +13,6 @@ use crate::Lang;
 #[derive(Debug)]
 pub(crate) struct Labels {
     pub lang: Lang,
-    pub months: [&'static str; 12],
     /// The decimal separator.
     pub decimal: char,
     /// The separator of thousands.
@@ -170,14 +169,9 @@ impl Labels {
         }
     }
 
-    /// `1 april 2026`, `1 April 2026`.
+    /// `1 april 2026`, `1 April 2026` ([`Lang::date`]).
     pub fn date(&self, d: NaiveDate) -> String {
-        format!(
-            "{} {} {}",
-            d.day(),
-            self.months[d.month0() as usize],
-            d.year()
-        )
+        self.lang.date(d)
     }
 
     pub fn grouping(&self, by: GroupBy) -> &'static str {
@@ -276,20 +270,6 @@ impl Labels {
 
 static NL: Labels = Labels {
     lang: Lang::Nl,
-    months: [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ],
     decimal: ',',
     thousands: '.',
 
@@ -421,20 +401,6 @@ static NL: Labels = Labels {
 
 static EN: Labels = Labels {
     lang: Lang::En,
-    months: [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
     decimal: '.',
     thousands: ',',
 
