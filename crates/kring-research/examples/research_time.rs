@@ -8,11 +8,11 @@
 //! it does not exist yet (and opens it when it does), then times `arrow_tables` and
 //! `store_tables` three times each, pseudonymised (`RESEARCH_TIME=arrow` or `rows` times
 //! only one of the two, `decode` neither), and last reading and decoding the cases alone,
-//! on one thread.
+//! on one thread. `RESEARCH_TABLES=cases,plan_items` builds only those tables.
 
 use std::time::Instant;
 
-use kring_research::{Disclosure, arrow_tables, store_tables};
+use kring_research::{Disclosure, TableSet, arrow_tables_only, store_tables_only};
 
 mod timing;
 use timing::cpu;
@@ -21,12 +21,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let store = timing::store()?;
     let key = Disclosure::pseudonymised(*b"research key 7 research key 7 re")?;
     let what = std::env::var("RESEARCH_TIME").unwrap_or_default();
+    let wanted = match std::env::var("RESEARCH_TABLES") {
+        Ok(names) => TableSet::of(names.split(','))?,
+        Err(_) => TableSet::ALL,
+    };
     for _ in 0..3 {
         if !what.is_empty() && what != "arrow" {
             break;
         }
         let (t, c) = (Instant::now(), cpu());
-        let tables = arrow_tables(&store, &key)?;
+        let tables = arrow_tables_only(&store, &key, wanted)?;
         let (took, used) = (t.elapsed(), cpu() - c);
         let rows: usize = tables.iter().map(|t| t.num_rows()).sum();
         let batches: usize = tables.iter().map(|t| t.batches.len()).sum();
@@ -43,7 +47,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             break;
         }
         let (t, c) = (Instant::now(), cpu());
-        let tables = store_tables(&store, &key)?;
+        let tables = store_tables_only(&store, &key, wanted)?;
         let (took, used) = (t.elapsed(), cpu() - c);
         let rows: usize = tables.iter().map(|t| t.rows.len()).sum();
         let t = Instant::now();

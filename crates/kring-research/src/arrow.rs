@@ -85,7 +85,7 @@ pub fn arrow_ipc(table: &ArrowTable) -> Result<Vec<u8>> {
 mod tests {
     use super::*;
     use crate::columns::{arrow_type, date_of, time_of};
-    use crate::{Disclosure, TABLES, Table, TableBuilder, Value, arrow_tables};
+    use crate::{Disclosure, TABLES, Table, TableBuilder, TableSet, Value, arrow_tables};
     use arrow_array::Array;
     use arrow_array::cast::AsArray;
     use arrow_array::types::{Date32Type, Int64Type, TimestampMicrosecondType};
@@ -184,8 +184,37 @@ mod tests {
             assert_same(&arrow_tables(&store, &d).unwrap(), &rows);
             // Small batches: built on threads and joined in order.
             for size in [1, 7, 50] {
-                let arrow = crate::parallel::arrow_tables_in_batches(&store, &d, size).unwrap();
+                let arrow =
+                    crate::parallel::arrow_tables_in_batches(&store, &d, TableSet::ALL, size)
+                        .unwrap();
                 assert_same(&arrow, &rows);
+            }
+        }
+    }
+
+    #[test]
+    fn a_choice_of_tables_gives_exactly_those_tables_of_the_whole_set() {
+        let store = kring::Store::in_memory().unwrap();
+        kring_testkit::generate(&store, 19, 60).unwrap();
+        let d = &disclosures()[0];
+        let rows = crate::store_tables(&store, d).unwrap();
+        let mut choices: Vec<Vec<&str>> = TABLES.iter().map(|t| vec![*t]).collect();
+        choices.push(vec!["satisfaction", "cases", "plan_items"]);
+        choices.push(vec!["agreement_reviews", "acceptance"]);
+        choices.push(TABLES.to_vec());
+        for names in choices {
+            let set = TableSet::of(&names).unwrap();
+            let expected: Vec<Table> = rows
+                .iter()
+                .filter(|t| names.contains(&t.name.as_str()))
+                .cloned()
+                .collect();
+            assert_eq!(expected.len(), names.len());
+            let only_rows = crate::store_tables_only(&store, d, set).unwrap();
+            assert_eq!(only_rows, expected, "{names:?}");
+            for size in [1, 7, 2048] {
+                let only = crate::parallel::arrow_tables_in_batches(&store, d, set, size).unwrap();
+                assert_same(&only, &expected);
             }
         }
     }

@@ -6,13 +6,26 @@ use kring_domain::*;
 use crate::arrow::ArrowTable;
 use crate::columns::{Cell, TableColumns};
 use crate::disclosure::{Disclosure, Pseudonymiser};
-use crate::table::Table;
+use crate::table::{Table, TableSet};
 
 // Pseudonymised tables give every date and time as the Monday of its week (times at
 // midnight UTC): exact moments are quasi-identifiers (the day and hour of a conference
 // can single a family out). Durations stay exact, as the `days` columns, counted from the
 // request; those are computed here from the exact times, and the columns coarsen the
 // moments as they are written (`columns.rs`).
+
+// The index of each table in [`crate::TABLES`].
+const CASES: usize = 0;
+const PHASES: usize = 1;
+const NETWORK: usize = 2;
+const ATTENDANCE: usize = 3;
+const FRAMEWORKS: usize = 4;
+const PLAN_ITEMS: usize = 5;
+const AGREEMENT_REVIEWS: usize = 6;
+const EVALUATIONS: usize = 7;
+const ACCEPTANCE: usize = 8;
+const OUTCOMES: usize = 9;
+const SATISFACTION: usize = 10;
 
 fn days(from: DateTime<Utc>, to: DateTime<Utc>) -> Cell<'static> {
     Cell::Int((to - from).num_days())
@@ -70,8 +83,9 @@ pub fn tables<'a>(
 #[derive(Clone)]
 pub struct TableBuilder {
     pseudonyms: Pseudonymiser,
-    /// In the order of [`crate::TABLES`].
+    /// In the order of [`crate::TABLES`]; those not in `wanted` stay empty.
     tables: [TableColumns; 11],
+    wanted: TableSet,
 }
 
 impl std::fmt::Debug for TableBuilder {
@@ -90,11 +104,30 @@ impl std::fmt::Debug for TableBuilder {
 impl TableBuilder {
     /// An empty set of tables under `disclosure`.
     pub fn new(disclosure: &Disclosure) -> Self {
+        Self::only(disclosure, TableSet::ALL)
+    }
+
+    /// An empty set of the tables in `wanted` under `disclosure`: the others are not built,
+    /// and [`TableBuilder::finish`] and [`TableBuilder::finish_arrow`] leave them out.
+    ///
+    /// ```
+    /// use kring_research::{Disclosure, TableBuilder, TableSet};
+    ///
+    /// let case = kring_testkit::example::full_story().0.case.unwrap();
+    /// let d = Disclosure::pseudonymised(*b"research key 7 research key 7 re")?;
+    /// let mut some = TableBuilder::only(&d, TableSet::of(["outcomes", "cases"])?);
+    /// some.add(&case);
+    /// let all = kring_research::tables([&case], &d);
+    /// assert_eq!(some.finish(), vec![all[0].clone(), all[9].clone()]);
+    /// # Ok::<(), kring_domain::Error>(())
+    /// ```
+    pub fn only(disclosure: &Disclosure, wanted: TableSet) -> Self {
         let pseudonyms = Pseudonymiser::new(disclosure);
         let coarsen = !pseudonyms.identifying();
         TableBuilder {
             pseudonyms,
             tables: TableColumns::all(coarsen),
+            wanted,
         }
     }
 
@@ -120,36 +153,45 @@ impl TableBuilder {
     /// # Panics
     ///
     /// When `other` was made under another disclosure: its rows would carry other pseudonyms
-    /// (or real ids in a pseudonymised export).
+    /// (or real ids in a pseudonymised export); or for another choice of tables.
     pub fn append(&mut self, other: TableBuilder) {
         assert!(
             self.pseudonyms.same_disclosure(&other.pseudonyms),
             "tables made under different disclosures cannot be joined"
+        );
+        assert_eq!(
+            self.wanted, other.wanted,
+            "tables of different choices cannot be joined"
         );
         for (t, o) in self.tables.iter_mut().zip(other.tables) {
             t.append(o);
         }
     }
 
-    /// The tables, in the order of [`crate::TABLES`].
+    /// The tables, in the order of [`crate::TABLES`] (those of its choice).
     pub fn finish(self) -> Vec<Table> {
-        self.tables
-            .into_iter()
-            .map(TableColumns::into_table)
-            .collect()
+        self.wanted_tables().map(TableColumns::into_table).collect()
     }
 
     /// The tables as Arrow record batches, in the order of [`crate::TABLES`]: the same
     /// cells as [`TableBuilder::finish`], typed (see [`crate::arrow_tables`]).
     pub fn finish_arrow(self) -> kring::Result<Vec<ArrowTable>> {
+        self.wanted_tables().map(ArrowTable::from_columns).collect()
+    }
+
+    /// The tables of its choice, in the order of [`crate::TABLES`].
+    fn wanted_tables(self) -> impl Iterator<Item = TableColumns> {
+        let wanted = self.wanted;
         self.tables
             .into_iter()
-            .map(ArrowTable::from_columns)
-            .collect()
+            .enumerate()
+            .filter(move |(i, _)| wanted.has(*i))
+            .map(|(_, t)| t)
     }
 
     /// Adds the rows of one case.
     pub fn add(&mut self, case: &Case) {
+        let wanted = self.wanted;
         let d = &mut self.pseudonyms;
         d.start_case();
         let [
@@ -167,178 +209,198 @@ impl TableBuilder {
         ] = &mut self.tables;
         let cid = d.case(case.id);
         let cell = Cell::Text(&cid);
-        let count = |how| {
-            case.network
-                .values()
-                .filter(|m| m.identified == how)
-                .count()
-        };
-        let first_conf = case.conferences.first();
-        let first_started = first_conf
-            .and_then(|c| c.parts.first())
-            .map(|p| p.started_at);
-        let referral = match case.referral {
-            Referral::Professional { .. } => "professional",
-            Referral::Family => "family",
-            Referral::Municipality { .. } => "municipality",
-        };
-        t_cases.push(&[
-            cell,
-            case.variant.code().into(),
-            case.legal_basis.code().into(),
-            referral.into(),
-            case.requested_at.into(),
-            case.phase.code().into(),
-            case.main_persons.len().into(),
-            case.network.len().into(),
-            count(Identified::AtIntake).into(),
-            count(Identified::WideningCircle).into(),
-            count(Identified::AtConference).into(),
-            case.network.values().filter(|m| m.minor).count().into(),
-            case.professionals.len().into(),
-            case.frameworks.len().into(),
-            case.conferences
-                .iter()
-                .filter(|c| !c.parts.is_empty())
-                .count()
-                .into(),
-            case.plans.len().into(),
-            case.evaluations
-                .values()
-                .filter(|e| e.held.is_some())
-                .count()
-                .into(),
-            case.signals.len().into(),
-            first_started.map(|t| t.date_naive()).into(),
-            first_started.map_or(Cell::Null, |t| days(case.requested_at, t)),
-            d.free_text(Some(&case.description)),
-        ]);
-        for p in &case.phases {
-            t_phases.push(&[
+        if wanted.has(CASES) {
+            let count = |how| {
+                case.network
+                    .values()
+                    .filter(|m| m.identified == how)
+                    .count()
+            };
+            let first_conf = case.conferences.first();
+            let first_started = first_conf
+                .and_then(|c| c.parts.first())
+                .map(|p| p.started_at);
+            let referral = match case.referral {
+                Referral::Professional { .. } => "professional",
+                Referral::Family => "family",
+                Referral::Municipality { .. } => "municipality",
+            };
+            t_cases.push(&[
                 cell,
-                p.phase.code().into(),
-                p.at.into(),
-                days(case.requested_at, p.at),
+                case.variant.code().into(),
+                case.legal_basis.code().into(),
+                referral.into(),
+                case.requested_at.into(),
+                case.phase.code().into(),
+                case.main_persons.len().into(),
+                case.network.len().into(),
+                count(Identified::AtIntake).into(),
+                count(Identified::WideningCircle).into(),
+                count(Identified::AtConference).into(),
+                case.network.values().filter(|m| m.minor).count().into(),
+                case.professionals.len().into(),
+                case.frameworks.len().into(),
+                case.conferences
+                    .iter()
+                    .filter(|c| !c.parts.is_empty())
+                    .count()
+                    .into(),
+                case.plans.len().into(),
+                case.evaluations
+                    .values()
+                    .filter(|e| e.held.is_some())
+                    .count()
+                    .into(),
+                case.signals.len().into(),
+                first_started.map(|t| t.date_naive()).into(),
+                first_started.map_or(Cell::Null, |t| days(case.requested_at, t)),
+                d.free_text(Some(&case.description)),
             ]);
         }
-        for m in case.network.values() {
-            if m.relations.is_empty() {
-                continue;
-            }
-            let person = d.person_at(m.person.id);
-            let name = d.free_text(Some(&m.person.name));
-            for r in &m.relations {
-                let to = d.person_at(r.to);
-                t_network.push(&[
+        if wanted.has(PHASES) {
+            for p in &case.phases {
+                t_phases.push(&[
                     cell,
-                    d.text(person).into(),
-                    name,
-                    r.kind.code().into(),
-                    d.text(to).into(),
-                    m.side.code().into(),
-                    m.minor.into(),
-                    m.person.birth_date.map(|b| i64::from(b.year())).into(),
-                    m.identified.code().into(),
-                    m.identified_at.into(),
-                    days(case.requested_at, m.identified_at),
-                    m.invitation.code().into(),
-                    m.participation.as_ref().map(participation_code).into(),
+                    p.phase.code().into(),
+                    p.at.into(),
+                    days(case.requested_at, p.at),
                 ]);
             }
         }
-        for c in &case.conferences {
-            for p in &c.parts {
-                for person in &p.present {
-                    let pseudonym = d.person_at(*person);
-                    t_attendance.push(&[
+        if wanted.has(NETWORK) {
+            for m in case.network.values() {
+                if m.relations.is_empty() {
+                    continue;
+                }
+                let person = d.person_at(m.person.id);
+                let name = d.free_text(Some(&m.person.name));
+                for r in &m.relations {
+                    let to = d.person_at(r.to);
+                    t_network.push(&[
                         cell,
-                        c.number.into(),
-                        p.part.code().into(),
-                        p.started_at.into(),
-                        p.ended_at.into(),
-                        d.text(pseudonym).into(),
-                        role_of(case, *person).into(),
+                        d.text(person).into(),
+                        name,
+                        r.kind.code().into(),
+                        d.text(to).into(),
+                        m.side.code().into(),
+                        m.minor.into(),
+                        m.person.birth_date.map(|b| i64::from(b.year())).into(),
+                        m.identified.code().into(),
+                        m.identified_at.into(),
+                        days(case.requested_at, m.identified_at),
+                        m.invitation.code().into(),
+                        m.participation.as_ref().map(participation_code).into(),
                     ]);
                 }
             }
         }
+        if wanted.has(ATTENDANCE) {
+            for c in &case.conferences {
+                for p in &c.parts {
+                    for person in &p.present {
+                        let pseudonym = d.person_at(*person);
+                        t_attendance.push(&[
+                            cell,
+                            c.number.into(),
+                            p.part.code().into(),
+                            p.started_at.into(),
+                            p.ended_at.into(),
+                            d.text(pseudonym).into(),
+                            role_of(case, *person).into(),
+                        ]);
+                    }
+                }
+            }
+        }
         let prof_role = |p: PersonId| case.professionals.get(&p).map(|p| p.role.code());
-        for f in case.frameworks.values() {
-            let framework = d.other_at(f.id);
-            t_frameworks.push(&[
-                cell,
-                d.text(framework).into(),
-                prof_role(f.professional).into(),
-                f.concerns.len().into(),
-                f.conditions.len().into(),
-                f.questions.len().into(),
-                f.criteria.len().into(),
-            ]);
+        if wanted.has(FRAMEWORKS) {
+            for f in case.frameworks.values() {
+                let framework = d.other_at(f.id);
+                t_frameworks.push(&[
+                    cell,
+                    d.text(framework).into(),
+                    prof_role(f.professional).into(),
+                    f.concerns.len().into(),
+                    f.conditions.len().into(),
+                    f.questions.len().into(),
+                    f.criteria.len().into(),
+                ]);
+            }
         }
         for plan in &case.plans {
-            for a in &plan.content.agreements {
-                let item = d.other_at(a.id);
-                t_items.push(&[
-                    cell,
-                    plan.version.into(),
-                    d.text(item).into(),
-                    "agreement".into(),
-                    a.carried_by.len().into(),
-                    a.supporters.len().into(),
-                    a.answers.len().into(),
-                    a.start.into(),
-                    a.due.into(),
-                    d.free_text(Some(&a.what)),
-                ]);
+            if wanted.has(PLAN_ITEMS) {
+                for a in &plan.content.agreements {
+                    let item = d.other_at(a.id);
+                    t_items.push(&[
+                        cell,
+                        plan.version.into(),
+                        d.text(item).into(),
+                        "agreement".into(),
+                        a.carried_by.len().into(),
+                        a.supporters.len().into(),
+                        a.answers.len().into(),
+                        a.start.into(),
+                        a.due.into(),
+                        d.free_text(Some(&a.what)),
+                    ]);
+                }
+                for h in &plan.content.requested_help {
+                    let item = d.other_at(h.id);
+                    t_items.push(&[
+                        cell,
+                        plan.version.into(),
+                        d.text(item).into(),
+                        "requested_help".into(),
+                        0usize.into(),
+                        0usize.into(),
+                        h.answers.len().into(),
+                        Cell::Null,
+                        Cell::Null,
+                        d.free_text(Some(&h.what)),
+                    ]);
+                }
             }
-            for h in &plan.content.requested_help {
-                let item = d.other_at(h.id);
-                t_items.push(&[
-                    cell,
-                    plan.version.into(),
-                    d.text(item).into(),
-                    "requested_help".into(),
-                    0usize.into(),
-                    0usize.into(),
-                    h.answers.len().into(),
-                    Cell::Null,
-                    Cell::Null,
-                    d.free_text(Some(&h.what)),
-                ]);
-            }
-            for a in &plan.assessments {
-                let not_met = a
-                    .verdicts
-                    .values()
-                    .filter(|v| !matches!(v, ConditionVerdict::Met))
-                    .count();
-                let framework = d.other_at(a.framework);
-                t_acceptance.push(&[
-                    cell,
-                    plan.version.into(),
-                    d.text(framework).into(),
-                    prof_role(a.professional).into(),
-                    a.verdicts.len().into(),
-                    not_met.into(),
-                    a.accepted.into(),
-                    a.at.into(),
-                ]);
+            if wanted.has(ACCEPTANCE) {
+                for a in &plan.assessments {
+                    let not_met = a
+                        .verdicts
+                        .values()
+                        .filter(|v| !matches!(v, ConditionVerdict::Met))
+                        .count();
+                    let framework = d.other_at(a.framework);
+                    t_acceptance.push(&[
+                        cell,
+                        plan.version.into(),
+                        d.text(framework).into(),
+                        prof_role(a.professional).into(),
+                        a.verdicts.len().into(),
+                        not_met.into(),
+                        a.accepted.into(),
+                        a.at.into(),
+                    ]);
+                }
             }
         }
+        let (evaluations, reviews) = (wanted.has(EVALUATIONS), wanted.has(AGREEMENT_REVIEWS));
         for e in case.evaluations.values() {
+            if !evaluations && !reviews {
+                break;
+            }
             let h = e.held.as_ref();
             let evaluation = d.other_at(e.id);
-            t_evaluations.push(&[
-                cell,
-                d.text(evaluation).into(),
-                e.planned_on.into(),
-                e.planned_in.into(),
-                h.map(|h| h.held_on).into(),
-                h.map(|h| h.present.len()).into(),
-                h.map(|h| role_of(case, h.convened_by)).into(),
-                h.map(|h| h.next_step.code()).into(),
-            ]);
-            if let Some(h) = h {
+            if evaluations {
+                t_evaluations.push(&[
+                    cell,
+                    d.text(evaluation).into(),
+                    e.planned_on.into(),
+                    e.planned_in.into(),
+                    h.map(|h| h.held_on).into(),
+                    h.map(|h| h.present.len()).into(),
+                    h.map(|h| role_of(case, h.convened_by)).into(),
+                    h.map(|h| h.next_step.code()).into(),
+                ]);
+            }
+            if let Some(h) = h.filter(|_| reviews) {
                 for r in &h.reviews {
                     let agreement = d.other_at(r.agreement);
                     t_reviews.push(&[
@@ -352,27 +414,31 @@ impl TableBuilder {
                 }
             }
         }
-        match &case.ending {
-            Some(Ending::Closed { outcome, note, at }) => t_outcomes.push(&[
-                cell,
-                "closed".into(),
-                outcome.code().into(),
-                (*at).into(),
-                days(case.requested_at, *at),
-                d.free_text(note.as_deref()),
-            ]),
-            Some(Ending::Withdrawn { reason, at }) => t_outcomes.push(&[
-                cell,
-                "withdrawn".into(),
-                Cell::Null,
-                (*at).into(),
-                days(case.requested_at, *at),
-                d.free_text(Some(reason)),
-            ]),
-            None => {}
+        if wanted.has(OUTCOMES) {
+            match &case.ending {
+                Some(Ending::Closed { outcome, note, at }) => t_outcomes.push(&[
+                    cell,
+                    "closed".into(),
+                    outcome.code().into(),
+                    (*at).into(),
+                    days(case.requested_at, *at),
+                    d.free_text(note.as_deref()),
+                ]),
+                Some(Ending::Withdrawn { reason, at }) => t_outcomes.push(&[
+                    cell,
+                    "withdrawn".into(),
+                    Cell::Null,
+                    (*at).into(),
+                    days(case.requested_at, *at),
+                    d.free_text(Some(reason)),
+                ]),
+                None => {}
+            }
         }
-        for s in &case.satisfaction {
-            t_satisfaction.push(&[cell, s.group.code().into(), s.score.into(), s.at.into()]);
+        if wanted.has(SATISFACTION) {
+            for s in &case.satisfaction {
+                t_satisfaction.push(&[cell, s.group.code().into(), s.score.into(), s.at.into()]);
+            }
         }
     }
 }

@@ -29,8 +29,8 @@ pub use arrow::{ArrowTable, arrow_ipc, arrow_schema};
 pub use builder::{TableBuilder, tables};
 pub use case_file::{PseudonymisedCaseFile, export_case_pseudonymised};
 pub use disclosure::{Disclosure, MIN_KEY_DISTINCT, MIN_KEY_LEN, PseudonymKey};
-pub use parallel::{arrow_tables, store_tables};
-pub use table::{ColumnType, TABLES, Table, Value};
+pub use parallel::{arrow_tables, arrow_tables_only, store_tables, store_tables_only};
+pub use table::{ColumnType, TABLES, Table, TableSet, Value};
 
 #[cfg(test)]
 mod tests {

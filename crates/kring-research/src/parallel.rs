@@ -9,7 +9,7 @@ use kring::{Error, Result, Store};
 use crate::arrow::ArrowTable;
 use crate::builder::TableBuilder;
 use crate::disclosure::Disclosure;
-use crate::table::Table;
+use crate::table::{Table, TableSet};
 
 /// Cases per batch handed to a thread, for row tables.
 const BATCH: usize = 128;
@@ -26,17 +26,28 @@ const MAX_THREADS: usize = 8;
 /// at once; with more than one core the batches are built on several threads and joined in
 /// order, so the tables are always those of [`crate::tables`] over every case in id order.
 pub fn store_tables(store: &Store, disclosure: &Disclosure) -> Result<Vec<Table>> {
+    store_tables_only(store, disclosure, TableSet::ALL)
+}
+
+/// [`store_tables`] building only the tables in `wanted` (in the order of
+/// [`crate::TABLES`]); the others cost nothing.
+pub fn store_tables_only(
+    store: &Store,
+    disclosure: &Disclosure,
+    wanted: TableSet,
+) -> Result<Vec<Table>> {
     let (batches, workers) = case_batches(store, BATCH)?;
+    let new = || TableBuilder::only(disclosure, wanted);
     if workers < 2 {
-        let mut tables = TableBuilder::new(disclosure);
+        let mut tables = new();
         for batch in batches {
             add(&batch?, &mut tables)?;
         }
         return Ok(tables.finish());
     }
-    let parts = build_in_parallel(batches, add, disclosure, workers, |t| Ok(t.finish()))?;
+    let parts = build_in_parallel(batches, add, new, workers, |t| Ok(t.finish()))?;
     if parts.is_empty() {
-        return Ok(TableBuilder::new(disclosure).finish());
+        return Ok(new().finish());
     }
     join_tables(parts, workers)
 }
@@ -65,33 +76,51 @@ pub fn store_tables(store: &Store, disclosure: &Disclosure) -> Result<Vec<Table>
 /// # Ok::<(), kring::Error>(())
 /// ```
 pub fn arrow_tables(store: &Store, disclosure: &Disclosure) -> Result<Vec<ArrowTable>> {
-    arrow_tables_in_batches(store, disclosure, ARROW_BATCH)
+    arrow_tables_only(store, disclosure, TableSet::ALL)
 }
 
-/// [`arrow_tables`] with batches of `size` cases.
+/// [`arrow_tables`] building only the tables in `wanted` (in the order of
+/// [`crate::TABLES`]); the others cost nothing. Every case is still read and decoded.
+///
+/// ```
+/// use kring_research::{Disclosure, TableSet, arrow_tables_only};
+///
+/// let store = kring::Store::in_memory()?;
+/// kring_testkit::generate(&store, 1, 20)?;
+/// let d = Disclosure::pseudonymised(*b"research key 7 research key 7 re")?;
+/// let tables = arrow_tables_only(&store, &d, TableSet::of(["cases"])?)?;
+/// assert_eq!(tables.len(), 1);
+/// assert_eq!((tables[0].name.as_str(), tables[0].num_rows()), ("cases", 20));
+/// # Ok::<(), kring::Error>(())
+/// ```
+pub fn arrow_tables_only(
+    store: &Store,
+    disclosure: &Disclosure,
+    wanted: TableSet,
+) -> Result<Vec<ArrowTable>> {
+    arrow_tables_in_batches(store, disclosure, wanted, ARROW_BATCH)
+}
+
+/// [`arrow_tables_only`] with batches of `size` cases.
 pub(crate) fn arrow_tables_in_batches(
     store: &Store,
     disclosure: &Disclosure,
+    wanted: TableSet,
     size: usize,
 ) -> Result<Vec<ArrowTable>> {
     let (batches, workers) = case_batches(store, size)?;
+    let new = || TableBuilder::only(disclosure, wanted);
     if workers < 2 {
-        let mut tables = TableBuilder::new(disclosure);
+        let mut tables = new();
         for batch in batches {
             add(&batch?, &mut tables)?;
         }
         return tables.finish_arrow();
     }
-    let parts = build_in_parallel(
-        batches,
-        add,
-        disclosure,
-        workers,
-        TableBuilder::finish_arrow,
-    )?;
+    let parts = build_in_parallel(batches, add, new, workers, TableBuilder::finish_arrow)?;
     let mut parts = parts.into_iter();
     let Some(mut tables) = parts.next() else {
-        return TableBuilder::new(disclosure).finish_arrow();
+        return new().finish_arrow();
     };
     for part in parts {
         for (table, more) in tables.iter_mut().zip(part) {
@@ -120,12 +149,12 @@ fn add(batch: &kring::CaseBatch, tables: &mut TableBuilder) -> Result<()> {
 }
 
 /// Builds tables on `workers` threads (see [`in_parallel`]): each worker adds the cases of a
-/// batch (`add`) to a builder of its own and turns it into tables (`finish`). Returns the
-/// tables of every batch, in batch order.
+/// batch (`add`) to a builder of its own (`new`) and turns it into tables (`finish`).
+/// Returns the tables of every batch, in batch order.
 fn build_in_parallel<B: Send, T: Send>(
     batches: impl Iterator<Item = Result<B>>,
     add: impl Fn(&B, &mut TableBuilder) -> Result<()> + Sync,
-    disclosure: &Disclosure,
+    new: impl Fn() -> TableBuilder + Sync,
     workers: usize,
     finish: impl Fn(TableBuilder) -> Result<T> + Sync,
 ) -> Result<Vec<T>> {
@@ -134,7 +163,7 @@ fn build_in_parallel<B: Send, T: Send>(
     // rather than growing (and copying) its columns as it goes.
     let start = || (Vec::new(), Vec::new());
     let work = |(built, shape): &mut (Vec<(usize, T)>, Vec<_>), index, batch: B| {
-        let mut tables = TableBuilder::new(disclosure);
+        let mut tables = new();
         tables.reserve(shape);
         add(&batch, &mut tables)?;
         *shape = tables.shape();
@@ -336,7 +365,8 @@ mod tests {
         d: &Disclosure,
         workers: usize,
     ) -> Result<Vec<Table>> {
-        let parts = build_in_parallel(batches, add, d, workers, |t| Ok(t.finish()))?;
+        let new = || TableBuilder::new(d);
+        let parts = build_in_parallel(batches, add, new, workers, |t| Ok(t.finish()))?;
         if parts.is_empty() {
             return Ok(TableBuilder::new(d).finish());
         }

@@ -124,6 +124,93 @@ pub const TABLES: &[&str] = &[
     "satisfaction",
 ];
 
+/// A choice of research tables: every table ([`TableSet::ALL`]) or some of [`TABLES`].
+///
+/// A researcher who needs the cases table alone should not pay for the millions of rows of
+/// the others: the builders skip the tables left out.
+///
+/// ```
+/// use kring_research::TableSet;
+///
+/// let set = TableSet::of(["plan_items", "cases"])?;
+/// assert_eq!(set.names().collect::<Vec<_>>(), ["cases", "plan_items"]);
+/// assert!(set.contains("cases") && !set.contains("network"));
+/// assert_eq!(TableSet::of(["agreements"]).unwrap_err().code(), "invalid_input");
+/// # Ok::<(), kring_domain::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TableSet(u16);
+
+impl TableSet {
+    /// Every table.
+    pub const ALL: TableSet = TableSet((1 << TABLE_COUNT) - 1);
+
+    /// The tables named in `names` (each one of [`TABLES`], in any order; a name given twice
+    /// counts once).
+    ///
+    /// # Errors
+    ///
+    /// `invalid_input` (field `tables`) for a name that is not a table, naming it and the
+    /// tables there are, and for an empty choice.
+    pub fn of<S: AsRef<str>>(names: impl IntoIterator<Item = S>) -> kring_domain::Result<Self> {
+        let mut bits = 0u16;
+        for name in names {
+            let name = name.as_ref();
+            let Some(i) = TABLES.iter().position(|t| *t == name) else {
+                return Err(kring_domain::Error::invalid(
+                    "tables",
+                    format!(
+                        "no research table is called `{name}`: the tables are {}",
+                        TABLES.join(", ")
+                    ),
+                ));
+            };
+            bits |= 1 << i;
+        }
+        if bits == 0 {
+            return Err(kring_domain::Error::invalid(
+                "tables",
+                format!(
+                    "no table asked for: name one or more of {}",
+                    TABLES.join(", ")
+                ),
+            ));
+        }
+        Ok(TableSet(bits))
+    }
+
+    /// Whether the table `name` is in the set.
+    pub fn contains(&self, name: &str) -> bool {
+        TABLES
+            .iter()
+            .position(|t| *t == name)
+            .is_some_and(|i| self.has(i))
+    }
+
+    /// The names of the tables in the set, in the order of [`TABLES`].
+    pub fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        TABLES
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.has(*i))
+            .map(|(_, t)| *t)
+    }
+
+    /// Whether the table at `index` of [`TABLES`] is in the set.
+    pub(crate) fn has(&self, index: usize) -> bool {
+        self.0 & (1 << index) != 0
+    }
+}
+
+impl Default for TableSet {
+    fn default() -> Self {
+        TableSet::ALL
+    }
+}
+
+/// The number of research tables.
+const TABLE_COUNT: usize = 11;
+
 use ColumnType::{Bool, Date, Int, Text, Time};
 
 /// A table's name and its columns: name, type, and whether a cell can be absent.
@@ -139,7 +226,7 @@ const OPTIONAL: bool = true;
 const ALWAYS: bool = false;
 
 /// The tables and their columns, in the order of [`TABLES`].
-pub(crate) static SPECS: [TableSpec; 11] = [
+pub(crate) static SPECS: [TableSpec; TABLE_COUNT] = [
     TableSpec {
         name: "cases",
         columns: &[
