@@ -160,6 +160,22 @@ fn document_args(args: &Value) -> Result<DocumentArgs, (String, Option<String>)>
     Ok((case, lang, reader))
 }
 
+/// The period, grouping and disclosure of the measures (`measures`, `report_html`): the query
+/// is checked first, then the disclosure, as the bindings check them.
+fn measure_args(
+    args: &Value,
+) -> Result<(kring_research::measures::MeasureQuery, Disclosure), (String, Option<String>)> {
+    let query = kring_research::measures::MeasureQuery::from_options(
+        optional_text(args, "from")?,
+        optional_text(args, "to")?,
+        optional_text(args, "group_by")?,
+    )
+    .map_err(|e| coded(e.into()))?;
+    let d = Disclosure::from_options(key_of(args), args["identifying"] == true)
+        .map_err(|e| coded(e.into()))?;
+    Ok((query, d))
+}
+
 /// The operations other than `execute`, as the bindings make them.
 fn op(
     store: &Store,
@@ -322,16 +338,46 @@ fn op(
                 .map_err(coded)
         }
         "measures" => {
-            // The query is checked first, then the disclosure, as the bindings check them.
-            let query = kring_research::measures::MeasureQuery::from_options(
-                optional_text(args, "from")?,
-                optional_text(args, "to")?,
-                optional_text(args, "group_by")?,
-            )
-            .map_err(|e| coded(e.into()))?;
-            let d = Disclosure::from_options(key_of(args), args["identifying"] == true)
-                .map_err(|e| coded(e.into()))?;
+            let (query, d) = measure_args(args)?;
             kring_research::measures::store_measures(store, &query, &d)
+                .map(|_| ())
+                .map_err(coded)
+        }
+        "export_parquet" => {
+            // Always pseudonymised: a key is required; the organisation code is checked by
+            // the core before anything is written.
+            let key = key_of(args).ok_or_else(|| {
+                coded(kring::Error::invalid(
+                    "key",
+                    "a Parquet dataset is always pseudonymised: give the project's key",
+                ))
+            })?;
+            let d = Disclosure::pseudonymised(key).map_err(|e| coded(e.into()))?;
+            let organisation = optional_text(args, "organisation")?;
+            kring_research::write_parquet(store, files.join("parquet"), &d, organisation)
+                .map(|_| ())
+                .map_err(coded)
+        }
+        "report_html" => {
+            // The options of `measures`, checked as they are, then the language and the day.
+            let (query, d) = measure_args(args)?;
+            let lang = optional_text(args, "lang")?
+                .unwrap_or("nl")
+                .parse()
+                .map_err(|e: kring::domain::Error| coded(e.into()))?;
+            let made_on = optional_text(args, "made_on")?
+                .map(|day| {
+                    kring::domain::wire::parse_date(day).ok_or_else(|| {
+                        coded(kring::Error::invalid(
+                            "made_on",
+                            "expected a date written YYYY-MM-DD",
+                        ))
+                    })
+                })
+                .transpose()?;
+            let options = kring_documents::ReportOptions { lang, made_on };
+            kring_research::measures::store_measures(store, &query, &d)
+                .and_then(|m| Ok(kring_documents::report_html(&m, &options)?))
                 .map(|_| ())
                 .map_err(coded)
         }

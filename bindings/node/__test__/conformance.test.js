@@ -159,6 +159,10 @@ async function attempt(store, bad) {
       return store.researchArrow({ key: keyOf(args), identifying: args.identifying })
     case 'measures':
       return store.measures({ key: keyOf(args), identifying: args.identifying, from: args.from, to: args.to, groupBy: args.group_by })
+    case 'export_parquet':
+      return store.exportParquet(path.join(folder, 'parquet'), { key: keyOf(args), organisation: args.organisation })
+    case 'report_html':
+      return store.reportHtml({ key: keyOf(args), identifying: args.identifying, from: args.from, to: args.to, groupBy: args.group_by, lang: args.lang, madeOn: args.made_on })
     case 'plan_html':
       return store.planHtml(args.case, { lang: args.lang, version: args.version, reader: args.reader === undefined ? undefined : actorOf(args.reader) })
     case 'network_map':

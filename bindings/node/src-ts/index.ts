@@ -159,6 +159,43 @@ export interface MeasuresOptions {
   groupBy?: GroupBy
 }
 
+/** What `reportHtml` writes: the measures of `MeasuresOptions`, in which language, and the
+ * day it was made. */
+export interface ReportOptions extends MeasuresOptions {
+  /** `nl` (default) or `en`. */
+  lang?: Lang
+  /** The day the report was made (a Date's UTC day, or `YYYY-MM-DD`), printed under the
+   * title; absent, no day is printed, so the same store gives the same text. */
+  madeOn?: Day
+}
+
+/** Where `exportParquet` puts the research tables, and under which key. */
+export interface ParquetOptions {
+  /** A Buffer or Uint8Array of random bytes (at least 16): the project's key, so that the
+   * pseudonyms of several organisations' exports join. Required. */
+  key?: Uint8Array
+  /** The code the partitions of this store are under: a lowercase letter, then lowercase
+   * letters, digits, `_` or `-`, at most 40 characters. Default: the store's pseudonym
+   * under the key. */
+  organisation?: string
+  /** A dataset is never identifying: `true` rejects with InvalidInput. */
+  identifying?: false
+}
+
+/** What `exportParquet` wrote. */
+export interface ParquetSummary {
+  /** The organisation code of the partitions (given, or the store's pseudonym). */
+  organisation: string
+  /** The cases exported. */
+  cases: number
+  /** The files written, relative to the dataset's directory, in table and year order:
+   * `<table>/organisation=<code>/year=<yyyy>/part-00000.parquet`. */
+  files: string[]
+  /** The rows written per table, in the order of the tables (0 for a table without rows,
+   * which then has no partition of this organisation). */
+  rows: { [table: string]: number }
+}
+
 // The standard measures, as the core's `Measures` serialises them (docs/research.md defines
 // each). `null` is a value withheld as a small cell, or one that does not exist (the median
 // of no cases).
@@ -405,6 +442,12 @@ function optionsOf(value: unknown, expected: string): { [name: string]: unknown 
   if (value === undefined || value === null) return {}
   if (typeof value !== 'object' || Array.isArray(value)) throw invalid('options', `expected an object with ${expected}`)
   return value as { [name: string]: unknown }
+}
+
+/** The options `measures` and `reportHtml` share, checked and in the addon's order: key,
+ * identifying, from, to, groupBy. */
+function measureArgs(o: { [name: string]: unknown }): [Buffer | undefined, boolean, string | null, string | null, string | null] {
+  return [keyBytes(o.key) ?? undefined, identifyingOf(o.identifying), optionalDay(o.from, 'from'), optionalDay(o.to, 'to'), optionalText(o.groupBy, 'groupBy')]
 }
 
 /** An optional actor as JSON text for the addon: absent (undefined or null) is none. */
@@ -772,9 +815,40 @@ export class Store {
    * for an unknown `groupBy`, a malformed day, `to` not after `from`, or a missing or weak key.
    */
   measures(options: MeasuresOptions = {}): Promise<Measures> {
+    return callNativeAsyncJson(() => this.#native.measures(...measureArgs(optionsOf(options, 'key, identifying, from, to or groupBy'))))
+  }
+
+  /**
+   * The standard measures of `measures` (the same options, checked the same way) as one
+   * self-contained HTML report with charts (docs/documents.md, "The report"), in Dutch
+   * (`lang: 'nl'`, the default) or English (`'en'`): what `kring report` writes, for a
+   * regional manager to open in a browser or print on A4. It loads nothing: its charts are
+   * inline SVG, and each reads without the picture. Pseudonymised with `key` (withheld values
+   * show as `—`, organisations by pseudonym, no names) unless `identifying: true`. `madeOn`
+   * is printed under the title as the day it was made; absent, no day is printed. Rejects
+   * with InvalidInput as `measures` does, and for an unknown `lang` or a malformed `madeOn`.
+   */
+  reportHtml(options: ReportOptions = {}): Promise<string> {
+    return callNativeAsync(() => {
+      const o = optionsOf(options, 'key, identifying, from, to, groupBy, lang or madeOn')
+      return this.#native.reportHtml(...measureArgs(o), optionalText(o.lang, 'lang'), optionalDay(o.madeOn, 'madeOn'))
+    })
+  }
+
+  /**
+   * Writes the research tables of every case, pseudonymised with `key` (required: the
+   * project's key, so that several organisations' pseudonyms join), into the Parquet dataset
+   * at `dir`, hive-partitioned as `<table>/organisation=<code>/year=<yyyy>/part-00000.parquet`
+   * (docs/research.md). `organisation` names this store's partitions (by default its
+   * pseudonym under the key): exporting again replaces them, other organisations' stay.
+   * Runs on the thread pool; resolves to `{ organisation, cases, files, rows }`. Rejects with
+   * InvalidInput for a missing or weak key, `identifying: true`, or a bad organisation code;
+   * the dataset is then as it was.
+   */
+  exportParquet(dir: string, options: ParquetOptions = {}): Promise<ParquetSummary> {
     return callNativeAsyncJson(() => {
-      const { key, identifying, from, to, groupBy } = optionsOf(options, 'key, identifying, from, to or groupBy')
-      return this.#native.measures(keyBytes(key) ?? undefined, identifyingOf(identifying), optionalDay(from, 'from'), optionalDay(to, 'to'), optionalText(groupBy, 'groupBy'))
+      const { key, identifying, organisation } = optionsOf(options, 'key or organisation')
+      return this.#native.exportParquet(text(dir, 'dir'), keyBytes(key) ?? undefined, identifyingOf(identifying), optionalText(organisation, 'organisation'))
     })
   }
 }

@@ -14,7 +14,10 @@ mod pick;
 
 /// mimalloc for the addon's own allocations: a read case is about a hundred small ones, and it
 /// is freed only when JavaScript lets go of it, so many are alive at once; the system allocator
-/// took half as long again to read a case under that pattern.
+/// took half as long again to read a case under that pattern. Built without transparent huge
+/// pages (`no_thp`), as the Python extension is: with them, a busy machine had to find a 2 MB
+/// page at each first touch, and the research tables of 100,000 cases took a third more CPU
+/// (docs/benchmarks.md).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -506,6 +509,65 @@ impl DocumentArgs {
 fn disclosure(key: Option<Buffer>, identifying: Option<bool>) -> Outcome<Disclosure> {
     Disclosure::from_options(key.map(|k| k.to_vec()), identifying.unwrap_or(false))
         .map_err(|e| Failure::from(kring::Error::from(e)))
+}
+
+/// Which cases the standard measures are of and how they are grouped, and how much they
+/// show: the options of `measures` and `reportHtml`, as JavaScript passes them, checked (the
+/// query first, then the disclosure, as the core and the command line check them).
+struct MeasureArgs {
+    query: kring_research::measures::MeasureQuery,
+    disclosure: Disclosure,
+}
+
+impl MeasureArgs {
+    fn parse(
+        key: Option<Buffer>,
+        identifying: Option<bool>,
+        from: Option<&str>,
+        to: Option<&str>,
+        group_by: Option<&str>,
+    ) -> Outcome<MeasureArgs> {
+        let query = kring_research::measures::MeasureQuery::from_options(from, to, group_by)
+            .map_err(|e| Failure::from(kring::Error::from(e)))?;
+        Ok(MeasureArgs {
+            query,
+            disclosure: disclosure(key, identifying)?,
+        })
+    }
+}
+
+/// The summary of a Parquet export (`exportParquet`) as the wrapper gives it:
+/// `{ organisation, cases, files, rows }`, the rows by table in the order of the tables.
+#[derive(serde::Serialize)]
+struct ParquetSummary {
+    organisation: String,
+    cases: u64,
+    files: Vec<String>,
+    #[serde(serialize_with = "in_order")]
+    rows: Vec<(String, u64)>,
+}
+
+impl From<kring_research::ParquetSummary> for ParquetSummary {
+    fn from(s: kring_research::ParquetSummary) -> ParquetSummary {
+        ParquetSummary {
+            files: s
+                .files
+                .iter()
+                .map(|f| f.to_string_lossy().into_owned())
+                .collect(),
+            organisation: s.organisation,
+            cases: s.cases,
+            rows: s.rows,
+        }
+    }
+}
+
+/// Pairs as a JSON object, in their order (a map type would sort them).
+fn in_order<S: serde::Serializer>(
+    pairs: &[(String, u64)],
+    serializer: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    serializer.collect_map(pairs.iter().map(|(k, v)| (k, v)))
 }
 
 /// How much of a case an export holds (`exportCase`'s options).
@@ -1122,18 +1184,105 @@ impl Store {
         to: Option<String>,
         group_by: Option<String>,
     ) -> napi::Result<AsyncTask<Job>> {
-        let (query, disclosure) = catch_panics(|| {
-            let query = kring_research::measures::MeasureQuery::from_options(
+        let args = catch_panics(|| {
+            MeasureArgs::parse(
+                key,
+                identifying,
                 from.as_deref(),
                 to.as_deref(),
                 group_by.as_deref(),
             )
-            .map_err(|e| Failure::from(kring::Error::from(e)))?;
-            Ok((query, disclosure(key, identifying)?))
         })
         .or_throw(env)?;
         Ok(self.run_on_thread_pool(move |s| {
-            kring_research::measures::store_measures(s, &query, &disclosure)
+            kring_research::measures::store_measures(s, &args.query, &args.disclosure)
+        }))
+    }
+
+    /// The standard measures, chosen and disclosed as `measures` takes them, as one
+    /// self-contained HTML report with charts in `lang` (`nl` when absent, or `en`), as
+    /// `kring report` writes it; `made_on` (`YYYY-MM-DD`) is printed under the title as the
+    /// day it was made, and nothing when absent. Resolves to the HTML.
+    #[napi(ts_return_type = "Promise<string>")]
+    #[allow(clippy::too_many_arguments)]
+    pub fn report_html(
+        &self,
+        env: &Env,
+        key: Option<Buffer>,
+        identifying: Option<bool>,
+        from: Option<String>,
+        to: Option<String>,
+        group_by: Option<String>,
+        lang: Option<String>,
+        made_on: Option<String>,
+    ) -> napi::Result<AsyncTask<Job>> {
+        // Every option is checked before the cases are counted, in the order `kring report`
+        // checks them.
+        let (args, options) = catch_panics(|| {
+            let args = MeasureArgs::parse(
+                key,
+                identifying,
+                from.as_deref(),
+                to.as_deref(),
+                group_by.as_deref(),
+            )?;
+            let made_on = made_on
+                .map(|d| {
+                    kring::domain::wire::parse_date(&d)
+                        .ok_or_else(|| invalid("made_on", "expected a date written YYYY-MM-DD"))
+                })
+                .transpose()?;
+            let options = kring_documents::ReportOptions {
+                lang: language(lang.as_deref())?,
+                made_on,
+            };
+            Ok((args, options))
+        })
+        .or_throw(env)?;
+        let inner = Arc::clone(&self.inner);
+        Ok(job(move || {
+            let measures = inner.with(|s| {
+                kring_research::measures::store_measures(s, &args.query, &args.disclosure)
+            })?;
+            // Written after the store's lock is let go.
+            let html =
+                kring_documents::report_html(&measures, &options).map_err(kring::Error::from)?;
+            Ok(Reply::Text(html))
+        }))
+    }
+
+    /// Writes the research tables of every case, pseudonymised with `key` (at least 16
+    /// random bytes; required: an identifying dataset is refused), into the hive-partitioned
+    /// Parquet dataset at `dir`, under the organisation code `organisation` (default: the
+    /// store's pseudonym under the key). Resolves to the summary as JSON text:
+    /// `{ organisation, cases, files, rows }` (files relative to `dir`, rows by table).
+    #[napi(ts_return_type = "Promise<string>")]
+    pub fn export_parquet(
+        &self,
+        env: &Env,
+        dir: String,
+        key: Option<Buffer>,
+        identifying: Option<bool>,
+        organisation: Option<String>,
+    ) -> napi::Result<AsyncTask<Job>> {
+        let disclosure = catch_panics(|| {
+            if key.is_none() && identifying != Some(true) {
+                return Err(invalid(
+                    "key",
+                    "a Parquet dataset is always pseudonymised: give the project's key (a Buffer or Uint8Array, random, at least 16 bytes)",
+                ));
+            }
+            // An identifying disclosure goes on to the core, which refuses it.
+            let disclosure = disclosure(key, identifying)?;
+            if let Some(code) = &organisation {
+                kring_research::check_organisation(code)?;
+            }
+            Ok(disclosure)
+        })
+        .or_throw(env)?;
+        Ok(self.run_on_thread_pool(move |s| {
+            kring_research::write_parquet(s, &dir, &disclosure, organisation.as_deref())
+                .map(ParquetSummary::from)
         }))
     }
 

@@ -875,19 +875,7 @@ impl Store {
         to: Option<&Bound<'py, PyAny>>,
         group_by: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let from = day_text(from_, "from")?;
-        let to = day_text(to, "to")?;
-        let group_by = match group_by.filter(|g| !g.is_none()) {
-            Some(g) => Some(text(g, "group_by")?),
-            None => None,
-        };
-        let query = kring_research::measures::MeasureQuery::from_options(
-            from.as_deref(),
-            to.as_deref(),
-            group_by,
-        )
-        .map_err(|e| to_py(&e.into()))?;
-        let disclosure = disclosure(key, identifying)?;
+        let (query, disclosure) = measure_args(key, identifying, from_, to, group_by)?;
         let measures = self.with(py, |s| {
             kring_research::measures::store_measures(s, &query, &disclosure)
         })?;
@@ -900,6 +888,48 @@ impl Store {
             }
         }
         Ok(dict)
+    }
+
+    /// The standard measures, chosen and disclosed as [`Store::measures`] takes them, as one
+    /// self-contained HTML report with charts (`docs/documents.md`, "The report") in `lang`
+    /// (`nl` or `en`), as `kring report` writes it; `made_on` (a `date` or `YYYY-MM-DD`) is
+    /// printed under the title as the day it was made, and nothing when absent.
+    #[pyo3(signature = (key = None, identifying = None, from_ = None, to = None, group_by = None, lang = None, made_on = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn report_html(
+        &self,
+        py: Python<'_>,
+        key: Option<&Bound<'_, PyAny>>,
+        identifying: Option<&Bound<'_, PyAny>>,
+        from_: Option<&Bound<'_, PyAny>>,
+        to: Option<&Bound<'_, PyAny>>,
+        group_by: Option<&Bound<'_, PyAny>>,
+        lang: Option<&Bound<'_, PyAny>>,
+        made_on: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<String> {
+        // Every option is checked before the cases are counted, in the order `kring report`
+        // checks them.
+        let (query, disclosure) = measure_args(key, identifying, from_, to, group_by)?;
+        let options = kring_documents::ReportOptions {
+            lang: language(lang)?,
+            made_on: day_text(made_on, "made_on")?
+                .map(|d| {
+                    kring::domain::wire::parse_date(&d).ok_or_else(|| {
+                        coded(
+                            "invalid_input",
+                            "invalid made_on: expected a date written YYYY-MM-DD",
+                        )
+                    })
+                })
+                .transpose()?,
+        };
+        let measures = self.with(py, |s| {
+            kring_research::measures::store_measures(s, &query, &disclosure)
+        })?;
+        // Written after the store's lock is let go, still without the GIL.
+        run(py, || {
+            Ok(kring_documents::report_html(&measures, &options)?)
+        })
     }
 
     /// Adds `count` generated, realistic cases (the test kit's workload generator, `seed`),
@@ -935,6 +965,32 @@ fn disclosure(
     };
     let key = key_bytes(key)?;
     Disclosure::from_options(key, identifying).map_err(|e| to_py(&e.into()))
+}
+
+/// Which cases the standard measures are of and how they are grouped (`from_`, `to`,
+/// `group_by`), and how much they show (`key`, `identifying`): the options of `measures` and
+/// `report_html`, the query checked first, then the disclosure, as the core and the command
+/// line check them.
+fn measure_args(
+    key: Option<&Bound<'_, PyAny>>,
+    identifying: Option<&Bound<'_, PyAny>>,
+    from_: Option<&Bound<'_, PyAny>>,
+    to: Option<&Bound<'_, PyAny>>,
+    group_by: Option<&Bound<'_, PyAny>>,
+) -> PyResult<(kring_research::measures::MeasureQuery, Disclosure)> {
+    let from = day_text(from_, "from")?;
+    let to = day_text(to, "to")?;
+    let group_by = match group_by.filter(|g| !g.is_none()) {
+        Some(g) => Some(text(g, "group_by")?),
+        None => None,
+    };
+    let query = kring_research::measures::MeasureQuery::from_options(
+        from.as_deref(),
+        to.as_deref(),
+        group_by,
+    )
+    .map_err(|e| to_py(&e.into()))?;
+    Ok((query, disclosure(key, identifying)?))
 }
 
 /// A day given as a `date` (not a `datetime`) or as text, as text for the core to parse

@@ -183,6 +183,13 @@ def attempt(store, path, paths, bad):
     if op == "measures":
         key = bytes.fromhex(args["key_hex"]) if "key_hex" in args else None
         return store.measures(key=key, identifying=args.get("identifying", False), from_=args.get("from"), to=args.get("to"), group_by=args.get("group_by", "none"))
+    if op == "export_parquet":
+        key = bytes.fromhex(args["key_hex"]) if "key_hex" in args else None
+        return store.export_parquet(path.parent / "parquet", key=key, organisation=args.get("organisation"))
+    if op == "report_html":
+        key = bytes.fromhex(args["key_hex"]) if "key_hex" in args else None
+        return store.report_html(key=key, identifying=args.get("identifying", False), from_=args.get("from"), to=args.get("to"),
+                                 group_by=args.get("group_by", "none"), lang=args.get("lang", "nl"), made_on=args.get("made_on"))
     if op == "plan_html":
         reader = actor_of(args["reader"]) if "reader" in args else None
         return store.plan_html(args["case"], lang=args.get("lang", "nl"), version=args.get("version"), reader=reader)

@@ -2,7 +2,8 @@
 manager gets it: `kring report` run on a store file of generated cases, the page opened in
 headless Chromium (a screenshot, the charts as the browser lays them out, the console and the
 network), and printed to PDF on A4 with the key figures in its text. Screenshots and PDFs are
-left in target/artefacts/report."""
+left in target/artefacts/report. Then the same report from Python (`Store.report_html`): the
+command's bytes for the same options and day, both languages, and its refusals."""
 
 import json
 import os
@@ -11,6 +12,7 @@ import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
+from datetime import date, datetime, timezone
 
 import pytest
 
@@ -157,3 +159,122 @@ def test_a_report_needs_a_key_or_the_choice_to_identify(made):
     assert code != 0 and out == "" and "key" in err
     code, out, err = run("report", "cases.kring", "--identifying", "--lang", "fr", cwd=made)
     assert code != 0 and out == "" and "lang" in err
+
+
+# The report from Python (`Store.report_html`): the options of `measures`, the language and
+# the day it was made; the same bytes as `kring report`.
+
+
+def python_report(made, **options):
+    """`Store.report_html` on the store file of `made` (opened for the call: the command
+    cannot open a file that is open here)."""
+    store = kring.Store.open(made / "cases.kring")
+    try:
+        return store.report_html(**options)
+    finally:
+        store.close()
+
+
+def today():
+    """The day `kring report` prints: today in UTC."""
+    return datetime.now(timezone.utc).date()
+
+
+@pytest.mark.parametrize(
+    "options, flags",
+    [
+        (dict(key=KEY, group_by="variant", lang="en"), ("--key-file", "key", "--group-by", "variant", "--lang", "en")),
+        (dict(key=KEY, group_by="organisation"), ("--key-file", "key", "--group-by", "organisation")),
+        (
+            dict(identifying=True, from_=date(2016, 1, 1), to="2016-07-01", group_by="legal_basis", lang="nl"),
+            ("--identifying", "--from", "2016-01-01", "--to", "2016-07-01", "--group-by", "legal_basis", "--lang", "nl"),
+        ),
+    ],
+    ids=["pseudonymised-variant-en", "pseudonymised-organisation-nl", "identifying-period-nl"],
+)
+def test_python_writes_the_report_the_command_writes(made, tmp_path, options, flags):
+    for _ in range(3):
+        day = today()
+        html = python_report(made, made_on=day, **options)
+        out = tmp_path / "report.html"
+        code, stdout, err = run("report", "cases.kring", "--out", str(out), *flags, cwd=made)
+        assert code == 0 and stdout == "" and err == "", err
+        if today() == day:  # not run across midnight (UTC): both printed the same day
+            break
+    assert html.startswith("<!DOCTYPE html>") and "<svg" in html
+    assert html == out.read_text(encoding="utf-8")
+    # The figures are those of `measures` with the same options.
+    lang = options.get("lang", "nl")
+    store = kring.Store.open(made / "cases.kring")
+    try:
+        measures = store.measures(**{k: v for k, v in options.items() if k != "lang"})
+    finally:
+        store.close()
+    total = sum(g["uptake"]["requests"] for g in measures["groups"] if g["uptake"]["requests"] is not None)
+    label = {"en": "Requests in the period", "nl": "Aanvragen in de periode"}[lang]
+    if all(g["uptake"]["requests"] is not None for g in measures["groups"]):
+        assert f"<dt>{label}</dt><dd>{total}</dd>" in html
+
+
+def test_the_report_from_python_in_dutch_and_in_english(made):
+    nl = python_report(made, key=KEY, group_by="variant")
+    en = python_report(made, key=KEY, group_by="variant", lang="en")
+    assert nl == python_report(made, key=KEY, group_by="variant", lang="nl"), "Dutch is the default"
+    assert nl != en
+    assert '<html lang="nl">' in nl and '<html lang="en">' in en
+    assert "<dt>Aanvragen in de periode</dt><dd>150</dd>" in nl
+    assert "<dt>Requests in the period</dt><dd>150</dd>" in en
+    for variant in VARIANTS_EN.values():
+        assert f'<th scope="row">{variant}</th>' in en
+    # Without `made_on` no day is printed, and the same store gives the same bytes.
+    assert "Gemaakt op" not in nl and "Made on" not in en
+    assert "<dt>Gemaakt op</dt><dd>2 januari 2026</dd>" in python_report(made, key=KEY, made_on="2026-01-02")
+    assert "<dt>Made on</dt><dd>2 January 2026</dd>" in python_report(made, key=KEY, lang="en", made_on=date(2026, 1, 2))
+    assert en == python_report(made, key=KEY, group_by="variant", lang="en")
+    # Pseudonymised: no organisation's name; identifying: the names the measures give.
+    store = kring.Store.open(made / "cases.kring")
+    try:
+        named = store.measures(identifying=True, group_by="organisation")
+    finally:
+        store.close()
+    labels = [g["label"] for g in named["groups"] if g["label"]]
+    assert labels
+    pseudonymised = python_report(made, key=KEY, group_by="organisation")
+    assert not [name for name in labels if name in pseudonymised]
+    identifying = python_report(made, identifying=True, group_by="organisation")
+    assert [name for name in labels if name in identifying]
+
+
+@pytest.mark.parametrize(
+    "options, field",
+    [
+        (dict(identifying=True, lang="fr"), "lang"),
+        (dict(identifying=True, lang=3), "lang"),
+        (dict(identifying=True, from_="2016-02-01", to="2016-01-01"), "period"),
+        (dict(identifying=True, from_=date(2016, 2, 1), to=date(2016, 2, 1)), "period"),
+        (dict(identifying=True, from_="2016-02-30"), "from"),
+        (dict(identifying=True, to=datetime(2016, 2, 1, tzinfo=timezone.utc)), "to"),
+        (dict(identifying=True, group_by="municipality"), "group_by"),
+        (dict(), "key"),
+        (dict(group_by="variant", lang="en"), "key"),
+        (dict(key=bytes(32)), "key"),
+        (dict(key="a research key of 32 characters"), "key"),
+        (dict(identifying="yes"), "identifying"),
+        (dict(identifying=True, made_on="2026-13-01"), "made_on"),
+        (dict(identifying=True, made_on=20260101), "made_on"),
+    ],
+    ids=lambda v: v if isinstance(v, str) else None,
+)
+def test_report_html_refuses_bad_options_with_a_typed_error(made, options, field):
+    with pytest.raises(kring.InvalidInput) as e:
+        python_report(made, **options)
+    assert e.value.code == "invalid_input"
+    assert str(e.value).startswith(f"invalid {field}:"), str(e.value)
+
+
+def test_a_closed_store_gives_no_report():
+    store = kring.Store.in_memory()
+    store.close()
+    with pytest.raises(kring.Closed) as e:
+        store.report_html(identifying=True)
+    assert e.value.code == "closed"

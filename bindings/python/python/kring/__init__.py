@@ -918,6 +918,28 @@ class Store:
         """
         return cast(Measures, self._native.measures(key, identifying, from_, to, group_by))
 
+    def report_html(
+        self,
+        *,
+        key: Optional[bytes] = None,
+        identifying: bool = False,
+        from_: Union[date, str, None] = None,
+        to: Union[date, str, None] = None,
+        group_by: GroupBy = "none",
+        lang: Literal["nl", "en"] = "nl",
+        made_on: Union[date, str, None] = None,
+    ) -> str:
+        """The standard measures of :meth:`measures` (the same options, checked the same way)
+        as one self-contained HTML report with charts (``docs/documents.md``, "The report"),
+        in Dutch (``nl``) or English (``en``): what ``kring report`` writes, for a regional
+        manager to open in a browser or print on A4. It loads nothing: its charts are inline
+        SVG, and each reads without the picture. Pseudonymised with ``key`` (withheld values
+        show as ``—``, organisations by pseudonym, no names) unless ``identifying=True``.
+        ``made_on`` (a ``date`` or ``YYYY-MM-DD``) is printed under the title as the day the
+        report was made; absent, no day is printed, so the same store gives the same bytes.
+        ``kring report`` prints today's date (UTC): pass it to get the same file."""
+        return self._native.report_html(key, identifying, from_, to, group_by, lang, made_on)
+
 
 def _installed(module: str) -> bool:
     import importlib.util

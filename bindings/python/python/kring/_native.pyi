@@ -151,4 +151,14 @@ class Store:
         to: Union[date, str, None] = None,
         group_by: Optional[str] = None,
     ) -> Dict[str, Any]: ...
+    def report_html(
+        self,
+        key: Optional[bytes] = None,
+        identifying: Optional[bool] = None,
+        from_: Union[date, str, None] = None,
+        to: Union[date, str, None] = None,
+        group_by: Optional[str] = None,
+        lang: Optional[str] = None,
+        made_on: Union[date, str, None] = None,
+    ) -> str: ...
     def generate(self, seed: int, count: int) -> List[str]: ...
