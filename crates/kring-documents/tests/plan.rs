@@ -9,6 +9,9 @@ use kring_domain::*;
 use kring_testkit::TimedCommand;
 use kring_testkit::example::{self, Cast};
 
+mod common;
+use common::{assert_stated_ratios, colours, contrast};
+
 /// The example case after follow-up: two plan versions, one framework.
 fn story() -> (Case, Cast) {
     let (driver, cast) = example::full_story();
@@ -670,70 +673,37 @@ fn the_document_loads_nothing_and_is_well_formed() {
     }
 }
 
-/// The relative luminance of a `#rrggbb` colour (WCAG 2).
-fn luminance(hex: &str) -> f64 {
-    let channel = |i: usize| {
-        let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
-        if c <= 0.04045 {
-            c / 12.92
-        } else {
-            ((c + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
-}
-
-fn contrast(a: &str, b: &str) -> f64 {
-    let (a, b) = (luminance(a), luminance(b));
-    (a.max(b) + 0.05) / (a.min(b) + 0.05)
-}
-
 #[test]
 fn every_text_colour_has_a_contrast_of_at_least_4_5_on_every_background() {
     let (case, _) = story();
     let html = print(&case, None, Lang::Nl, None);
     let style = &html[html.find("<style>").unwrap()..html.find("</style>").unwrap()];
-    let colours = |property: &str| -> Vec<String> {
-        style
-            .match_indices(property)
-            .filter(|(i, _)| {
-                // `color:` but not `background-color:` when asked for text colours.
-                property != "color: " || !style[..*i].ends_with('-')
-            })
-            .map(|(i, _)| style[i + property.len()..i + property.len() + 7].to_string())
-            .collect()
-    };
-    let texts = colours("color: ");
-    let backgrounds = colours("background: ");
+    let texts = colours(style, "color: ");
+    let backgrounds = colours(style, "background: ");
     assert!(
         texts.len() >= 4 && backgrounds.len() >= 3,
         "{texts:?} {backgrounds:?}"
     );
     for text in &texts {
         for background in &backgrounds {
-            assert!(text.starts_with('#') && background.starts_with('#'));
             let ratio = contrast(text, background);
             assert!(ratio >= 4.5, "{text} on {background}: {ratio:.2}");
         }
     }
     // The ratios the style sheet's comment states.
-    for (text, background, stated) in [
-        ("#1a1a1a", "#ffffff", 17.4),
-        ("#1a1a1a", "#eeeeee", 15.0),
-        ("#1a1a1a", "#f6f6f6", 16.1),
-        ("#4a4a4a", "#ffffff", 8.9),
-        ("#4a4a4a", "#eeeeee", 7.6),
-        ("#4a4a4a", "#f6f6f6", 8.2),
-        ("#1e6b2e", "#ffffff", 6.6),
-        ("#a40000", "#ffffff", 8.1),
-    ] {
-        let ratio = contrast(text, background);
-        assert!(
-            (ratio - stated).abs() < 0.06,
-            "{text} on {background}: {ratio:.2}"
-        );
-        assert!(style.contains(text) && style.contains(background));
-    }
+    assert_stated_ratios(
+        style,
+        &[
+            ("#1a1a1a", "#ffffff", 17.4),
+            ("#1a1a1a", "#eeeeee", 15.0),
+            ("#1a1a1a", "#f6f6f6", 16.1),
+            ("#4a4a4a", "#ffffff", 8.9),
+            ("#4a4a4a", "#eeeeee", 7.6),
+            ("#4a4a4a", "#f6f6f6", 8.2),
+            ("#1e6b2e", "#ffffff", 6.6),
+            ("#a40000", "#ffffff", 8.1),
+        ],
+    );
 }
 
 #[test]
