@@ -12,6 +12,7 @@
 
 use std::collections::BTreeMap;
 use std::fs::{self, File};
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -187,6 +188,7 @@ impl<'a> ParquetExport<'a> {
         };
         let dir = dir.as_ref();
         fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+        let _claim = Claim::take(dir, &organisation)?;
         let staging = Staging::new(dir, &organisation)?;
         let Staged { cases, rows, years } = self.write_staged(store, disclosure, &staging.path)?;
         staging.swap_into(dir, &organisation)?;
@@ -517,6 +519,50 @@ impl Staging {
     }
 }
 
+/// Held while an export of one organisation writes into a dataset, so that a second export
+/// of the same organisation into the same directory, from this process or another, is
+/// refused rather than raced (each would move the other's partitions aside): the file
+/// `DIR/.kring-parquet-<organisation>.lock`, made only if it is not there (as git guards its
+/// index) and removed when the export is done, whether it wrote or failed. A process that
+/// dies while exporting leaves it behind; the error says to remove it.
+struct Claim {
+    path: PathBuf,
+}
+
+impl Claim {
+    fn take(dir: &Path, organisation: &str) -> Result<Self> {
+        let name = format!(".kring-parquet-{organisation}.lock");
+        let path = dir.join(&name);
+        let made = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path);
+        match made {
+            Ok(mut file) => {
+                // Which process holds it, for whoever finds it left behind.
+                let _ = writeln!(file, "{}", std::process::id());
+                Ok(Claim { path })
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                Err(Error::Io(std::io::Error::new(
+                    std::io::ErrorKind::AlreadyExists,
+                    format!(
+                        "{}: another export of the organisation `{organisation}` into this dataset is under way (it holds {name}); nothing was written. If none is, one stopped before it finished: remove that file and export again",
+                        dir.display()
+                    ),
+                )))
+            }
+            Err(e) => Err(io(&path, e)),
+        }
+    }
+}
+
+impl Drop for Claim {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
 impl Drop for Staging {
     fn drop(&mut self) {
         let _ = fs::remove_dir_all(&self.path);
@@ -604,6 +650,10 @@ mod tests {
         fn walk(dir: &Path, base: &Path, out: &mut Vec<PathBuf>) {
             for entry in fs::read_dir(dir).unwrap() {
                 let path = entry.unwrap().path();
+                // Hidden, as readers of the dataset take it: a claim, a staging directory.
+                if path.file_name().unwrap().to_string_lossy().starts_with('.') {
+                    continue;
+                }
                 if path.is_dir() {
                     walk(&path, base, out);
                 } else {
@@ -900,6 +950,39 @@ mod tests {
         assert!(summary.files.is_empty());
         assert!(summary.rows.iter().all(|(_, n)| *n == 0));
         assert!(files(&dir.0).is_empty(), "{:?}", files(&dir.0));
+    }
+
+    #[test]
+    fn a_second_export_of_an_organisation_under_way_is_refused_and_writes_nothing() {
+        let dir = TempDir::new("claimed");
+        write_parquet(&store(1, 20), &dir.0, &key(), Some("north")).unwrap();
+        let contents = || -> Vec<(PathBuf, Vec<u8>)> {
+            files(&dir.0)
+                .into_iter()
+                .map(|f| {
+                    let bytes = fs::read(dir.0.join(&f)).unwrap();
+                    (f, bytes)
+                })
+                .collect()
+        };
+        let before = contents();
+        // An export of `north` under way.
+        let under_way = Claim::take(&dir.0, "north").unwrap();
+        let err = write_parquet(&store(2, 30), &dir.0, &key(), Some("north")).unwrap_err();
+        assert_eq!(err.code(), "io", "{err}");
+        assert!(err.to_string().contains("another export"), "{err}");
+        assert!(contents() == before, "the dataset changed");
+        // Another organisation is not held up; once the first is done, north goes too.
+        write_parquet(&store(3, 10), &dir.0, &key(), Some("south")).unwrap();
+        drop(under_way);
+        let summary = write_parquet(&store(2, 30), &dir.0, &key(), Some("north")).unwrap();
+        assert_eq!(summary.cases, 30);
+        let hidden: Vec<_> = fs::read_dir(&dir.0)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .filter(|n| n.to_string_lossy().starts_with('.'))
+            .collect();
+        assert!(hidden.is_empty(), "nothing is left behind: {hidden:?}");
     }
 
     #[test]
