@@ -6,6 +6,7 @@
 //! `cargo run --release --bin kring-bench -- --cases 10000` (in `benches/`).
 //! `--smoke` runs tiny sizes and only checks that all three give the same answers.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -14,7 +15,8 @@ use chrono::NaiveDate;
 use kring::domain::*;
 use kring::{CaseQuery, Durability, Store};
 use kring_benches::{Cmd, each, median, p99, time, us, workload};
-use kring_research::Disclosure;
+use kring_research::measures::{MeasureQuery, Measures};
+use kring_research::{ArrowTable, Disclosure, TableBuilder};
 use kring_sqlite_peer::{NormalisedPeer, Peer, SqlitePeer};
 
 struct Args {
@@ -46,6 +48,15 @@ fn args() -> Args {
 
 /// The bulk import row: each engine's own way of importing many commands.
 const BULK_IMPORT: &str = "bulk import (kring: one `Store::import`; SQLite: transactions of 1000)";
+
+/// The rows of the research exports: the research tables built as Arrow, the standard
+/// measures, and the Parquet dataset, each over every case.
+const ARROW: &str = "research tables as Arrow, all cases";
+const MEASURES: &str = "standard measures, all cases";
+const PARQUET: &str = "Parquet export, all cases";
+
+/// The organisation code the Parquet datasets are written under.
+const ORGANISATION: &str = "bench";
 
 /// How many threads write at once in the group-commit measurement.
 const WRITERS: usize = 8;
@@ -131,6 +142,9 @@ fn target(
         "evaluations due as of a date" => at_scale("≤ 1 ms", kv <= 1.0),
         "a case's history (median)" => judge("no slower than SQLite", kv <= sv),
         "research tables of all cases" => at_scale("≤ 1 s", kv <= 1000.0),
+        ARROW => at_scale("≤ 1 s (the Rust part of a pyarrow Table)", kv <= 1000.0),
+        MEASURES => at_scale("≤ 200 ms", kv <= 200.0),
+        PARQUET => at_scale("≤ 2 s", kv <= 2000.0),
         "file size (compacted)" => judge("≤ 1.2× SQLite", kv <= 1.2 * sv),
         _ => return None,
     })
@@ -149,6 +163,11 @@ struct Shared<'a> {
     coordinator: PersonId,
     person: PersonId,
     key: &'a Disclosure,
+    /// kring's research answers, which each peer's are checked against as soon as it has
+    /// them (so that only one peer's tables are held at a time).
+    research: &'a Research,
+    /// Where each peer writes its Parquet dataset (emptied first, removed after the check).
+    parquet: PathBuf,
 }
 
 /// The answers an engine gave, to compare with kring's.
@@ -156,11 +175,171 @@ struct Answers {
     due: Vec<(CaseId, EvaluationId)>,
     coordinator: Vec<CaseId>,
     person: Vec<CaseId>,
-    tables: Vec<kring_research::Table>,
 }
 
-/// Runs every operation of the table on a SQLite peer at `path` (a new file).
-fn measure_peer<P: SqlitePeer>(path: &Path, x: &Shared<'_>) -> (Figures, Answers) {
+/// kring's answers over every case: the research tables as rows and as Arrow, the standard
+/// measures, and the Parquet dataset it wrote.
+struct Research {
+    tables: Vec<kring_research::Table>,
+    arrow: Vec<ArrowTable>,
+    measures: Measures,
+    parquet: PathBuf,
+}
+
+/// Checks that two sets of Arrow tables hold the same cells: the same tables and fields,
+/// and the same rows in the same order. Their record batches may be cut differently (kring
+/// builds a batch per run of cases on each thread, a single builder one batch per table), so
+/// the rows are compared over the runs where both sides' batches overlap.
+fn same_arrow(a: &[ArrowTable], b: &[ArrowTable], what: &str) {
+    assert_eq!(a.len(), b.len(), "{what}: tables differ");
+    for (a, b) in a.iter().zip(b) {
+        assert_eq!(a.name, b.name, "{what}: tables differ");
+        assert_eq!(
+            a.schema.fields(),
+            b.schema.fields(),
+            "{what}: the columns of {} differ",
+            a.name
+        );
+        assert_eq!(
+            a.num_rows(),
+            b.num_rows(),
+            "{what}: the rows of {} differ",
+            a.name
+        );
+        let (mut i, mut at_a, mut j, mut at_b) = (0, 0, 0, 0);
+        while i < a.batches.len() && j < b.batches.len() {
+            let (x, y) = (&a.batches[i], &b.batches[j]);
+            let n = (x.num_rows() - at_a).min(y.num_rows() - at_b);
+            if n > 0 {
+                assert!(
+                    x.slice(at_a, n).columns() == y.slice(at_b, n).columns(),
+                    "{what}: the cells of {} differ",
+                    a.name
+                );
+            }
+            at_a += n;
+            at_b += n;
+            if at_a == x.num_rows() {
+                i += 1;
+                at_a = 0;
+            }
+            if at_b == y.num_rows() {
+                j += 1;
+                at_b = 0;
+            }
+        }
+    }
+}
+
+/// The files under `dir`, relative to it, sorted.
+fn files(dir: &Path) -> Vec<PathBuf> {
+    fn walk(dir: &Path, base: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("read dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                walk(&path, base, out);
+            } else {
+                out.push(path.strip_prefix(base).expect("under base").to_path_buf());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+/// One Parquet file read back as an Arrow table named `name`.
+fn read_parquet(path: &Path, name: &str) -> ArrowTable {
+    let file = std::fs::File::open(path).expect("parquet file");
+    let reader =
+        parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file).expect("read");
+    let schema = reader.schema().clone();
+    let batches = reader
+        .build()
+        .expect("reader")
+        .collect::<Result<Vec<_>, _>>()
+        .expect("batches");
+    ArrowTable {
+        name: name.to_string(),
+        schema,
+        batches,
+    }
+}
+
+/// Checks that two Parquet datasets hold the same files, each with the same cells (read
+/// back; their row groups may be cut differently).
+fn same_parquet(a: &Path, b: &Path, what: &str) {
+    let names = files(a);
+    assert!(!names.is_empty(), "{what}: no Parquet files");
+    assert_eq!(names, files(b), "{what}: the Parquet files differ");
+    for name in &names {
+        let shown = name.display().to_string();
+        same_arrow(
+            &[read_parquet(&a.join(name), &shown)],
+            &[read_parquet(&b.join(name), &shown)],
+            &format!("{what}, {shown}"),
+        );
+    }
+}
+
+/// The year a case's rows are filed under in the Parquet dataset: that of the Monday of the
+/// week of its request, as the pseudonymised `cases` table gives `requested_at`.
+fn request_year(case: &Case) -> i32 {
+    use chrono::Datelike;
+    let day = case.requested_at.date_naive();
+    let back = u64::from(day.weekday().num_days_from_monday());
+    day.checked_sub_days(chrono::Days::new(back))
+        .unwrap_or(day)
+        .year()
+}
+
+/// The Parquet dataset of `cases` as a user of the domain crate would write it: the research
+/// tables built per year with [`TableBuilder`] on one thread, each table of each year
+/// written with the `parquet` crate's `ArrowWriter` (Snappy, as kring writes) into the
+/// layout of `kring_research::write_parquet`, and synced.
+fn write_parquet_from(cases: &[Case], dir: &Path, key: &Disclosure) {
+    use parquet::arrow::ArrowWriter;
+    use parquet::basic::Compression;
+    use parquet::file::properties::WriterProperties;
+    let mut years: BTreeMap<i32, TableBuilder> = BTreeMap::new();
+    for case in cases {
+        years
+            .entry(request_year(case))
+            .or_insert_with(|| TableBuilder::new(key))
+            .add(case);
+    }
+    let props = WriterProperties::builder()
+        .set_compression(Compression::SNAPPY)
+        .build();
+    for (year, tables) in years {
+        for table in tables.finish_arrow().expect("arrow") {
+            if table.num_rows() == 0 {
+                continue;
+            }
+            let part = dir
+                .join(&table.name)
+                .join(format!("organisation={ORGANISATION}"))
+                .join(format!("year={year}"));
+            std::fs::create_dir_all(&part).expect("partition");
+            let file = std::fs::File::create(part.join("part-00000.parquet")).expect("file");
+            let mut writer = ArrowWriter::try_new(file, table.schema.clone(), Some(props.clone()))
+                .expect("writer");
+            for batch in &table.batches {
+                writer.write(batch).expect("write");
+            }
+            writer
+                .into_inner()
+                .expect("close")
+                .sync_all()
+                .expect("sync");
+        }
+    }
+}
+
+/// Runs every operation of the table on a SQLite peer at `path` (a new file), checking its
+/// research answers against kring's as it goes.
+fn measure_peer<P: SqlitePeer>(path: &Path, name: &str, x: &Shared<'_>) -> (Figures, Answers) {
     for ext in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{ext}", path.display()));
     }
@@ -224,6 +403,43 @@ fn measure_peer<P: SqlitePeer>(path: &Path, x: &Shared<'_>) -> (Figures, Answers
     f.add("a case's history (median)", us(median(lat)), "µs");
     let (tables, d) = time(|| kring_research::tables(&peer.all_cases().expect("all"), x.key));
     f.add("research tables of all cases", d.as_secs_f64() * 1e3, "ms");
+    assert_eq!(x.research.tables, tables, "research tables differ ({name})");
+    drop(tables);
+    // The Arrow tables as a user of the domain crate builds them: every case loaded, then one
+    // builder on one thread.
+    let (arrow, d) = time(|| {
+        let mut builder = TableBuilder::new(x.key);
+        for case in &peer.all_cases().expect("all") {
+            builder.add(case);
+        }
+        builder.finish_arrow().expect("arrow")
+    });
+    f.add(ARROW, d.as_secs_f64() * 1e3, "ms");
+    same_arrow(&x.research.arrow, &arrow, &format!("Arrow tables ({name})"));
+    drop(arrow);
+    // The standard measures of every case loaded, with the crate's function over cases in
+    // memory.
+    let (measures, d) = time(|| {
+        kring_research::measures::measures(
+            &peer.all_cases().expect("all"),
+            &MeasureQuery::default(),
+            x.key,
+        )
+    });
+    f.add(MEASURES, d.as_secs_f64() * 1e3, "ms");
+    assert_eq!(
+        x.research.measures, measures,
+        "standard measures differ ({name})"
+    );
+    let _ = std::fs::remove_dir_all(&x.parquet);
+    let (_, d) = time(|| write_parquet_from(&peer.all_cases().expect("all"), &x.parquet, x.key));
+    f.add(PARQUET, d.as_secs_f64() * 1e3, "ms");
+    same_parquet(
+        &x.research.parquet,
+        &x.parquet,
+        &format!("Parquet ({name})"),
+    );
+    let _ = std::fs::remove_dir_all(&x.parquet);
     peer.checkpoint().expect("checkpoint");
     peer.set_durable(true).expect("pragma");
     drop(peer);
@@ -239,7 +455,6 @@ fn measure_peer<P: SqlitePeer>(path: &Path, x: &Shared<'_>) -> (Figures, Answers
         due,
         coordinator,
         person,
-        tables,
     };
     (f, answers)
 }
@@ -266,7 +481,6 @@ fn check_peer<P: SqlitePeer>(
         "cases of a coordinator differ ({name})"
     );
     assert_eq!(k.person, p.person, "cases of a person differ ({name})");
-    assert_eq!(k.tables, p.tables, "research tables differ ({name})");
     let peer = P::open(path, true).expect("open");
     for id in sample.iter().take(200) {
         assert_eq!(
@@ -455,6 +669,27 @@ fn main() {
     let key = Disclosure::pseudonymised(*b"research key 7 research key 7 re").expect("key");
     let (k_tables, d) = time(|| kring_research::store_tables(&store, &key).expect("tables"));
     k.add("research tables of all cases", d.as_secs_f64() * 1e3, "ms");
+    let (k_arrow, d) = time(|| kring_research::arrow_tables(&store, &key).expect("arrow"));
+    k.add(ARROW, d.as_secs_f64() * 1e3, "ms");
+    let (k_measures, d) = time(|| {
+        kring_research::measures::store_measures(&store, &MeasureQuery::default(), &key)
+            .expect("measures")
+    });
+    k.add(MEASURES, d.as_secs_f64() * 1e3, "ms");
+    // Into a fresh directory each time.
+    let k_parquet = a.dir.join("parquet-kring");
+    let _ = std::fs::remove_dir_all(&k_parquet);
+    let (_, d) = time(|| {
+        kring_research::write_parquet(&store, &k_parquet, &key, Some(ORGANISATION))
+            .expect("parquet")
+    });
+    k.add(PARQUET, d.as_secs_f64() * 1e3, "ms");
+    let research = Research {
+        tables: k_tables,
+        arrow: k_arrow,
+        measures: k_measures,
+        parquet: k_parquet,
+    };
     drop(store);
     let mut compacting = Store::open(&kpath).expect("open");
     compacting.compact().expect("compact");
@@ -480,11 +715,13 @@ fn main() {
         coordinator,
         person,
         key: &key,
+        research: &research,
+        parquet: a.dir.join("parquet-sqlite"),
     };
     let spath = a.dir.join("bench.sqlite");
     let npath = a.dir.join("bench-normalised.sqlite");
-    let (s, s_answers) = measure_peer::<Peer>(&spath, &shared);
-    let (n, n_answers) = measure_peer::<NormalisedPeer>(&npath, &shared);
+    let (s, s_answers) = measure_peer::<Peer>(&spath, "one column", &shared);
+    let (n, n_answers) = measure_peer::<NormalisedPeer>(&npath, "normalised", &shared);
 
     // ---- the same answers: kring's against each peer's
     let k_due: Vec<(CaseId, EvaluationId)> = k_due.iter().map(|d| (d.case, d.evaluation)).collect();
@@ -493,7 +730,6 @@ fn main() {
         due: k_due,
         coordinator: k_coord,
         person: k_person,
-        tables: k_tables,
     };
     let check = Store::open(&kpath).expect("open");
     check_peer::<Peer>(
@@ -557,7 +793,7 @@ fn main() {
     }
     println!();
     println!(
-        "(Answers checked equal, kring against both SQLite peers: evaluations due ({}), cases of a coordinator ({}), of a person ({}), research tables, 200 cases and histories.)",
+        "(Answers checked equal, kring against both SQLite peers: evaluations due ({}), cases of a coordinator ({}), of a person ({}), research tables (rows, and Arrow cell by cell), standard measures, the Parquet files read back cell by cell, 200 cases and histories.)",
         k_answers.due.len(),
         k_answers.coordinator.len(),
         k_answers.person.len()
@@ -579,6 +815,7 @@ fn main() {
     }
     let _ = std::fs::remove_file(&kpath);
     let _ = std::fs::remove_file(format!("{}.wal", kpath.display()));
+    let _ = std::fs::remove_dir_all(&research.parquet);
     for ext in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{ext}", spath.display()));
         let _ = std::fs::remove_file(format!("{}{ext}", npath.display()));
