@@ -14,7 +14,7 @@ use std::path::Path;
 use kring::args::{Number, whole};
 use kring::domain::{Actor, Command};
 use kring::{CaseId, CaseQuery, SharedStore, Store};
-use kring_research::Disclosure;
+use kring_research::{Disclosure, TableSet};
 use serde_json::{Value, json};
 
 /// A lone surrogate cannot be a Rust string: it stands in the JSON text as the escape the
@@ -320,22 +320,31 @@ fn op(
                 })
                 .map_err(coded)
         }
-        "research_tables" => {
-            let key = match args["key"].as_str() {
-                Some("$zeros16") => vec![0u8; 16],
+        "research_tables" | "research_arrow" => {
+            // The tables asked for are checked first, then the disclosure, as the bindings
+            // check them.
+            let wanted = match &args["tables"] {
+                Value::Null => TableSet::ALL,
+                Value::Array(names) => {
+                    let names: Option<Vec<&str>> = names.iter().map(Value::as_str).collect();
+                    let names = names.ok_or(("invalid_input".to_string(), None))?;
+                    TableSet::of(names).map_err(|e| coded(e.into()))?
+                }
                 _ => return Err(("invalid_input".to_string(), None)),
             };
-            let d = Disclosure::pseudonymised(key).map_err(|e| coded(e.into()))?;
-            kring_research::store_tables(store, &d)
-                .map(|_| ())
-                .map_err(coded)
-        }
-        "research_arrow" => {
-            let d = Disclosure::from_options(key_of(args), args["identifying"] == true)
+            let key = match &args["key"] {
+                Value::Null => key_of(args),
+                Value::String(s) if s == "$zeros16" => Some(vec![0u8; 16]),
+                _ => return Err(("invalid_input".to_string(), None)),
+            };
+            let d = Disclosure::from_options(key, args["identifying"] == true)
                 .map_err(|e| coded(e.into()))?;
-            kring_research::arrow_tables(store, &d)
-                .map(|_| ())
-                .map_err(coded)
+            if name == "research_tables" {
+                kring_research::store_tables_only(store, &d, wanted).map(|_| ())
+            } else {
+                kring_research::arrow_tables_only(store, &d, wanted).map(|_| ())
+            }
+            .map_err(coded)
         }
         "measures" => {
             let (query, d) = measure_args(args)?;

@@ -4,6 +4,8 @@
 // booleans), pseudonymised or identifying.
 const { test } = require('node:test')
 const assert = require('node:assert/strict')
+const fs = require('node:fs')
+const path = require('node:path')
 const { tableFromIPC, Type, TimeUnit } = require('apache-arrow')
 
 const kring = require('..')
@@ -101,6 +103,51 @@ test('an empty store gives every table, with its columns and no rows', async () 
 test('a missing, weak or mistyped key rejects with InvalidInput, as researchTables does', async () => {
   for (const options of [{}, { key: Buffer.alloc(16) }, { key: Buffer.from('short') }, { key: 'a research key of 32 characters' }, { identifying: 'yes' }]) {
     await assert.rejects(store.researchArrow(options), (e) => e instanceof kring.InvalidInput && e.code === 'invalid_input', JSON.stringify(options))
+  }
+})
+
+test('the research tables are the core\'s, and the ResearchTableName type lists the same names', () => {
+  assert.deepEqual(kring.RESEARCH_TABLES, ['cases', 'phases', 'network', 'attendance', 'frameworks', 'plan_items', 'agreement_reviews', 'evaluations', 'acceptance', 'outcomes', 'satisfaction'])
+  assert.ok(Object.isFrozen(kring.RESEARCH_TABLES))
+  const types = fs.readFileSync(path.join(__dirname, '..', 'dist', 'index.d.ts'), 'utf8')
+  const union = types.match(/^export type ResearchTableName = (.*?);?$/m)
+  assert.ok(union, 'index.d.ts declares ResearchTableName')
+  assert.deepEqual(union[1].split('|').map((k) => k.trim().replace(/^'(.*)'$/, '$1')), [...kring.RESEARCH_TABLES])
+})
+
+for (const [name, options] of [
+  ['identifying', { identifying: true }],
+  ['pseudonymised', { key }],
+]) {
+  test(`${name}: a choice of tables gives only those, in the order of the tables, the same as the whole set`, async () => {
+    await generated
+    const ipc = await store.researchArrow(options)
+    const rows = await store.researchTables(options)
+    for (const chosen of [['satisfaction', 'cases'], ['network'], ['outcomes', 'phases', 'outcomes'], [...kring.RESEARCH_TABLES].reverse()]) {
+      const expected = kring.RESEARCH_TABLES.filter((t) => chosen.includes(t))
+      const someIpc = await store.researchArrow({ ...options, tables: chosen })
+      assert.deepEqual(Object.keys(someIpc), expected, chosen.join())
+      for (const t of expected) {
+        // The same table: the same schema and the same rows (the IPC bytes may be batched
+        // alike, so compare what apache-arrow reads).
+        const [a, b] = [tableFromIPC(someIpc[t]), tableFromIPC(ipc[t])]
+        assert.deepEqual(a.schema.fields.map(String), b.schema.fields.map(String), t)
+        assert.deepEqual(a.toArray().map((r) => r.toJSON()), b.toArray().map((r) => r.toJSON()), t)
+      }
+      const someRows = await store.researchTables({ ...options, tables: chosen })
+      assert.deepEqual(someRows, Object.fromEntries(expected.map((t) => [t, rows[t]])), chosen.join())
+    }
+    assert.deepEqual(Object.keys(await store.researchArrow({ ...options, tables: null })), Object.keys(ipc))
+  })
+}
+
+test('an unknown table, no table, or tables not given as an array of names reject with InvalidInput', async () => {
+  await generated
+  for (const call of [(o) => store.researchArrow(o), (o) => store.researchTables(o)]) {
+    await assert.rejects(call({ key, tables: ['cases', 'agreements'] }), (e) => e instanceof kring.InvalidInput && e.code === 'invalid_input' && e.message.includes('`agreements`') && e.message.includes('plan_items'))
+    for (const tables of [[], 'cases', ['cases', 1], [null], 7, { cases: true }]) {
+      await assert.rejects(call({ key, tables }), (e) => e instanceof kring.InvalidInput && e.code === 'invalid_input' && e.message.includes('tables'), JSON.stringify(tables))
+    }
   }
 })
 

@@ -154,9 +154,9 @@ async function attempt(store, bad) {
       return bad.op === 'execute_many' ? store.executeMany(items) : store.importCommands(items)
     }
     case 'research_tables':
-      return store.researchTables({ key: args.key })
+      return store.researchTables({ key: 'key' in args ? args.key : keyOf(args), identifying: args.identifying, tables: args.tables })
     case 'research_arrow':
-      return store.researchArrow({ key: keyOf(args), identifying: args.identifying })
+      return store.researchArrow({ key: keyOf(args), identifying: args.identifying, tables: args.tables })
     case 'measures':
       return store.measures({ key: keyOf(args), identifying: args.identifying, from: args.from, to: args.to, groupBy: args.group_by })
     case 'export_parquet':

@@ -287,6 +287,22 @@ export interface Measures {
 /** One tidy research table: an array of rows. */
 export type ResearchTable = Array<{ [column: string]: string | number | boolean | null }>
 
+/** The name of a research table; the same list as RESEARCH_TABLES (a test checks). */
+export type ResearchTableName = 'cases' | 'phases' | 'network' | 'attendance' | 'frameworks' | 'plan_items' | 'agreement_reviews' | 'evaluations' | 'acceptance' | 'outcomes' | 'satisfaction'
+
+/** The options of `researchTables` and `researchArrow`. */
+export interface ResearchOptions {
+  /** The key of the pseudonyms (random, at least 16 bytes); the same key gives the same
+   * pseudonyms, so the tables of several exports join. Required unless `identifying`. */
+  key?: Uint8Array
+  /** Real ids, names and free text: only for use inside the organisation holding the
+   * records. */
+  identifying?: boolean
+  /** The tables to build, by name (in any order): only those are built and given, in the
+   * order of the tables. Absent: every table. */
+  tables?: readonly ResearchTableName[]
+}
+
 /** A kind of id `newId` makes; the same list as ID_KINDS (a test checks). */
 export type IdKind = 'case' | 'person' | 'org' | 'framework' | 'item' | 'conf' | 'agr' | 'help' | 'eval' | 'signal' | 'measure' | 'store'
 
@@ -296,6 +312,8 @@ export type Durability = 'durable' | 'fast'
 export const ROLES: readonly Role[] = Object.freeze(native.roles() as Role[])
 /** The kinds of id `newId` makes (the core's list). */
 export const ID_KINDS: readonly IdKind[] = Object.freeze(native.idKinds() as IdKind[])
+/** The research tables, in their order (the core's list). */
+export const RESEARCH_TABLES: readonly ResearchTableName[] = Object.freeze(native.researchTableNames() as ResearchTableName[])
 /** The store format version this build writes. */
 export const FORMAT_VERSION: number = native.formatVersion()
 /** How large one case may grow (people, plan_versions, signals, …); a command past a limit
@@ -448,6 +466,21 @@ function optionsOf(value: unknown, expected: string): { [name: string]: unknown 
  * identifying, from, to, groupBy. */
 function measureArgs(o: { [name: string]: unknown }): [Buffer | undefined, boolean, string | null, string | null, string | null] {
   return [keyBytes(o.key) ?? undefined, identifyingOf(o.identifying), optionalDay(o.from, 'from'), optionalDay(o.to, 'to'), optionalText(o.groupBy, 'groupBy')]
+}
+
+/** The `tables` option: absent (undefined or null) is every table; else an array of names,
+ * which the core checks (an unknown name or none at all is refused). */
+function tablesOf(value: unknown): string[] | null {
+  if (value === undefined || value === null) return null
+  if (!Array.isArray(value)) throw invalid('tables', 'expected an array of table names')
+  return value.map((name: unknown) => text(name, 'tables'))
+}
+
+/** The options of `researchTables` and `researchArrow`, checked and in the addon's order:
+ * key, identifying, tables. */
+function researchArgs(options: unknown): [Buffer | undefined, boolean, string[] | null] {
+  const o = optionsOf(options, 'key, identifying or tables')
+  return [keyBytes(o.key) ?? undefined, identifyingOf(o.identifying), tablesOf(o.tables)]
 }
 
 /** An optional actor as JSON text for the addon: absent (undefined or null) is none. */
@@ -775,13 +808,14 @@ export class Store {
   /**
    * Tidy research tables by name, each an array of row objects. Pseudonymised with `key`
    * (a Buffer or Uint8Array of at least 16 random bytes) unless `identifying: true`.
+   * `tables` chooses the tables (names of RESEARCH_TABLES): only those are built, and the
+   * result holds only those, in the order of the tables. Rejects with InvalidInput for an
+   * unknown table or an empty `tables`.
    */
-  researchTables({ key, identifying = false }: { key?: Uint8Array; identifying?: boolean } = {}): Promise<{ [name: string]: ResearchTable }> {
-    return callNativeAsyncJson<Array<{ name: string; columns: Array<[string, ...unknown[]]>; rows: unknown[][] }>>(() => {
-      const k = keyBytes(key)
-      if (typeof identifying !== 'boolean') throw invalid('identifying', 'expected a boolean')
-      return this.#native.researchTables(k ?? undefined, identifying)
-    }).then((tables) => {
+  researchTables(options: ResearchOptions = {}): Promise<{ [name: string]: ResearchTable }> {
+    return callNativeAsyncJson<Array<{ name: string; columns: Array<[string, ...unknown[]]>; rows: unknown[][] }>>(() =>
+      this.#native.researchTables(...researchArgs(options)),
+    ).then((tables) => {
       const out: { [name: string]: ResearchTable } = {}
       for (const t of tables) {
         const names = t.columns.map((c) => c[0])
@@ -796,13 +830,12 @@ export class Store {
    * Buffer each, for `apache-arrow`: `tableFromIPC(tables.cases)`. The columns are typed:
    * `Bool`, `Int64` (read as BigInt), `Utf8`, `DateDay` and `Timestamp` (microseconds, UTC),
    * nullable where a cell can be absent. Pseudonymised with `key` unless `identifying: true`,
-   * as `researchTables`.
+   * and only the `tables` chosen, as `researchTables`.
    */
-  researchArrow({ key, identifying = false }: { key?: Uint8Array; identifying?: boolean } = {}): Promise<{ [name: string]: Buffer }> {
-    return callNativeAsync(() => {
-      const k = keyBytes(key)
-      return this.#native.researchArrow(k ?? undefined, identifyingOf(identifying))
-    }).then((tables) => Object.fromEntries(tables.map((t) => [t.name, t.ipc])))
+  researchArrow(options: ResearchOptions = {}): Promise<{ [name: string]: Buffer }> {
+    return callNativeAsync(() => this.#native.researchArrow(...researchArgs(options))).then((tables) =>
+      Object.fromEntries(tables.map((t) => [t.name, t.ipc])),
+    )
   }
 
   /**

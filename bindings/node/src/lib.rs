@@ -8,7 +8,8 @@
 //! raises it as the class the core's table ([`kring::ERROR_CLASSES`], sent by
 //! [`error_classes`]) gives the code. A whole case is not converted at all when it is read: it
 //! crosses as a [`Document`], which keeps the decoded value and gives one top-level field at a
-//! time. The roles and id kinds are the core's lists ([`roles`], [`id_kinds`]).
+//! time. The roles, id kinds and research tables are the core's lists ([`roles`],
+//! [`id_kinds`], [`research_table_names`]).
 
 mod pick;
 
@@ -509,6 +510,23 @@ impl DocumentArgs {
 fn disclosure(key: Option<Buffer>, identifying: Option<bool>) -> Outcome<Disclosure> {
     Disclosure::from_options(key.map(|k| k.to_vec()), identifying.unwrap_or(false))
         .map_err(|e| Failure::from(kring::Error::from(e)))
+}
+
+/// The research tables asked for (those named in `tables`, every one when absent) and the
+/// disclosure, checked in that order. An unknown name or an empty list is the core's
+/// `invalid_input` (field `tables`).
+fn research_args(
+    key: Option<Buffer>,
+    identifying: Option<bool>,
+    tables: Option<Vec<String>>,
+) -> Outcome<(kring_research::TableSet, Disclosure)> {
+    let wanted = match tables {
+        None => kring_research::TableSet::ALL,
+        Some(names) => {
+            kring_research::TableSet::of(names).map_err(|e| Failure::from(kring::Error::from(e)))?
+        }
+    };
+    Ok((wanted, disclosure(key, identifying)?))
 }
 
 /// Which cases the standard measures are of and how they are grouped, and how much they
@@ -1134,33 +1152,39 @@ impl Store {
     }
 
     /// Research tables, pseudonymised with `key` (at least 16 random bytes) unless
-    /// `identifying`.
+    /// `identifying`: those named in `tables`, or every one, in the order of the tables.
     #[napi(ts_return_type = "Promise<string>")]
     pub fn research_tables(
         &self,
         env: &Env,
         key: Option<Buffer>,
         identifying: Option<bool>,
+        tables: Option<Vec<String>>,
     ) -> napi::Result<AsyncTask<Job>> {
-        let disclosure = disclosure(key, identifying).or_throw(env)?;
-        Ok(self.run_on_thread_pool(move |s| kring_research::store_tables(s, &disclosure)))
+        let (wanted, disclosure) =
+            catch_panics(|| research_args(key, identifying, tables)).or_throw(env)?;
+        Ok(self
+            .run_on_thread_pool(move |s| kring_research::store_tables_only(s, &disclosure, wanted)))
     }
 
     /// Research tables as Arrow IPC streams (`[{ name, ipc }]`, in the order of the tables),
     /// pseudonymised with `key` (at least 16 random bytes) unless `identifying`: typed
     /// columns (dates, timestamps in UTC, 64-bit integers, booleans) that `apache-arrow`
-    /// reads with `tableFromIPC`.
+    /// reads with `tableFromIPC`. Those named in `tables`, or every one.
     #[napi(ts_return_type = "Promise<Array<ArrowIpc>>")]
     pub fn research_arrow(
         &self,
         env: &Env,
         key: Option<Buffer>,
         identifying: Option<bool>,
+        tables: Option<Vec<String>>,
     ) -> napi::Result<AsyncTask<Job>> {
-        let disclosure = disclosure(key, identifying).or_throw(env)?;
+        let (wanted, disclosure) =
+            catch_panics(|| research_args(key, identifying, tables)).or_throw(env)?;
         let inner = Arc::clone(&self.inner);
         Ok(job(move || {
-            let tables = inner.with(|s| kring_research::arrow_tables(s, &disclosure))?;
+            let tables =
+                inner.with(|s| kring_research::arrow_tables_only(s, &disclosure, wanted))?;
             // Written as IPC after the store's lock is let go.
             let ipc = tables
                 .iter()
@@ -1337,6 +1361,15 @@ pub fn id_kinds() -> Vec<String> {
     kring::domain::ID_KINDS
         .iter()
         .map(|k| (*k).to_owned())
+        .collect()
+}
+
+/// The research tables, in their order (`kring_research::TABLES`).
+#[napi]
+pub fn research_table_names() -> Vec<String> {
+    kring_research::TABLES
+        .iter()
+        .map(|t| (*t).to_owned())
         .collect()
 }
 

@@ -1,9 +1,9 @@
 //! `kring._native`: the Python binding of the kring store. Thin: values cross in the JSON
 //! shape of the core's types (given out as records that convert only what is read of them,
 //! `view.rs`; converted straight to and from Python objects in `convert.rs`, `ser.rs` and
-//! `de.rs`, with times and dates where the types have them, `types.rs`), errors are mapped in `error.rs` by the core's table, the
-//! roles and id kinds are the core's lists, and every rule, default and validation lives in
-//! the core.
+//! `de.rs`, with times and dates where the types have them, `types.rs`), errors are mapped in
+//! `error.rs` by the core's table, the roles, id kinds and research tables are the core's
+//! lists, and every rule, default and validation lives in the core.
 
 mod arrow;
 mod convert;
@@ -45,6 +45,10 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add(
         "ID_KINDS",
         pyo3::types::PyTuple::new(m.py(), kring::domain::ID_KINDS)?,
+    )?;
+    m.add(
+        "RESEARCH_TABLES",
+        pyo3::types::PyTuple::new(m.py(), kring_research::TABLES)?,
     )?;
     Ok(())
 }

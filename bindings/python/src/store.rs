@@ -782,16 +782,21 @@ impl Store {
         self.with(py, |s| s.backup(&path))
     }
 
-    /// Research tables: pseudonymised with `key` (bytes) unless `identifying` is true.
-    #[pyo3(signature = (key = None, identifying = None))]
+    /// Research tables: pseudonymised with `key` (bytes) unless `identifying` is true; those
+    /// named in `tables` (a list of names) or every one, in the order of the tables.
+    #[pyo3(signature = (key = None, identifying = None, tables = None))]
     fn research_tables<'py>(
         &self,
         py: Python<'py>,
         key: Option<&Bound<'py, PyAny>>,
         identifying: Option<&Bound<'py, PyAny>>,
+        tables: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        let wanted = table_set(tables)?;
         let disclosure = disclosure(key, identifying)?;
-        let tables = self.with(py, |s| kring_research::store_tables(s, &disclosure))?;
+        let tables = self.with(py, |s| {
+            kring_research::store_tables_only(s, &disclosure, wanted)
+        })?;
         let list = pyo3::types::PyList::empty(py);
         for t in &tables {
             list.append(crate::convert::table(py, t)?)?;
@@ -800,16 +805,21 @@ impl Store {
     }
 
     /// Research tables as Arrow (`ArrowTable`s, in the order of the tables): pseudonymised
-    /// with `key` (bytes) unless `identifying` is true.
-    #[pyo3(signature = (key = None, identifying = None))]
+    /// with `key` (bytes) unless `identifying` is true; those named in `tables` (a list of
+    /// names) or every one.
+    #[pyo3(signature = (key = None, identifying = None, tables = None))]
     fn research_arrow<'py>(
         &self,
         py: Python<'py>,
         key: Option<&Bound<'py, PyAny>>,
         identifying: Option<&Bound<'py, PyAny>>,
+        tables: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Vec<crate::arrow::ArrowTable>> {
+        let wanted = table_set(tables)?;
         let disclosure = disclosure(key, identifying)?;
-        let tables = self.with(py, |s| kring_research::arrow_tables(s, &disclosure))?;
+        let tables = self.with(py, |s| {
+            kring_research::arrow_tables_only(s, &disclosure, wanted)
+        })?;
         Ok(tables
             .into_iter()
             .map(crate::arrow::ArrowTable::new)
@@ -948,6 +958,18 @@ impl Store {
             .map(|id| id.to_string())
             .collect())
     }
+}
+
+/// The research tables asked for: every one when `tables` is absent (`None`), else those
+/// named in it, a list (or tuple) of names. One string is refused rather than read as a list
+/// of letters; an unknown name or an empty list is the core's `invalid_input` (field
+/// `tables`), naming the tables there are.
+fn table_set(tables: Option<&Bound<'_, PyAny>>) -> PyResult<kring_research::TableSet> {
+    let Some(tables) = tables.filter(|t| !t.is_none()) else {
+        return Ok(kring_research::TableSet::ALL);
+    };
+    let names = list_of_text(tables, "tables")?;
+    kring_research::TableSet::of(&names).map_err(|e| to_py(&e.into()))
 }
 
 /// The disclosure of a research export: pseudonymised with `key` unless `identifying` is

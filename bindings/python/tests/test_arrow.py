@@ -278,3 +278,45 @@ def test_pandas_frames_through_arrow_keep_their_types(generated):
 def test_unknown_output_is_invalid(store):
     with pytest.raises(kring.InvalidInput):
         store.research_tables(key=KEY, output="excel")
+
+
+def test_the_research_tables_are_the_cores_and_their_type_names_them():
+    import typing
+
+    assert kring.RESEARCH_TABLES == tuple(TABLES)
+    assert typing.get_args(kring.ResearchTableName) == kring.RESEARCH_TABLES
+
+
+@pytest.mark.parametrize("identifying", [False, True])
+def test_a_choice_of_tables_gives_only_those_the_same_as_the_whole_set(generated, identifying):
+    store, _ = generated
+    disclosure = {"identifying": True} if identifying else {"key": KEY}
+    whole = store.research_tables(output="arrow", **disclosure)
+    whole_records = store.research_tables(output="records", **disclosure)
+    for chosen in [["satisfaction", "cases"], ("network",), ["outcomes", "phases", "outcomes"], TABLES[::-1]]:
+        expected = [t for t in TABLES if t in chosen]
+        some = store.research_tables(output="arrow", tables=chosen, **disclosure)
+        assert list(some) == expected, chosen
+        for name, table in some.items():
+            assert table.equals(whole[name]), name
+        records = store.research_tables(output="records", tables=chosen, **disclosure)
+        assert records == {name: whole_records[name] for name in expected}, chosen
+        stream = store.research_tables(output="stream", tables=chosen, **disclosure)
+        assert [pa.table(t) for t in stream.values()] == [whole[name] for name in expected]
+    native = store._native.research_arrow(None if identifying else KEY, identifying, ["satisfaction", "cases"])
+    assert [t.name for t in native] == ["cases", "satisfaction"]
+    assert store.research_tables(output="arrow", tables=None, **disclosure).keys() == whole.keys()
+
+
+@pytest.mark.parametrize("output", ["arrow", "records", "stream"])
+def test_an_unknown_table_or_no_table_is_invalid_input(generated, output):
+    store, _ = generated
+    with pytest.raises(kring.InvalidInput) as e:
+        store.research_tables(key=KEY, output=output, tables=["cases", "agreements"])
+    assert e.value.code == "invalid_input"
+    assert "`agreements`" in str(e.value) and "plan_items" in str(e.value)
+    for bad in [[], (), "cases", ["cases", 1], [None], 7]:
+        with pytest.raises(kring.InvalidInput) as e:
+            store.research_tables(key=KEY, output=output, tables=bad)  # type: ignore[arg-type]
+        assert e.value.code == "invalid_input", bad
+        assert "tables" in str(e.value), bad

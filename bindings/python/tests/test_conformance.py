@@ -175,11 +175,10 @@ def attempt(store, path, paths, bad):
         if isinstance(items, list):
             items = [dict(i, actor=actor_of(i["actor"])) if isinstance(i, dict) and "actor" in i else i for i in items]
         return getattr(store, op)(items)
-    if op == "research_tables":
-        return store.research_tables(key=args["key"], output="records")
-    if op == "research_arrow":
-        key = bytes.fromhex(args["key_hex"]) if "key_hex" in args else None
-        return store.research_tables(key=key, identifying=args.get("identifying", False), output="stream")
+    if op in ("research_tables", "research_arrow"):
+        key = args["key"] if "key" in args else bytes.fromhex(args["key_hex"]) if "key_hex" in args else None
+        output = "records" if op == "research_tables" else "stream"
+        return store.research_tables(key=key, identifying=args.get("identifying", False), output=output, tables=args.get("tables"))
     if op == "measures":
         key = bytes.fromhex(args["key_hex"]) if "key_hex" in args else None
         return store.measures(key=key, identifying=args.get("identifying", False), from_=args.get("from"), to=args.get("to"), group_by=args.get("group_by", "none"))

@@ -33,7 +33,7 @@ def test_every_mistake_is_found_where_it_is():
     assert run.returncode == 1, run.stdout + run.stderr
     found = {int(m.group(1)) for m in re.finditer(r"ill_typed\.py:(\d+): error:", run.stdout)}
     assert found == marked, run.stdout
-    assert len(marked) == 8
+    assert len(marked) == 9
 
 
 def test_the_typed_module_is_part_of_the_package():

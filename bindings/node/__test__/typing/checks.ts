@@ -1,7 +1,7 @@
 // The package's types as a TypeScript user meets them: the first function must compile under
 // `tsc --strict`, and every line marked `@ts-expect-error` in the second must be refused
 // (tsc also fails when a marked line compiles). Run by types.test.js; never executed.
-import kring, { Closed, KringError, RuleViolation, Store, type Actor, type Case, type CaseView, type Event, type FieldsOf, type HistoryRecord, type MapOptions, type PlanOptions } from 'kring'
+import kring, { Closed, KringError, RuleViolation, Store, type Actor, type Case, type CaseView, type Event, type FieldsOf, type HistoryRecord, type MapOptions, type PlanOptions, type ResearchOptions, type ResearchTableName } from 'kring'
 
 export async function wellTyped(store: Store, actor: Actor): Promise<void> {
   const id = store.newId('case')
@@ -27,7 +27,10 @@ export async function wellTyped(store: Store, actor: Actor): Promise<void> {
     if (e instanceof RuleViolation) console.log(e.rule, e.ids.length)
     if (e instanceof KringError && e.code === 'conflict') console.log(e.message)
   }
-  console.log(version, names, view.phase, history.length, ids, plain.id, files.length, documents.length, kring.FORMAT_VERSION, Closed.name, kring.ROLES[0])
+  const chosen: ResearchTableName[] = ['satisfaction', 'cases']
+  const research: ResearchOptions = { key: new Uint8Array(32), tables: chosen }
+  const tables = [await store.researchTables(research), await store.researchArrow({ identifying: true, tables: ['network'] }), await store.researchTables({ identifying: true, tables: kring.RESEARCH_TABLES })]
+  console.log(version, names, view.phase, history.length, ids, plain.id, files.length, documents.length, kring.FORMAT_VERSION, Closed.name, kring.ROLES[0], tables.length)
 }
 
 export async function illTyped(store: Store, actor: Actor, c: Case, e: KringError): Promise<void> {
@@ -58,6 +61,10 @@ export async function illTyped(store: Store, actor: Actor, c: Case, e: KringErro
   await store.caseAt(id, 1767225600000)
   // @ts-expect-error: a research key is bytes
   await store.researchTables({ key: 'secret' })
+  // @ts-expect-error: no research table of that name
+  await store.researchArrow({ identifying: true, tables: ['agreements'] })
+  // @ts-expect-error: the tables are a list of names, not one
+  await store.researchTables({ identifying: true, tables: 'cases' })
   // @ts-expect-error: an export's key is bytes too
   await store.exportCase(id, { key: 'secret' })
   // @ts-expect-error: the reader of a scoped export is an actor

@@ -47,6 +47,8 @@ __all__ = [
     "GroupMeasures",
     "ROLES",
     "ID_KINDS",
+    "RESEARCH_TABLES",
+    "ResearchTableName",
     "KringError",
     "RuleViolation",
     "PermissionDenied",
@@ -76,6 +78,16 @@ ROLES: Tuple[str, ...] = _native.ROLES
 #: The kinds of id :meth:`Store.new_id` makes (the core's list): ``case``, ``person``,
 #: ``org``, …; each id's text begins with its kind and ``_``.
 ID_KINDS: Tuple[str, ...] = _native.ID_KINDS
+
+#: The name of a research table (:meth:`Store.research_tables`).
+ResearchTableName = Literal[
+    "cases", "phases", "network", "attendance", "frameworks", "plan_items",
+    "agreement_reviews", "evaluations", "acceptance", "outcomes", "satisfaction",
+]
+
+#: The research tables, in their order (the core's list): what :meth:`Store.research_tables`
+#: gives, and what its ``tables=`` chooses from.
+RESEARCH_TABLES: Tuple[ResearchTableName, ...] = cast(Tuple[ResearchTableName, ...], _native.RESEARCH_TABLES)
 
 
 #: What :meth:`Store.upgrade` did (the core's ``UpgradeReport``): the format the store had
@@ -839,12 +851,25 @@ class Store:
         """Adds ``count`` realistic generated cases (invented people); returns their ids."""
         return self._native.generate(seed, count)
 
-    def research_tables(self, *, key: Optional[bytes] = None, identifying: bool = False, output: str = "auto") -> Dict[str, Any]:
+    def research_tables(
+        self,
+        *,
+        key: Optional[bytes] = None,
+        identifying: bool = False,
+        output: str = "auto",
+        tables: Optional[Sequence[ResearchTableName]] = None,
+    ) -> Dict[str, Any]:
         """Tidy research tables over every case, by name (in the order of the tables).
 
         Pseudonymised by default: pass a ``key`` (at least 16 bytes; exports with the same key
         join). ``identifying=True`` keeps real ids, names and free text — only for use inside
         the organisation holding the records.
+
+        ``tables`` chooses the tables (a list of names of :data:`RESEARCH_TABLES`, in any
+        order): only those are built, and the result holds only those, in the order of the
+        tables, each the same as in the whole set. ``None`` (the default) is every table. An
+        unknown name, an empty list, or one string rather than a list raises
+        :class:`InvalidInput`.
 
         ``output``:
 
@@ -864,22 +889,22 @@ class Store:
         - ``"auto"``: pandas if it is installed, else arrow if pyarrow is, else records.
         """
         if output == "records":
-            return {t["name"]: _records(t) for t in self._native.research_tables(key, identifying)}
+            return {t["name"]: _records(t) for t in self._native.research_tables(key, identifying, tables)}
         if output not in ("auto", "pandas", "arrow", "polars", "stream"):
             raise _invalid(f"unknown output `{output}`; expected arrow, polars, pandas, stream, records or auto")
         if output == "auto":
             output = "pandas" if _installed("pandas") else "arrow" if _installed("pyarrow") else "records"
             if output == "records":
-                return self.research_tables(key=key, identifying=identifying, output="records")
+                return self.research_tables(key=key, identifying=identifying, output="records", tables=tables)
         if output == "pandas" and not _installed("pyarrow"):
             import pandas  # type: ignore[import-untyped,import-not-found,unused-ignore]
 
             return {
                 t["name"]: pandas.DataFrame.from_records(t["rows"], columns=[c[0] for c in t["columns"]])
-                for t in self._native.research_tables(key, identifying)
+                for t in self._native.research_tables(key, identifying, tables)
             }
         convert = _ARROW_OUTPUTS[output]()
-        return {t.name: convert(t) for t in self._native.research_arrow(key, identifying)}
+        return {t.name: convert(t) for t in self._native.research_arrow(key, identifying, tables)}
 
     def export_parquet(self, dir: Union[str, "os.PathLike[str]"], *, key: Optional[bytes] = None, organisation: Optional[str] = None) -> Dict[str, Any]:
         """Writes the research tables of every case, pseudonymised with ``key`` (required: at

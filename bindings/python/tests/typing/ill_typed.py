@@ -17,4 +17,5 @@ def mistakes(store: kring.Store, case: str, coordinator: Actor) -> None:
     c.plans[0].content.agreements[0].carried_bye  # E: no such attribute
     d: datetime = c.plan_deadline  # E: a date (or none) is not a datetime
     p: model.Phase = "finished"  # E: not a phase
+    store.research_tables(key=b"a research key, 32 bytes long!!", tables=["agreements"])  # E: not a research table
     print(d, p)

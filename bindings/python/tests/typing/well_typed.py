@@ -48,3 +48,9 @@ def walk(store: kring.Store) -> None:
 
 def shares(view: model.CaseView) -> Sequence[object]:
     return view.contact_shares or []
+
+
+def research(store: kring.Store, chosen: Sequence[kring.ResearchTableName]) -> int:
+    some = store.research_tables(key=b"a research key, 32 bytes long!!", output="records", tables=["cases", "outcomes"])
+    names: List[kring.ResearchTableName] = list(kring.RESEARCH_TABLES)
+    return len(some) + len(store.research_tables(identifying=True, tables=chosen)) + len(names)
