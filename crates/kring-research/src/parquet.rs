@@ -188,6 +188,7 @@ impl<'a> ParquetExport<'a> {
         };
         let dir = dir.as_ref();
         fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+        // Dropped in reverse order: the staging directory is removed before the claim.
         let _claim = Claim::take(dir, &organisation)?;
         let staging = Staging::new(dir, &organisation)?;
         let Staged { cases, rows, years } = self.write_staged(store, disclosure, &staging.path)?;
@@ -524,9 +525,13 @@ impl Staging {
 /// refused rather than raced (each would move the other's partitions aside): the file
 /// `DIR/.kring-parquet-<organisation>.lock`, made only if it is not there (as git guards its
 /// index) and removed when the export is done, whether it wrote or failed. A process that
-/// dies while exporting leaves it behind; the error says to remove it.
+/// dies while exporting leaves it behind; the error says to remove it. The file holds the
+/// process id and a time, and an export removes it only if it still holds its own: a file
+/// removed by hand while its export still ran, and made again by another, stays that
+/// other's.
 struct Claim {
     path: PathBuf,
+    token: String,
 }
 
 impl Claim {
@@ -539,9 +544,23 @@ impl Claim {
             .open(&path);
         match made {
             Ok(mut file) => {
-                // Which process holds it, for whoever finds it left behind.
-                let _ = writeln!(file, "{}", std::process::id());
-                Ok(Claim { path })
+                // Which process holds it, for whoever finds it left behind, and when.
+                let since = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap_or_default();
+                let token = format!(
+                    "process {} since {}.{:09}\n",
+                    std::process::id(),
+                    since.as_secs(),
+                    since.subsec_nanos()
+                );
+                file.write_all(token.as_bytes())
+                    .and_then(|()| file.sync_all())
+                    .map_err(|e| {
+                        let _ = fs::remove_file(&path);
+                        io(&path, e)
+                    })?;
+                Ok(Claim { path, token })
             }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                 Err(Error::Io(std::io::Error::new(
@@ -559,7 +578,9 @@ impl Claim {
 
 impl Drop for Claim {
     fn drop(&mut self) {
-        let _ = fs::remove_file(&self.path);
+        if fs::read_to_string(&self.path).is_ok_and(|held| held == self.token) {
+            let _ = fs::remove_file(&self.path);
+        }
     }
 }
 
@@ -650,10 +671,6 @@ mod tests {
         fn walk(dir: &Path, base: &Path, out: &mut Vec<PathBuf>) {
             for entry in fs::read_dir(dir).unwrap() {
                 let path = entry.unwrap().path();
-                // Hidden, as readers of the dataset take it: a claim, a staging directory.
-                if path.file_name().unwrap().to_string_lossy().starts_with('.') {
-                    continue;
-                }
                 if path.is_dir() {
                     walk(&path, base, out);
                 } else {
@@ -965,16 +982,27 @@ mod tests {
                 })
                 .collect()
         };
-        let before = contents();
         // An export of `north` under way.
         let under_way = Claim::take(&dir.0, "north").unwrap();
+        let before = contents();
         let err = write_parquet(&store(2, 30), &dir.0, &key(), Some("north")).unwrap_err();
         assert_eq!(err.code(), "io", "{err}");
         assert!(err.to_string().contains("another export"), "{err}");
         assert!(contents() == before, "the dataset changed");
+        let lock = dir.0.join(".kring-parquet-north.lock");
+        assert!(
+            lock.exists(),
+            "the refused export left the other's claim alone"
+        );
         // Another organisation is not held up; once the first is done, north goes too.
         write_parquet(&store(3, 10), &dir.0, &key(), Some("south")).unwrap();
+        // A claim removed by hand while its export runs, then made again by another export:
+        // the first, when it ends, leaves the second's claim alone.
+        fs::remove_file(&lock).unwrap();
+        let second = Claim::take(&dir.0, "north").unwrap();
         drop(under_way);
+        assert!(lock.exists(), "the second export's claim is still there");
+        drop(second);
         let summary = write_parquet(&store(2, 30), &dir.0, &key(), Some("north")).unwrap();
         assert_eq!(summary.cases, 30);
         let hidden: Vec<_> = fs::read_dir(&dir.0)
