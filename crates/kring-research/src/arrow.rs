@@ -195,7 +195,8 @@ mod tests {
     #[test]
     fn a_choice_of_tables_gives_exactly_those_tables_of_the_whole_set() {
         let store = kring::Store::in_memory().unwrap();
-        kring_testkit::generate(&store, 19, 60).unwrap();
+        // Enough cases for the row tables' batches of 128 to be built on threads too.
+        kring_testkit::generate(&store, 19, 300).unwrap();
         let d = &disclosures()[0];
         let rows = crate::store_tables(&store, d).unwrap();
         let mut choices: Vec<Vec<&str>> = TABLES.iter().map(|t| vec![*t]).collect();
@@ -212,7 +213,7 @@ mod tests {
             assert_eq!(expected.len(), names.len());
             let only_rows = crate::store_tables_only(&store, d, set).unwrap();
             assert_eq!(only_rows, expected, "{names:?}");
-            for size in [1, 7, 2048] {
+            for size in [7, 2048] {
                 let only = crate::parallel::arrow_tables_in_batches(&store, d, set, size).unwrap();
                 assert_same(&only, &expected);
             }

@@ -6,7 +6,7 @@ use kring_domain::*;
 use crate::arrow::ArrowTable;
 use crate::columns::{Cell, TableColumns};
 use crate::disclosure::{Disclosure, Pseudonymiser};
-use crate::table::{Table, TableSet};
+use crate::table::{TABLE_COUNT, Table, TableSet};
 
 // Pseudonymised tables give every date and time as the Monday of its week (times at
 // midnight UTC): exact moments are quasi-identifiers (the day and hour of a conference
@@ -84,7 +84,7 @@ pub fn tables<'a>(
 pub struct TableBuilder {
     pseudonyms: Pseudonymiser,
     /// In the order of [`crate::TABLES`]; those not in `wanted` stay empty.
-    tables: [TableColumns; 11],
+    tables: [TableColumns; TABLE_COUNT],
     wanted: TableSet,
 }
 
@@ -451,5 +451,31 @@ fn participation_code(p: &Participation) -> &'static str {
         Participation::Represented { .. } => "represented",
         Participation::NotAttendingForSafety { .. } => "not_attending_for_safety",
         Participation::NotAttending { .. } => "not_attending",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_numbers_are_the_tables_places() {
+        let numbered = [
+            (CASES, "cases"),
+            (PHASES, "phases"),
+            (NETWORK, "network"),
+            (ATTENDANCE, "attendance"),
+            (FRAMEWORKS, "frameworks"),
+            (PLAN_ITEMS, "plan_items"),
+            (AGREEMENT_REVIEWS, "agreement_reviews"),
+            (EVALUATIONS, "evaluations"),
+            (ACCEPTANCE, "acceptance"),
+            (OUTCOMES, "outcomes"),
+            (SATISFACTION, "satisfaction"),
+        ];
+        assert_eq!(numbered.len(), TABLE_COUNT);
+        for (number, name) in numbered {
+            assert_eq!(crate::TABLES[number], name);
+        }
     }
 }

@@ -383,7 +383,7 @@ pub(crate) struct TableColumns {
 
 impl TableColumns {
     /// The empty tables, in the order of [`crate::TABLES`]; `coarsen` for pseudonymised ones.
-    pub(crate) fn all(coarsen: bool) -> [TableColumns; 11] {
+    pub(crate) fn all(coarsen: bool) -> [TableColumns; crate::table::TABLE_COUNT] {
         SPECS.each_ref().map(|spec| TableColumns {
             spec,
             coarsen,

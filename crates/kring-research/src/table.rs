@@ -209,7 +209,8 @@ impl Default for TableSet {
 }
 
 /// The number of research tables.
-const TABLE_COUNT: usize = 11;
+pub(crate) const TABLE_COUNT: usize = 11;
+const _: () = assert!(TABLES.len() == TABLE_COUNT);
 
 use ColumnType::{Bool, Date, Int, Text, Time};
 
