@@ -476,11 +476,12 @@ function tablesOf(value: unknown): string[] | null {
   return value.map((name: unknown) => text(name, 'tables'))
 }
 
-/** The options of `researchTables` and `researchArrow`, checked and in the addon's order:
- * key, identifying, tables. */
+/** The options of `researchTables` and `researchArrow`, checked in the addon's order (and
+ * the core's): tables, then key and identifying. */
 function researchArgs(options: unknown): [Buffer | undefined, boolean, string[] | null] {
   const o = optionsOf(options, 'key, identifying or tables')
-  return [keyBytes(o.key) ?? undefined, identifyingOf(o.identifying), tablesOf(o.tables)]
+  const tables = tablesOf(o.tables)
+  return [keyBytes(o.key) ?? undefined, identifyingOf(o.identifying), tables]
 }
 
 /** An optional actor as JSON text for the addon: absent (undefined or null) is none. */

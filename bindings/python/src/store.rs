@@ -968,6 +968,15 @@ fn table_set(tables: Option<&Bound<'_, PyAny>>) -> PyResult<kring_research::Tabl
     let Some(tables) = tables.filter(|t| !t.is_none()) else {
         return Ok(kring_research::TableSet::ALL);
     };
+    // A list or a tuple: a dict or a set would be read as its keys, in no stated order.
+    if !(tables.is_instance_of::<pyo3::types::PyList>()
+        || tables.is_instance_of::<pyo3::types::PyTuple>())
+    {
+        return Err(coded(
+            "invalid_input",
+            "invalid tables: expected a list of strings",
+        ));
+    }
     let names = list_of_text(tables, "tables")?;
     kring_research::TableSet::of(&names).map_err(|e| to_py(&e.into()))
 }

@@ -315,7 +315,7 @@ def test_an_unknown_table_or_no_table_is_invalid_input(generated, output):
         store.research_tables(key=KEY, output=output, tables=["cases", "agreements"])
     assert e.value.code == "invalid_input"
     assert "`agreements`" in str(e.value) and "plan_items" in str(e.value)
-    for bad in [[], (), "cases", ["cases", 1], [None], 7]:
+    for bad in [[], (), "cases", ["cases", 1], [None], 7, {"cases": 1}, {"cases"}]:
         with pytest.raises(kring.InvalidInput) as e:
             store.research_tables(key=KEY, output=output, tables=bad)  # type: ignore[arg-type]
         assert e.value.code == "invalid_input", bad
