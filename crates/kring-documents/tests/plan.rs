@@ -684,6 +684,10 @@ fn every_text_colour_has_a_contrast_of_at_least_4_5_on_every_background() {
         texts.len() >= 4 && backgrounds.len() >= 3,
         "{texts:?} {backgrounds:?}"
     );
+    // Every colour written as `#rrggbb`, so that each is checked below.
+    for colour in texts.iter().chain(&backgrounds) {
+        assert!(colour.starts_with('#'), "{colour}");
+    }
     for text in &texts {
         for background in &backgrounds {
             let ratio = contrast(text, background);

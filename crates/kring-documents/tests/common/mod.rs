@@ -19,14 +19,14 @@ pub fn contrast(a: &str, b: &str) -> f64 {
     (a.max(b) + 0.05) / (a.min(b) + 0.05)
 }
 
-/// The `#rrggbb` values given to `property` (`"color: "`, `"background: "`, `"fill: "`, …)
-/// in `style`; `"color: "` leaves out `background-color: `.
+/// The values (their first seven characters: `#rrggbb` for a colour) given to `property`
+/// (`"color: "`, `"background: "`, `"fill: "`, …) in `style`; `"color: "` leaves out
+/// `background-color: `.
 pub fn colours(style: &str, property: &str) -> Vec<String> {
     style
         .match_indices(property)
         .filter(|(i, _)| property != "color: " || !style[..*i].ends_with('-'))
-        .map(|(i, _)| style[i + property.len()..i + property.len() + 7].to_string())
-        .filter(|c| c.starts_with('#'))
+        .map(|(i, _)| style[i + property.len()..].chars().take(7).collect())
         .collect()
 }
 
