@@ -126,6 +126,28 @@ test('refusals are InvalidInput, and leave the dataset as it was', async () => {
   assert.deepEqual(files(dir), before)
 })
 
+test('an export of an organisation already under way is refused as busy, and its claim left alone', async () => {
+  await generated
+  const own = fs.mkdtempSync(path.join(os.tmpdir(), 'kring-parquet-busy-'))
+  try {
+    // Another export of `north` holds its claim (as a process exporting into the dataset does).
+    const claim = path.join(own, '.kring-parquet-north.lock')
+    fs.writeFileSync(claim, 'another export\n')
+    await assert.rejects(north.exportParquet(own, { key, organisation: 'north' }), (e) => {
+      assert.ok(e instanceof kring.AlreadyOpen && e instanceof kring.StoreError, `${e}`)
+      assert.equal(e.code, 'busy')
+      assert.match(e.message, /another export of the organisation `north`/)
+      return true
+    })
+    assert.deepEqual(fs.readdirSync(own), ['.kring-parquet-north.lock'], 'nothing written')
+    assert.equal(fs.readFileSync(claim, 'utf8'), 'another export\n')
+    // Other organisations are not held up.
+    assert.equal((await north.exportParquet(own, { key, organisation: 'west' })).cases, 40)
+  } finally {
+    fs.rmSync(own, { recursive: true, force: true })
+  }
+})
+
 test.after(() => {
   north.close()
   south.close()

@@ -34,6 +34,8 @@ export class InvalidInput extends KringError {}
 export class Conflict extends KringError {}
 /** The store file or its state. */
 export class StoreError extends KringError {}
+/** Another store has the file open (`already_open`), or another job holds what this one
+ * needs (`busy`: another export of the same organisation into a Parquet dataset). */
 export class AlreadyOpen extends StoreError {}
 export class AlreadyExists extends StoreError {}
 export class Corrupted extends StoreError {}

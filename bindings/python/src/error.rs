@@ -51,7 +51,7 @@ create_exception!(
     _native,
     AlreadyOpen,
     StoreError,
-    "Another store has the file open."
+    "Another store has the file open (`already_open`), or another job holds what this one needs (`busy`)."
 );
 create_exception!(
     _native,

@@ -153,6 +153,22 @@ def test_a_bad_organisation_code_is_refused(tmp_path: Path, organisation: str) -
     assert list(tmp_path.iterdir()) == []
 
 
+def test_an_export_of_an_organisation_under_way_is_refused_as_busy(tmp_path: Path) -> None:
+    store = _store(1, 6)
+    # Another export of `north` holds its claim (as a process exporting into the dataset does).
+    claim = tmp_path / ".kring-parquet-north.lock"
+    claim.write_text("another export\n")
+    with pytest.raises(kring.AlreadyOpen) as e:
+        store.export_parquet(tmp_path, key=KEY, organisation="north")
+    assert isinstance(e.value, kring.StoreError)
+    assert e.value.code == "busy"
+    assert "another export of the organisation `north`" in str(e.value)
+    assert [p.name for p in tmp_path.iterdir()] == [claim.name], "nothing written"
+    assert claim.read_text() == "another export\n"
+    # Other organisations are not held up.
+    assert store.export_parquet(tmp_path, key=KEY, organisation="west")["cases"] == 6
+
+
 def test_a_key_is_required_and_checked(tmp_path: Path) -> None:
     store = _store(1, 2)
     with pytest.raises(kring.InvalidInput) as e:

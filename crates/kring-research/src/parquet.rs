@@ -562,15 +562,10 @@ impl Claim {
                     })?;
                 Ok(Claim { path, token })
             }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                Err(Error::Io(std::io::Error::new(
-                    std::io::ErrorKind::AlreadyExists,
-                    format!(
-                        "{}: another export of the organisation `{organisation}` into this dataset is under way (it holds {name}); nothing was written. If none is, one stopped before it finished: remove that file and export again",
-                        dir.display()
-                    ),
-                )))
-            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(Error::Busy(format!(
+                "{}: another export of the organisation `{organisation}` into this dataset is under way (it holds {name}); nothing was written: try again when it is done. If none is, one stopped before it finished: remove that file",
+                dir.display()
+            ))),
             Err(e) => Err(io(&path, e)),
         }
     }
@@ -986,7 +981,7 @@ mod tests {
         let under_way = Claim::take(&dir.0, "north").unwrap();
         let before = contents();
         let err = write_parquet(&store(2, 30), &dir.0, &key(), Some("north")).unwrap_err();
-        assert_eq!(err.code(), "io", "{err}");
+        assert_eq!(err.code(), "busy", "{err}");
         assert!(err.to_string().contains("another export"), "{err}");
         assert!(contents() == before, "the dataset changed");
         let lock = dir.0.join(".kring-parquet-north.lock");

@@ -17,6 +17,11 @@ pub enum Error {
     /// Another `Store` (in this or another process) has the file open.
     #[error("the store at {path} is already open")]
     AlreadyOpen { path: String },
+    /// Another job holds what this one needs (another export of the same organisation into
+    /// the same Parquet dataset): nothing was done; try again when it is done. What is held
+    /// and by what, in words.
+    #[error("{0}")]
+    Busy(String),
     /// `create` was asked for a file that already holds data.
     #[error("{path} already exists")]
     AlreadyExists { path: String },
@@ -99,6 +104,7 @@ impl Clone for Error {
                 id: id.clone(),
             },
             Error::AlreadyOpen { path } => Error::AlreadyOpen { path: path.clone() },
+            Error::Busy(s) => Error::Busy(s.clone()),
             Error::AlreadyExists { path } => Error::AlreadyExists { path: path.clone() },
             Error::Corrupted(s) => Error::Corrupted(s.clone()),
             Error::UpgradeRequired { found, supported } => Error::UpgradeRequired {
@@ -162,6 +168,7 @@ impl Error {
             Error::Domain(e) => e.code(),
             Error::NotFound { .. } => "not_found",
             Error::AlreadyOpen { .. } => "already_open",
+            Error::Busy(_) => "busy",
             Error::AlreadyExists { .. } => "already_exists",
             Error::Corrupted(_) => "corrupted",
             Error::UpgradeRequired { .. } | Error::OlderFormat { .. } => "upgrade_required",
@@ -257,7 +264,7 @@ pub const ERROR_CLASSES: &[ErrorClass] = &[
     ErrorClass {
         name: "AlreadyOpen",
         parent: Some("StoreError"),
-        codes: &["already_open"],
+        codes: &["already_open", "busy"],
     },
     ErrorClass {
         name: "AlreadyExists",
@@ -370,6 +377,7 @@ mod tests {
             Error::AlreadyOpen {
                 path: String::new(),
             },
+            Error::Busy(String::new()),
             Error::AlreadyExists {
                 path: String::new(),
             },
@@ -415,6 +423,7 @@ mod tests {
                 Error::Domain(_)
                 | Error::NotFound { .. }
                 | Error::AlreadyOpen { .. }
+                | Error::Busy(_)
                 | Error::AlreadyExists { .. }
                 | Error::Corrupted(_)
                 | Error::UpgradeRequired { .. }
