@@ -370,21 +370,11 @@ fn op(
         "report_html" => {
             // The options of `measures`, checked as they are, then the language and the day.
             let (query, d) = measure_args(args)?;
-            let lang = optional_text(args, "lang")?
-                .unwrap_or("nl")
-                .parse()
-                .map_err(|e: kring::domain::Error| coded(e.into()))?;
-            let made_on = optional_text(args, "made_on")?
-                .map(|day| {
-                    kring::domain::wire::parse_date(day).ok_or_else(|| {
-                        coded(kring::Error::invalid(
-                            "made_on",
-                            "expected a date written YYYY-MM-DD",
-                        ))
-                    })
-                })
-                .transpose()?;
-            let options = kring_documents::ReportOptions { lang, made_on };
+            let options = kring_documents::ReportOptions::from_options(
+                optional_text(args, "lang")?,
+                optional_text(args, "made_on")?,
+            )
+            .map_err(|e| coded(e.into()))?;
             kring_research::measures::store_measures(store, &query, &d)
                 .and_then(|m| Ok(kring_documents::report_html(&m, &options)?))
                 .map(|_| ())

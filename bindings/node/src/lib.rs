@@ -1250,14 +1250,9 @@ impl Store {
                 to.as_deref(),
                 group_by.as_deref(),
             )?;
-            let lang = language(lang.as_deref())?;
-            let made_on = made_on
-                .map(|d| {
-                    kring::domain::wire::parse_date(&d)
-                        .ok_or_else(|| invalid("made_on", "expected a date written YYYY-MM-DD"))
-                })
-                .transpose()?;
-            let options = kring_documents::ReportOptions { lang, made_on };
+            let options =
+                kring_documents::ReportOptions::from_options(lang.as_deref(), made_on.as_deref())
+                    .map_err(|e| Failure::from(kring::Error::from(e)))?;
             Ok((args, options))
         })
         .or_throw(env)?;

@@ -920,19 +920,13 @@ impl Store {
         // Every option is checked before the cases are counted, in the order `kring report`
         // checks them.
         let (query, disclosure) = measure_args(key, identifying, from_, to, group_by)?;
-        let options = kring_documents::ReportOptions {
-            lang: language(lang)?,
-            made_on: day_text(made_on, "made_on")?
-                .map(|d| {
-                    kring::domain::wire::parse_date(&d).ok_or_else(|| {
-                        coded(
-                            "invalid_input",
-                            "invalid made_on: expected a date written YYYY-MM-DD",
-                        )
-                    })
-                })
-                .transpose()?,
+        let lang = match lang.filter(|l| !l.is_none()) {
+            Some(l) => Some(text(l, "lang")?),
+            None => None,
         };
+        let made_on = day_text(made_on, "made_on")?;
+        let options = kring_documents::ReportOptions::from_options(lang, made_on.as_deref())
+            .map_err(|e| to_py(&e.into()))?;
         let measures = self.with(py, |s| {
             kring_research::measures::store_measures(s, &query, &disclosure)
         })?;

@@ -59,6 +59,25 @@ pub struct ReportOptions {
     pub made_on: Option<NaiveDate>,
 }
 
+impl ReportOptions {
+    /// The options as text gives them (the bindings, the command line): `lang` `nl` (when
+    /// absent) or `en`, `made_on` a day written `YYYY-MM-DD`; checked in that order.
+    ///
+    /// # Errors
+    ///
+    /// `invalid_input`, field `lang` or `made_on`.
+    pub fn from_options(lang: Option<&str>, made_on: Option<&str>) -> Result<Self> {
+        let lang = lang.map_or(Ok(Lang::default()), str::parse)?;
+        let made_on = made_on
+            .map(|day| {
+                kring_domain::wire::parse_date(day)
+                    .ok_or_else(|| Error::invalid("made_on", "expected a date written YYYY-MM-DD"))
+            })
+            .transpose()?;
+        Ok(ReportOptions { lang, made_on })
+    }
+}
+
 /// The report of `measures` as a self-contained HTML file.
 ///
 /// # Errors
