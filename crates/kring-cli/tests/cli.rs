@@ -798,19 +798,10 @@ fn measures_print_the_numbers_every_language_gives() {
     )
     .unwrap();
     {
-        // The cases `generate` writes: the workload's commands, one transaction per case.
+        // The cases `generate` writes, as Python, Node and the conformance golden have them.
         let store = kring::Store::create(dir.join("s.kring")).unwrap();
         let (seed, count) = (golden["seed"].as_u64(), golden["cases"].as_u64());
-        for g in kring_testkit::workload::cases(seed.unwrap(), count.unwrap()) {
-            store
-                .transaction(|tx| {
-                    for c in &g.commands {
-                        tx.execute(g.id, c.actor, c.at, c.command.clone())?;
-                    }
-                    Ok(())
-                })
-                .unwrap();
-        }
+        kring_testkit::generate(&store, seed.unwrap(), count.unwrap()).unwrap();
     }
     std::fs::write(dir.join("key"), golden["key"].as_str().unwrap()).unwrap();
     let queries = golden["queries"].as_array().unwrap();
@@ -895,16 +886,7 @@ fn export_parquet_writes_the_dataset_the_api_writes() {
     std::fs::write(dir.join("key"), key).unwrap();
     {
         let store = kring::Store::create(dir.join("s.kring")).unwrap();
-        for g in kring_testkit::workload::cases(4, 40) {
-            store
-                .transaction(|tx| {
-                    for c in &g.commands {
-                        tx.execute(g.id, c.actor, c.at, c.command.clone())?;
-                    }
-                    Ok(())
-                })
-                .unwrap();
-        }
+        kring_testkit::generate(&store, 4, 40).unwrap();
     }
     let (ok, out, err) = kring(
         &dir,
@@ -1039,16 +1021,7 @@ fn report_writes_the_measures_as_a_page_with_charts() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let store = kring::Store::create(dir.join("s.kring")).unwrap();
-    for g in kring_testkit::workload::cases(5, 120) {
-        store
-            .transaction(|tx| {
-                for c in &g.commands {
-                    tx.execute(g.id, c.actor, c.at, c.command.clone())?;
-                }
-                Ok(())
-            })
-            .unwrap();
-    }
+    kring_testkit::generate(&store, 5, 120).unwrap();
     let key = *b"a cli report key of 32 bytes ok!";
     std::fs::write(dir.join("key"), key).unwrap();
     let query = kring_research::measures::MeasureQuery {
