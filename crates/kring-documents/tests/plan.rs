@@ -10,7 +10,7 @@ use kring_testkit::TimedCommand;
 use kring_testkit::example::{self, Cast};
 
 mod common;
-use common::{assert_stated_ratios, colours, contrast};
+use common::{assert_stated_ratios, colours, contrast, escaped, heading_levels};
 
 /// The example case after follow-up: two plan versions, one framework.
 fn story() -> (Case, Cast) {
@@ -28,23 +28,6 @@ fn print(case: &Case, version: Option<u32>, lang: Lang, reader: Option<Actor>) -
         },
     )
     .unwrap_or_else(|e| panic!("the plan could not be printed: {e}"))
-}
-
-/// `text` as the template engine writes it in HTML (askama writes these five as numeric
-/// character references).
-fn escaped(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&#60;"),
-            '>' => out.push_str("&#62;"),
-            '&' => out.push_str("&#38;"),
-            '"' => out.push_str("&#34;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn name(case: &Case, person: PersonId) -> String {
@@ -655,12 +638,7 @@ fn the_document_loads_nothing_and_is_well_formed() {
             }
             assert!(html.contains(".agreement {") && html.contains(".framework-list {"));
             // One h1, first; then no heading deeper than one level below the one before.
-            let levels: Vec<u8> = html
-                .match_indices("<h")
-                .filter_map(|(i, _)| html.as_bytes().get(i + 2).copied())
-                .filter(u8::is_ascii_digit)
-                .map(|b| b - b'0')
-                .collect();
+            let levels = heading_levels(&html);
             assert_eq!(levels.first(), Some(&1));
             assert_eq!(levels.iter().filter(|&&l| l == 1).count(), 1);
             assert!(levels.windows(2).all(|w| w[1] <= w[0] + 1), "{levels:?}");

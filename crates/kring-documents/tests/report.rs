@@ -10,7 +10,7 @@ use kring_domain::Case;
 use kring_research::Disclosure;
 
 mod common;
-use common::{assert_stated_ratios, contrast};
+use common::{assert_stated_ratios, contrast, escaped, heading_levels};
 use kring_research::measures::{GroupBy, MeasureQuery, Measures, measures};
 
 fn cases(n: u64) -> Vec<Case> {
@@ -40,22 +40,6 @@ fn report(m: &Measures, lang: Lang) -> String {
         },
     )
     .unwrap_or_else(|e| panic!("the report could not be written: {e}"))
-}
-
-/// `text` as the template engine writes it in HTML.
-fn escaped(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&#60;"),
-            '>' => out.push_str("&#62;"),
-            '&' => out.push_str("&#38;"),
-            '"' => out.push_str("&#34;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The rows of the table with caption `caption`: each row's heading and its cells' texts
@@ -394,12 +378,7 @@ fn the_report_loads_nothing_and_is_well_formed() {
             ] {
                 assert!(html.contains(css), "{css}");
             }
-            let levels: Vec<u8> = html
-                .match_indices("<h")
-                .filter_map(|(i, _)| html.as_bytes().get(i + 2).copied())
-                .filter(u8::is_ascii_digit)
-                .map(|b| b - b'0')
-                .collect();
+            let levels = heading_levels(&html);
             assert_eq!(levels.first(), Some(&1));
             assert_eq!(levels.iter().filter(|&&l| l == 1).count(), 1);
             assert!(levels[1..].iter().all(|&l| l == 2), "{levels:?}");

@@ -1,4 +1,31 @@
-//! What the document tests share: the colours of a style sheet and their contrast (WCAG 2).
+//! What the document tests share: how the template engine escapes text, the headings of a
+//! page, and the colours of a style sheet and their contrast (WCAG 2).
+
+/// `text` as the template engine writes it in HTML (askama writes these five as numeric
+/// character references).
+pub fn escaped(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&#60;"),
+            '>' => out.push_str("&#62;"),
+            '&' => out.push_str("&#38;"),
+            '"' => out.push_str("&#34;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The levels of the headings of `html` (`<h1>` is 1), in order.
+pub fn heading_levels(html: &str) -> Vec<u8> {
+    html.match_indices("<h")
+        .filter_map(|(i, _)| html.as_bytes().get(i + 2).copied())
+        .filter(u8::is_ascii_digit)
+        .map(|b| b - b'0')
+        .collect()
+}
 
 /// The relative luminance of a `#rrggbb` colour.
 pub fn luminance(hex: &str) -> f64 {
