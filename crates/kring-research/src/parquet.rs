@@ -679,6 +679,26 @@ mod tests {
         out
     }
 
+    /// The hidden entries of `dir` (staging directories, claims).
+    fn hidden(dir: &Path) -> Vec<String> {
+        fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with('.'))
+            .collect()
+    }
+
+    /// Every file under `dir` with its bytes, in path order.
+    fn contents(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+        files(dir)
+            .into_iter()
+            .map(|f| {
+                let bytes = fs::read(dir.join(&f)).unwrap();
+                (f, bytes)
+            })
+            .collect()
+    }
+
     /// The batches of one Parquet file, read back with the parquet crate's Arrow reader.
     fn read(path: &Path) -> Vec<RecordBatch> {
         let file = File::open(path).unwrap();
@@ -919,37 +939,19 @@ mod tests {
         let blocked = dir.0.join("satisfaction");
         fs::remove_dir_all(&blocked).unwrap();
         fs::write(&blocked, b"not a directory").unwrap();
-        let before: Vec<(PathBuf, Vec<u8>)> = files(&dir.0)
-            .into_iter()
-            .map(|f| {
-                let bytes = fs::read(dir.0.join(&f)).unwrap();
-                (f, bytes)
-            })
-            .collect();
+        let before = contents(&dir.0);
         assert_eq!(before.len(), first.files.len()); // the tables but satisfaction, and the file
         for organisation in ["north", "south"] {
             let err = write_parquet(&store(2, 30), &dir.0, &key(), Some(organisation)).unwrap_err();
             assert_eq!(err.code(), "io", "{err}");
             assert!(err.to_string().contains("satisfaction"), "{err}");
-            let after: Vec<(PathBuf, Vec<u8>)> = files(&dir.0)
-                .into_iter()
-                .map(|f| {
-                    let bytes = fs::read(dir.0.join(&f)).unwrap();
-                    (f, bytes)
-                })
-                .collect();
+            let after = contents(&dir.0);
             assert!(after == before, "{organisation}: the dataset changed");
-            let hidden = fs::read_dir(&dir.0)
-                .unwrap()
-                .filter(|e| {
-                    e.as_ref()
-                        .unwrap()
-                        .file_name()
-                        .to_string_lossy()
-                        .starts_with('.')
-                })
-                .count();
-            assert_eq!(hidden, 0, "no staging directory is left");
+            assert_eq!(
+                hidden(&dir.0),
+                Vec::<String>::new(),
+                "no staging directory is left"
+            );
         }
     }
 
@@ -968,22 +970,13 @@ mod tests {
     fn a_second_export_of_an_organisation_under_way_is_refused_and_writes_nothing() {
         let dir = TempDir::new("claimed");
         write_parquet(&store(1, 20), &dir.0, &key(), Some("north")).unwrap();
-        let contents = || -> Vec<(PathBuf, Vec<u8>)> {
-            files(&dir.0)
-                .into_iter()
-                .map(|f| {
-                    let bytes = fs::read(dir.0.join(&f)).unwrap();
-                    (f, bytes)
-                })
-                .collect()
-        };
         // An export of `north` under way.
         let under_way = Claim::take(&dir.0, "north").unwrap();
-        let before = contents();
+        let before = contents(&dir.0);
         let err = write_parquet(&store(2, 30), &dir.0, &key(), Some("north")).unwrap_err();
         assert_eq!(err.code(), "busy", "{err}");
         assert!(err.to_string().contains("another export"), "{err}");
-        assert!(contents() == before, "the dataset changed");
+        assert!(contents(&dir.0) == before, "the dataset changed");
         let lock = dir.0.join(".kring-parquet-north.lock");
         assert!(
             lock.exists(),
@@ -1000,12 +993,11 @@ mod tests {
         drop(second);
         let summary = write_parquet(&store(2, 30), &dir.0, &key(), Some("north")).unwrap();
         assert_eq!(summary.cases, 30);
-        let hidden: Vec<_> = fs::read_dir(&dir.0)
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .filter(|n| n.to_string_lossy().starts_with('.'))
-            .collect();
-        assert!(hidden.is_empty(), "nothing is left behind: {hidden:?}");
+        assert_eq!(
+            hidden(&dir.0),
+            Vec::<String>::new(),
+            "nothing is left behind"
+        );
     }
 
     #[test]
