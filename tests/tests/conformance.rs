@@ -353,15 +353,9 @@ fn op(
                 .map_err(coded)
         }
         "export_parquet" => {
-            // Always pseudonymised: a key is required; the organisation code is checked by
+            // Always pseudonymised (a key is required); the organisation code is checked by
             // the core before anything is written.
-            let key = key_of(args).ok_or_else(|| {
-                coded(kring::Error::invalid(
-                    "key",
-                    "a Parquet dataset is always pseudonymised: give the project's key",
-                ))
-            })?;
-            let d = Disclosure::pseudonymised(key).map_err(|e| coded(e.into()))?;
+            let d = kring_research::parquet_disclosure(key_of(args), false).map_err(coded)?;
             let organisation = optional_text(args, "organisation")?;
             kring_research::write_parquet(store, files.join("parquet"), &d, organisation)
                 .map(|_| ())

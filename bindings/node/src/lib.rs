@@ -1283,14 +1283,11 @@ impl Store {
         organisation: Option<String>,
     ) -> napi::Result<AsyncTask<Job>> {
         let disclosure = catch_panics(|| {
-            if key.is_none() && identifying != Some(true) {
-                return Err(invalid(
-                    "key",
-                    "a Parquet dataset is always pseudonymised: give the project's key (a Buffer or Uint8Array, random, at least 16 bytes)",
-                ));
-            }
-            // An identifying disclosure goes on to the core, which refuses it.
-            let disclosure = disclosure(key, identifying)?;
+            let disclosure = kring_research::parquet_disclosure(
+                key.map(|k| k.to_vec()),
+                identifying.unwrap_or(false),
+            )
+            .map_err(Failure::from)?;
             if let Some(code) = &organisation {
                 kring_research::check_organisation(code)?;
             }

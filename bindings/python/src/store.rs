@@ -839,13 +839,8 @@ impl Store {
         organisation: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let dir = self::path(dir)?;
-        let key = key_bytes(key)?.ok_or_else(|| {
-            coded(
-                "invalid_input",
-                "invalid key: a Parquet dataset is always pseudonymised: give the project's key (bytes, random, at least 16)",
-            )
-        })?;
-        let disclosure = Disclosure::pseudonymised(key).map_err(|e| to_py(&e.into()))?;
+        let disclosure =
+            kring_research::parquet_disclosure(key_bytes(key)?, false).map_err(|e| to_py(&e))?;
         let organisation = match organisation.filter(|o| !o.is_none()) {
             Some(o) => Some(text(o, "organisation")?.to_owned()),
             None => None,

@@ -23,7 +23,8 @@ mod parquet;
 mod table;
 
 pub use self::parquet::{
-    MAX_ORGANISATION_LEN, ParquetExport, ParquetSummary, check_organisation, write_parquet,
+    MAX_ORGANISATION_LEN, ParquetExport, ParquetSummary, check_organisation, parquet_disclosure,
+    write_parquet,
 };
 pub use arrow::{ArrowTable, arrow_ipc, arrow_schema};
 pub use builder::{TableBuilder, tables};

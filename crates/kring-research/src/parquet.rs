@@ -125,6 +125,21 @@ pub fn write_parquet(
     export.write(store, dir, disclosure)
 }
 
+/// Why a Parquet dataset takes only the project's key.
+const ALWAYS_PSEUDONYMISED: &str =
+    "a Parquet dataset is always pseudonymised: give the project's key (random, at least 16 bytes)";
+
+/// The disclosure of a Parquet export from the options every binding offers: the project's
+/// `key` is required, and `identifying` is refused (`invalid_input`, fields `key` and
+/// `disclosure`), as a dataset meant to be pooled is always pseudonymised.
+pub fn parquet_disclosure(key: Option<Vec<u8>>, identifying: bool) -> Result<Disclosure> {
+    match (key, identifying) {
+        (_, true) => Err(Error::invalid("disclosure", ALWAYS_PSEUDONYMISED)),
+        (None, false) => Err(Error::invalid("key", ALWAYS_PSEUDONYMISED)),
+        (Some(key), false) => Ok(Disclosure::pseudonymised(key)?),
+    }
+}
+
 /// Checks an organisation code: `[a-z][a-z0-9_-]*`, at most [`MAX_ORGANISATION_LEN`].
 pub fn check_organisation(code: &str) -> Result<()> {
     let ok = code.len() <= MAX_ORGANISATION_LEN
@@ -172,10 +187,7 @@ impl<'a> ParquetExport<'a> {
         disclosure: &Disclosure,
     ) -> Result<ParquetSummary> {
         if !matches!(disclosure, Disclosure::Pseudonymised(_)) {
-            return Err(Error::invalid(
-                "disclosure",
-                "a Parquet dataset is always pseudonymised: give the project's key",
-            ));
+            return Err(Error::invalid("disclosure", ALWAYS_PSEUDONYMISED));
         }
         let organisation = match &self.organisation {
             Some(code) => {
