@@ -357,7 +357,14 @@ fn op(
             // the core before anything is written.
             let d = kring_research::parquet_disclosure(key_of(args), false).map_err(coded)?;
             let organisation = optional_text(args, "organisation")?;
-            kring_research::write_parquet(store, files.join("parquet"), &d, organisation)
+            let dataset = files.join("parquet");
+            if args["claimed"] == true {
+                // Another export of this organisation under way: its claim in the dataset.
+                std::fs::create_dir_all(&dataset).unwrap();
+                let claim = format!(".kring-parquet-{}.lock", organisation.unwrap_or_default());
+                std::fs::write(dataset.join(claim), "another export\n").unwrap();
+            }
+            kring_research::write_parquet(store, dataset, &d, organisation)
                 .map(|_| ())
                 .map_err(coded)
         }

@@ -159,8 +159,15 @@ async function attempt(store, bad) {
       return store.researchArrow({ key: keyOf(args), identifying: args.identifying, tables: args.tables })
     case 'measures':
       return store.measures({ key: keyOf(args), identifying: args.identifying, from: args.from, to: args.to, groupBy: args.group_by })
-    case 'export_parquet':
-      return store.exportParquet(path.join(folder, 'parquet'), { key: keyOf(args), organisation: args.organisation })
+    case 'export_parquet': {
+      const dataset = path.join(folder, 'parquet')
+      if (args.claimed) {
+        // Another export of this organisation under way: its claim in the dataset.
+        fs.mkdirSync(dataset, { recursive: true })
+        fs.writeFileSync(path.join(dataset, `.kring-parquet-${args.organisation}.lock`), 'another export\n')
+      }
+      return store.exportParquet(dataset, { key: keyOf(args), organisation: args.organisation })
+    }
     case 'report_html':
       return store.reportHtml({ key: keyOf(args), identifying: args.identifying, from: args.from, to: args.to, groupBy: args.group_by, lang: args.lang, madeOn: args.made_on })
     case 'plan_html':

@@ -184,7 +184,12 @@ def attempt(store, path, paths, bad):
         return store.measures(key=key, identifying=args.get("identifying", False), from_=args.get("from"), to=args.get("to"), group_by=args.get("group_by", "none"))
     if op == "export_parquet":
         key = bytes.fromhex(args["key_hex"]) if "key_hex" in args else None
-        return store.export_parquet(path.parent / "parquet", key=key, organisation=args.get("organisation"))
+        dataset = path.parent / "parquet"
+        if args.get("claimed"):
+            # Another export of this organisation under way: its claim in the dataset.
+            dataset.mkdir(parents=True, exist_ok=True)
+            (dataset / f".kring-parquet-{args['organisation']}.lock").write_text("another export\n")
+        return store.export_parquet(dataset, key=key, organisation=args.get("organisation"))
     if op == "report_html":
         key = bytes.fromhex(args["key_hex"]) if "key_hex" in args else None
         return store.report_html(key=key, identifying=args.get("identifying", False), from_=args.get("from"), to=args.get("to"),
