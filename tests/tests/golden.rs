@@ -89,12 +89,17 @@ fn upgrade(name: &str) {
     let old = store.format_version();
     assert!(old < kring::FORMAT_VERSION);
     let before = kring_tests::dump(&store);
+    // A closed case this store writes (from format 6, a golden store also holds a
+    // read-only copy of another store's case).
     let closed = store
         .query(&kring::CaseQuery {
             phase: Some(Phase::Closed),
             ..Default::default()
         })
-        .unwrap()[0];
+        .unwrap()
+        .into_iter()
+        .find(|c| store.holder(*c).unwrap() == store.id())
+        .unwrap();
     let case = store.case(closed).unwrap();
     let coordinator = case.coordinator.as_ref().unwrap().coordinator.person.id;
     let score = || Command::RecordSatisfaction {
@@ -208,16 +213,60 @@ fn format_v6_reads_as_written() {
     check("format-v6");
 }
 
+#[test]
+fn a_format_v6_store_is_upgraded_only_when_asked() {
+    upgrade("format-v6");
+}
+
+/// Format 7 keeps each case's figures beside it; `check` verifies them against the cases,
+/// and here they are also what a store of format 6 makes from its cases as it reads them.
+#[test]
+fn format_v7_reads_as_written() {
+    check("format-v7");
+    let (v6, _) = copy("format-v6", "figures");
+    let (v7, _) = copy("format-v7", "figures");
+    let old = kring::Store::open(&v6).unwrap();
+    let new = kring::Store::open(&v7).unwrap();
+    assert_eq!((old.format_version(), new.format_version()), (6, 7));
+    let figures = |s: &kring::Store| -> Vec<kring::CaseFigures> {
+        s.figures().unwrap().map(Result::unwrap).collect()
+    };
+    let (made, stored) = (figures(&old), figures(&new));
+    assert_eq!(stored.len(), new.len().unwrap() as usize);
+    for f in &stored {
+        assert_eq!(*f, kring::CaseFigures::from(&new.case(f.id).unwrap()));
+    }
+    // The stories both golden stores were written from share their cases but not their ids
+    // (generated cases draw new ones): the same number of cases, ending the same ways.
+    let endings = |all: &[kring::CaseFigures]| {
+        let mut e: Vec<String> = all.iter().map(|f| format!("{:?}", f.ending)).collect();
+        e.sort();
+        e
+    };
+    assert_eq!(endings(&made), endings(&stored));
+    drop((old, new));
+    remove(&v6);
+    remove(&v7);
+}
+
 /// Format 6 keeps who wrote each case and each event: the copy of another store's case
 /// stays read-only and exports as the file it came from, byte for byte; the case handed over
-/// is read-only here since.
+/// is read-only here since. So does every later format, and an upgrade.
 #[test]
 fn format_v6_keeps_origins_and_holders() {
+    keeps_origins_and_holders("format-v6");
+    keeps_origins_and_holders("format-v7");
+}
+
+fn keeps_origins_and_holders(name: &str) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("golden");
     let text = std::fs::read_to_string(dir.join("case-file-v1.json")).unwrap();
     let file = kring::CaseFile::from_json(&text).unwrap();
-    let (tmp, _) = copy("format-v6", "holders");
+    let (tmp, _) = copy(name, "holders");
     let store = kring::Store::open(&tmp).unwrap();
+    if store.format_version() < kring::FORMAT_VERSION {
+        store.upgrade(|_| Ok(())).unwrap();
+    }
     assert_eq!(store.export_case(file.case).unwrap().to_json() + "\n", text);
     assert_eq!(store.holder(file.case).unwrap(), file.events[0].origin);
     let handed: Vec<CaseId> = store

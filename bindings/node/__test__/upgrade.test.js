@@ -36,7 +36,7 @@ test('an older store takes writes only once upgraded', async () => {
   const { dir, file } = copyOfV2()
   let store = Store.open(file)
   assert.equal(store.formatVersion(), 2)
-  assert.equal(kring.FORMAT_VERSION, 6)
+  assert.equal(kring.FORMAT_VERSION, 7)
   const { caseId, version, write } = await score(store)
   const seq = store.lastSeq()
   const feed = await store.eventsSince(0, 100000)
@@ -50,9 +50,9 @@ test('an older store takes writes only once upgraded', async () => {
   const report = await store.upgrade()
   assert.deepEqual(Object.keys(report).sort(), ['cases', 'events', 'from', 'to'])
   assert.equal(report.from, 2)
-  assert.equal(report.to, 6)
+  assert.equal(report.to, kring.FORMAT_VERSION)
   assert.equal(report.events, seq)
-  assert.equal(store.formatVersion(), 6)
+  assert.equal(store.formatVersion(), kring.FORMAT_VERSION)
   assert.deepEqual(await store.eventsSince(0, 100000), feed)
   await store.verify()
 
@@ -62,11 +62,16 @@ test('an older store takes writes only once upgraded', async () => {
   assert.equal((await store.generate({ seed: 7, count: 2 })).length, 2)
   assert.equal((await store.verify()).events, store.lastSeq())
   // Upgrading again does nothing.
-  assert.deepEqual(await store.upgrade(), { from: 6, to: 6, events: 0, cases: 0 })
+  assert.deepEqual(await store.upgrade(), {
+    from: kring.FORMAT_VERSION,
+    to: kring.FORMAT_VERSION,
+    events: 0,
+    cases: 0,
+  })
   store.close()
 
   store = Store.open(file)
-  assert.equal(store.formatVersion(), 6)
+  assert.equal(store.formatVersion(), kring.FORMAT_VERSION)
   await store.verify()
   store.close()
   fs.rmSync(dir, { recursive: true })

@@ -46,7 +46,7 @@ def refused(store, case, actor, at):
 def test_an_older_store_takes_writes_only_once_upgraded(v2):
     with kring.Store.open(v2) as store:
         assert store.format_version == 2
-        assert kring.FORMAT_VERSION == 6
+        assert kring.FORMAT_VERSION == 7
         case, actor, at = score(store)
         before = (store.last_seq, store.count(), store.case(case), store.events_since(0, 100_000))
         refused(store, case, actor, at)
@@ -56,12 +56,12 @@ def test_an_older_store_takes_writes_only_once_upgraded(v2):
         seen = []
         report = store.upgrade(lambda done, total: seen.append((done, total)))
         assert type(report) is dict
-        assert report["from"] == 2 and report["to"] == 6
+        assert report["from"] == 2 and report["to"] == kring.FORMAT_VERSION
         assert report["events"] == before[0]
         total = report["events"] + report["cases"]
         assert seen[-1] == (total, total)
         assert all(0 < d <= t == total for d, t in seen)
-        assert store.format_version == 6
+        assert store.format_version == kring.FORMAT_VERSION
         assert store.events_since(0, 100_000) == before[3]
         store.verify()
 
@@ -71,9 +71,14 @@ def test_an_older_store_takes_writes_only_once_upgraded(v2):
         assert len(store.generate(seed=7, count=2)) == 2
         assert store.verify().events == store.last_seq
         # Upgrading again does nothing, and reports nothing.
-        assert store.upgrade(lambda done, total: pytest.fail("no progress")) == {"from": 6, "to": 6, "events": 0, "cases": 0}
+        assert store.upgrade(lambda done, total: pytest.fail("no progress")) == {
+            "from": kring.FORMAT_VERSION,
+            "to": kring.FORMAT_VERSION,
+            "events": 0,
+            "cases": 0,
+        }
     with kring.Store.open(v2) as store:
-        assert store.format_version == 6
+        assert store.format_version == kring.FORMAT_VERSION
         store.verify()
 
 
@@ -118,7 +123,7 @@ def test_the_progress_callback_cannot_use_the_store(v2):
                 store.upgrade(lambda done, total: use())
             assert store.format_version == 2
             assert not store.closed
-        assert store.upgrade()["to"] == 6
+        assert store.upgrade()["to"] == kring.FORMAT_VERSION
 
 
 def test_upgrade_checks_its_argument_and_the_store():

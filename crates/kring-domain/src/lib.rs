@@ -38,6 +38,7 @@ mod validate; // the shape of values: texts, lists, dates
 mod view; // reads scoped to who asks: who reads which part of a case
 
 // Around the model.
+pub mod figures; // what the standard measures need of a case
 pub mod wire; // how times and dates cross serde (and their fast text forms)
 
 pub use case::{Case, PhaseChange};

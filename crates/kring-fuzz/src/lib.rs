@@ -100,6 +100,11 @@ pub fn decode_value(data: &[u8]) {
         let again: Event = decode(&encode(&event).expect("encode")).expect("re-decode");
         assert_eq!(again, event);
     }
+    if let Ok(figures) = decode::<kring::CaseFigures>(data) {
+        let again: kring::CaseFigures =
+            decode(&encode(&figures).expect("encode")).expect("re-decode");
+        assert_eq!(again, figures);
+    }
 }
 
 /// Arbitrary bytes as a store file: opening gives a store or a typed error, never a panic;
@@ -126,6 +131,9 @@ pub fn open_store(data: &[u8]) {
     let _ = store.evaluations_due(chrono_date());
     let _ = kring_testkit::generate(&store, 3, 1);
     let _ = store.summaries(&kring::CaseQuery::default());
+    if let Ok(figures) = store.figures() {
+        figures.take(50).for_each(drop);
+    }
 }
 
 fn chrono_date() -> chrono::NaiveDate {

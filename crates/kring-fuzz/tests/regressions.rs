@@ -59,6 +59,10 @@ fn seeds_of_every_format_decode() {
         let event: kring::Event = kring::format::decode(&event).unwrap();
         assert_eq!(event, events[0], "event-v{version}");
     }
+    // Figures are kept from format 7.
+    let figures = fs::read(dir.join("figures-v7")).unwrap();
+    let figures: kring::CaseFigures = kring::format::decode(&figures).unwrap();
+    assert_eq!(figures, kring::CaseFigures::from(story.state()));
 }
 
 /// Writes the seed inputs of the store targets in the current format:
@@ -79,6 +83,11 @@ fn seeds() {
     fs::write(
         dir.join(format!("decode_value/event-v{}", kring::FORMAT_VERSION)),
         kring::format::encode(&story.events[0]).unwrap(),
+    )
+    .unwrap();
+    fs::write(
+        dir.join(format!("decode_value/figures-v{}", kring::FORMAT_VERSION)),
+        kring::format::encode(&kring::CaseFigures::from(&case)).unwrap(),
     )
     .unwrap();
     let path = std::env::temp_dir().join(format!("kring-seed-{}.kring", std::process::id()));

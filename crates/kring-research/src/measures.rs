@@ -201,7 +201,8 @@ pub fn measures<'a>(
     let workers = threads.min(cases.len() / CASES_PER_THREAD).min(MAX_THREADS);
     let count = |run: &[&Case]| {
         let mut tally = tally::Tally::new(query, disclosure);
-        run.iter().for_each(|case| tally.add(case));
+        run.iter()
+            .for_each(|case| tally.add(&kring_domain::figures::CaseFigures::from(*case)));
         tally
     };
     let tally = if workers < 2 {

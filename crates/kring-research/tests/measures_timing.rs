@@ -7,7 +7,7 @@ use kring_research::Disclosure;
 use kring_research::measures::*;
 
 /// The allocator of the kring command and of the Python and Node bindings, so that these
-/// times are theirs: `store_measures` decodes every case, and decoding is mostly allocation.
+/// times are theirs: each case becomes its figures, and decoding them is mostly allocation.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -126,8 +126,8 @@ fn measures_of_100_000_cases() {
     }
 }
 
-/// The same 100,000 cases in a store: `store_measures` decodes every case (bounded by
-/// decoding, reported only).
+/// The same 100,000 cases in a store: `store_measures` reads every case's stored figures
+/// (reported only).
 #[test]
 #[ignore = "imports 100,000 cases; run with --release -- --ignored --nocapture"]
 fn store_measures_of_100_000_cases() {

@@ -41,7 +41,7 @@ use serde::de::{
 use crate::error::{Error, Result};
 
 /// The format version this build writes, and the newest it reads.
-pub const FORMAT_VERSION: u16 = 6;
+pub const FORMAT_VERSION: u16 = 7;
 /// The oldest format version this build reads.
 pub const OLDEST_FORMAT: u16 = 1;
 /// Codec tag of bincode 2.0.1 with the standard configuration.

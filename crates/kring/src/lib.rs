@@ -6,6 +6,7 @@ pub mod args;
 mod codec;
 mod erase;
 mod error;
+mod figures;
 mod group;
 mod import;
 mod interchange;
@@ -24,11 +25,13 @@ pub use access::{AccessEntry, READ_VIEW, READS_BUFFERED};
 pub use codec::{CODEC_BINCODE, FORMAT_VERSION, MAX_VALUE};
 pub use erase::ErasureReport;
 pub use error::{ERROR_CLASSES, Error, ErrorClass, Result, error_class};
+pub use figures::Figures;
 pub use import::ImportReport;
 pub use interchange::{
     CASE_FILE_VERSION, CaseFile, CaseImport, Disclosure, FEED_VERSION, FeedEntry, FiledEvent,
     FollowReport, ScopedCaseFile,
 };
+pub use kring_domain::figures::CaseFigures;
 pub use ops::{VerifyProgress, VerifyReport};
 pub use read::MAX_PAGE;
 pub use read::{CaseBatch, CaseBatches, CaseQuery, DueEvaluation, LoggedEvent};

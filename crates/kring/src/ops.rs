@@ -53,6 +53,7 @@ impl Store {
             };
             let cases = r.open_table(CASES)?;
             let summaries = open_if_there(&r, SUMMARIES)?;
+            let figures = open_if_there(&r, FIGURES)?;
             let mut problems = Vec::new();
             let mut expected = Entries::default();
             // Sequence number → (case, version), of every event reached from a case.
@@ -117,6 +118,15 @@ impl Store {
                         .transpose()?;
                     if found.as_ref() != Some(&crate::summary::CaseSummary::from(&stored)) {
                         problems.push(format!("{id}: its summary differs from the case"));
+                    }
+                }
+                if let Some(figures) = &figures {
+                    let found = figures
+                        .get(id.as_u128())?
+                        .map(|b| codec::decode::<kring_domain::figures::CaseFigures>(b.value()))
+                        .transpose()?;
+                    if found.as_ref() != Some(&kring_domain::figures::CaseFigures::from(&stored)) {
+                        problems.push(format!("{id}: its figures differ from the case"));
                     }
                 }
                 let e = tables::entries(&stored);
@@ -210,6 +220,11 @@ impl Store {
                     ));
                 }
             }
+            if let Some(figures) = &figures {
+                if figures.len()? != n_cases {
+                    problems.push(format!("{} figures for {n_cases} cases", figures.len()?));
+                }
+            }
             progress(VerifyProgress {
                 done: n_cases,
                 total,
@@ -270,6 +285,9 @@ impl Store {
                     copy!(CASE_EVENTS);
                 }
                 copy!(CASES);
+                if r.list_tables()?.any(|t| t.name() == "figures") {
+                    copy!(FIGURES);
+                }
                 copy!(FACETS);
                 copy!(DUE);
                 copy!(REQUESTED);

@@ -420,6 +420,7 @@ impl Store {
             txn.open_table(FEED)?;
             txn.open_table(CASES)?;
             txn.open_table(SUMMARIES)?;
+            txn.open_table(FIGURES)?;
             txn.open_table(FACETS)?;
             txn.open_table(DUE)?;
             txn.open_table(REQUESTED)?;
@@ -473,7 +474,12 @@ impl Store {
         } else {
             &["events", "case_events"]
         };
-        for name in logs.iter().chain(&["cases", "facets", "due", "requested"]) {
+        let figures: &[&str] = if version >= 7 { &["figures"] } else { &[] };
+        for name in logs
+            .iter()
+            .chain(figures)
+            .chain(&["cases", "facets", "due", "requested"])
+        {
             if !read.list_tables()?.any(|t| t.name() == *name) {
                 return Err(Error::Corrupted(format!("table {name} is missing")));
             }
@@ -1155,6 +1161,11 @@ fn write(
         for (id, state) in &states {
             let summary = crate::summary::CaseSummary::from(*state);
             summaries.insert(id, codec::encode(&summary)?.as_slice())?;
+        }
+        let mut figures = txn.open_table(FIGURES)?;
+        for (id, state) in &states {
+            let figures_of = kring_domain::figures::CaseFigures::from(*state);
+            figures.insert(id, codec::encode(&figures_of)?.as_slice())?;
         }
     }
     // Each index: removals, then insertions, each in key order (the sets are sorted).

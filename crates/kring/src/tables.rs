@@ -51,6 +51,9 @@ pub const CASES: TableDefinition<u128, &[u8]> = TableDefinition::new("cases");
 /// `summaries` (format 4): case → envelope(CaseSummary), what work lists need of a case,
 /// rewritten with the case.
 pub const SUMMARIES: TableDefinition<u128, &[u8]> = TableDefinition::new("summaries");
+/// `figures` (format 7): case → envelope(CaseFigures), what the standard measures need of a
+/// case, rewritten with the case.
+pub const FIGURES: TableDefinition<u128, &[u8]> = TableDefinition::new("figures");
 /// `facets`: (facet, value, case) → (). Secondary indexes by phase, variant, legal basis,
 /// coordinator, organisation and person.
 pub const FACETS: TableDefinition<(u8, u128, u128), ()> = TableDefinition::new("facets");

@@ -3,6 +3,7 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+use kring_domain::figures::CaseFigures;
 use kring_domain::{Case, Event};
 use redb::{ReadableDatabase, ReadableTable, ReadableTableMetadata};
 use serde::{Deserialize, Serialize};
@@ -11,7 +12,7 @@ use crate::codec;
 use crate::error::Result;
 use crate::store::{Store, caught};
 use crate::summary::CaseSummary;
-use crate::tables::{CASE_EVENTS, CASES, EVENTS, FEED, HISTORY, SUMMARIES, history_value};
+use crate::tables::{CASE_EVENTS, CASES, EVENTS, FEED, FIGURES, HISTORY, SUMMARIES, history_value};
 
 /// How far an upgrade has come: values converted so far, of how many.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,7 +41,8 @@ const PROGRESS_EVERY: u64 = 1000;
 impl Store {
     /// Converts a store of an older format to the current one, in one transaction: every
     /// event and every case state is read as its format wrote it and written again in the
-    /// current one (events into format 4's tables, keyed by case), and the store then records
+    /// current one (events into format 4's tables, keyed by case; each case with its summary
+    /// and its figures beside it), and the store then records
     /// the current format. Either all of it is
     /// committed or nothing is (an error, a panic, a crash). Reports its progress to
     /// `progress`, every thousand values and once all are converted, before the commit;
@@ -104,11 +106,12 @@ impl Store {
                 txn.delete_table(CASE_EVENTS)?;
             }
             // Every case state read as its format wrote it and written again, with the
-            // summary format 4 keeps beside it.
+            // summary format 4 keeps beside it and the figures format 7 keeps.
             {
                 let src = read.open_table(CASES)?;
                 let mut cases = txn.open_table(CASES)?;
                 let mut summaries = txn.open_table(SUMMARIES)?;
+                let mut figures = txn.open_table(FIGURES)?;
                 for entry in src.iter()? {
                     let (k, v) = entry?;
                     let case: Case = codec::decode(v.value())?;
@@ -116,6 +119,10 @@ impl Store {
                     summaries.insert(
                         k.value(),
                         codec::encode(&CaseSummary::from(&case))?.as_slice(),
+                    )?;
+                    figures.insert(
+                        k.value(),
+                        codec::encode(&CaseFigures::from(&case))?.as_slice(),
                     )?;
                     report.cases += 1;
                     done += 1;

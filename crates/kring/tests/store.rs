@@ -359,6 +359,61 @@ fn a_store_from_a_newer_format_asks_for_an_upgrade() {
     let _ = std::fs::remove_file(&path);
 }
 
+/// Each case's figures are kept with the case (format 7) and read by `Store::figures`;
+/// `verify` finds figures that differ from their case, and a case without figures.
+#[test]
+fn figures_are_kept_with_each_case_and_verified() {
+    use redb::ReadableTable;
+    let path = tmp("figures.kring");
+    let figures = redb::TableDefinition::<u128, &[u8]>::new("figures");
+    let ids = {
+        let store = Store::create(&path).unwrap();
+        load_story(&store);
+        kring_testkit::generate(&store, 5, 3).unwrap();
+        let ids = store.query(&Default::default()).unwrap();
+        let read: Vec<CaseFigures> = store.figures().unwrap().map(|f| f.unwrap()).collect();
+        let made: Vec<CaseFigures> = ids
+            .iter()
+            .map(|id| CaseFigures::from(&store.case(*id).unwrap()))
+            .collect();
+        assert_eq!(read, made);
+        ids
+    };
+    {
+        let db = redb::Database::open(&path).unwrap();
+        let w = db.begin_write().unwrap();
+        {
+            let mut t = w.open_table(figures).unwrap();
+            let mut changed: CaseFigures =
+                format::decode(t.get(ids[0].as_u128()).unwrap().unwrap().value()).unwrap();
+            changed.days_to_coordinator = Some(changed.days_to_coordinator.unwrap_or(0) + 1);
+            t.insert(
+                ids[0].as_u128(),
+                format::encode(&changed).unwrap().as_slice(),
+            )
+            .unwrap();
+            t.remove(ids[1].as_u128()).unwrap();
+        }
+        w.commit().unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let err = store.verify().unwrap_err();
+    assert_eq!(err.code(), "inconsistent", "{err}");
+    let text = err.to_string();
+    assert!(
+        text.contains(&format!("{}: its figures differ from the case", ids[0])),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("{}: its figures differ from the case", ids[1])),
+        "{text}"
+    );
+    assert!(text.contains("3 figures for 4 cases"), "{text}");
+    drop(store);
+    let _ = std::fs::remove_file(&path);
+    let _ = std::fs::remove_file(tmp("figures.kring.wal"));
+}
+
 #[test]
 fn corrupted_files_give_typed_errors_not_panics() {
     let path = tmp("corrupt.kring");

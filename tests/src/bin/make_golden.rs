@@ -52,12 +52,20 @@ fn main() {
     // Format 6: a copy of another store's case (imported from its case file, which is
     // kept as the golden case file of version 1), and the story's case handed over to
     // another store (a read-only copy here since).
-    let other = kring::Store::in_memory().expect("another store");
-    let theirs = kring_testkit::generate(&other, 6, 1).expect("their case")[0];
-    let file = other.export_case(theirs).expect("export");
-    store.import_case(&file).expect("import");
+    // The golden case file is written once and imported by every later golden store.
     let dir = std::path::Path::new(&base).parent().expect("a directory");
-    std::fs::write(dir.join("case-file-v1.json"), file.to_json() + "\n").expect("case file");
+    let golden_file = dir.join("case-file-v1.json");
+    let file = match std::fs::read_to_string(&golden_file) {
+        Ok(text) => kring::CaseFile::from_json(&text).expect("the golden case file"),
+        Err(_) => {
+            let other = kring::Store::in_memory().expect("another store");
+            let theirs = kring_testkit::generate(&other, 6, 1).expect("their case")[0];
+            let file = other.export_case(theirs).expect("export");
+            std::fs::write(&golden_file, file.to_json() + "\n").expect("case file");
+            file
+        }
+    };
+    store.import_case(&file).expect("import");
     let case = story.state();
     let at = case.updated_at + chrono::Duration::days(1);
     let coordinator = case.coordinator.as_ref().unwrap().coordinator.person.id;

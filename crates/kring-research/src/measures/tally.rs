@@ -5,7 +5,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
+use kring_domain::figures::{Acceptance, CaseFigures, ConferenceFigures, EndingFigures};
 use kring_domain::*;
 
 use super::{GroupBy, MeasureQuery};
@@ -18,12 +19,6 @@ pub(super) const PARTS: usize = ConferencePart::ALL.len();
 pub(super) const STATUSES: usize = AgreementStatus::ALL.len();
 pub(super) const GROUPS: usize = ParticipantGroup::ALL.len();
 
-/// The three-month evaluation is the first held this many days after the first
-/// conference's date, or later…
-pub(super) const THREE_MONTHS_FROM: i64 = 60;
-/// …and no later than this many days after it.
-pub(super) const THREE_MONTHS_TO: i64 = 120;
-
 /// Values below this are counted in a dense array; larger ones (a wait of over eleven years)
 /// in a map.
 const DENSE: u64 = 4096;
@@ -33,12 +28,6 @@ pub(super) fn at<T: Copy + PartialEq>(all: &[T], value: T) -> usize {
     all.iter()
         .position(|v| *v == value)
         .expect("every value is in its ALL")
-}
-
-/// Whole days from `from` to `to`: full 24-hour periods, as the `days` columns of the
-/// research tables count them; never negative.
-fn days(from: DateTime<Utc>, to: DateTime<Utc>) -> u64 {
-    (to - from).num_days().max(0) as u64
 }
 
 /// How often each value of a whole-number variable occurred, with their sum: percentiles
@@ -244,237 +233,114 @@ impl GroupTally {
     }
 
     /// Counts one case (already known to be in the period and in this group).
-    fn add(&mut self, case: &Case, identifying: bool) {
+    fn add(&mut self, case: &CaseFigures, identifying: bool) {
         self.requests += 1;
-        self.ending(case, identifying);
-        // Timing: the first coordinator assignment still on record. A coordinator the family
-        // declined leaves the case with nothing kept, so it cannot be counted.
-        let assigned = case
-            .former_coordinators
-            .iter()
-            .map(|f| f.assignment.assigned_at)
-            .chain(case.coordinator.as_ref().map(|c| c.assigned_at))
-            .min();
-        if let Some(at) = assigned {
-            self.days_to_coordinator.add(days(case.requested_at, at));
+        // Uptake: how the case ended, if it did.
+        match &case.ending {
+            Some(EndingFigures::Withdrawn { from, reason }) => {
+                self.withdrawn += 1;
+                self.withdrawn_in[at(Phase::ALL, *from)] += 1;
+                // Free text: only ever counted for an identifying disclosure.
+                if identifying {
+                    match self.reasons.get_mut(reason.as_str()) {
+                        Some(c) => *c += 1,
+                        None => {
+                            self.reasons.insert(reason.clone(), 1);
+                        }
+                    }
+                }
+            }
+            Some(EndingFigures::Closed { outcome }) => {
+                self.closed += 1;
+                self.outcomes[at(Outcome::ALL, *outcome)] += 1;
+            }
+            None => {}
+        }
+        if let Some(days) = case.days_to_coordinator {
+            self.days_to_coordinator.add(u64::from(days));
         }
         // The plan: the first accepted version.
-        let plans = Plans::of(case);
-        if let Some(plan) = plans.first_accepted {
-            let agreements = plan.content.agreements.len() as u64;
-            let help = plan.content.requested_help.len() as u64;
+        if let Some(plan) = case.plan {
+            let (agreements, help) = (u64::from(plan.agreements), u64::from(plan.help));
             self.plans += 1;
             self.agreements += agreements;
             self.help += help;
             self.items.add(agreements + help);
         }
         // Satisfaction: every score as recorded; a case counts once per group it has a score of.
-        let mut scored = [false; GROUPS];
         for s in &case.satisfaction {
-            let g = at(ParticipantGroup::ALL, s.group);
-            let t = &mut self.satisfaction[g];
-            t.scores += 1;
-            t.sum += u64::from(s.score);
-            if !scored[g] {
-                scored[g] = true;
-                t.cases += 1;
-            }
+            let t = &mut self.satisfaction[at(ParticipantGroup::ALL, s.group)];
+            t.scores += u64::from(s.scores);
+            t.sum += u64::from(s.sum);
+            t.cases += 1;
         }
         // A conference held: one that started (a scheduled one may still be replaced).
-        if let Some(first) = case.conferences.first().filter(|c| !c.parts.is_empty()) {
+        if let Some(first) = &case.conference {
             self.held += 1;
-            self.conference(case, first, &plans);
-        }
-    }
-
-    /// Uptake: how the case ended, if it did.
-    fn ending(&mut self, case: &Case, identifying: bool) {
-        match &case.ending {
-            Some(Ending::Withdrawn { reason, .. }) => {
-                self.withdrawn += 1;
-                // The phase the case was withdrawn from: the one before `withdrawn`.
-                let from = case
-                    .phases
-                    .iter()
-                    .rev()
-                    .map(|p| p.phase)
-                    .find(|p| *p != Phase::Withdrawn)
-                    .unwrap_or(Phase::Requested);
-                self.withdrawn_in[at(Phase::ALL, from)] += 1;
-                // Free text: only ever counted for an identifying disclosure.
-                if identifying {
-                    let reason = reason.trim();
-                    match self.reasons.get_mut(reason) {
-                        Some(c) => *c += 1,
-                        None => {
-                            self.reasons.insert(reason.to_string(), 1);
-                        }
-                    }
-                }
-            }
-            Some(Ending::Closed { outcome, .. }) => {
-                self.closed += 1;
-                self.outcomes[at(Outcome::ALL, *outcome)] += 1;
-            }
-            None => {}
+            self.conference(first);
         }
     }
 
     /// Everything measured from the first conference held, and what followed it.
-    fn conference(&mut self, case: &Case, first: &Conference, plans: &Plans) {
+    fn conference(&mut self, first: &ConferenceFigures) {
         self.days_to_conference
-            .add(days(case.requested_at, first.parts[0].started_at));
+            .add(u64::from(first.days_to_conference));
         // The circle at the first conference: the main persons, and the members identified
-        // by its end (later members came for a follow-up).
-        let end = first.ended_at.unwrap_or(DateTime::<Utc>::MAX_UTC);
-        let mut ways = [0u64; WAYS];
-        for m in case.network.values().filter(|m| m.identified_at <= end) {
-            ways[at(Identified::ALL, m.identified)] += 1;
-        }
-        let network: u64 = ways.iter().sum();
-        let main = case.main_persons.len() as u64;
+        // by its end.
+        let network = first.network();
+        let main = u64::from(first.main_persons);
         self.network.add(network);
         self.main.add(main);
         self.circle.add(network + main);
-        for (a, b) in self.identified.iter_mut().zip(ways) {
-            *a += b;
+        for c in &first.identified {
+            self.identified[at(Identified::ALL, c.of)] += u64::from(c.count);
         }
-        if ways[at(Identified::ALL, Identified::WideningCircle)] > 0 {
+        if first
+            .identified
+            .iter()
+            .any(|c| c.of == Identified::WideningCircle && c.count > 0)
+        {
             self.widened += 1;
         }
-        self.attendance(case, first, network + main);
-        // Acceptance: a plan decided at the first conference and accepted; private time
-        // more than once means the circle went back to it after a version was not accepted.
-        let here = DecidedAt::Conference {
-            number: first.number,
-        };
-        if plans.first_accepted.is_some_and(|p| p.decided_at == here) {
-            self.accepted += 1;
-            let private = first
-                .parts
-                .iter()
-                .filter(|p| p.part == ConferencePart::PrivateTime)
-                .count();
-            if private > 1 {
-                self.after_private_time += 1;
-            } else {
+        for p in &first.attendance {
+            let t = &mut self.parts[at(ConferencePart::ALL, p.part)];
+            t.conferences += 1;
+            t.persons.add(u64::from(p.persons));
+            t.circle.add(u64::from(p.circle));
+            t.circle_size += network + main;
+        }
+        // Acceptance at the first conference.
+        match first.accepted {
+            Some(Acceptance::FirstTime) => {
+                self.accepted += 1;
                 self.first_time += 1;
             }
+            Some(Acceptance::AfterPrivateTime) => {
+                self.accepted += 1;
+                self.after_private_time += 1;
+            }
+            None => {}
         }
-        self.kept(case, first.date);
-        // Follow-up.
-        let later = case
-            .conferences
-            .iter()
-            .skip(1)
-            .filter(|c| !c.parts.is_empty())
-            .count() as u64;
-        self.follow_up_conferences += later;
-        self.follow_up_cases += u64::from(later > 0);
-        self.evaluated += u64::from(case.evaluations.values().any(|e| e.held.is_some()));
-        self.revised += u64::from(plans.accepted > 1);
-        self.met_again += u64::from(case.meetings.iter().any(|m| {
-            matches!(
-                m.kind,
-                MeetingKind::CircleMeeting | MeetingKind::ProfessionalsWithCircle
-            ) && m.on >= first.date
-        }));
-    }
-
-    /// Attendance per part of the first conference: the people present at any occurrence of
-    /// the part (private time and the presentation recur when a plan is not accepted), each
-    /// once. A part with no attendance recorded is not counted.
-    fn attendance(&mut self, case: &Case, first: &Conference, circle_size: u64) {
-        let mut persons = [0u64; PARTS];
-        let mut circle = [0u64; PARTS];
-        let mut recorded = [false; PARTS];
-        for (i, p) in first.parts.iter().enumerate() {
-            if p.present.is_empty() {
-                continue;
-            }
-            let k = at(ConferencePart::ALL, p.part);
-            let again = recorded[k];
-            recorded[k] = true;
-            for person in &p.present {
-                // Someone present at an earlier occurrence of the same part counts once.
-                if again
-                    && first.parts[..i]
-                        .iter()
-                        .any(|q| q.part == p.part && q.present.contains(person))
-                {
-                    continue;
-                }
-                persons[k] += 1;
-                // Most people present are network members: that lookup first.
-                circle[k] +=
-                    u64::from(case.network.contains_key(person) || case.is_main_person(*person));
-            }
-        }
-        for k in 0..PARTS {
-            if recorded[k] {
-                let t = &mut self.parts[k];
-                t.conferences += 1;
-                t.persons.add(persons[k]);
-                t.circle.add(circle[k]);
-                t.circle_size += circle_size;
-            }
-        }
-    }
-
-    /// Agreements kept: the reviews of the first evaluation held, and of the three-month
-    /// evaluation (the first held 60 to 120 days after the first conference's date). Ties
-    /// on the day go to the smaller evaluation id.
-    fn kept(&mut self, case: &Case, conference_day: NaiveDate) {
-        let mut first: Option<(NaiveDate, &HeldEvaluation)> = None;
-        let mut three: Option<(NaiveDate, &HeldEvaluation)> = None;
-        // In id order, so a strict `<` keeps the smaller id on a tie.
-        for h in case.evaluations.values().filter_map(|e| e.held.as_ref()) {
-            let day = h.held_on;
-            if first.is_none_or(|(d, _)| day < d) {
-                first = Some((day, h));
-            }
-            let after = (day - conference_day).num_days();
-            if (THREE_MONTHS_FROM..=THREE_MONTHS_TO).contains(&after)
-                && three.is_none_or(|(d, _)| day < d)
-            {
-                three = Some((day, h));
-            }
-        }
-        for (slot, held) in [first, three].into_iter().enumerate() {
-            if let Some((_, h)) = held {
+        // Agreements kept: the first evaluation held, and the three-month evaluation.
+        for (slot, reviews) in [&first.first_evaluation, &first.three_month_evaluation]
+            .into_iter()
+            .enumerate()
+        {
+            if let Some(reviews) = reviews {
                 let t = &mut self.kept[slot];
                 t.cases += 1;
-                for r in &h.reviews {
-                    t.statuses[at(AgreementStatus::ALL, r.status)] += 1;
+                for r in reviews {
+                    t.statuses[at(AgreementStatus::ALL, r.of)] += u64::from(r.count);
                 }
             }
         }
-    }
-}
-
-/// The accepted plan versions of a case, read in one pass over its plans.
-struct Plans<'a> {
-    /// The first accepted version: the plan of the first conference, when it has one (no
-    /// version exists before it, and follow-up needs an accepted plan).
-    first_accepted: Option<&'a PlanVersion>,
-    accepted: usize,
-}
-
-impl<'a> Plans<'a> {
-    fn of(case: &'a Case) -> Self {
-        let mut plans = Plans {
-            first_accepted: None,
-            accepted: 0,
-        };
-        for p in case
-            .plans
-            .iter()
-            .filter(|p| p.status == PlanStatus::Accepted)
-        {
-            plans.first_accepted.get_or_insert(p);
-            plans.accepted += 1;
-        }
-        plans
+        // Follow-up.
+        let later = u64::from(first.later_conferences);
+        self.follow_up_conferences += later;
+        self.follow_up_cases += u64::from(later > 0);
+        self.evaluated += u64::from(first.evaluated);
+        self.revised += u64::from(first.revised);
+        self.met_again += u64::from(first.met_again);
     }
 }
 
@@ -563,7 +429,7 @@ impl Tally {
     }
 
     /// Counts one case, if it was requested in the period.
-    pub(super) fn add(&mut self, case: &Case) {
+    pub(super) fn add(&mut self, case: &CaseFigures) {
         if !self.query.includes(case.requested_at.date_naive()) {
             return;
         }
@@ -571,20 +437,16 @@ impl Tally {
             GroupBy::None => Key::All,
             GroupBy::Variant => Key::Variant(case.variant),
             GroupBy::LegalBasis => Key::LegalBasis(case.legal_basis),
-            GroupBy::Organisation => Key::Organisation(match &case.referral {
-                Referral::Professional { professional } => Some(professional.organisation),
-                Referral::Municipality { organisation } => Some(*organisation),
-                Referral::Family => None,
-            }),
+            GroupBy::Organisation => Key::Organisation(case.organisation),
         };
         let g = self.group(key);
         let identifying = self.identifying;
         let group = &mut self.groups[g];
         group.tally.add(case, identifying);
-        if let (true, Key::Organisation(Some(org))) = (identifying, key) {
-            if let Some(o) = case.organisations.get(&org) {
-                note_name(&mut group.name, case.requested_at, case.id, &o.name);
-            }
+        if let (true, Key::Organisation(Some(_)), Some(name)) =
+            (identifying, key, &case.organisation_name)
+        {
+            note_name(&mut group.name, case.requested_at, case.id, name);
         }
     }
 
