@@ -676,6 +676,49 @@ fn the_measures_of_a_store_are_those_of_its_cases() {
     assert_eq!(none.groups[0].uptake.requests, Some(0));
 }
 
+/// A store of format 6 keeps no figures: its measures are counted from its cases as they are
+/// read, and are those of its cases, before and after its upgrade to format 7.
+#[test]
+fn the_measures_of_a_store_of_an_older_format_are_those_of_its_cases() {
+    let golden = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/golden/format-v6.kring"
+    );
+    let path = std::env::temp_dir().join(format!("kring-measures-v6-{}.kring", std::process::id()));
+    std::fs::copy(golden, &path).unwrap();
+    let store = kring::Store::open(&path).unwrap();
+    assert_eq!(store.format_version(), 6);
+    let all = store.cases(&kring::CaseQuery::default()).unwrap();
+    let measured = |store: &kring::Store| {
+        GroupBy::ALL
+            .iter()
+            .map(|g| {
+                let q = MeasureQuery {
+                    group_by: *g,
+                    ..MeasureQuery::default()
+                };
+                let from_store = store_measures(store, &q, &Disclosure::Identifying).unwrap();
+                assert_eq!(
+                    from_store,
+                    measures(&all, &q, &Disclosure::Identifying),
+                    "{g}"
+                );
+                from_store
+            })
+            .collect::<Vec<_>>()
+    };
+    let before = measured(&store);
+    assert!(before[0].groups[0].uptake.conferences_held.unwrap_or(0) > 0);
+    store.upgrade(|_| Ok(())).unwrap();
+    assert_eq!(store.format_version(), kring::FORMAT_VERSION);
+    assert_eq!(measured(&store), before);
+    drop(store);
+    let _ = std::fs::remove_file(&path);
+    let mut log = path.into_os_string();
+    log.push(".wal");
+    let _ = std::fs::remove_file(log);
+}
+
 #[test]
 fn queries_and_measures_cross_json() {
     let q: MeasureQuery =
