@@ -188,9 +188,10 @@ const MAX_THREADS: usize = 8;
 /// of [`MeasureQuery::group_by`], under `disclosure` (small cells withheld when
 /// pseudonymised). The order of the cases does not matter.
 ///
-/// One pass over the cases, with no allocation per case; with more than one core and many
-/// cases, runs of the cases are counted on several threads and the counts added up (the
-/// answer is the same).
+/// One pass over the cases, each turned into its figures
+/// ([`kring_domain::figures::CaseFigures`], as a store keeps them) and counted; with more
+/// than one core and many cases, runs of the cases are counted on several threads and the
+/// counts added up (the answer is the same).
 pub fn measures<'a>(
     cases: impl IntoIterator<Item = &'a Case>,
     query: &MeasureQuery,

@@ -18,22 +18,21 @@ impl Store {
     pub fn figures(&self) -> Result<Figures> {
         corrupted_on_panic(|| {
             let r = self.db.begin_read()?;
-            let source = match open_if_there(&r, FIGURES)? {
-                Some(table) => Source::Stored(table.range::<u128>(..)?),
-                None => Source::States(r.open_table(CASES)?.range::<u128>(..)?),
+            let (range, stored) = match open_if_there(&r, FIGURES)? {
+                Some(table) => (table.range::<u128>(..)?, true),
+                None => (r.open_table(CASES)?.range::<u128>(..)?, false),
             };
             // The range keeps the read transaction alive until it is dropped.
-            Ok(Figures(source))
+            Ok(Figures { range, stored })
         })
     }
 }
 
 /// Every case's figures: see [`Store::figures`].
-pub struct Figures(Source);
-
-enum Source {
-    Stored(redb::Range<'static, u128, &'static [u8]>),
-    States(redb::Range<'static, u128, &'static [u8]>),
+pub struct Figures {
+    /// The `figures` table, or in a store of an older format the `cases` table.
+    range: redb::Range<'static, u128, &'static [u8]>,
+    stored: bool,
 }
 
 impl std::fmt::Debug for Figures {
@@ -46,14 +45,10 @@ impl Iterator for Figures {
     type Item = Result<CaseFigures>;
 
     fn next(&mut self) -> Option<Result<CaseFigures>> {
-        let (range, stored) = match &mut self.0 {
-            Source::Stored(range) => (range, true),
-            Source::States(range) => (range, false),
-        };
-        let entry = range.next()?;
+        let entry = self.range.next()?;
         Some(corrupted_on_panic(|| {
             let (_, value) = entry?;
-            if stored {
+            if self.stored {
                 codec::decode(value.value())
             } else {
                 Ok(CaseFigures::from(&codec::decode::<Case>(value.value())?))

@@ -111,21 +111,13 @@ impl Store {
                 if let Err(broken) = invariants::check(&stored) {
                     problems.push(format!("{id}: {broken}"));
                 }
-                if let Some(summaries) = &summaries {
-                    let found = summaries
-                        .get(id.as_u128())?
-                        .map(|b| codec::decode::<crate::summary::CaseSummary>(b.value()))
-                        .transpose()?;
-                    if found.as_ref() != Some(&crate::summary::CaseSummary::from(&stored)) {
+                if let Some(t) = &summaries {
+                    if !kept(t, id, &crate::summary::CaseSummary::from(&stored))? {
                         problems.push(format!("{id}: its summary differs from the case"));
                     }
                 }
-                if let Some(figures) = &figures {
-                    let found = figures
-                        .get(id.as_u128())?
-                        .map(|b| codec::decode::<kring_domain::figures::CaseFigures>(b.value()))
-                        .transpose()?;
-                    if found.as_ref() != Some(&kring_domain::figures::CaseFigures::from(&stored)) {
+                if let Some(t) = &figures {
+                    if !kept(t, id, &kring_domain::figures::CaseFigures::from(&stored))? {
                         problems.push(format!("{id}: its figures differ from the case"));
                     }
                 }
@@ -212,17 +204,11 @@ impl Store {
                     }
                 }
             }
-            if let Some(summaries) = &summaries {
-                if summaries.len()? != n_cases {
-                    problems.push(format!(
-                        "{} summaries for {n_cases} cases",
-                        summaries.len()?
-                    ));
-                }
-            }
-            if let Some(figures) = &figures {
-                if figures.len()? != n_cases {
-                    problems.push(format!("{} figures for {n_cases} cases", figures.len()?));
+            for (table, name) in [(&summaries, "summaries"), (&figures, "figures")] {
+                if let Some(t) = table {
+                    if t.len()? != n_cases {
+                        problems.push(format!("{} {name} for {n_cases} cases", t.len()?));
+                    }
                 }
             }
             progress(VerifyProgress {
@@ -310,4 +296,18 @@ impl Store {
     pub fn compact(&mut self) -> Result<bool> {
         Ok(self.db.compact()?)
     }
+}
+
+/// Whether the value kept for case `id` in `table` (beside its state) is `expected`, the one
+/// derived from the state.
+fn kept<T: serde::de::DeserializeOwned + PartialEq>(
+    table: &redb::ReadOnlyTable<u128, &'static [u8]>,
+    id: CaseId,
+    expected: &T,
+) -> Result<bool> {
+    let found = table
+        .get(id.as_u128())?
+        .map(|b| codec::decode::<T>(b.value()))
+        .transpose()?;
+    Ok(found.as_ref() == Some(expected))
 }

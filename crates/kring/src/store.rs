@@ -1108,6 +1108,34 @@ impl<'t> Transaction<'t> {
     }
 }
 
+/// The values kept beside each case state and derived from it alone: its summary (format 4)
+/// and its figures (format 7). Every write of a state writes them too (a commit, an
+/// upgrade); `verify` derives them again and compares.
+pub(crate) struct Beside<'t> {
+    summaries: redb::Table<'t, u128, &'static [u8]>,
+    figures: redb::Table<'t, u128, &'static [u8]>,
+}
+
+impl<'t> Beside<'t> {
+    pub(crate) fn open(txn: &'t redb::WriteTransaction) -> Result<Self> {
+        Ok(Beside {
+            summaries: txn.open_table(SUMMARIES)?,
+            figures: txn.open_table(FIGURES)?,
+        })
+    }
+
+    /// Writes what is kept beside case `id` in `state`.
+    pub(crate) fn write(&mut self, id: u128, state: &Case) -> Result<()> {
+        let summary = crate::summary::CaseSummary::from(state);
+        self.summaries
+            .insert(id, codec::encode(&summary)?.as_slice())?;
+        let figures = kring_domain::figures::CaseFigures::from(state);
+        self.figures
+            .insert(id, codec::encode(&figures)?.as_slice())?;
+        Ok(())
+    }
+}
+
 /// Writes the events, states and index changes of a transaction. Every table is written in
 /// the order of its keys (the changes of all the transaction's cases sorted together, then
 /// merged into the tree), so that a large transaction, as in a bulk import, fills each leaf
@@ -1157,15 +1185,9 @@ fn write(
         for (id, state) in &states {
             cases.insert(id, codec::encode(state)?.as_slice())?;
         }
-        let mut summaries = txn.open_table(SUMMARIES)?;
+        let mut beside = Beside::open(txn)?;
         for (id, state) in &states {
-            let summary = crate::summary::CaseSummary::from(*state);
-            summaries.insert(id, codec::encode(&summary)?.as_slice())?;
-        }
-        let mut figures = txn.open_table(FIGURES)?;
-        for (id, state) in &states {
-            let figures_of = kring_domain::figures::CaseFigures::from(*state);
-            figures.insert(id, codec::encode(&figures_of)?.as_slice())?;
+            beside.write(*id, state)?;
         }
     }
     // Each index: removals, then insertions, each in key order (the sets are sorted).

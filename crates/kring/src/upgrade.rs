@@ -3,16 +3,14 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use kring_domain::figures::CaseFigures;
 use kring_domain::{Case, Event};
 use redb::{ReadableDatabase, ReadableTable, ReadableTableMetadata};
 use serde::{Deserialize, Serialize};
 
 use crate::codec;
 use crate::error::Result;
-use crate::store::{Store, caught};
-use crate::summary::CaseSummary;
-use crate::tables::{CASE_EVENTS, CASES, EVENTS, FEED, FIGURES, HISTORY, SUMMARIES, history_value};
+use crate::store::{Beside, Store, caught};
+use crate::tables::{CASE_EVENTS, CASES, EVENTS, FEED, HISTORY, history_value};
 
 /// How far an upgrade has come: values converted so far, of how many.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -110,20 +108,12 @@ impl Store {
             {
                 let src = read.open_table(CASES)?;
                 let mut cases = txn.open_table(CASES)?;
-                let mut summaries = txn.open_table(SUMMARIES)?;
-                let mut figures = txn.open_table(FIGURES)?;
+                let mut beside = Beside::open(&txn)?;
                 for entry in src.iter()? {
                     let (k, v) = entry?;
                     let case: Case = codec::decode(v.value())?;
                     cases.insert(k.value(), codec::encode(&case)?.as_slice())?;
-                    summaries.insert(
-                        k.value(),
-                        codec::encode(&CaseSummary::from(&case))?.as_slice(),
-                    )?;
-                    figures.insert(
-                        k.value(),
-                        codec::encode(&CaseFigures::from(&case))?.as_slice(),
-                    )?;
+                    beside.write(k.value(), &case)?;
                     report.cases += 1;
                     done += 1;
                     step(done)?;
