@@ -177,7 +177,7 @@ async function attempt(store, bad) {
     case 'fhir_bundle':
       return store.fhirBundle(args.case)
     case 'open':
-      return kring.Store.open(args.path)
+      return kring.Store.open(args.path, { trustCleanClose: args.trust_clean_close })
     case 'new_id':
       return store.newId(args.kind)
     case 'evaluations_due':

@@ -196,6 +196,44 @@ test('files: create, open, already open, backup, closed', async () => {
   fs.rmSync(dir, { recursive: true })
 })
 
+test('trustCleanClose opens without checking every page, and damage is found when read', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kring-node-'))
+  const file = path.join(dir, 'cases.kring')
+  const store = Store.create(file)
+  const { caseId } = await walk(store, new Clock())
+  const state = await store.case(caseId)
+  store.close()
+  for (const trustCleanClose of [true, false, undefined, null]) {
+    const again = Store.open(file, { trustCleanClose })
+    assert.deepEqual(await again.case(caseId), state)
+    again.close()
+  }
+  for (const bad of ['yes', 1, 0, {}]) {
+    assert.throws(
+      () => Store.open(file, { trustCleanClose: bad }),
+      (e) => e instanceof kring.InvalidInput && e.code === 'invalid_input' && /trustCleanClose/.test(e.message),
+    )
+  }
+  // The story's invented name is stored as written: make every copy of it invalid UTF-8.
+  // The default open checks every page and refuses the file; the trusting one opens it and
+  // finds the damage when the case is read.
+  const data = fs.readFileSync(file)
+  const needle = Buffer.from('Truus Kramer')
+  let damaged = 0
+  for (let at = data.indexOf(needle); at >= 0; at = data.indexOf(needle, at + 1)) {
+    data[at] = 0xff
+    damaged++
+  }
+  assert.ok(damaged > 0)
+  fs.writeFileSync(file, data)
+  assert.throws(() => Store.open(file), (e) => e instanceof kring.Corrupted && e.code === 'corrupted')
+  const trusting = Store.open(file, { trustCleanClose: true })
+  await assert.rejects(() => trusting.case(caseId), kring.Corrupted)
+  await assert.rejects(() => trusting.verify(), kring.Corrupted)
+  trusting.close()
+  fs.rmSync(dir, { recursive: true })
+})
+
 test('research tables are pseudonymised unless asked otherwise', async () => {
   const store = Store.inMemory()
   const { caseId, p } = await walk(store, new Clock())

@@ -397,10 +397,11 @@ function optionalDay(d: unknown, field: string): string | null {
   return d === undefined || d === null ? null : day(d, field)
 }
 
-/** The `identifying` option: absent is false; anything but a boolean is refused. */
-function identifyingOf(value: unknown): boolean {
+/** A boolean option such as `identifying`: absent (undefined or null) is false; anything
+ * but a boolean is refused. */
+function flagOf(value: unknown, field: string): boolean {
   if (value === undefined || value === null) return false
-  if (typeof value !== 'boolean') throw invalid('identifying', 'expected a boolean')
+  if (typeof value !== 'boolean') throw invalid(field, 'expected a boolean')
   return value
 }
 
@@ -465,7 +466,7 @@ function optionsOf(value: unknown, expected: string): { [name: string]: unknown 
 /** The options `measures` and `reportHtml` share, checked and in the addon's order: key,
  * identifying, from, to, groupBy. */
 function measureArgs(o: { [name: string]: unknown }): [Buffer | undefined, boolean, string | null, string | null, string | null] {
-  return [keyBytes(o.key) ?? undefined, identifyingOf(o.identifying), optionalDay(o.from, 'from'), optionalDay(o.to, 'to'), optionalText(o.groupBy, 'groupBy')]
+  return [keyBytes(o.key) ?? undefined, flagOf(o.identifying, 'identifying'), optionalDay(o.from, 'from'), optionalDay(o.to, 'to'), optionalText(o.groupBy, 'groupBy')]
 }
 
 /** The `tables` option: absent (undefined or null) is every table; else an array of names,
@@ -481,7 +482,7 @@ function tablesOf(value: unknown): string[] | null {
 function researchArgs(options: unknown): [Buffer | undefined, boolean, string[] | null] {
   const o = optionsOf(options, 'key, identifying or tables')
   const tables = tablesOf(o.tables)
-  return [keyBytes(o.key) ?? undefined, identifyingOf(o.identifying), tables]
+  return [keyBytes(o.key) ?? undefined, flagOf(o.identifying, 'identifying'), tables]
 }
 
 /** An optional actor as JSON text for the addon: absent (undefined or null) is none. */
@@ -502,9 +503,17 @@ export class Store {
     return new Store(callNative(() => native.Store.create(text(path, 'path'), durability)))
   }
 
-  /** Opens an existing store file. */
-  static open(path: string, { durability }: { durability?: Durability } = {}): Store {
-    return new Store(callNative(() => native.Store.open(text(path, 'path'), durability)))
+  /** Opens an existing store file. By default every page's checksum is checked first, which
+   * takes seconds for a large store. `trustCleanClose: true` opens a file that was closed
+   * cleanly in milliseconds, checking only the engine's own bookkeeping: for files your own
+   * system wrote and keeps. Damage elsewhere is then found when it is read (`Corrupted`) or
+   * by `verify`; a file that was not closed cleanly is still checked whole. */
+  static open(
+    path: string,
+    { durability, trustCleanClose }: { durability?: Durability; trustCleanClose?: boolean } = {},
+  ): Store {
+    const trust = flagOf(trustCleanClose, 'trustCleanClose')
+    return new Store(callNative(() => native.Store.open(text(path, 'path'), durability, trust)))
   }
 
   /** A store in memory. */
@@ -882,7 +891,7 @@ export class Store {
   exportParquet(dir: string, options: ParquetOptions = {}): Promise<ParquetSummary> {
     return callNativeAsyncJson(() => {
       const { key, identifying, organisation } = optionsOf(options, 'key or organisation')
-      return this.#native.exportParquet(text(dir, 'dir'), keyBytes(key) ?? undefined, identifyingOf(identifying), optionalText(organisation, 'organisation'))
+      return this.#native.exportParquet(text(dir, 'dir'), keyBytes(key) ?? undefined, flagOf(identifying, 'identifying'), optionalText(organisation, 'organisation'))
     })
   }
 }

@@ -618,13 +618,20 @@ impl Store {
         .or_throw(env)
     }
 
-    /// Opens an existing store file.
+    /// Opens an existing store file, trusting a clean close if asked
+    /// (`StoreBuilder::trust_clean_close`).
     #[napi(factory)]
-    pub fn open(env: &Env, path: String, durability: Option<String>) -> napi::Result<Store> {
+    pub fn open(
+        env: &Env,
+        path: String,
+        durability: Option<String>,
+        trust_clean_close: Option<bool>,
+    ) -> napi::Result<Store> {
         catch_panics(|| {
             wrap(
                 kring::Store::builder()
                     .durability(self::durability(durability)?)
+                    .trust_clean_close(trust_clean_close.unwrap_or(false))
                     .open(&path),
             )
         })

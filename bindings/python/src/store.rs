@@ -230,17 +230,34 @@ fn expected(obj: &Bound<'_, PyAny>) -> PyResult<Option<u64>> {
     number(obj, "expected_version", 0, u64::MAX).map(Some)
 }
 
-/// A store on a file, created or opened by `how` with the durability named.
+/// An optional bool option: absent (or `None`) is false; anything but a bool is refused.
+fn flag(obj: Option<&Bound<'_, PyAny>>, field: &str) -> PyResult<bool> {
+    match obj {
+        None => Ok(false),
+        Some(b) if b.is_none() => Ok(false),
+        Some(b) => b
+            .cast::<PyBool>()
+            .map(|b| b.is_true())
+            .map_err(|_| coded("invalid_input", format!("invalid {field}: expected a bool"))),
+    }
+}
+
+/// A store on a file, created or opened by `how` with the durability named, trusting a
+/// clean close if asked (`StoreBuilder::trust_clean_close`).
 fn file(
     py: Python<'_>,
     path: &Bound<'_, PyAny>,
     durability: Option<&Bound<'_, PyAny>>,
+    trust_clean_close: bool,
     how: fn(&kring::StoreBuilder, std::path::PathBuf) -> kring::Result<kring::Store>,
 ) -> PyResult<Store> {
     let d = durability.map_or(Ok(Durability::default()), self::durability)?;
     let path = self::path(path)?;
     run(py, move || {
-        how(&kring::Store::builder().durability(d), path)
+        let builder = kring::Store::builder()
+            .durability(d)
+            .trust_clean_close(trust_clean_close);
+        how(&builder, path)
     })
     .map(Store::wrap)
 }
@@ -254,17 +271,23 @@ impl Store {
         path: &Bound<'_, PyAny>,
         durability: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Store> {
-        file(py, path, durability, kring::StoreBuilder::create)
+        file(py, path, durability, false, kring::StoreBuilder::create)
     }
 
+    /// Opens a store file. By default every page's checksum is checked first (seconds for
+    /// a large store); `trust_clean_close=True` opens a file that was closed cleanly in
+    /// milliseconds, checking only the engine's own bookkeeping: for files your own system
+    /// wrote and keeps (damage elsewhere is found when read, or by `verify`).
     #[staticmethod]
-    #[pyo3(signature = (path, durability = None))]
+    #[pyo3(signature = (path, durability = None, trust_clean_close = None))]
     fn open(
         py: Python<'_>,
         path: &Bound<'_, PyAny>,
         durability: Option<&Bound<'_, PyAny>>,
+        trust_clean_close: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Store> {
-        file(py, path, durability, kring::StoreBuilder::open)
+        let trust = flag(trust_clean_close, "trust_clean_close")?;
+        file(py, path, durability, trust, kring::StoreBuilder::open)
     }
 
     #[staticmethod]
@@ -976,13 +999,7 @@ fn disclosure(
     key: Option<&Bound<'_, PyAny>>,
     identifying: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Disclosure> {
-    let identifying = match identifying {
-        None => false,
-        Some(b) => b
-            .cast::<PyBool>()
-            .map(|b| b.is_true())
-            .map_err(|_| coded("invalid_input", "invalid identifying: expected a bool"))?,
-    };
+    let identifying = flag(identifying, "identifying")?;
     let key = key_bytes(key)?;
     Disclosure::from_options(key, identifying).map_err(|e| to_py(&e.into()))
 }

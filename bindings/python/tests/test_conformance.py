@@ -203,7 +203,7 @@ def attempt(store, path, paths, bad):
     if op == "fhir_bundle":
         return store.fhir_bundle(args["case"])
     if op == "open":
-        return kring.Store.open(args["path"])
+        return kring.Store.open(args["path"], trust_clean_close=args.get("trust_clean_close", False))
     if op == "new_id":
         return store.new_id(args["kind"])
     if op == "evaluations_due":

@@ -154,6 +154,43 @@ def test_files_backup_and_context_manager(tmp_path, clock):
     assert e.value.code == "not_a_kring_store"
 
 
+def test_trust_clean_close_opens_without_checking_every_page(tmp_path, clock):
+    """A cleanly closed file opens with ``trust_clean_close=True`` and reads the same. Damage
+    in a case's pages (not in the engine's bookkeeping) is refused by the default open, which
+    checks every page; the trusting open opens the file and finds it when the case is read."""
+    marker = "Qzyx Merkteken"
+    path = tmp_path / "cases.kring"
+    with kring.Store.create(path) as s:
+        case, _ = walk(s, clock, names={"grandma": marker})
+        state = s.case(case)
+    with kring.Store.open(path, trust_clean_close=True) as again:
+        assert again.case(case) == state
+    with kring.Store.open(path, trust_clean_close=False) as again:
+        assert again.case(case) == state
+    for bad in ["yes", 1, 0.0, []]:
+        with pytest.raises(kring.InvalidInput, match="trust_clean_close") as e:
+            kring.Store.open(path, trust_clean_close=bad)
+        assert e.value.code == "invalid_input"
+
+    # The invented name is stored as written: make every copy of it invalid UTF-8.
+    data = bytearray(path.read_bytes())
+    needle, damaged = marker.encode(), 0
+    at = data.find(needle)
+    while at >= 0:
+        data[at] = 0xFF
+        damaged += 1
+        at = data.find(needle, at + 1)
+    assert damaged > 0
+    path.write_bytes(bytes(data))
+    with pytest.raises(kring.Corrupted):
+        kring.Store.open(path)
+    with kring.Store.open(path, trust_clean_close=True) as trusting:
+        with pytest.raises(kring.Corrupted):
+            trusting.case(case)
+        with pytest.raises(kring.Corrupted):
+            trusting.verify()
+
+
 def test_threads_share_a_store(store):
     ids = store.generate(seed=9, count=30)
     errors = []

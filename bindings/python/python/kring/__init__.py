@@ -471,9 +471,18 @@ class Store:
         return cls(_native.Store.create(path, durability))
 
     @classmethod
-    def open(cls, path: Union[str, "os.PathLike[str]"], *, durability: str = "durable") -> "Store":
-        """Opens an existing store file."""
-        return cls(_native.Store.open(path, durability))
+    def open(
+        cls, path: Union[str, "os.PathLike[str]"], *, durability: str = "durable", trust_clean_close: bool = False
+    ) -> "Store":
+        """Opens an existing store file.
+
+        By default every page's checksum is checked first, which takes seconds for a large
+        store. ``trust_clean_close=True`` opens a file that was closed cleanly in milliseconds,
+        checking only the engine's own bookkeeping: for files your own system wrote and keeps.
+        Damage elsewhere is then found when it is read (``Corrupted``) or by :meth:`verify`; a
+        file that was not closed cleanly is still checked whole.
+        """
+        return cls(_native.Store.open(path, durability, trust_clean_close))
 
     @classmethod
     def in_memory(cls) -> "Store":
