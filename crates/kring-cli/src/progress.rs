@@ -95,6 +95,9 @@ impl Progress {
             bar.set_prefix(PREFIX.get().map_or("kring: ", String::as_str).to_string());
             bar.set_message(what);
             bar.set_draw_target(ProgressDrawTarget::stderr());
+            // The first frame at once, before a ticker takes over the drawing (a tick is
+            // then the ticker's alone): a step shorter than a tick is still shown.
+            bar.tick();
             if len.is_none() {
                 bar.enable_steady_tick(TICK);
             }
