@@ -34,6 +34,12 @@ struct Cli {
     /// print). Bars are drawn only when standard error is a terminal.
     #[arg(long, short, global = true)]
     quiet: bool,
+    /// Open a store file that was closed cleanly in milliseconds, checking only the engine's
+    /// own bookkeeping instead of every page's checksum (seconds for a large store): for
+    /// files your own system wrote and keeps. Damage elsewhere is then found when it is read.
+    /// `verify` always checks every page.
+    #[arg(long, global = true)]
+    trust_clean_close: bool,
     #[command(subcommand)]
     command: Cmd,
 }
@@ -318,6 +324,9 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
+    // How every command but `verify` opens a store (`verify` always checks every page).
+    let stores = Store::builder().trust_clean_close(cli.trust_clean_close);
+    let open = |path: &std::path::Path| stores.open(path);
     match cli.command {
         Cmd::Demo { store } => demo(&store),
         Cmd::Verify { path } => {
@@ -346,7 +355,7 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             );
             Ok(())
         }
-        Cmd::Upgrade { path, backup } => upgrade(&path, backup),
+        Cmd::Upgrade { path, backup } => upgrade(&stores, &path, backup),
         Cmd::Report {
             path,
             measures,
@@ -359,7 +368,7 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 lang: lang.parse()?,
                 made_on: Some(chrono::Utc::now().date_naive()),
             };
-            let store = Store::open(&path)?;
+            let store = open(&path)?;
             let counting = Progress::busy("computing the measures");
             let measures = kring_research::measures::store_measures(&store, &query, &disclosure)?;
             counting.finish();
@@ -370,7 +379,7 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         }
         Cmd::Measures { path, measures } => {
             let (query, disclosure) = measures.parse()?;
-            let store = Store::open(&path)?;
+            let store = open(&path)?;
             let measures = kring_research::measures::store_measures(&store, &query, &disclosure)?;
             println!("{}", serde_json::to_string_pretty(&measures)?);
             Ok(())
@@ -389,7 +398,7 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             let Some(key_file) = key_file else {
                 return Err("--parquet needs --key-file: the dataset is always pseudonymised with the project's key".into());
             };
-            export_parquet(&path, &dir, &key_file, organisation.as_deref())
+            export_parquet(&stores, &path, &dir, &key_file, organisation.as_deref())
         }
         Cmd::Export {
             path,
@@ -402,7 +411,7 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             if reader.reader.is_some() && key_file.is_some() {
                 return Err("--for and --key-file exclude each other: a case file is scoped to a reader or pseudonymised".into());
             }
-            export(&path, &cases, reader.actor()?, key_file.as_deref())
+            export(&stores, &path, &cases, reader.actor()?, key_file.as_deref())
         }
         Cmd::Plan {
             path,
@@ -412,7 +421,7 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             reader,
             out,
         } => {
-            let store = Store::open(&path)?;
+            let store = open(&path)?;
             let options = kring_documents::PlanOptions {
                 version,
                 lang: lang.parse()?,
@@ -431,7 +440,7 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             reader,
             out,
         } => {
-            let store = Store::open(&path)?;
+            let store = open(&path)?;
             let options = kring_documents::MapOptions {
                 lang: lang.parse()?,
                 reader: reader.actor()?,
@@ -443,7 +452,7 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             )
         }
         Cmd::Fhir { path, cases, out } => {
-            let store = Store::open(&path)?;
+            let store = open(&path)?;
             let cases = cases_of(&store, &cases)?;
             let progress = Progress::cases(cases.len() as u64);
             let mut lines = String::new();
@@ -457,12 +466,12 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         }
         Cmd::Cursor { path, store } => {
             let store_id: StoreId = store.parse()?;
-            println!("{}", Store::open(&path)?.cursor(store_id)?);
+            println!("{}", open(&path)?.cursor(store_id)?);
             Ok(())
         }
-        Cmd::Import { path, file } => import(&path, file.as_deref()),
+        Cmd::Import { path, file } => import(&stores, &path, file.as_deref()),
         Cmd::Feed { path, after, limit } => {
-            let store = Store::open(&path)?;
+            let store = open(&path)?;
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             let (mut after, mut left) = (after, limit.unwrap_or(u64::MAX));
             while left > 0 {
@@ -477,9 +486,9 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             out.flush()?;
             Ok(())
         }
-        Cmd::Follow { path, file, cases } => follow(&path, file.as_deref(), &cases),
+        Cmd::Follow { path, file, cases } => follow(&stores, &path, file.as_deref(), &cases),
         Cmd::AccessLog { path, case, person } => {
-            let store = Store::open(&path)?;
+            let store = open(&path)?;
             let case = case.map(|c| c.parse()).transpose()?;
             let person = person.map(|p| p.parse()).transpose()?;
             let log = store.access_log_for(case, person)?;
@@ -494,10 +503,17 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             ground,
             case,
             by,
-        } => erase(&path, &person, &ground, case.as_deref(), by.as_deref()),
+        } => erase(
+            &stores,
+            &path,
+            &person,
+            &ground,
+            case.as_deref(),
+            by.as_deref(),
+        ),
         Cmd::Show { path, case } => {
             let id: CaseId = case.parse()?;
-            let store = Store::open(&path)?;
+            let store = open(&path)?;
             print!("{}", summary::render(&store.case(id)?));
             Ok(())
         }
@@ -529,10 +545,11 @@ fn lines_of(
 
 /// Imports case files line by line; prints one line per case (ids and counts only).
 fn import(
+    stores: &kring::StoreBuilder,
     path: &std::path::Path,
     file: Option<&std::path::Path>,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let mut store = Store::builder().open_or_create(path)?;
+    let mut store = stores.open_or_create(path)?;
     let (input, progress) = lines_of(file, "case files read")?;
     let (mut cases, mut added, mut erasures) = (0, 0, 0);
     let mut out = std::io::stdout();
@@ -589,11 +606,12 @@ const FOLLOW_BATCH: usize = 1_000;
 /// Follows another store's feed from a file or standard input, in batches; prints what it
 /// did (ids and counts only).
 fn follow(
+    stores: &kring::StoreBuilder,
     path: &std::path::Path,
     file: Option<&std::path::Path>,
     cases: &[String],
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let mut store = Store::builder().open_or_create(path)?;
+    let mut store = stores.open_or_create(path)?;
     let chosen: Option<std::collections::HashSet<CaseId>> = if cases.is_empty() {
         None
     } else {
@@ -643,12 +661,13 @@ fn follow(
 /// `kring export`: full case files, scoped to a reader, or
 /// pseudonymised with the key in `key_file`.
 fn export(
+    stores: &kring::StoreBuilder,
     path: &std::path::Path,
     cases: &[String],
     reader: Option<Actor>,
     key_file: Option<&std::path::Path>,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let store = Store::open(path)?;
+    let store = stores.open(path)?;
     let cases = cases_of(&store, cases)?;
     let key = match key_file {
         Some(file) => Some(kring_research::Disclosure::pseudonymised(std::fs::read(
@@ -677,6 +696,7 @@ fn export(
 /// `kring export --parquet`: the research tables of every case as a Parquet dataset,
 /// pseudonymised with the key in `key_file`; prints one line of counts.
 fn export_parquet(
+    stores: &kring::StoreBuilder,
     path: &std::path::Path,
     dir: &std::path::Path,
     key_file: &std::path::Path,
@@ -687,7 +707,7 @@ fn export_parquet(
     if let Some(code) = organisation {
         kring_research::check_organisation(code)?;
     }
-    let store = Store::open(path)?;
+    let store = stores.open(path)?;
     let progress = Progress::cases(store.len()?);
     let mut export = kring_research::ParquetExport::new().on_progress(|n| progress.inc(n));
     if let Some(code) = organisation {
@@ -710,6 +730,7 @@ fn export_parquet(
 }
 
 fn erase(
+    stores: &kring::StoreBuilder,
     path: &std::path::Path,
     person: &str,
     ground: &str,
@@ -718,7 +739,7 @@ fn erase(
 ) -> Result<(), Box<dyn std::error::Error>> {
     let person: PersonId = person.parse()?;
     let case: Option<CaseId> = case.map(str::parse).transpose()?;
-    let mut store = Store::open(path)?;
+    let mut store = stores.open(path)?;
     let by: PersonId = match by {
         Some(by) => by.parse()?,
         None => store.new_id(),
@@ -746,10 +767,11 @@ fn erase(
 
 /// Writes a backup of an older store, then upgrades it, printing its progress.
 fn upgrade(
+    stores: &kring::StoreBuilder,
     path: &std::path::Path,
     backup: Option<PathBuf>,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let store = Store::open(path)?;
+    let store = stores.open(path)?;
     let from = store.format_version();
     if from == kring::FORMAT_VERSION {
         println!("{}: already format {from}; nothing to do", path.display());

@@ -1132,3 +1132,63 @@ fn report_writes_the_measures_as_a_page_with_charts() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `--trust-clean-close` opens a cleanly closed file without checking every page: a file
+/// damaged in one case's pages is refused by the default open, and read by the trusting one
+/// up to the damaged case; `verify` checks every page whatever the flag.
+#[test]
+fn trust_clean_close_opens_without_checking_every_page() {
+    let dir = std::env::temp_dir().join(format!("kring-cli-trust-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    // An invented description, stored as written in the first case's state and events.
+    let marker = "Qzyx Merkteken van de proef";
+    let mut ids = Vec::new();
+    {
+        let store = kring::Store::create(dir.join("s.kring")).unwrap();
+        for seed in [1, 2] {
+            let (story, _) = kring_testkit::example::full_story_with(seed);
+            for e in &story.events {
+                let mut command = e.command.clone();
+                if let (1, kring::domain::Command::RequestConference(r)) = (seed, &mut command) {
+                    r.description = marker.into();
+                }
+                store.execute(e.case, e.actor, e.at, command).unwrap();
+            }
+            ids.push(story.id.to_string());
+        }
+    }
+    let (damaged, intact) = (ids[0].as_str(), ids[1].as_str());
+    for args in [
+        &["show", "s.kring", damaged][..],
+        &["show", "s.kring", intact, "--trust-clean-close"],
+    ] {
+        let (ok, _, err) = kring(&dir, args);
+        assert!(ok, "{args:?}: {err}");
+    }
+
+    // Every copy of the description made invalid UTF-8.
+    let mut bytes = std::fs::read(dir.join("s.kring")).unwrap();
+    let mut copies = 0;
+    for at in 0..bytes.len().saturating_sub(marker.len()) {
+        if bytes[at..].starts_with(marker.as_bytes()) {
+            bytes[at] = 0xFF;
+            copies += 1;
+        }
+    }
+    assert!(copies > 0);
+    std::fs::write(dir.join("s.kring"), &bytes).unwrap();
+
+    let (ok, _, err) = kring(&dir, &["show", "s.kring", intact]);
+    assert!(
+        !ok && err.contains("corrupted"),
+        "the default open checks every page: {err}"
+    );
+    let (ok, out, err) = kring(&dir, &["show", "s.kring", intact, "--trust-clean-close"]);
+    assert!(ok && out.contains(intact), "{err}");
+    let (ok, _, err) = kring(&dir, &["--trust-clean-close", "show", "s.kring", damaged]);
+    assert!(!ok && err.contains("corrupted"), "{err}");
+    let (ok, _, err) = kring(&dir, &["verify", "s.kring", "--trust-clean-close"]);
+    assert!(!ok && err.contains("corrupted"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
