@@ -230,11 +230,11 @@ fn expected(obj: &Bound<'_, PyAny>) -> PyResult<Option<u64>> {
     number(obj, "expected_version", 0, u64::MAX).map(Some)
 }
 
-/// An optional bool option: absent (or `None`) is false; anything but a bool is refused.
+/// An optional bool option: absent (or `None`, which pyo3 passes as absent) is false;
+/// anything but a bool is refused.
 fn flag(obj: Option<&Bound<'_, PyAny>>, field: &str) -> PyResult<bool> {
     match obj {
         None => Ok(false),
-        Some(b) if b.is_none() => Ok(false),
         Some(b) => b
             .cast::<PyBool>()
             .map(|b| b.is_true())

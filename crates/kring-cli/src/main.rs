@@ -326,7 +326,6 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     // How every command but `verify` opens a store (`verify` always checks every page).
     let stores = Store::builder().trust_clean_close(cli.trust_clean_close);
-    let open = |path: &std::path::Path| stores.open(path);
     match cli.command {
         Cmd::Demo { store } => demo(&store),
         Cmd::Verify { path } => {
@@ -368,7 +367,7 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 lang: lang.parse()?,
                 made_on: Some(chrono::Utc::now().date_naive()),
             };
-            let store = open(&path)?;
+            let store = stores.open(&path)?;
             let counting = Progress::busy("computing the measures");
             let measures = kring_research::measures::store_measures(&store, &query, &disclosure)?;
             counting.finish();
@@ -379,7 +378,7 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         }
         Cmd::Measures { path, measures } => {
             let (query, disclosure) = measures.parse()?;
-            let store = open(&path)?;
+            let store = stores.open(&path)?;
             let measures = kring_research::measures::store_measures(&store, &query, &disclosure)?;
             println!("{}", serde_json::to_string_pretty(&measures)?);
             Ok(())
@@ -421,7 +420,7 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             reader,
             out,
         } => {
-            let store = open(&path)?;
+            let store = stores.open(&path)?;
             let options = kring_documents::PlanOptions {
                 version,
                 lang: lang.parse()?,
@@ -440,7 +439,7 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             reader,
             out,
         } => {
-            let store = open(&path)?;
+            let store = stores.open(&path)?;
             let options = kring_documents::MapOptions {
                 lang: lang.parse()?,
                 reader: reader.actor()?,
@@ -452,7 +451,7 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             )
         }
         Cmd::Fhir { path, cases, out } => {
-            let store = open(&path)?;
+            let store = stores.open(&path)?;
             let cases = cases_of(&store, &cases)?;
             let progress = Progress::cases(cases.len() as u64);
             let mut lines = String::new();
@@ -466,12 +465,12 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         }
         Cmd::Cursor { path, store } => {
             let store_id: StoreId = store.parse()?;
-            println!("{}", open(&path)?.cursor(store_id)?);
+            println!("{}", stores.open(&path)?.cursor(store_id)?);
             Ok(())
         }
         Cmd::Import { path, file } => import(&stores, &path, file.as_deref()),
         Cmd::Feed { path, after, limit } => {
-            let store = open(&path)?;
+            let store = stores.open(&path)?;
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             let (mut after, mut left) = (after, limit.unwrap_or(u64::MAX));
             while left > 0 {
@@ -488,7 +487,7 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         }
         Cmd::Follow { path, file, cases } => follow(&stores, &path, file.as_deref(), &cases),
         Cmd::AccessLog { path, case, person } => {
-            let store = open(&path)?;
+            let store = stores.open(&path)?;
             let case = case.map(|c| c.parse()).transpose()?;
             let person = person.map(|p| p.parse()).transpose()?;
             let log = store.access_log_for(case, person)?;
@@ -513,7 +512,7 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         ),
         Cmd::Show { path, case } => {
             let id: CaseId = case.parse()?;
-            let store = open(&path)?;
+            let store = stores.open(&path)?;
             print!("{}", summary::render(&store.case(id)?));
             Ok(())
         }
