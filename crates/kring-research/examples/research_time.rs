@@ -8,23 +8,35 @@
 //! it does not exist yet (and opens it when it does), then times `arrow_tables` and
 //! `store_tables` three times each, pseudonymised (`RESEARCH_TIME=arrow` or `rows` times
 //! only one of the two, `decode` neither), and last reading and decoding the cases alone,
-//! on one thread. `RESEARCH_TABLES=cases,plan_items` builds only those tables.
+//! on one thread. `RESEARCH_TABLES=cases,plan_items` builds only those tables;
+//! `RESEARCH_IDENTIFYING=1` builds them identifying instead of pseudonymised.
+//!
+//! Two more modes take the work apart: `RESEARCH_TIME=read` times reading the stored states
+//! without decoding them, three times; `RESEARCH_TIME=build` decodes every case first, then
+//! times building the Arrow tables from the decoded cases alone, a batch of 2,048 cases at a
+//! time on two threads, four times (the floor of any research read that decodes less).
 
 use std::time::Instant;
 
-use kring_research::{Disclosure, TableSet, arrow_tables_only, store_tables_only};
+use kring_research::{Disclosure, TableBuilder, TableSet, arrow_tables_only, store_tables_only};
 
 mod timing;
 use timing::cpu;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let store = timing::store()?;
-    let key = Disclosure::pseudonymised(*b"research key 7 research key 7 re")?;
-    let what = std::env::var("RESEARCH_TIME").unwrap_or_default();
-    let wanted = match std::env::var("RESEARCH_TABLES") {
-        Ok(names) => TableSet::of(names.split(','))?,
-        Err(_) => TableSet::ALL,
+    let key = if std::env::var_os("RESEARCH_IDENTIFYING").is_some() {
+        Disclosure::Identifying
+    } else {
+        Disclosure::pseudonymised(*b"research key 7 research key 7 re")?
     };
+    let what = std::env::var("RESEARCH_TIME").unwrap_or_default();
+    match what.as_str() {
+        "read" => return read_only(&store),
+        "build" => return build_only(&store, &key, wanted_tables()?),
+        _ => {}
+    }
+    let wanted = wanted_tables()?;
     for _ in 0..3 {
         if !what.is_empty() && what != "arrow" {
             break;
@@ -71,5 +83,78 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         t.elapsed().as_secs_f64() * 1e3,
         cpu() - c
     );
+    Ok(())
+}
+
+/// The tables of `RESEARCH_TABLES` (default: all).
+fn wanted_tables() -> kring::domain::Result<TableSet> {
+    match std::env::var("RESEARCH_TABLES") {
+        Ok(names) => TableSet::of(names.split(',')),
+        Err(_) => Ok(TableSet::ALL),
+    }
+}
+
+/// Reading the stored states without decoding them, on this thread, three times.
+fn read_only(store: &kring::Store) -> Result<(), Box<dyn std::error::Error>> {
+    for _ in 0..3 {
+        let (t, c) = (Instant::now(), cpu());
+        let mut read = 0usize;
+        for batch in store.case_batches(2048)? {
+            read += batch?.len();
+        }
+        println!(
+            "read only (one thread): {:.1} ms, CPU {:.2} s ({read} states)",
+            t.elapsed().as_secs_f64() * 1e3,
+            cpu() - c
+        );
+    }
+    Ok(())
+}
+
+/// Every case decoded first, then the Arrow tables built from the decoded cases alone, a
+/// batch of 2,048 at a time on two threads (as `arrow_tables` builds them), four times.
+fn build_only(
+    store: &kring::Store,
+    key: &Disclosure,
+    wanted: TableSet,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let mut batches: Vec<Vec<kring::Case>> = Vec::new();
+    for batch in store.case_batches(2048)? {
+        batches.push(batch?.decode().collect::<kring::Result<_>>()?);
+    }
+    for _ in 0..4 {
+        let (t, c) = (Instant::now(), cpu());
+        let rows: usize = std::thread::scope(|s| {
+            let workers: Vec<_> = (0..2)
+                .map(|w| {
+                    let batches = &batches;
+                    s.spawn(move || -> kring::Result<usize> {
+                        let mut rows = 0;
+                        for batch in batches.iter().skip(w).step_by(2) {
+                            let mut tables = TableBuilder::only(key, wanted);
+                            for case in batch {
+                                tables.add(case);
+                            }
+                            rows += tables
+                                .finish_arrow()?
+                                .iter()
+                                .map(|t| t.num_rows())
+                                .sum::<usize>();
+                        }
+                        Ok(rows)
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .map(|w| w.join().expect("a builder thread panicked"))
+                .sum::<kring::Result<usize>>()
+        })?;
+        println!(
+            "build only from decoded cases (two threads): {:.1} ms, CPU {:.2} s ({rows} rows)",
+            t.elapsed().as_secs_f64() * 1e3,
+            cpu() - c
+        );
+    }
     Ok(())
 }
