@@ -249,6 +249,44 @@ fn format_v7_reads_as_written() {
     remove(&v7);
 }
 
+#[test]
+fn a_format_v7_store_is_upgraded_only_when_asked() {
+    upgrade("format-v7");
+}
+
+/// Format 8 keeps each case's research rows beside it; `check` verifies them against the
+/// cases, and here they are also what `Store::row_batches` reads, and what a store of format
+/// 7 makes from its cases as it reads them.
+#[test]
+fn format_v8_reads_as_written() {
+    use kring::domain::rows::CaseRows;
+    check("format-v8");
+    let (v7, _) = copy("format-v7", "rows");
+    let (v8, _) = copy("format-v8", "rows");
+    let old = kring::Store::open(&v7).unwrap();
+    let new = kring::Store::open(&v8).unwrap();
+    assert_eq!((old.format_version(), new.format_version()), (7, 8));
+    for store in [&old, &new] {
+        let mut seen = Vec::new();
+        for batch in store.row_batches(2).unwrap() {
+            batch
+                .unwrap()
+                .for_each(|rows| {
+                    let case = store.case(rows.id).unwrap();
+                    assert_eq!(*rows, CaseRows::from(&case));
+                    seen.push(rows.id);
+                })
+                .unwrap();
+        }
+        let all = store.query(&Default::default()).unwrap();
+        assert_eq!(seen, all, "every case once, in id order");
+        assert!(seen.len() > 1);
+    }
+    drop((old, new));
+    remove(&v7);
+    remove(&v8);
+}
+
 /// Format 6 keeps who wrote each case and each event: the copy of another store's case
 /// stays read-only and exports as the file it came from, byte for byte; the case handed over
 /// is read-only here since. So does every later format, and an upgrade.
@@ -256,6 +294,7 @@ fn format_v7_reads_as_written() {
 fn format_v6_keeps_origins_and_holders() {
     keeps_origins_and_holders("format-v6");
     keeps_origins_and_holders("format-v7");
+    keeps_origins_and_holders("format-v8");
 }
 
 fn keeps_origins_and_holders(name: &str) {

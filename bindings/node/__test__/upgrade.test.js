@@ -36,7 +36,7 @@ test('an older store takes writes only once upgraded', async () => {
   const { dir, file } = copyOfV2()
   let store = Store.open(file)
   assert.equal(store.formatVersion(), 2)
-  assert.equal(kring.FORMAT_VERSION, 7)
+  assert.equal(kring.FORMAT_VERSION, 8)
   const { caseId, version, write } = await score(store)
   const seq = store.lastSeq()
   const feed = await store.eventsSince(0, 100000)

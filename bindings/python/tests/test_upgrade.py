@@ -46,7 +46,7 @@ def refused(store, case, actor, at):
 def test_an_older_store_takes_writes_only_once_upgraded(v2):
     with kring.Store.open(v2) as store:
         assert store.format_version == 2
-        assert kring.FORMAT_VERSION == 7
+        assert kring.FORMAT_VERSION == 8
         case, actor, at = score(store)
         before = (store.last_seq, store.count(), store.case(case), store.events_since(0, 100_000))
         refused(store, case, actor, at)

@@ -39,6 +39,7 @@ mod view; // reads scoped to who asks: who reads which part of a case
 
 // Around the model.
 pub mod figures; // what the standard measures need of a case
+pub mod rows; // what the research tables need of a case
 pub mod wire; // how times and dates cross serde (and their fast text forms)
 
 pub use case::{Case, PhaseChange};

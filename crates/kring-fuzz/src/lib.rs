@@ -105,6 +105,13 @@ pub fn decode_value(data: &[u8]) {
             decode(&encode(&figures).expect("encode")).expect("re-decode");
         assert_eq!(again, figures);
     }
+    use kring::domain::rows::CaseRows;
+    use kring::format::{ROWS_SINCE, decode_borrowed};
+    if let Ok(rows) = decode_borrowed::<CaseRows<'_>>(data, ROWS_SINCE) {
+        let bytes = encode(&rows).expect("encode");
+        let again: CaseRows<'_> = decode_borrowed(&bytes, ROWS_SINCE).expect("re-decode");
+        assert_eq!(again, rows);
+    }
 }
 
 /// Arbitrary bytes as a store file: opening gives a store or a typed error, never a panic;

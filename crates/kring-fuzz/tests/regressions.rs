@@ -63,6 +63,11 @@ fn seeds_of_every_format_decode() {
     let figures = fs::read(dir.join("figures-v7")).unwrap();
     let figures: kring::CaseFigures = kring::format::decode(&figures).unwrap();
     assert_eq!(figures, kring::CaseFigures::from(story.state()));
+    // Research rows are kept from format 8.
+    let rows = fs::read(dir.join("rows-v8")).unwrap();
+    let rows: kring::domain::rows::CaseRows<'_> =
+        kring::format::decode_borrowed(&rows, kring::format::ROWS_SINCE).unwrap();
+    assert_eq!(rows, kring::domain::rows::CaseRows::from(story.state()));
 }
 
 /// Writes the seed inputs of the store targets in the current format:
@@ -88,6 +93,11 @@ fn seeds() {
     fs::write(
         dir.join(format!("decode_value/figures-v{}", kring::FORMAT_VERSION)),
         kring::format::encode(&kring::CaseFigures::from(&case)).unwrap(),
+    )
+    .unwrap();
+    fs::write(
+        dir.join(format!("decode_value/rows-v{}", kring::FORMAT_VERSION)),
+        kring::format::encode(&kring::domain::rows::CaseRows::from(&case)).unwrap(),
     )
     .unwrap();
     let path = std::env::temp_dir().join(format!("kring-seed-{}.kring", std::process::id()));

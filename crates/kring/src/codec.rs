@@ -41,7 +41,7 @@ use serde::de::{
 use crate::error::{Error, Result};
 
 /// The format version this build writes, and the newest it reads.
-pub const FORMAT_VERSION: u16 = 7;
+pub const FORMAT_VERSION: u16 = 8;
 /// The oldest format version this build reads.
 pub const OLDEST_FORMAT: u16 = 1;
 /// Codec tag of bincode 2.0.1 with the standard configuration.
@@ -144,8 +144,8 @@ pub fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>> {
     Ok(out)
 }
 
-/// Decodes an envelope written by this or an earlier format version.
-pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
+/// The format version of an envelope this kring reads.
+fn version_of(bytes: &[u8]) -> Result<u16> {
     if bytes.len() < HEADER {
         return Err(Error::Corrupted(format!(
             "a stored value of {} bytes has no envelope",
@@ -163,6 +163,12 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
     if version < OLDEST_FORMAT {
         return Err(Error::Corrupted(format!("format version {version}")));
     }
+    Ok(version)
+}
+
+/// Decodes an envelope written by this or an earlier format version.
+pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
+    let version = version_of(bytes)?;
     match bytes[2] {
         CODEC_BINCODE => {
             let config = bincode::config::standard().with_limit::<MAX_VALUE>();
@@ -183,6 +189,35 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
                 return Err(Error::Corrupted(format!(
                     "{} trailing bytes after a value",
                     bytes.len() - HEADER - read
+                )));
+            }
+            Ok(value)
+        }
+        tag => Err(Error::Corrupted(format!("unknown codec tag {tag}"))),
+    }
+}
+
+/// Decodes an envelope whose value borrows its text from `bytes` (`kring_domain::rows`):
+/// no string is copied. Such a type has no older layout to read (it never grew: see
+/// `GROWTH`), so a value of a format before `since`, when the type was first stored, is
+/// damage.
+pub fn decode_borrowed<'a, T: Deserialize<'a>>(bytes: &'a [u8], since: u16) -> Result<T> {
+    let version = version_of(bytes)?;
+    if version < since {
+        return Err(Error::Corrupted(format!(
+            "a value of format {version}, before its type was stored (format {since})"
+        )));
+    }
+    match bytes[2] {
+        CODEC_BINCODE => {
+            let config = bincode::config::standard().with_limit::<MAX_VALUE>();
+            let payload = &bytes[HEADER..];
+            let (value, read) = bincode::serde::borrow_decode_from_slice(payload, config)
+                .map_err(|e| Error::Corrupted(format!("value does not decode: {e}")))?;
+            if read != payload.len() {
+                return Err(Error::Corrupted(format!(
+                    "{} trailing bytes after a value",
+                    payload.len() - read
                 )));
             }
             Ok(value)
@@ -628,6 +663,44 @@ mod tests {
     use kring_domain::{Case, Event, PersonId};
     use kring_testkit::example;
 
+    /// Research rows decode borrowing their text from the stored bytes; a value of a format
+    /// before they were stored, cut short, or with bytes after it is damage.
+    #[test]
+    fn research_rows_decode_borrowed_and_only_from_their_format() {
+        use kring_domain::rows::CaseRows;
+        let (s, _) = example::full_story();
+        let case = s.case.unwrap();
+        let rows = CaseRows::from(&case);
+        let bytes = encode(&rows).unwrap();
+        let read: CaseRows<'_> = decode_borrowed(&bytes, 8).unwrap();
+        assert_eq!(read, rows);
+        let range = bytes.as_ptr_range();
+        assert!(
+            range.contains(&read.description.as_ptr()),
+            "borrowed, not copied"
+        );
+        let mut older = bytes.clone();
+        older[..2].copy_from_slice(&7u16.to_le_bytes());
+        let err = decode_borrowed::<CaseRows<'_>>(&older, 8).unwrap_err();
+        assert!(
+            err.to_string().contains("before its type was stored"),
+            "{err}"
+        );
+        for damaged in [
+            &bytes[..bytes.len() - 1],
+            &[bytes.as_slice(), &[0]].concat(),
+        ] {
+            let err = decode_borrowed::<CaseRows<'_>>(damaged, 8).unwrap_err();
+            assert_eq!(err.code(), "corrupted");
+        }
+        assert_eq!(
+            decode_borrowed::<CaseRows<'_>>(&bytes[..2], 8)
+                .unwrap_err()
+                .code(),
+            "corrupted"
+        );
+    }
+
     #[test]
     fn every_stored_type_round_trips() {
         let (s, _) = example::full_story();
@@ -847,6 +920,28 @@ mod tests {
             cases += 1;
         }
         assert!(events > 100 && cases > 1, "{events} events, {cases} cases");
+        // Research rows, from format 8: each encodes again to its stored bytes, and is the
+        // rows of its case.
+        if version >= crate::tables::ROWS_SINCE {
+            use kring_domain::rows::CaseRows;
+            let states = read.open_table(CASES).unwrap();
+            let mut rows = 0;
+            for entry in read
+                .open_table(crate::tables::ROWS)
+                .unwrap()
+                .iter()
+                .unwrap()
+            {
+                let (id, bytes) = entry.unwrap();
+                let value: CaseRows<'_> =
+                    decode_borrowed(bytes.value(), crate::tables::ROWS_SINCE).unwrap();
+                assert_eq!(encode(&value).unwrap(), bytes.value());
+                let case: Case = decode(states.get(id.value()).unwrap().unwrap().value()).unwrap();
+                assert_eq!(value, CaseRows::from(&case));
+                rows += 1;
+            }
+            assert_eq!(rows, cases);
+        }
         drop(read);
         drop(db);
         let _ = std::fs::remove_file(&tmp);

@@ -34,7 +34,9 @@ pub use interchange::{
 pub use kring_domain::figures::CaseFigures;
 pub use ops::{VerifyProgress, VerifyReport};
 pub use read::MAX_PAGE;
-pub use read::{CaseBatch, CaseBatches, CaseQuery, DueEvaluation, LoggedEvent};
+pub use read::{
+    CaseBatch, CaseBatches, CaseQuery, DueEvaluation, LoggedEvent, RowBatch, RowBatches,
+};
 pub use shared::SharedStore;
 pub use store::{At, Durability, Store, StoreBuilder, Transaction};
 pub use summary::{CaseSummary, OpenEvaluation, PlanRef};
@@ -57,5 +59,7 @@ pub use kring_domain::{
 
 /// Encodes and decodes stored values (for tools that read a store file directly).
 pub mod format {
-    pub use crate::codec::{decode, encode};
+    pub use crate::codec::{decode, decode_borrowed, encode};
+    /// The format that first stored each case's research rows (`kring_domain::rows`).
+    pub use crate::tables::ROWS_SINCE;
 }

@@ -54,6 +54,7 @@ impl Store {
             let cases = r.open_table(CASES)?;
             let summaries = open_if_there(&r, SUMMARIES)?;
             let figures = open_if_there(&r, FIGURES)?;
+            let rows = open_if_there(&r, ROWS)?;
             let mut problems = Vec::new();
             let mut expected = Entries::default();
             // Sequence number → (case, version), of every event reached from a case.
@@ -119,6 +120,17 @@ impl Store {
                 if let Some(t) = &figures {
                     if !kept(t, id, &kring_domain::figures::CaseFigures::from(&stored))? {
                         problems.push(format!("{id}: its figures differ from the case"));
+                    }
+                }
+                if let Some(t) = &rows {
+                    let expected = kring_domain::rows::CaseRows::from(&stored);
+                    let found = t.get(id.as_u128())?;
+                    let found = found
+                        .as_ref()
+                        .map(|b| codec::decode_borrowed(b.value(), ROWS_SINCE))
+                        .transpose()?;
+                    if found.as_ref() != Some(&expected) {
+                        problems.push(format!("{id}: its research rows differ from the case"));
                     }
                 }
                 let e = tables::entries(&stored);
@@ -204,7 +216,11 @@ impl Store {
                     }
                 }
             }
-            for (table, name) in [(&summaries, "summaries"), (&figures, "figures")] {
+            for (table, name) in [
+                (&summaries, "summaries"),
+                (&figures, "figures"),
+                (&rows, "rows"),
+            ] {
                 if let Some(t) = table {
                     if t.len()? != n_cases {
                         problems.push(format!("{} {name} for {n_cases} cases", t.len()?));
@@ -273,6 +289,9 @@ impl Store {
                 copy!(CASES);
                 if r.list_tables()?.any(|t| t.name() == "figures") {
                     copy!(FIGURES);
+                }
+                if r.list_tables()?.any(|t| t.name() == "rows") {
+                    copy!(ROWS);
                 }
                 copy!(FACETS);
                 copy!(DUE);

@@ -340,9 +340,35 @@ impl Store {
     /// decodes its cases where it is used, so batches can be handed to other threads. The
     /// snapshot stays open while the iterator lives; commits made meanwhile are not seen.
     pub fn case_batches(&self, size: usize) -> Result<CaseBatches> {
+        corrupted_on_panic(|| self.batches_of(&self.read()?, CASES, size))
+    }
+
+    /// Every case's research rows ([`CaseRows`](kring_domain::rows::CaseRows)) from one
+    /// snapshot, in id order, in batches of `size` (at least 1), as [`Store::case_batches`]
+    /// gives the states: format 8 keeps them beside each case, so that the research tables
+    /// decode a few hundred bytes per case instead of the case. In a store of an older
+    /// format (read before it is upgraded), they are made from each case as it is read.
+    pub fn row_batches(&self, size: usize) -> Result<RowBatches> {
         corrupted_on_panic(|| {
             let r = self.read()?;
-            let table = r.open_table(CASES)?;
+            let stored = open_if_there(&r, ROWS)?.is_some();
+            let table = if stored { ROWS } else { CASES };
+            Ok(RowBatches {
+                batches: self.batches_of(&r, table, size)?,
+                stored,
+            })
+        })
+    }
+
+    /// The values of `table` (keyed by case) in batches of `size`.
+    fn batches_of(
+        &self,
+        r: &ReadTransaction,
+        table: redb::TableDefinition<u128, &[u8]>,
+        size: usize,
+    ) -> Result<CaseBatches> {
+        {
+            let table = r.open_table(table)?;
             let len = table.len()?;
             let range = table.range::<u128>(..)?;
             // The range keeps the read transaction alive until it is dropped.
@@ -351,7 +377,70 @@ impl Store {
                 size: size.max(1),
                 len,
             })
-        })
+        }
+    }
+}
+
+/// Every case's research rows in batches: see [`Store::row_batches`].
+#[derive(Debug)]
+pub struct RowBatches {
+    /// From the `rows` table, or in a store of an older format the `cases` table.
+    batches: CaseBatches,
+    stored: bool,
+}
+
+impl RowBatches {
+    /// The number of cases in the snapshot.
+    pub fn cases(&self) -> u64 {
+        self.batches.cases()
+    }
+}
+
+impl Iterator for RowBatches {
+    type Item = Result<RowBatch>;
+
+    fn next(&mut self) -> Option<Result<RowBatch>> {
+        let stored = self.stored;
+        Some(self.batches.next()?.map(|batch| RowBatch { batch, stored }))
+    }
+}
+
+/// Stored research rows of cases (or, in a store of an older format, case states), in id
+/// order, not yet decoded. `Send`: decode it on any thread.
+#[derive(Debug)]
+pub struct RowBatch {
+    batch: CaseBatch,
+    stored: bool,
+}
+
+impl RowBatch {
+    /// The number of cases in the batch.
+    pub fn len(&self) -> usize {
+        self.batch.len()
+    }
+
+    /// Whether the batch is empty (never, for a batch [`RowBatches`] yields).
+    pub fn is_empty(&self) -> bool {
+        self.batch.is_empty()
+    }
+
+    /// Decodes the rows of each case in turn, in id order, and hands them to `each`; stops
+    /// at the first value that does not decode. The rows' text borrows the stored bytes.
+    pub fn for_each(&self, mut each: impl FnMut(&kring_domain::rows::CaseRows<'_>)) -> Result<()> {
+        use kring_domain::rows::CaseRows;
+        for state in &self.batch.states {
+            let bytes = state.value();
+            if self.stored {
+                let rows = corrupted_on_panic(|| {
+                    codec::decode_borrowed::<CaseRows<'_>>(bytes, ROWS_SINCE)
+                })?;
+                each(&rows);
+            } else {
+                let case = corrupted_on_panic(|| codec::decode::<Case>(bytes))?;
+                each(&CaseRows::from(&case));
+            }
+        }
+        Ok(())
     }
 }
 

@@ -421,6 +421,7 @@ impl Store {
             txn.open_table(CASES)?;
             txn.open_table(SUMMARIES)?;
             txn.open_table(FIGURES)?;
+            txn.open_table(ROWS)?;
             txn.open_table(FACETS)?;
             txn.open_table(DUE)?;
             txn.open_table(REQUESTED)?;
@@ -475,10 +476,16 @@ impl Store {
             &["events", "case_events"]
         };
         let figures: &[&str] = if version >= 7 { &["figures"] } else { &[] };
-        for name in logs
-            .iter()
-            .chain(figures)
-            .chain(&["cases", "facets", "due", "requested"])
+        let rows: &[&str] = if version >= ROWS_SINCE {
+            &["rows"]
+        } else {
+            &[]
+        };
+        for name in
+            logs.iter()
+                .chain(figures)
+                .chain(rows)
+                .chain(&["cases", "facets", "due", "requested"])
         {
             if !read.list_tables()?.any(|t| t.name() == *name) {
                 return Err(Error::Corrupted(format!("table {name} is missing")));
@@ -1108,12 +1115,13 @@ impl<'t> Transaction<'t> {
     }
 }
 
-/// The values kept beside each case state and derived from it alone: its summary (format 4)
-/// and its figures (format 7). Every write of a state writes them too (a commit, an
-/// upgrade); `verify` derives them again and compares.
+/// The values kept beside each case state and derived from it alone: its summary (format 4),
+/// its figures (format 7) and its research rows (format 8). Every write of a state writes
+/// them too (a commit, an upgrade); `verify` derives them again and compares.
 pub(crate) struct Beside<'t> {
     summaries: redb::Table<'t, u128, &'static [u8]>,
     figures: redb::Table<'t, u128, &'static [u8]>,
+    rows: redb::Table<'t, u128, &'static [u8]>,
 }
 
 impl<'t> Beside<'t> {
@@ -1121,6 +1129,7 @@ impl<'t> Beside<'t> {
         Ok(Beside {
             summaries: txn.open_table(SUMMARIES)?,
             figures: txn.open_table(FIGURES)?,
+            rows: txn.open_table(ROWS)?,
         })
     }
 
@@ -1132,6 +1141,8 @@ impl<'t> Beside<'t> {
         let figures = kring_domain::figures::CaseFigures::from(state);
         self.figures
             .insert(id, codec::encode(&figures)?.as_slice())?;
+        let rows = kring_domain::rows::CaseRows::from(state);
+        self.rows.insert(id, codec::encode(&rows)?.as_slice())?;
         Ok(())
     }
 }

@@ -54,6 +54,11 @@ pub const SUMMARIES: TableDefinition<u128, &[u8]> = TableDefinition::new("summar
 /// `figures` (format 7): case → envelope(CaseFigures), what the standard measures need of a
 /// case, rewritten with the case.
 pub const FIGURES: TableDefinition<u128, &[u8]> = TableDefinition::new("figures");
+/// `rows` (format 8): case → envelope(CaseRows), what the research tables need of a case,
+/// rewritten with the case.
+pub const ROWS: TableDefinition<u128, &[u8]> = TableDefinition::new("rows");
+/// The format that first stored `rows`.
+pub const ROWS_SINCE: u16 = 8;
 /// `facets`: (facet, value, case) → (). Secondary indexes by phase, variant, legal basis,
 /// coordinator, organisation and person.
 pub const FACETS: TableDefinition<(u8, u128, u128), ()> = TableDefinition::new("facets");

@@ -40,7 +40,7 @@ impl Store {
     /// Converts a store of an older format to the current one, in one transaction: every
     /// event and every case state is read as its format wrote it and written again in the
     /// current one (events into format 4's tables, keyed by case; each case with its summary
-    /// and its figures beside it), and the store then records
+    /// its figures and its research rows beside it), and the store then records
     /// the current format. Either all of it is
     /// committed or nothing is (an error, a panic, a crash). Reports its progress to
     /// `progress`, every thousand values and once all are converted, before the commit;
@@ -104,7 +104,8 @@ impl Store {
                 txn.delete_table(CASE_EVENTS)?;
             }
             // Every case state read as its format wrote it and written again, with the
-            // summary format 4 keeps beside it and the figures format 7 keeps.
+            // summary format 4 keeps beside it, the figures format 7 keeps and the research
+            // rows format 8 keeps.
             {
                 let src = read.open_table(CASES)?;
                 let mut cases = txn.open_table(CASES)?;

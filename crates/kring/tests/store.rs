@@ -414,6 +414,100 @@ fn figures_are_kept_with_each_case_and_verified() {
     let _ = std::fs::remove_file(tmp("figures.kring.wal"));
 }
 
+/// Each case's research rows are kept with the case (format 8) and read by
+/// `Store::row_batches`; `verify` finds rows that differ from their case, and a case without
+/// rows; rows that do not decode fail the read as `corrupted`.
+#[test]
+fn research_rows_are_kept_with_each_case_and_verified() {
+    use kring::domain::rows::CaseRows;
+    use redb::ReadableTable;
+    let path = tmp("rows.kring");
+    let rows = redb::TableDefinition::<u128, &[u8]>::new("rows");
+    // Whether each case's rows read are those of the case, in id order.
+    let read_all = |store: &Store| -> kring::Result<Vec<(CaseId, bool)>> {
+        let mut seen = Vec::new();
+        for batch in store.row_batches(3)? {
+            batch?.for_each(|r| {
+                seen.push((r.id, *r == CaseRows::from(&store.case(r.id).unwrap())));
+            })?;
+        }
+        Ok(seen)
+    };
+    let ids = {
+        let store = Store::create(&path).unwrap();
+        load_story(&store);
+        kring_testkit::generate(&store, 5, 3).unwrap();
+        let ids = store.query(&Default::default()).unwrap();
+        let all_kept: Vec<(CaseId, bool)> = ids.iter().map(|&id| (id, true)).collect();
+        assert_eq!(read_all(&store).unwrap(), all_kept);
+        ids
+    };
+    {
+        let db = redb::Database::open(&path).unwrap();
+        let w = db.begin_write().unwrap();
+        {
+            let mut t = w.open_table(rows).unwrap();
+            let bytes = t.get(ids[0].as_u128()).unwrap().unwrap().value().to_vec();
+            let mut changed: CaseRows<'_> =
+                format::decode_borrowed(&bytes, format::ROWS_SINCE).unwrap();
+            changed.counts.signals += 1;
+            t.insert(
+                ids[0].as_u128(),
+                format::encode(&changed).unwrap().as_slice(),
+            )
+            .unwrap();
+            t.remove(ids[1].as_u128()).unwrap();
+            // A value cut short.
+            let bytes = t.get(ids[2].as_u128()).unwrap().unwrap().value().to_vec();
+            t.insert(ids[2].as_u128(), &bytes[..bytes.len() / 2])
+                .unwrap();
+        }
+        w.commit().unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let err = store.verify().unwrap_err();
+    assert_eq!(err.code(), "corrupted", "{err}");
+    let err = read_all(&store).unwrap_err();
+    assert_eq!(err.code(), "corrupted", "{err}");
+    drop(store);
+    {
+        // The value cut short made whole again: the other two are inconsistencies.
+        let db = redb::Database::open(&path).unwrap();
+        let w = db.begin_write().unwrap();
+        {
+            let mut t = w.open_table(rows).unwrap();
+            let store_case = {
+                let s = redb::TableDefinition::<u128, &[u8]>::new("cases");
+                let c = w.open_table(s).unwrap();
+                let bytes = c.get(ids[2].as_u128()).unwrap().unwrap().value().to_vec();
+                format::decode::<kring::Case>(&bytes).unwrap()
+            };
+            t.insert(
+                ids[2].as_u128(),
+                format::encode(&CaseRows::from(&store_case))
+                    .unwrap()
+                    .as_slice(),
+            )
+            .unwrap();
+        }
+        w.commit().unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let err = store.verify().unwrap_err();
+    assert_eq!(err.code(), "inconsistent", "{err}");
+    let text = err.to_string();
+    for id in &ids[..2] {
+        assert!(
+            text.contains(&format!("{id}: its research rows differ from the case")),
+            "{text}"
+        );
+    }
+    assert!(text.contains("3 rows for 4 cases"), "{text}");
+    drop(store);
+    let _ = std::fs::remove_file(&path);
+    let _ = std::fs::remove_file(tmp("rows.kring.wal"));
+}
+
 #[test]
 fn corrupted_files_give_typed_errors_not_panics() {
     let path = tmp("corrupt.kring");
