@@ -7,17 +7,19 @@
 //! Generates the cases (seed 1) into an in-memory store, or into the store file STORE when
 //! it does not exist yet (and opens it when it does), then times `arrow_tables` and
 //! `store_tables` three times each, pseudonymised (`RESEARCH_TIME=arrow` or `rows` times
-//! only one of the two, `decode` neither), and last reading and decoding the cases alone,
-//! on one thread. `RESEARCH_TABLES=cases,plan_items` builds only those tables;
+//! only one of the two, `decode` neither), and last reading and decoding what the tables are
+//! built from alone (each case's stored research rows), on one thread. `RESEARCH_TABLES=cases,plan_items` builds only those tables;
 //! `RESEARCH_IDENTIFYING=1` builds them identifying instead of pseudonymised.
 //!
-//! Two more modes take the work apart: `RESEARCH_TIME=read` times reading the stored states
-//! without decoding them, three times; `RESEARCH_TIME=build` decodes every case first, then
-//! times building the Arrow tables from the decoded cases alone, a batch of 2,048 cases at a
-//! time on two threads, four times (the floor of any research read that decodes less).
+//! Two more modes take the work apart: `RESEARCH_TIME=read` times reading each case's stored
+//! research rows (format 8; the states of an older store) without decoding them, three
+//! times; `RESEARCH_TIME=build` decodes every case and makes its rows first, then times
+//! building the Arrow tables from those rows alone, a batch of 2,048 cases at a time on two
+//! threads, four times (the floor: nothing read or decoded).
 
 use std::time::Instant;
 
+use kring::domain::rows::CaseRows;
 use kring_research::{Disclosure, TableBuilder, TableSet, arrow_tables_only, store_tables_only};
 
 mod timing;
@@ -70,16 +72,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             t.elapsed().as_secs_f64() * 1e3
         );
     }
-    // The floor: reading and decoding every case, on this thread, building nothing.
+    // Reading and decoding what the tables are built from, on this thread, building nothing:
+    // each case's stored research rows (format 8), or the case in an older store.
     let (t, c) = (Instant::now(), cpu());
     let mut decoded = 0usize;
-    for batch in store.case_batches(2048)? {
-        for case in batch?.decode() {
-            decoded += std::hint::black_box(case?).network.len();
-        }
+    for batch in store.row_batches(2048)? {
+        batch?.for_each(|rows| decoded += std::hint::black_box(rows).network.len())?;
     }
     println!(
-        "read and decode only (one thread): {:.1} ms, CPU {:.2} s ({decoded} network members)",
+        "read and decode only (one thread): {:.1} ms, CPU {:.2} s ({decoded} members with a relation)",
         t.elapsed().as_secs_f64() * 1e3,
         cpu() - c
     );
@@ -94,16 +95,17 @@ fn wanted_tables() -> kring::domain::Result<TableSet> {
     }
 }
 
-/// Reading the stored states without decoding them, on this thread, three times.
+/// Reading what the tables are built from without decoding it (each case's stored research
+/// rows, or its state in an older store), on this thread, three times.
 fn read_only(store: &kring::Store) -> Result<(), Box<dyn std::error::Error>> {
     for _ in 0..3 {
         let (t, c) = (Instant::now(), cpu());
         let mut read = 0usize;
-        for batch in store.case_batches(2048)? {
+        for batch in store.row_batches(2048)? {
             read += batch?.len();
         }
         println!(
-            "read only (one thread): {:.1} ms, CPU {:.2} s ({read} states)",
+            "read only (one thread): {:.1} ms, CPU {:.2} s ({read} cases)",
             t.elapsed().as_secs_f64() * 1e3,
             cpu() - c
         );
@@ -111,8 +113,9 @@ fn read_only(store: &kring::Store) -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-/// Every case decoded first, then the Arrow tables built from the decoded cases alone, a
-/// batch of 2,048 at a time on two threads (as `arrow_tables` builds them), four times.
+/// Every case decoded and turned into its research rows first, then the Arrow tables built
+/// from those rows alone, a batch of 2,048 cases at a time on two threads (as
+/// `arrow_tables` builds them), four times.
 fn build_only(
     store: &kring::Store,
     key: &Disclosure,
@@ -122,6 +125,10 @@ fn build_only(
     for batch in store.case_batches(2048)? {
         batches.push(batch?.decode().collect::<kring::Result<_>>()?);
     }
+    let batches: Vec<Vec<CaseRows<'_>>> = batches
+        .iter()
+        .map(|b| b.iter().map(CaseRows::from).collect())
+        .collect();
     for _ in 0..4 {
         let (t, c) = (Instant::now(), cpu());
         let rows: usize = std::thread::scope(|s| {
@@ -133,7 +140,7 @@ fn build_only(
                         for batch in batches.iter().skip(w).step_by(2) {
                             let mut tables = TableBuilder::only(key, wanted);
                             for case in batch {
-                                tables.add(case);
+                                tables.add_rows(case);
                             }
                             rows += tables
                                 .finish_arrow()?

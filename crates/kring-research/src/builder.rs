@@ -1,6 +1,6 @@
 //! The rows of one case, table by table.
 
-use chrono::{DateTime, Datelike, Utc};
+use kring_domain::rows::{CaseRows, EndingRow};
 use kring_domain::*;
 
 use crate::arrow::ArrowTable;
@@ -26,26 +26,6 @@ const EVALUATIONS: usize = 7;
 const ACCEPTANCE: usize = 8;
 const OUTCOMES: usize = 9;
 const SATISFACTION: usize = 10;
-
-fn days(from: DateTime<Utc>, to: DateTime<Utc>) -> Cell<'static> {
-    Cell::Int((to - from).num_days())
-}
-
-/// The code of the role `person` holds in `case` (a [`Role`] code), or `other`.
-fn role_of(case: &Case, person: PersonId) -> &'static str {
-    let role = if case.is_main_person(person) {
-        Role::MainPerson
-    } else if case.network.contains_key(&person) {
-        Role::NetworkMember
-    } else if case.professionals.contains_key(&person) {
-        Role::Professional
-    } else if case.is_coordinator(person) {
-        Role::Coordinator
-    } else {
-        return "other";
-    };
-    role.code()
-}
 
 /// Builds every research table over `cases`.
 pub fn tables<'a>(
@@ -191,6 +171,12 @@ impl TableBuilder {
 
     /// Adds the rows of one case.
     pub fn add(&mut self, case: &Case) {
+        self.add_rows(&CaseRows::from(case));
+    }
+
+    /// Adds the rows of one case, from what the store keeps of it for the research tables
+    /// ([`kring::Store::row_batches`]) or made from the case.
+    pub fn add_rows(&mut self, case: &CaseRows<'_>) {
         let wanted = self.wanted;
         let d = &mut self.pseudonyms;
         d.start_case();
@@ -210,51 +196,29 @@ impl TableBuilder {
         let cid = d.case(case.id);
         let cell = Cell::Text(&cid);
         if wanted.has(CASES) {
-            let count = |how| {
-                case.network
-                    .values()
-                    .filter(|m| m.identified == how)
-                    .count()
-            };
-            let first_conf = case.conferences.first();
-            let first_started = first_conf
-                .and_then(|c| c.parts.first())
-                .map(|p| p.started_at);
-            let referral = match case.referral {
-                Referral::Professional { .. } => "professional",
-                Referral::Family => "family",
-                Referral::Municipality { .. } => "municipality",
-            };
+            let n = &case.counts;
             t_cases.push(&[
                 cell,
                 case.variant.code().into(),
                 case.legal_basis.code().into(),
-                referral.into(),
-                case.requested_at.into(),
+                case.referral.code().into(),
+                Cell::Time(case.requested_at),
                 case.phase.code().into(),
-                case.main_persons.len().into(),
-                case.network.len().into(),
-                count(Identified::AtIntake).into(),
-                count(Identified::WideningCircle).into(),
-                count(Identified::AtConference).into(),
-                case.network.values().filter(|m| m.minor).count().into(),
-                case.professionals.len().into(),
-                case.frameworks.len().into(),
-                case.conferences
-                    .iter()
-                    .filter(|c| !c.parts.is_empty())
-                    .count()
-                    .into(),
-                case.plans.len().into(),
-                case.evaluations
-                    .values()
-                    .filter(|e| e.held.is_some())
-                    .count()
-                    .into(),
-                case.signals.len().into(),
-                first_started.map(|t| t.date_naive()).into(),
-                first_started.map_or(Cell::Null, |t| days(case.requested_at, t)),
-                d.free_text(Some(&case.description)),
+                n.main_persons.into(),
+                n.network.into(),
+                n.identified_at_intake.into(),
+                n.identified_widening.into(),
+                n.identified_at_conference.into(),
+                n.minors.into(),
+                n.professionals.into(),
+                n.frameworks.into(),
+                n.conferences_held.into(),
+                n.plans.into(),
+                n.evaluations_held.into(),
+                n.signals.into(),
+                case.first_conference.map(|m| Cell::Date(m.date())).into(),
+                case.first_conference.map(|m| Cell::Int(m.days)).into(),
+                d.free_text(Some(case.description)),
             ]);
         }
         if wanted.has(PHASES) {
@@ -262,89 +226,83 @@ impl TableBuilder {
                 t_phases.push(&[
                     cell,
                     p.phase.code().into(),
-                    p.at.into(),
-                    days(case.requested_at, p.at),
+                    Cell::Time(p.at.at),
+                    Cell::Int(p.at.days),
                 ]);
             }
         }
         if wanted.has(NETWORK) {
-            for m in case.network.values() {
-                if m.relations.is_empty() {
-                    continue;
-                }
-                let person = d.person_at(m.person.id);
-                let name = d.free_text(Some(&m.person.name));
-                for r in &m.relations {
-                    let to = d.person_at(r.to);
+            for m in &case.network {
+                let person = d.person_at(m.person);
+                let name = d.free_text(Some(m.name));
+                for &(kind, to) in &m.relations {
+                    let to = d.person_at(to);
                     t_network.push(&[
                         cell,
                         d.text(person).into(),
                         name,
-                        r.kind.code().into(),
+                        kind.code().into(),
                         d.text(to).into(),
                         m.side.code().into(),
                         m.minor.into(),
-                        m.person.birth_date.map(|b| i64::from(b.year())).into(),
+                        m.birth_year.map(i64::from).into(),
                         m.identified.code().into(),
-                        m.identified_at.into(),
-                        days(case.requested_at, m.identified_at),
+                        Cell::Time(m.identified_at.at),
+                        Cell::Int(m.identified_at.days),
                         m.invitation.code().into(),
-                        m.participation.as_ref().map(participation_code).into(),
+                        m.participation.map(|p| p.code()).into(),
                     ]);
                 }
             }
         }
         if wanted.has(ATTENDANCE) {
-            for c in &case.conferences {
-                for p in &c.parts {
-                    for person in &p.present {
-                        let pseudonym = d.person_at(*person);
-                        t_attendance.push(&[
-                            cell,
-                            c.number.into(),
-                            p.part.code().into(),
-                            p.started_at.into(),
-                            p.ended_at.into(),
-                            d.text(pseudonym).into(),
-                            role_of(case, *person).into(),
-                        ]);
-                    }
+            for p in &case.parts {
+                for &(person, role) in &p.present {
+                    let pseudonym = d.person_at(person);
+                    t_attendance.push(&[
+                        cell,
+                        p.conference.into(),
+                        p.part.code().into(),
+                        Cell::Time(p.started_at),
+                        p.ended_at.map(Cell::Time).into(),
+                        d.text(pseudonym).into(),
+                        role_code(role).into(),
+                    ]);
                 }
             }
         }
-        let prof_role = |p: PersonId| case.professionals.get(&p).map(|p| p.role.code());
         if wanted.has(FRAMEWORKS) {
-            for f in case.frameworks.values() {
+            for f in &case.frameworks {
                 let framework = d.other_at(f.id);
                 t_frameworks.push(&[
                     cell,
                     d.text(framework).into(),
-                    prof_role(f.professional).into(),
-                    f.concerns.len().into(),
-                    f.conditions.len().into(),
-                    f.questions.len().into(),
-                    f.criteria.len().into(),
+                    f.role.map(|r| r.code()).into(),
+                    f.concerns.into(),
+                    f.conditions.into(),
+                    f.questions.into(),
+                    f.criteria.into(),
                 ]);
             }
         }
         for plan in &case.plans {
             if wanted.has(PLAN_ITEMS) {
-                for a in &plan.content.agreements {
+                for a in &plan.agreements {
                     let item = d.other_at(a.id);
                     t_items.push(&[
                         cell,
                         plan.version.into(),
                         d.text(item).into(),
                         "agreement".into(),
-                        a.carried_by.len().into(),
-                        a.supporters.len().into(),
-                        a.answers.len().into(),
-                        a.start.into(),
-                        a.due.into(),
-                        d.free_text(Some(&a.what)),
+                        a.carried_by.into(),
+                        a.supporters.into(),
+                        a.answers.into(),
+                        a.start.map(Cell::Date).into(),
+                        a.due.map(Cell::Date).into(),
+                        d.free_text(Some(a.what)),
                     ]);
                 }
-                for h in &plan.content.requested_help {
+                for h in &plan.help {
                     let item = d.other_at(h.id);
                     t_items.push(&[
                         cell,
@@ -353,36 +311,31 @@ impl TableBuilder {
                         "requested_help".into(),
                         0usize.into(),
                         0usize.into(),
-                        h.answers.len().into(),
+                        h.answers.into(),
                         Cell::Null,
                         Cell::Null,
-                        d.free_text(Some(&h.what)),
+                        d.free_text(Some(h.what)),
                     ]);
                 }
             }
             if wanted.has(ACCEPTANCE) {
                 for a in &plan.assessments {
-                    let not_met = a
-                        .verdicts
-                        .values()
-                        .filter(|v| !matches!(v, ConditionVerdict::Met))
-                        .count();
                     let framework = d.other_at(a.framework);
                     t_acceptance.push(&[
                         cell,
                         plan.version.into(),
                         d.text(framework).into(),
-                        prof_role(a.professional).into(),
-                        a.verdicts.len().into(),
-                        not_met.into(),
+                        a.role.map(|r| r.code()).into(),
+                        a.verdicts.into(),
+                        a.not_met.into(),
                         a.accepted.into(),
-                        a.at.into(),
+                        Cell::Time(a.at),
                     ]);
                 }
             }
         }
         let (evaluations, reviews) = (wanted.has(EVALUATIONS), wanted.has(AGREEMENT_REVIEWS));
-        for e in case.evaluations.values() {
+        for e in &case.evaluations {
             if !evaluations && !reviews {
                 break;
             }
@@ -392,44 +345,44 @@ impl TableBuilder {
                 t_evaluations.push(&[
                     cell,
                     d.text(evaluation).into(),
-                    e.planned_on.into(),
+                    Cell::Date(e.planned_on),
                     e.planned_in.into(),
-                    h.map(|h| h.held_on).into(),
-                    h.map(|h| h.present.len()).into(),
-                    h.map(|h| role_of(case, h.convened_by)).into(),
+                    h.map(|h| Cell::Date(h.held_on)).into(),
+                    h.map(|h| h.present).into(),
+                    h.map(|h| role_code(h.convened_by)).into(),
                     h.map(|h| h.next_step.code()).into(),
                 ]);
             }
             if let Some(h) = h.filter(|_| reviews) {
-                for r in &h.reviews {
-                    let agreement = d.other_at(r.agreement);
+                for &(agreement, status) in &h.reviews {
+                    let agreement = d.other_at(agreement);
                     t_reviews.push(&[
                         cell,
                         d.text(evaluation).into(),
-                        h.held_on.into(),
+                        Cell::Date(h.held_on),
                         h.plan_version.into(),
                         d.text(agreement).into(),
-                        r.status.code().into(),
+                        status.code().into(),
                     ]);
                 }
             }
         }
         if wanted.has(OUTCOMES) {
             match &case.ending {
-                Some(Ending::Closed { outcome, note, at }) => t_outcomes.push(&[
+                Some(EndingRow::Closed { outcome, note, at }) => t_outcomes.push(&[
                     cell,
                     "closed".into(),
                     outcome.code().into(),
-                    (*at).into(),
-                    days(case.requested_at, *at),
-                    d.free_text(note.as_deref()),
+                    Cell::Time(at.at),
+                    Cell::Int(at.days),
+                    d.free_text(*note),
                 ]),
-                Some(Ending::Withdrawn { reason, at }) => t_outcomes.push(&[
+                Some(EndingRow::Withdrawn { reason, at }) => t_outcomes.push(&[
                     cell,
                     "withdrawn".into(),
                     Cell::Null,
-                    (*at).into(),
-                    days(case.requested_at, *at),
+                    Cell::Time(at.at),
+                    Cell::Int(at.days),
                     d.free_text(Some(reason)),
                 ]),
                 None => {}
@@ -437,21 +390,20 @@ impl TableBuilder {
         }
         if wanted.has(SATISFACTION) {
             for s in &case.satisfaction {
-                t_satisfaction.push(&[cell, s.group.code().into(), s.score.into(), s.at.into()]);
+                t_satisfaction.push(&[
+                    cell,
+                    s.group.code().into(),
+                    s.score.into(),
+                    Cell::Time(s.at),
+                ]);
             }
         }
     }
 }
 
-fn participation_code(p: &Participation) -> &'static str {
-    match p {
-        Participation::InPerson => "in_person",
-        Participation::Remote => "remote",
-        Participation::WrittenContribution => "written_contribution",
-        Participation::Represented { .. } => "represented",
-        Participation::NotAttendingForSafety { .. } => "not_attending_for_safety",
-        Participation::NotAttending { .. } => "not_attending",
-    }
+/// The code of a role in the case (a [`Role`] code), or `other`.
+fn role_code(role: Option<Role>) -> &'static str {
+    role.map_or("other", Role::code)
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use arrow_array::{
 };
 use arrow_buffer::{BooleanBuffer, Buffer, NullBuffer, OffsetBuffer, ScalarBuffer};
 use arrow_schema::{DataType, Field, Schema, SchemaRef, TimeUnit};
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use kring::{Error, Result};
 use kring_domain::wire::{date_string, time_string};
 
@@ -35,8 +35,10 @@ pub(crate) enum Cell<'a> {
     Bool(bool),
     Int(i64),
     Text(&'a str),
-    Date(NaiveDate),
-    Time(DateTime<Utc>),
+    /// Days since 1970-01-01.
+    Date(i32),
+    /// Whole seconds since 1970-01-01T00:00:00Z.
+    Time(i64),
 }
 
 impl From<bool> for Cell<'_> {
@@ -67,16 +69,6 @@ impl From<u8> for Cell<'_> {
 impl<'a> From<&'a str> for Cell<'a> {
     fn from(v: &'a str) -> Self {
         Cell::Text(v)
-    }
-}
-impl From<NaiveDate> for Cell<'_> {
-    fn from(v: NaiveDate) -> Self {
-        Cell::Date(v)
-    }
-}
-impl From<DateTime<Utc>> for Cell<'_> {
-    fn from(v: DateTime<Utc>) -> Self {
-        Cell::Time(v)
     }
 }
 impl<'a, T: Into<Cell<'a>>> From<Option<T>> for Cell<'a> {
@@ -187,19 +179,18 @@ impl Column {
                 bytes.extend_from_slice(s.as_bytes());
                 offsets.push(text_offset(bytes.len()));
             }
-            (Data::Date(v), Cell::Date(d)) => {
-                let days = d.num_days_from_ce() - EPOCH_DAYS_FROM_CE;
+            (Data::Date(v), Cell::Date(days)) => {
                 v.push(if coarsen {
                     monday(days.into()) as i32
                 } else {
                     days
                 });
             }
-            (Data::Time(v), Cell::Time(t)) => v.push(if coarsen {
-                monday(t.timestamp().div_euclid(SECONDS_PER_DAY)) * MICROS_PER_DAY
+            (Data::Time(v), Cell::Time(seconds)) => v.push(if coarsen {
+                monday(seconds.div_euclid(SECONDS_PER_DAY)) * MICROS_PER_DAY
             } else {
                 // Whole seconds, as the row tables write times.
-                t.timestamp() * 1_000_000
+                seconds * 1_000_000
             }),
             (_, cell) => panic!("a {cell:?} in the {:?} column {}", spec.1, spec.0),
         }
@@ -304,7 +295,7 @@ fn text_offset(len: usize) -> i32 {
 
 /// The Monday of the week of the day `days` after 1970-01-01 (a Thursday), in days after
 /// 1970-01-01.
-fn monday(days: i64) -> i64 {
+pub(crate) fn monday(days: i64) -> i64 {
     days - (days + 3).rem_euclid(7)
 }
 
@@ -495,6 +486,7 @@ impl TableColumns {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Datelike;
 
     #[test]
     fn monday_is_the_monday_of_the_week_for_any_day() {
@@ -521,14 +513,23 @@ mod tests {
         ] {
             let day = NaiveDate::from_ymd_opt(y, m, d).unwrap();
             let mut c = Column::new(ColumnType::Date);
-            c.push(Cell::Date(day), false, &("d", ColumnType::Date, false));
+            let days = kring_domain::rows::epoch_days(day);
+            c.push(Cell::Date(days), false, &("d", ColumnType::Date, false));
             let Data::Date(v) = &c.data else { panic!() };
             assert_eq!(date_of(v[0]), day);
         }
         let t = DateTime::from_timestamp(-1_234_567, 999_000_000).unwrap();
         let mut c = Column::new(ColumnType::Time);
-        c.push(Cell::Time(t), false, &("t", ColumnType::Time, false));
-        c.push(Cell::Time(t), true, &("t", ColumnType::Time, false));
+        c.push(
+            Cell::Time(t.timestamp()),
+            false,
+            &("t", ColumnType::Time, false),
+        );
+        c.push(
+            Cell::Time(t.timestamp()),
+            true,
+            &("t", ColumnType::Time, false),
+        );
         let Data::Time(v) = &c.data else { panic!() };
         // Whole seconds; coarsened, the Monday of the week at midnight UTC.
         assert_eq!(

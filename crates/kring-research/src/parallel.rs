@@ -36,7 +36,7 @@ pub fn store_tables_only(
     disclosure: &Disclosure,
     wanted: TableSet,
 ) -> Result<Vec<Table>> {
-    let (batches, workers) = case_batches(store, BATCH)?;
+    let (batches, workers) = row_batches(store, BATCH)?;
     let new = || TableBuilder::only(disclosure, wanted);
     if workers < 2 {
         let mut tables = new();
@@ -108,7 +108,7 @@ pub(crate) fn arrow_tables_in_batches(
     wanted: TableSet,
     size: usize,
 ) -> Result<Vec<ArrowTable>> {
-    let (batches, workers) = case_batches(store, size)?;
+    let (batches, workers) = row_batches(store, size)?;
     let new = || TableBuilder::only(disclosure, wanted);
     if workers < 2 {
         let mut tables = new();
@@ -132,8 +132,8 @@ pub(crate) fn arrow_tables_in_batches(
 
 /// The cases of `store` in batches of `size`, and how many threads to work on them with
 /// (fewer than 2: work on this thread).
-pub(crate) fn case_batches(store: &Store, size: usize) -> Result<(kring::CaseBatches, usize)> {
-    let batches = store.case_batches(size)?;
+pub(crate) fn row_batches(store: &Store, size: usize) -> Result<(kring::RowBatches, usize)> {
+    let batches = store.row_batches(size)?;
     let cases = usize::try_from(batches.cases()).unwrap_or(usize::MAX);
     let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
     let workers = threads.min(cases / size).min(MAX_THREADS);
@@ -141,11 +141,8 @@ pub(crate) fn case_batches(store: &Store, size: usize) -> Result<(kring::CaseBat
 }
 
 /// Adds the cases of a stored batch.
-fn add(batch: &kring::CaseBatch, tables: &mut TableBuilder) -> Result<()> {
-    for case in batch.decode() {
-        tables.add(&case?);
-    }
-    Ok(())
+fn add(batch: &kring::RowBatch, tables: &mut TableBuilder) -> Result<()> {
+    batch.for_each(|case| tables.add_rows(case))
 }
 
 /// Builds tables on `workers` threads (see [`in_parallel`]): each worker adds the cases of a

@@ -17,9 +17,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use arrow_array::RecordBatch;
-use chrono::{Datelike, Days};
-use kring::{CaseBatch, Error, Result, Store};
-use kring_domain::{Case, StoreId};
+use chrono::Datelike;
+use kring::{Error, Result, RowBatch, Store};
+use kring_domain::StoreId;
 use parquet::arrow::ArrowSchemaConverter;
 use parquet::arrow::arrow_writer::{ArrowColumnChunk, ArrowRowGroupWriterFactory, compute_leaves};
 use parquet::basic::Compression;
@@ -29,7 +29,7 @@ use parquet::schema::types::TypePtr;
 
 use crate::builder::TableBuilder;
 use crate::disclosure::{Disclosure, Pseudonymiser};
-use crate::parallel::{case_batches, in_parallel};
+use crate::parallel::{in_parallel, row_batches};
 use crate::table::TABLES;
 
 /// Cases per batch handed to a thread: each batch becomes one row group per table and year.
@@ -254,7 +254,7 @@ impl<'a> ParquetExport<'a> {
             written.map(|_| ())
         };
         let size = if self.batch == 0 { BATCH } else { self.batch };
-        let (batches, workers) = case_batches(store, size)?;
+        let (batches, workers) = row_batches(store, size)?;
         if workers < 2 {
             for (index, batch) in batches.enumerate() {
                 let batch = batch?;
@@ -265,7 +265,7 @@ impl<'a> ParquetExport<'a> {
                 batches,
                 workers,
                 || (),
-                |_, index, batch: CaseBatch| {
+                |_, index, batch: RowBatch| {
                     done(index, batch.len(), encode(&batch, disclosure, &encoders)?)
                 },
             )?;
@@ -310,19 +310,14 @@ struct RowGroup {
 /// Turns one batch of cases into encoded row groups: a set of tables per year, each table
 /// with rows encoded column by column (on the calling thread; batches are encoded on
 /// several threads at once).
-fn encode(
-    batch: &CaseBatch,
-    disclosure: &Disclosure,
-    encoders: &Encoders,
-) -> Result<Vec<RowGroup>> {
+fn encode(batch: &RowBatch, disclosure: &Disclosure, encoders: &Encoders) -> Result<Vec<RowGroup>> {
     let mut years: BTreeMap<i32, TableBuilder> = BTreeMap::new();
-    for case in batch.decode() {
-        let case = case?;
+    batch.for_each(|case| {
         years
-            .entry(request_year(&case))
+            .entry(request_year(case.requested_at))
             .or_insert_with(|| TableBuilder::new(disclosure))
-            .add(&case);
-    }
+            .add_rows(case);
+    })?;
     let mut groups = Vec::new();
     for (year, tables) in years {
         for (t, table) in tables.finish_arrow()?.into_iter().enumerate() {
@@ -340,10 +335,9 @@ fn encode(
 
 /// The year of the case's request as the pseudonymised tables give it: that of the Monday
 /// of its week (`requested_at` in the `cases` table).
-fn request_year(case: &Case) -> i32 {
-    let day = case.requested_at.date_naive();
-    let back = u64::from(day.weekday().num_days_from_monday());
-    day.checked_sub_days(Days::new(back)).unwrap_or(day).year()
+fn request_year(requested_at: i64) -> i32 {
+    let monday = crate::columns::monday(requested_at.div_euclid(86_400));
+    crate::columns::date_of(i32::try_from(monday).unwrap_or(i32::MIN)).year()
 }
 
 /// What every file of a table is written with: its Parquet schema and properties, and the
@@ -752,9 +746,12 @@ mod tests {
         written.sort();
         assert_eq!(files(&dir.0), written, "nothing else is left");
         let cases = store.cases(&kring::CaseQuery::default()).unwrap();
-        let mut by_year: BTreeMap<i32, Vec<&Case>> = BTreeMap::new();
+        let mut by_year: BTreeMap<i32, Vec<&kring_domain::Case>> = BTreeMap::new();
         for case in &cases {
-            by_year.entry(request_year(case)).or_default().push(case);
+            by_year
+                .entry(request_year(case.requested_at.timestamp()))
+                .or_default()
+                .push(case);
         }
         assert_eq!(by_year.len(), 4, "cases over several years");
         let whole: Vec<Table> = tables(&cases, &d);
@@ -824,7 +821,9 @@ mod tests {
         // Requests on the first days of 2017 are in the week of Monday 26 December 2016.
         let cases = store.cases(&kring::CaseQuery::default()).unwrap();
         for case in &cases {
-            if case.requested_at.year() == 2017 && request_year(case) == 2016 {
+            if case.requested_at.year() == 2017
+                && request_year(case.requested_at.timestamp()) == 2016
+            {
                 new_year += 1;
             }
         }
