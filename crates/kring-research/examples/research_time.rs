@@ -158,7 +158,7 @@ fn build_only(
                 .sum::<kring::Result<usize>>()
         })?;
         println!(
-            "build only from decoded cases (two threads): {:.1} ms, CPU {:.2} s ({rows} rows)",
+            "build only from research rows in memory (two threads): {:.1} ms, CPU {:.2} s ({rows} rows)",
             t.elapsed().as_secs_f64() * 1e3,
             cpu() - c
         );
