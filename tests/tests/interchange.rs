@@ -108,6 +108,51 @@ fn a_copy_is_read_only_and_follows_its_holder() {
     assert_eq!(b.case(case).unwrap(), a.case(case).unwrap());
 }
 
+/// A backup keeps who wrote each event brought from another store, which cases are another
+/// store's read-only copies, and how far another store was followed: the restored copy is
+/// still read-only, and exports the same file.
+#[test]
+fn a_backup_keeps_origins_holders_and_cursors() {
+    let (a, case, cast) = origin();
+    let dir = std::env::temp_dir().join(format!("kring-backup-origins-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let b = Store::create(dir.join("b.kring")).unwrap();
+    b.import_case(&a.export_case(case).unwrap()).unwrap();
+    let other = Store::in_memory().unwrap();
+    let followed = kring_testkit::generate(&other, 4, 3).unwrap();
+    b.follow(&other.feed(0, 1000).unwrap(), None).unwrap();
+    let copy = dir.join("copy.kring");
+    b.backup(&copy).unwrap();
+    let restored = Store::open(&copy).unwrap();
+    assert_eq!(restored.holder(case).unwrap(), a.id());
+    assert!(
+        followed
+            .iter()
+            .all(|&c| restored.holder(c).unwrap() == other.id())
+    );
+    assert_eq!(
+        restored.cursor(other.id()).unwrap(),
+        b.cursor(other.id()).unwrap()
+    );
+    assert_eq!(
+        restored.export_case(case).unwrap().to_json(),
+        b.export_case(case).unwrap().to_json()
+    );
+    let err = restored
+        .execute(
+            case,
+            cast.coordinator(),
+            later(&restored, case),
+            satisfaction(8),
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "read_only_copy");
+    restored.verify().unwrap();
+    drop((b, restored));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn a_handover_moves_the_pen() {
     let (a, case, cast) = origin();

@@ -300,6 +300,18 @@ impl Store {
                 if r.list_tables()?.any(|t| t.name() == "coordinators") {
                     copy!(COORDINATORS);
                 }
+                // Who wrote each event brought from another store, which cases are another
+                // store's read-only copies, and how far each store was followed (format 6):
+                // without them a restored copy could be written to.
+                if r.list_tables()?.any(|t| t.name() == "origins") {
+                    copy!(ORIGINS);
+                }
+                if r.list_tables()?.any(|t| t.name() == "holders") {
+                    copy!(HOLDERS);
+                }
+                if r.list_tables()?.any(|t| t.name() == "cursors") {
+                    copy!(CURSORS);
+                }
                 // The access log: a backup is the record, not an export.
                 if r.list_tables()?.any(|t| t.name() == "access") {
                     copy!(crate::access::ACCESS);
