@@ -13,6 +13,7 @@ use arrow_buffer::{BooleanBuffer, Buffer, NullBuffer, OffsetBuffer, ScalarBuffer
 use arrow_schema::{DataType, Field, Schema, SchemaRef, TimeUnit};
 use chrono::{DateTime, NaiveDate, Utc};
 use kring::{Error, Result};
+use kring_domain::rows::EPOCH_DAYS_FROM_CE;
 use kring_domain::wire::{date_string, time_string};
 
 use crate::table::{ColumnType, TableSpec, Value};
@@ -23,8 +24,6 @@ use crate::{Table, table::SPECS};
 /// under test, so that the tests make many chunks.)
 const CHUNK_TEXT_BYTES: usize = if cfg!(test) { 4096 } else { 1 << 30 };
 
-/// Days from 0001-01-01 (day 1 of the common era) to 1970-01-01.
-const EPOCH_DAYS_FROM_CE: i32 = 719_163;
 const MICROS_PER_DAY: i64 = 86_400_000_000;
 const SECONDS_PER_DAY: i64 = 86_400;
 

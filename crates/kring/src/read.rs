@@ -346,7 +346,7 @@ impl Store {
     /// Every case's research rows ([`CaseRows`](kring_domain::rows::CaseRows)) from one
     /// snapshot, in id order, in batches of `size` (at least 1), as [`Store::case_batches`]
     /// gives the states: format 8 keeps them beside each case, so that the research tables
-    /// decode a few hundred bytes per case instead of the case. In a store of an older
+    /// decode about two kilobytes per case, borrowing its text, instead of the case. In a store of an older
     /// format (read before it is upgraded), they are made from each case as it is read.
     pub fn row_batches(&self, size: usize) -> Result<RowBatches> {
         corrupted_on_panic(|| {
@@ -425,15 +425,25 @@ impl RowBatch {
     }
 
     /// Decodes the rows of each case in turn, in id order, and hands them to `each`; stops
-    /// at the first value that does not decode. The rows' text borrows the stored bytes.
+    /// at the first value that does not decode, is stored under another case's id, or holds
+    /// a moment or date out of range (`corrupted`). The rows' text borrows the stored bytes.
     pub fn for_each(&self, mut each: impl FnMut(&kring_domain::rows::CaseRows<'_>)) -> Result<()> {
         use kring_domain::rows::CaseRows;
-        for state in &self.batch.states {
+        for (key, state) in &self.batch.states {
             let bytes = state.value();
             if self.stored {
                 let rows = corrupted_on_panic(|| {
                     codec::decode_borrowed::<CaseRows<'_>>(bytes, ROWS_SINCE)
                 })?;
+                let id = CaseId::from_u128(*key);
+                if rows.id != id {
+                    return Err(Error::Corrupted(format!(
+                        "the research rows stored for {id} are those of {}",
+                        rows.id
+                    )));
+                }
+                rows.check()
+                    .map_err(|e| Error::Corrupted(format!("the research rows of {id}: {e}")))?;
                 each(&rows);
             } else {
                 let case = corrupted_on_panic(|| codec::decode::<Case>(bytes))?;
@@ -474,7 +484,8 @@ impl Iterator for CaseBatches {
         let mut states = Vec::new();
         let read = corrupted_on_panic(|| {
             for entry in self.range.by_ref() {
-                states.push(entry?.1);
+                let (key, value) = entry?;
+                states.push((key.value(), value));
                 if states.len() == self.size {
                     break;
                 }
@@ -491,7 +502,8 @@ impl Iterator for CaseBatches {
 
 /// Stored case states, in id order, not yet decoded. `Send`: decode it on any thread.
 pub struct CaseBatch {
-    states: Vec<redb::AccessGuard<'static, &'static [u8]>>,
+    /// Each case's id (the key) and stored value.
+    states: Vec<(u128, redb::AccessGuard<'static, &'static [u8]>)>,
 }
 
 impl CaseBatch {
@@ -509,7 +521,7 @@ impl CaseBatch {
     pub fn decode(&self) -> impl Iterator<Item = Result<Case>> + '_ {
         self.states
             .iter()
-            .map(|state| corrupted_on_panic(|| codec::decode::<Case>(state.value())))
+            .map(|(_, state)| corrupted_on_panic(|| codec::decode::<Case>(state.value())))
     }
 }
 
