@@ -346,8 +346,9 @@ impl Store {
     /// Every case's research rows ([`CaseRows`](kring_domain::rows::CaseRows)) from one
     /// snapshot, in id order, in batches of `size` (at least 1), as [`Store::case_batches`]
     /// gives the states: format 8 keeps them beside each case, so that the research tables
-    /// decode about two kilobytes per case, borrowing its text, instead of the case. In a store of an older
-    /// format (read before it is upgraded), they are made from each case as it is read.
+    /// decode about two kilobytes per case, borrowing its text, instead of the case. In a
+    /// store of an older format (read before it is upgraded), they are made from each case
+    /// as it is read.
     pub fn row_batches(&self, size: usize) -> Result<RowBatches> {
         corrupted_on_panic(|| {
             let r = self.read()?;
@@ -367,17 +368,15 @@ impl Store {
         table: redb::TableDefinition<u128, &[u8]>,
         size: usize,
     ) -> Result<CaseBatches> {
-        {
-            let table = r.open_table(table)?;
-            let len = table.len()?;
-            let range = table.range::<u128>(..)?;
-            // The range keeps the read transaction alive until it is dropped.
-            Ok(CaseBatches {
-                range,
-                size: size.max(1),
-                len,
-            })
-        }
+        let table = r.open_table(table)?;
+        let len = table.len()?;
+        let range = table.range::<u128>(..)?;
+        // The range keeps the read transaction alive until it is dropped.
+        Ok(CaseBatches {
+            range,
+            size: size.max(1),
+            len,
+        })
     }
 }
 
