@@ -46,13 +46,14 @@ fn rewrite(path: &Path, id: kring::CaseId, change: impl FnOnce(&[u8]) -> Vec<u8>
 }
 
 /// Every research read of the store at `path` fails as `corrupted` with `expected` in its
-/// message, and the Parquet export leaves no dataset behind.
+/// message, and the Parquet export leaves no dataset behind (in a directory of the store's
+/// own, as the tests run at once).
 fn every_read_is_corrupted(path: &Path, expected: &str) {
     let store = kring::Store::open(path).unwrap();
     let key = Disclosure::pseudonymised(*b"research key 9 research key 9 re").unwrap();
     let arrow = kring_research::arrow_tables(&store, &key).unwrap_err();
     let rows = kring_research::store_tables(&store, &key).unwrap_err();
-    let dir = tmp("dataset");
+    let dir = path.with_extension("dataset");
     let _ = std::fs::remove_dir_all(&dir);
     let parquet = kring_research::write_parquet(&store, &dir, &key, Some("north")).unwrap_err();
     for err in [arrow, rows, parquet] {
