@@ -71,22 +71,12 @@ pub struct CaseRows<'a> {
     pub satisfaction: Vec<ScoreRow>,
 }
 
-/// Who asked for the conference.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReferralKind {
-    Professional,
-    Family,
-    Municipality,
-}
-
-impl ReferralKind {
-    pub fn code(self) -> &'static str {
-        match self {
-            ReferralKind::Professional => "professional",
-            ReferralKind::Family => "family",
-            ReferralKind::Municipality => "municipality",
-        }
+crate::model::code_enum! {
+    /// Who asked for the conference.
+    ReferralKind {
+        Professional = "professional",
+        Family = "family",
+        Municipality = "municipality",
     }
 }
 
@@ -151,28 +141,15 @@ pub struct MemberRows<'a> {
     pub relations: Vec<(RelationKind, PersonId)>,
 }
 
-/// How a member takes part in the conference, without the reasons.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Attending {
-    InPerson,
-    Remote,
-    WrittenContribution,
-    Represented,
-    NotAttendingForSafety,
-    NotAttending,
-}
-
-impl Attending {
-    pub fn code(self) -> &'static str {
-        match self {
-            Attending::InPerson => "in_person",
-            Attending::Remote => "remote",
-            Attending::WrittenContribution => "written_contribution",
-            Attending::Represented => "represented",
-            Attending::NotAttendingForSafety => "not_attending_for_safety",
-            Attending::NotAttending => "not_attending",
-        }
+crate::model::code_enum! {
+    /// How a member takes part in the conference, without the reasons.
+    Attending {
+        InPerson = "in_person",
+        Remote = "remote",
+        WrittenContribution = "written_contribution",
+        Represented = "represented",
+        NotAttendingForSafety = "not_attending_for_safety",
+        NotAttending = "not_attending",
     }
 }
 
