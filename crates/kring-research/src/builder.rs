@@ -121,10 +121,28 @@ impl TableBuilder {
         self.tables.iter().map(TableColumns::shape).collect()
     }
 
-    /// Makes room for tables of `shape` (see [`TableBuilder::shape`]).
+    /// Widens `shape` to hold this builder's tables as well: the larger of the two, table by
+    /// table and column by column.
+    pub(crate) fn widen(&self, shape: &mut Vec<(usize, Vec<usize>)>) {
+        let mine = self.shape();
+        if shape.is_empty() {
+            *shape = mine;
+            return;
+        }
+        for ((rows, bytes), (my_rows, my_bytes)) in shape.iter_mut().zip(mine) {
+            *rows = (*rows).max(my_rows);
+            for (b, mine) in bytes.iter_mut().zip(my_bytes) {
+                *b = (*b).max(mine);
+            }
+        }
+    }
+
+    /// Makes room for tables of `shape` (see [`TableBuilder::shape`]) and a quarter more:
+    /// a column that outgrows its room is copied whole into one twice its size.
     pub(crate) fn reserve(&mut self, shape: &[(usize, Vec<usize>)]) {
-        for (t, s) in self.tables.iter_mut().zip(shape) {
-            t.reserve(s);
+        let more = |n: usize| n.saturating_add(n / 4);
+        for (t, (rows, bytes)) in self.tables.iter_mut().zip(shape) {
+            t.reserve(&(more(*rows), bytes.iter().map(|b| more(*b)).collect()));
         }
     }
 
@@ -428,6 +446,45 @@ mod tests {
         assert_eq!(numbered.len(), TABLE_COUNT);
         for (number, name) in numbered {
             assert_eq!(crate::TABLES[number], name);
+        }
+    }
+
+    #[test]
+    fn a_shape_widens_to_the_largest_of_each_table_and_column() {
+        let cases: Vec<Case> = kring_testkit::workload::cases(4, 12)
+            .map(|g| g.state)
+            .collect();
+        let d = Disclosure::pseudonymised(*b"research key 3 research key 3 re").unwrap();
+        let built = |cases: &[Case]| {
+            let mut b = TableBuilder::new(&d);
+            cases.iter().for_each(|c| b.add(c));
+            b
+        };
+        let (small, large) = (built(&cases[..2]), built(&cases[2..]));
+        let mut shape = Vec::new();
+        small.widen(&mut shape);
+        assert_eq!(shape, small.shape());
+        large.widen(&mut shape);
+        small.widen(&mut shape);
+        let (s, l) = (small.shape(), large.shape());
+        for (t, (rows, bytes)) in shape.iter().enumerate() {
+            assert_eq!(*rows, s[t].0.max(l[t].0), "{}", crate::TABLES[t]);
+            for (c, b) in bytes.iter().enumerate() {
+                assert_eq!(
+                    *b,
+                    s[t].1[c].max(l[t].1[c]),
+                    "{} column {c}",
+                    crate::TABLES[t]
+                );
+            }
+        }
+        assert!(shape.iter().any(|(rows, _)| *rows > 0));
+        // Room made first (for the larger shape, and none) changes no cell.
+        for room in [shape.clone(), Vec::new()] {
+            let mut b = TableBuilder::new(&d);
+            b.reserve(&room);
+            cases.iter().for_each(|c| b.add(c));
+            assert_eq!(b.finish(), built(&cases).finish());
         }
     }
 }

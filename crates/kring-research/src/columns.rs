@@ -135,10 +135,17 @@ impl Column {
         }
     }
 
-    /// Writes down, from now on, whether each cell has a value.
+    /// Writes down, from now on, whether each cell has a value (with room for as many cells
+    /// as the values have).
     fn track_validity(&mut self) {
         if self.nulls == 0 {
-            self.valid.reserve(self.len.max(16));
+            let room = match &self.data {
+                Data::Bool(v) => v.capacity(),
+                Data::Int(v) | Data::Time(v) => v.capacity(),
+                Data::Date(v) => v.capacity(),
+                Data::Text { offsets, .. } => offsets.capacity().saturating_sub(1),
+            };
+            self.valid.reserve(room.max(self.len).max(16));
             self.valid.resize(self.len, true);
         }
     }
@@ -152,26 +159,23 @@ impl Column {
     /// cells are always there: a bug in the table builder, which the tests would show.
     fn push(&mut self, cell: Cell<'_>, coarsen: bool, spec: &(&str, ColumnType, bool)) -> usize {
         let present = !matches!(cell, Cell::Null);
+        if !present {
+            assert!(
+                spec.2,
+                "no value in the column {} that always has one",
+                spec.0
+            );
+            self.track_validity();
+            self.nulls += 1;
+        }
         match (&mut self.data, cell) {
-            (data, Cell::Null) => {
-                assert!(
-                    spec.2,
-                    "no value in the column {} that always has one",
-                    spec.0
-                );
-                if self.nulls == 0 {
-                    self.valid.reserve(self.len.max(16));
-                    self.valid.resize(self.len, true);
-                }
-                self.nulls += 1;
-                match data {
-                    Data::Bool(v) => v.push(false),
-                    Data::Int(v) => v.push(0),
-                    Data::Text { offsets, bytes } => offsets.push(text_offset(bytes.len())),
-                    Data::Date(v) => v.push(0),
-                    Data::Time(v) => v.push(0),
-                }
-            }
+            (data, Cell::Null) => match data {
+                Data::Bool(v) => v.push(false),
+                Data::Int(v) => v.push(0),
+                Data::Text { offsets, bytes } => offsets.push(text_offset(bytes.len())),
+                Data::Date(v) => v.push(0),
+                Data::Time(v) => v.push(0),
+            },
             (Data::Bool(v), Cell::Bool(b)) => v.push(b),
             (Data::Int(v), Cell::Int(i)) => v.push(i),
             (Data::Text { offsets, bytes }, Cell::Text(s)) => {

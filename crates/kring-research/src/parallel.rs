@@ -155,15 +155,15 @@ fn build_in_parallel<B: Send, T: Send>(
     workers: usize,
     finish: impl Fn(TableBuilder) -> Result<T> + Sync,
 ) -> Result<Vec<T>> {
-    // Each worker's tables by batch number, and the shape of its last batch's tables:
-    // batches are alike, so each builder starts with room for the tables of the last one,
-    // rather than growing (and copying) its columns as it goes.
+    // Each worker's tables by batch number, and the largest shape its batches' tables have
+    // had: batches are alike, so each builder starts with room for the largest one (and a
+    // quarter more), rather than growing its columns, and copying each whole, as it goes.
     let start = || (Vec::new(), Vec::new());
     let work = |(built, shape): &mut (Vec<(usize, T)>, Vec<_>), index, batch: B| {
         let mut tables = new();
         tables.reserve(shape);
         add(&batch, &mut tables)?;
-        *shape = tables.shape();
+        tables.widen(shape);
         built.push((index, finish(tables)?));
         Ok(())
     };
