@@ -6,10 +6,13 @@
 //!
 //! Generates the cases (seed 1) into an in-memory store, or into the store file STORE when
 //! it does not exist yet (and opens it when it does), then times `arrow_tables` and
-//! `store_tables` three times each, pseudonymised (`RESEARCH_TIME=arrow` or `rows` times
-//! only one of the two, `decode` neither), and last reading and decoding what the tables are
-//! built from alone (each case's stored research rows), on one thread. `RESEARCH_TABLES=cases,plan_items` builds only those tables;
-//! `RESEARCH_IDENTIFYING=1` builds them identifying instead of pseudonymised.
+//! `store_tables` three times each (`RUNS=5`: five), pseudonymised (`RESEARCH_TIME=arrow`
+//! or `rows` times only one of the two, `decode` neither), and last reading and decoding
+//! what the tables are built from alone (each case's stored research rows), on one thread.
+//! Each call of `arrow_tables` prints its page faults too: the pages of fresh memory the
+//! kernel handed out, most of what makes the first call of a process slower than the rest.
+//! `RESEARCH_TABLES=cases,plan_items` builds only those tables; `RESEARCH_IDENTIFYING=1`
+//! builds them identifying instead of pseudonymised.
 //!
 //! Two more modes take the work apart: `RESEARCH_TIME=read` times reading each case's stored
 //! research rows (format 8; the states of an older store) without decoding them, three
@@ -39,24 +42,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         _ => {}
     }
     let wanted = wanted_tables()?;
-    for _ in 0..3 {
+    let runs: usize = std::env::var("RUNS").map_or(Ok(3), |r| r.parse())?;
+    for _ in 0..runs {
         if !what.is_empty() && what != "arrow" {
             break;
         }
-        let (t, c) = (Instant::now(), cpu());
+        let (t, c, f) = (Instant::now(), cpu(), timing::page_faults());
         let tables = arrow_tables_only(&store, &key, wanted)?;
         let (took, used) = (t.elapsed(), cpu() - c);
+        let faults = timing::page_faults() - f;
         let rows: usize = tables.iter().map(|t| t.num_rows()).sum();
         let batches: usize = tables.iter().map(|t| t.batches.len()).sum();
         let t = Instant::now();
         drop(tables);
         println!(
-            "arrow_tables: {:.1} ms, CPU {used:.2} s ({rows} rows, {batches} batches; dropped in {:.1} ms)",
+            "arrow_tables: {:.1} ms, CPU {used:.2} s, {faults} page faults ({rows} rows, {batches} batches; dropped in {:.1} ms)",
             took.as_secs_f64() * 1e3,
             t.elapsed().as_secs_f64() * 1e3
         );
     }
-    for _ in 0..3 {
+    for _ in 0..runs {
         if !what.is_empty() && what != "rows" {
             break;
         }

@@ -10,20 +10,27 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// CPU time of this process so far (user and system, every thread), in seconds; 0 where
 /// `/proc/self/stat` is not there.
 pub fn cpu() -> f64 {
+    // utime and stime, in clock ticks.
+    (stat(11) + stat(12)) / 100.0
+}
+
+/// The minor page faults of this process so far (each a page of fresh memory the kernel
+/// handed out at its first touch); 0 where `/proc/self/stat` is not there.
+#[allow(dead_code)] // Not every timing example prints them.
+pub fn page_faults() -> u64 {
+    stat(7) as u64
+}
+
+/// Field `i` of `/proc/self/stat`, counted from the first after the command's closing
+/// parenthesis (so the state is 0); 0 where it cannot be read.
+fn stat(i: usize) -> f64 {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    // The fields after the command's closing parenthesis; utime and stime are 14 and 15.
-    let fields: Vec<&str> = stat
-        .rsplit_once(')')
+    stat.rsplit_once(')')
         .map_or("", |(_, rest)| rest)
         .split_whitespace()
-        .collect();
-    let ticks = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|f| f.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
-    (ticks(11) + ticks(12)) / 100.0
+        .nth(i)
+        .and_then(|f| f.parse::<f64>().ok())
+        .unwrap_or(0.0)
 }
 
 /// The store of the command line's arguments `[COUNT] [STORE]`: COUNT generated cases (seed
