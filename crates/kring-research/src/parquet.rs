@@ -256,17 +256,20 @@ impl<'a> ParquetExport<'a> {
         let size = if self.batch == 0 { BATCH } else { self.batch };
         let (batches, workers) = row_batches(store, size)?;
         if workers < 2 {
+            let mut shape = Vec::new();
             for (index, batch) in batches.enumerate() {
                 let batch = batch?;
-                done(index, batch.len(), encode(&batch, disclosure, &encoders)?)?;
+                let groups = encode(&batch, disclosure, &encoders, &mut shape)?;
+                done(index, batch.len(), groups)?;
             }
         } else {
             in_parallel(
                 batches,
                 workers,
-                || (),
-                |_, index, batch: RowBatch| {
-                    done(index, batch.len(), encode(&batch, disclosure, &encoders)?)
+                Vec::new,
+                |shape, index, batch: RowBatch| {
+                    let groups = encode(&batch, disclosure, &encoders, shape)?;
+                    done(index, batch.len(), groups)
                 },
             )?;
         }
@@ -309,15 +312,27 @@ struct RowGroup {
 
 /// Turns one batch of cases into encoded row groups: a set of tables per year, each table
 /// with rows encoded column by column (on the calling thread; batches are encoded on
-/// several threads at once).
-fn encode(batch: &RowBatch, disclosure: &Disclosure, encoders: &Encoders) -> Result<Vec<RowGroup>> {
+/// several threads at once). `shape` is the largest year's tables this thread has built
+/// yet: each year's tables start with room for it, rather than growing their columns, and
+/// copying each whole, as they go.
+fn encode(
+    batch: &RowBatch,
+    disclosure: &Disclosure,
+    encoders: &Encoders,
+    shape: &mut Vec<(usize, Vec<usize>)>,
+) -> Result<Vec<RowGroup>> {
     let mut years: BTreeMap<i32, TableBuilder> = BTreeMap::new();
     batch.for_each(|case| {
         years
             .entry(request_year(case.requested_at))
-            .or_insert_with(|| TableBuilder::new(disclosure))
+            .or_insert_with(|| {
+                let mut tables = TableBuilder::new(disclosure);
+                tables.reserve(shape);
+                tables
+            })
             .add_rows(case);
     })?;
+    years.values().for_each(|tables| tables.widen(shape));
     let mut groups = Vec::new();
     for (year, tables) in years {
         for (t, table) in tables.finish_arrow()?.into_iter().enumerate() {
