@@ -770,7 +770,7 @@ fn upgrade(
     path: &std::path::Path,
     backup: Option<PathBuf>,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let store = stores.open(path)?;
+    let mut store = stores.open(path)?;
     let from = store.format_version();
     if from == kring::FORMAT_VERSION {
         println!("{}: already format {from}; nothing to do", path.display());
@@ -804,16 +804,42 @@ fn upgrade(
         Ok(())
     })?;
     checking.finish();
+    // Every value was written again, copy on write: the old ones' pages are free space in
+    // the file now, which compacting gives back. What is still to be written (the log, the
+    // reads of the check) goes in first, so that closing adds nothing after.
+    store.sync()?;
+    let grown = file_len(path);
+    let compacting = Progress::busy("compacting");
+    store.compact()?;
+    // Closed before it is measured: the engine keeps its allocator's state in the file.
+    drop(store);
+    compacting.finish();
     println!(
-        "{}: upgraded from format {} to {}: {} events and {} case states written again; verified {} cases",
+        "{}: upgraded from format {} to {}: {} events and {} case states written again; verified {} cases; compacted to {} ({} before)",
         path.display(),
         report.from,
         report.to,
         report.events,
         report.cases,
-        verified.cases
+        verified.cases,
+        size(file_len(path)),
+        size(grown),
     );
     Ok(())
+}
+
+/// The size of the file at `path` in bytes (0 if it cannot be read).
+fn file_len(path: &std::path::Path) -> u64 {
+    std::fs::metadata(path).map_or(0, |m| m.len())
+}
+
+/// `bytes` in whole KiB below 10 MiB, in whole MiB from there (rounded up).
+fn size(bytes: u64) -> String {
+    if bytes < 10 << 20 {
+        format!("{} KiB", bytes.div_ceil(1 << 10))
+    } else {
+        format!("{} MiB", bytes.div_ceil(1 << 20))
+    }
 }
 
 fn demo(path: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
