@@ -254,6 +254,43 @@ fn a_format_v7_store_is_upgraded_only_when_asked() {
     upgrade("format-v7");
 }
 
+/// `SharedStore::upgrade` (the bindings' `upgrade`) compacts after converting: while both
+/// are still open, its file is smaller than that of the same store upgraded by
+/// `Store::upgrade` alone, and the two hold the same.
+#[test]
+fn a_shared_upgrade_compacts_the_file() {
+    for name in ["format-v2", "format-v7"] {
+        let (plain, expected) = copy(name, "plain-upgrade");
+        let (shared, _) = copy(name, "shared-upgrade");
+        let plain_store = kring::Store::open(&plain).unwrap();
+        let report = plain_store.upgrade(|_| Ok(())).unwrap();
+        let shared_store = kring::SharedStore::new(kring::Store::open(&shared).unwrap());
+        assert_eq!(shared_store.upgrade(|_| Ok(())).unwrap(), report);
+        let len = |p: &Path| std::fs::metadata(p).unwrap().len();
+        assert!(
+            len(&shared) < len(&plain),
+            "{name}: {} against {}",
+            len(&shared),
+            len(&plain)
+        );
+        let dumped = shared_store.with(|s| Ok(kring_tests::dump(s))).unwrap();
+        assert_eq!(dumped, kring_tests::dump(&plain_store), "{name}");
+        assert_eq!(dumped, kring_tests::upgrade_dump(&expected), "{name}");
+        shared_store.with(kring::Store::verify).unwrap();
+        // A current store is left as it is.
+        assert_eq!(
+            shared_store
+                .upgrade(|_| panic!("no progress"))
+                .unwrap()
+                .events,
+            0
+        );
+        drop((plain_store, shared_store));
+        remove(&plain);
+        remove(&shared);
+    }
+}
+
 /// Format 8 keeps each case's research rows beside it; `check` verifies them against the
 /// cases, and here they are also what `Store::row_batches` reads, and what a store of format
 /// 7 makes from its cases as it reads them.

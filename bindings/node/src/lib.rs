@@ -1145,12 +1145,13 @@ impl Store {
     }
 
     /// Converts a store of an older format to the current one, in one transaction (all of it
-    /// or nothing); resolves to the core's `UpgradeReport`. No progress is reported: the
+    /// or nothing), then compacts it; resolves to the core's `UpgradeReport`. No progress is reported: the
     /// upgrade runs on the thread pool, and calling JavaScript from there would need a
     /// threadsafe function for little gain.
     #[napi(ts_return_type = "Promise<string>")]
     pub fn upgrade(&self) -> AsyncTask<Job> {
-        self.run_on_thread_pool(|s| s.upgrade(|_| Ok(())))
+        let inner = Arc::clone(&self.inner);
+        job(move || as_json(&inner.upgrade(|_| Ok(()))?).map(Reply::Json))
     }
 
     #[napi(ts_return_type = "Promise<string>")]

@@ -315,9 +315,9 @@ impl Store {
         self.with(py, |s| Ok(s.format_version()))
     }
 
-    /// Converts a store of an older format to the current one, in one transaction, and
-    /// returns the core's `UpgradeReport` (`from`, `to`, `events`, `cases`). A store of the
-    /// current format is left as it is.
+    /// Converts a store of an older format to the current one, in one transaction, then
+    /// compacts it, and returns the core's `UpgradeReport` (`from`, `to`, `events`, `cases`).
+    /// A store of the current format is left as it is.
     ///
     /// `progress(done, total)` is called with the GIL (every thousand values and once all are
     /// converted, before the commit); signals are checked at the same moments. An exception
@@ -340,8 +340,9 @@ impl Store {
             }
         };
         let mut raised: Option<PyErr> = None;
-        let report = self.with(py, |s| {
-            s.upgrade(|p| {
+        not_in_progress()?;
+        let report = run(py, || {
+            self.inner.upgrade(|p| {
                 let called = Python::attach(|py| {
                     py.check_signals()?;
                     let Some(f) = &progress else { return Ok(()) };

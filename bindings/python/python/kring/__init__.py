@@ -844,8 +844,10 @@ class Store:
 
     def upgrade(self, progress: Optional[Callable[[int, int], object]] = None) -> UpgradeReport:
         """Converts a store of an older format to the current one (:data:`FORMAT_VERSION`), in
-        one transaction: all of it is committed or nothing is. Returns the report; a store of
-        the current format is left as it is (``from == to``, nothing written). An older kring
+        one transaction: all of it is committed or nothing is. Then it compacts the file (every
+        value was written again, copy on write, and the old ones' pages are given back), with
+        the store to itself: other threads' calls wait. Returns the report; a store of the
+        current format is left as it is (``from == to``, nothing written). An older kring
         cannot open the store afterwards: :meth:`backup` it first.
 
         ``progress(done, total)`` is called every thousand values and once all are converted,
