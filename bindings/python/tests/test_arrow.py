@@ -275,6 +275,28 @@ def test_pandas_frames_through_arrow_keep_their_types(generated):
     assert isinstance(records["cases"][0]["requested_at"], datetime)
 
 
+@pytest.mark.skipif(importlib.util.find_spec("pandas") is None, reason="pandas is not installed")
+def test_arrow_output_does_not_import_pandas():
+    # In a fresh interpreter where pandas is installed: importing it would cost the first
+    # call of a process a quarter of a second (pyarrow.table asks whether its argument is a
+    # DataFrame, and imports pandas to know).
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, kring\n"
+        "with kring.Store.in_memory() as s:\n"
+        "    s.generate(seed=1, count=3)\n"
+        f"    t = s.research_tables(key={KEY!r}, output='arrow')\n"
+        "assert type(t['cases']).__module__.startswith('pyarrow'), type(t['cases'])\n"
+        "assert t['cases'].num_rows == 3\n"
+        "print('pandas' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
+
+
 def test_unknown_output_is_invalid(store):
     with pytest.raises(kring.InvalidInput):
         store.research_tables(key=KEY, output="excel")

@@ -991,7 +991,10 @@ def _records(t: Mapping[str, Any]) -> List[Dict[str, Any]]:
 def _to_arrow() -> Callable[[Any], Any]:
     import pyarrow  # type: ignore[import-untyped,import-not-found,unused-ignore]
 
-    return cast(Callable[[Any], Any], pyarrow.table)
+    # Read through `RecordBatchReader.from_stream`, not `pyarrow.table`: that first asks
+    # whether its argument is a pandas DataFrame, which imports pandas where it is installed
+    # (about a quarter of a second, in the first call of a process).
+    return lambda t: pyarrow.RecordBatchReader.from_stream(t).read_all()
 
 
 def _to_polars() -> Callable[[Any], Any]:
@@ -1007,7 +1010,8 @@ def _to_pandas() -> Callable[[Any], Any]:
     # Nullable integer and boolean columns stay integers and booleans (not floats and
     # objects); the other types map as pyarrow maps them.
     types = {pyarrow.int64(): pandas.Int64Dtype(), pyarrow.bool_(): pandas.BooleanDtype()}
-    return lambda t: pyarrow.table(t).to_pandas(types_mapper=types.get)
+    arrow = _to_arrow()
+    return lambda t: arrow(t).to_pandas(types_mapper=types.get)
 
 
 def _to_stream() -> Callable[[Any], Any]:
