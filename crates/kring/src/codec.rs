@@ -183,18 +183,27 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
                 };
                 bincode::serde::seed_decode_from_slice(seed, payload, config)
             };
-            let (value, read) =
-                decoded.map_err(|e| Error::Corrupted(format!("value does not decode: {e}")))?;
-            if read != bytes.len() - HEADER {
-                return Err(Error::Corrupted(format!(
-                    "{} trailing bytes after a value",
-                    bytes.len() - HEADER - read
-                )));
-            }
-            Ok(value)
+            whole(decoded, payload.len())
         }
         tag => Err(Error::Corrupted(format!("unknown codec tag {tag}"))),
     }
+}
+
+/// The value bincode decoded from a payload of `len` bytes, which it must have read to the
+/// end: an error, or bytes after the value, are damage.
+fn whole<T>(
+    decoded: std::result::Result<(T, usize), bincode::error::DecodeError>,
+    len: usize,
+) -> Result<T> {
+    let (value, read) =
+        decoded.map_err(|e| Error::Corrupted(format!("value does not decode: {e}")))?;
+    if read != len {
+        return Err(Error::Corrupted(format!(
+            "{} trailing bytes after a value",
+            len - read
+        )));
+    }
+    Ok(value)
 }
 
 /// Decodes an envelope whose value borrows its text from `bytes` (`kring_domain::rows`):
@@ -212,15 +221,10 @@ pub fn decode_borrowed<'a, T: Deserialize<'a>>(bytes: &'a [u8], since: u16) -> R
         CODEC_BINCODE => {
             let config = bincode::config::standard().with_limit::<MAX_VALUE>();
             let payload = &bytes[HEADER..];
-            let (value, read) = bincode::serde::borrow_decode_from_slice(payload, config)
-                .map_err(|e| Error::Corrupted(format!("value does not decode: {e}")))?;
-            if read != payload.len() {
-                return Err(Error::Corrupted(format!(
-                    "{} trailing bytes after a value",
-                    payload.len() - read
-                )));
-            }
-            Ok(value)
+            whole(
+                bincode::serde::borrow_decode_from_slice(payload, config),
+                payload.len(),
+            )
         }
         tag => Err(Error::Corrupted(format!("unknown codec tag {tag}"))),
     }
