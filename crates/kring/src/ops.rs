@@ -276,9 +276,18 @@ impl Store {
                         }
                     }};
                 }
+                // Tables a store has only from some format on, or once it needed them.
+                let there: Vec<String> = r.list_tables()?.map(|t| t.name().to_string()).collect();
+                macro_rules! copy_if_there {
+                    ($($def:expr),+) => {{
+                        $(if there.iter().any(|name| name == $def.name()) {
+                            copy!($def);
+                        })+
+                    }};
+                }
                 copy!(META);
                 // The events, in the layout of the store's format.
-                if r.list_tables()?.any(|t| t.name() == "history") {
+                if there.iter().any(|name| name == HISTORY.name()) {
                     copy!(HISTORY);
                     copy!(FEED);
                     copy!(SUMMARIES);
@@ -287,33 +296,21 @@ impl Store {
                     copy!(CASE_EVENTS);
                 }
                 copy!(CASES);
-                if r.list_tables()?.any(|t| t.name() == "figures") {
-                    copy!(FIGURES);
-                }
-                if r.list_tables()?.any(|t| t.name() == "rows") {
-                    copy!(ROWS);
-                }
+                copy_if_there!(FIGURES, ROWS);
                 copy!(FACETS);
                 copy!(DUE);
                 copy!(REQUESTED);
                 // The coordinator pool, in a store that has one.
-                if r.list_tables()?.any(|t| t.name() == "coordinators") {
-                    copy!(COORDINATORS);
-                }
+                copy_if_there!(COORDINATORS);
                 // Who wrote each event brought from another store, which cases are another
                 // store's read-only copies, and how far each store was followed (format 6):
                 // without them a restored copy could be written to.
-                if r.list_tables()?.any(|t| t.name() == "origins") {
-                    copy!(ORIGINS);
-                }
-                if r.list_tables()?.any(|t| t.name() == "holders") {
-                    copy!(HOLDERS);
-                }
-                if r.list_tables()?.any(|t| t.name() == "cursors") {
-                    copy!(CURSORS);
-                }
+                copy_if_there!(ORIGINS, HOLDERS, CURSORS);
                 // The access log: a backup is the record, not an export.
-                if r.list_tables()?.any(|t| t.name() == "access") {
+                if there
+                    .iter()
+                    .any(|name| name == crate::access::ACCESS.name())
+                {
                     copy!(crate::access::ACCESS);
                     copy!(crate::access::ACCESS_BY_PERSON);
                 }
