@@ -36,6 +36,13 @@ pub fn epoch_days(date: NaiveDate) -> i32 {
     date.num_days_from_ce() - EPOCH_DAYS_FROM_CE
 }
 
+/// The date `days` after 1970-01-01 ([`epoch_days`] read back); `None` outside chrono's
+/// range.
+pub fn epoch_date(days: i32) -> Option<NaiveDate> {
+    days.checked_add(EPOCH_DAYS_FROM_CE)
+        .and_then(NaiveDate::from_num_days_from_ce_opt)
+}
+
 /// The rows of one case in the research tables. Made from a case with
 /// `CaseRows::from(&case)`; the store reads those of a whole store with
 /// `Store::row_batches`.
@@ -288,11 +295,7 @@ impl CaseRows<'_> {
         };
         let moment = |m: &Moment, what: &str| time(m.at, what);
         let date = |d: i32, what: &str| {
-            let ok = d
-                .checked_add(EPOCH_DAYS_FROM_CE)
-                .and_then(NaiveDate::from_num_days_from_ce_opt)
-                .is_some();
-            if ok {
+            if epoch_date(d).is_some() {
                 Ok(())
             } else {
                 Err(format!("{what}: a date out of range"))

@@ -13,7 +13,6 @@ use arrow_buffer::{BooleanBuffer, Buffer, NullBuffer, OffsetBuffer, ScalarBuffer
 use arrow_schema::{DataType, Field, Schema, SchemaRef, TimeUnit};
 use chrono::{DateTime, NaiveDate, Utc};
 use kring::{Error, Result};
-use kring_domain::rows::EPOCH_DAYS_FROM_CE;
 use kring_domain::wire::{date_string, time_string};
 
 use crate::table::{ColumnType, TableSpec, Value};
@@ -304,8 +303,7 @@ pub(crate) fn monday(days: i64) -> i64 {
 
 /// The date `days` after 1970-01-01.
 pub(crate) fn date_of(days: i32) -> NaiveDate {
-    NaiveDate::from_num_days_from_ce_opt(days + EPOCH_DAYS_FROM_CE)
-        .expect("the column holds only dates chrono made")
+    kring_domain::rows::epoch_date(days).expect("the column holds only dates chrono made")
 }
 
 /// The time `micros` after 1970-01-01T00:00:00Z.
