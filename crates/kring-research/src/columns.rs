@@ -189,7 +189,7 @@ impl Column {
                 });
             }
             (Data::Time(v), Cell::Time(seconds)) => v.push(if coarsen {
-                monday(seconds.div_euclid(SECONDS_PER_DAY)) * MICROS_PER_DAY
+                monday_of_time(seconds) * MICROS_PER_DAY
             } else {
                 // Whole seconds, as the row tables write times.
                 seconds * 1_000_000
@@ -299,6 +299,12 @@ fn text_offset(len: usize) -> i32 {
 /// 1970-01-01.
 pub(crate) fn monday(days: i64) -> i64 {
     days - (days + 3).rem_euclid(7)
+}
+
+/// The Monday of the week of the time `seconds` after 1970-01-01T00:00:00Z (UTC), in days
+/// after 1970-01-01: the day a pseudonymised table gives for that time.
+pub(crate) fn monday_of_time(seconds: i64) -> i64 {
+    monday(seconds.div_euclid(SECONDS_PER_DAY))
 }
 
 /// The date `days` after 1970-01-01.

@@ -351,8 +351,9 @@ fn encode(
 /// The year of the case's request as the pseudonymised tables give it: that of the Monday
 /// of its week (`requested_at` in the `cases` table).
 fn request_year(requested_at: i64) -> i32 {
-    let monday = crate::columns::monday(requested_at.div_euclid(86_400));
-    crate::columns::date_of(i32::try_from(monday).unwrap_or(i32::MIN)).year()
+    let monday = crate::columns::monday_of_time(requested_at);
+    crate::columns::date_of(i32::try_from(monday).expect("rows are checked as they are read"))
+        .year()
 }
 
 /// What every file of a table is written with: its Parquet schema and properties, and the
